@@ -1,0 +1,173 @@
+package io.tidegate;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tidegate.cli.ServeCommand;
+import io.tidegate.cli.VersionCommand;
+import io.tidegate.http.Readiness;
+import io.tidegate.http.RouteGroup;
+import io.tidegate.http.WebServer;
+import io.tidegate.logging.SecretRedactor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tidegate} program, and the one place where the server's parts are built and wired
+ * with plain constructors ({@link #start(Config)}).
+ */
+@Command(
+        name = "tidegate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Policy gate for Atlantis: who may plan and apply what, when, at what cost.",
+        subcommands = {ServeCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code: 0 ok, 1 a negative answer, 2 bad input. */
+    public static int run(String... args) {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+                .execute(args);
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler(Main::usageError);
+        return cli;
+    }
+
+    /** A one-line error naming the offending option or value, then the usage; exit 2. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("error: " + e.getMessage());
+        cmd.usage(err);
+        return 2;
+    }
+
+    @Override
+    public void run() {
+        // "tidegate" alone: show what it can do.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A started server; closing it shuts everything down in order. */
+    public static final class Running implements AutoCloseable {
+        private final WebServer web;
+        private final List<AutoCloseable> resources;
+        private final int port;
+
+        Running(WebServer web, List<AutoCloseable> resources, int port) {
+            this.web = web;
+            this.resources = resources;
+            this.port = port;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public void close() {
+            web.stop();
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    log.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.toString());
+                }
+            }
+            log.info("tidegate stopped");
+        }
+    }
+
+    /** Builds every part of the server from the configuration and starts listening. */
+    public static Running start(Config config) throws IOException {
+        Objects.requireNonNull(config, "config == null");
+        config.secretValues().forEach(SecretRedactor::register);
+        announceModes(config);
+        Files.createDirectories(config.storage().dataDir());
+
+        ObjectMapper json = Json.mapper();
+        PrometheusMeterRegistry registry = meterRegistry();
+        List<Readiness> readiness = List.of(
+                new PolicyFileReadiness(config.policyPath()),
+                new DataDirReadiness(config.storage().dataDir()));
+        List<RouteGroup> routes = new ArrayList<>();
+        List<AutoCloseable> resources = new ArrayList<>();
+
+        WebServer web = new WebServer(
+                new WebServer.Settings(config.server().bindAddress(), config.server().port(),
+                        config.server().shutdownGrace()),
+                readiness, registry, routes, json);
+        int port = web.start();
+        log.info("tidegate listening on {}:{} (store: {}, policy: {})",
+                config.server().bindAddress(), port,
+                config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
+                config.policyPath());
+        return new Running(web, resources, port);
+    }
+
+    private static void announceModes(Config config) {
+        if (!config.hasGitHubCredentials()) {
+            log.warn("no GitHub credentials (GITHUB_TOKEN or GITHUB_APP_ID): running in dry-run, "
+                    + "comments and statuses are logged instead of written");
+        } else if (config.dryRun()) {
+            log.warn("TIDEGATE_DRY_RUN=true: comments and statuses are logged, not written");
+        }
+        if (!config.github().webhookSecret().isPresent()) {
+            log.warn("GITHUB_WEBHOOK_SECRET is not set: GitHub webhooks will be refused (401)");
+        }
+        if (!config.server().apiToken().isPresent()) {
+            log.warn("TIDEGATE_API_TOKEN is not set: the Atlantis API will refuse every call (401)"
+                    + ", so every gated apply is denied");
+        }
+    }
+
+    private static PrometheusMeterRegistry meterRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
+    }
+
+    /** Until the store lands this only proves the data directory is usable. */
+    private record DataDirReadiness(Path dir) implements Readiness {
+        @Override
+        public Check check() {
+            return Files.isDirectory(dir) && Files.isWritable(dir)
+                    ? Check.ready("store", "data directory " + dir + " is writable")
+                    : Check.failing("store", "data directory " + dir + " is missing or read-only");
+        }
+    }
+}

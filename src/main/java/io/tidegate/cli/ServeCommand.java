@@ -1,0 +1,39 @@
+package io.tidegate.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import io.tidegate.Config;
+import io.tidegate.ConfigException;
+import io.tidegate.Main;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code tidegate serve}: reads the configuration from the environment, starts the server and
+ * runs until SIGTERM or SIGINT, then shuts down gracefully (stop accepting, finish in-flight
+ * requests, close the store).
+ */
+@Command(name = "serve", description = "Run the Tidegate server (configured by environment variables).")
+public final class ServeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Config config;
+        try {
+            config = Config.from(System.getenv());
+        } catch (ConfigException e) {
+            err.println("tidegate: " + e.getMessage());
+            return 2;
+        }
+        Main.Running running = Main.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "tidegate-shutdown"));
+        // Serve until the JVM is asked to stop; the hook above does the orderly shutdown. Not
+        // returning matters: System.exit from here would block while the hook is still running.
+        Thread.currentThread().join();
+        return 0;
+    }
+}

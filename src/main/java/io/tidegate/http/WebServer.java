@@ -1,0 +1,168 @@
+package io.tidegate.http;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.ThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tidegate's HTTP server: health, readiness and metrics routes, the feature route groups, and the
+ * one place where exceptions become status codes. Every error answer is JSON
+ * ({@code {"error": "...", "status": n}}); no stack trace ever reaches a caller.
+ */
+public final class WebServer {
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    /** Largest body any route accepts (plan uploads); routes enforce their own smaller limits. */
+    public static final long MAX_REQUEST_BYTES = 50L * 1024 * 1024 + 64 * 1024;
+
+    private final Settings settings;
+    private final List<Readiness> readiness;
+    private final PrometheusMeterRegistry registry;
+    private final List<RouteGroup> groups;
+    private final ObjectMapper json;
+    private Javalin app;
+
+    /** Where and how the server listens. */
+    public record Settings(String host, int port, Duration shutdownGrace) {
+        public Settings {
+            Objects.requireNonNull(host, "host == null");
+            Objects.requireNonNull(shutdownGrace, "shutdownGrace == null");
+        }
+    }
+
+    public WebServer(Settings settings, List<Readiness> readiness,
+            PrometheusMeterRegistry registry, List<RouteGroup> groups, ObjectMapper json) {
+        this.settings = Objects.requireNonNull(settings, "settings == null");
+        this.readiness = List.copyOf(readiness);
+        this.registry = Objects.requireNonNull(registry, "registry == null");
+        this.groups = List.copyOf(groups);
+        this.json = Objects.requireNonNull(json, "json == null");
+    }
+
+    /** Starts listening and returns the bound port (useful with port 0 in tests). */
+    public synchronized int start() {
+        app = Javalin.create(this::configure);
+        app.start(settings.host(), settings.port());
+        ThreadPool pool = app.jettyServer().threadPool();
+        new JettyServerThreadPoolMetrics(pool, List.of()).bindTo(registry);
+        return app.port();
+    }
+
+    /** Stops accepting connections, lets in-flight requests finish within the grace period. */
+    public synchronized void stop() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+
+    private void configure(JavalinConfig cfg) {
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+        cfg.jsonMapper(new JavalinJackson(json, false));
+        cfg.jetty.modifyServer(this::enableGracefulStop);
+        cfg.requestLogger.http(this::recordRequest);
+        addOperationalRoutes(cfg.routes);
+        for (RouteGroup group : groups) {
+            group.addTo(cfg.routes);
+        }
+        addErrorMapping(cfg.routes);
+    }
+
+    private void enableGracefulStop(Server server) {
+        // GracefulHandler makes Jetty refuse new requests at stop() but wait for running ones.
+        server.setStopTimeout(settings.shutdownGrace().toMillis());
+        server.insertHandler(new GracefulHandler());
+    }
+
+    private void addOperationalRoutes(RoutesConfig routes) {
+        routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        routes.get("/readyz", this::readiness);
+        routes.get("/metrics", ctx -> ctx
+                .contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(registry.scrape()));
+    }
+
+    private void readiness(Context ctx) {
+        boolean ready = true;
+        Map<String, Object> checks = new LinkedHashMap<>();
+        for (Readiness r : readiness) {
+            Readiness.Check c = safeCheck(r);
+            ready &= c.ready();
+            checks.put(c.name(), Map.of("ready", c.ready(), "detail", c.detail()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ready ? "ready" : "not ready");
+        body.put("checks", checks);
+        ctx.status(ready ? 200 : 503).json(body);
+    }
+
+    private static Readiness.Check safeCheck(Readiness r) {
+        try {
+            return r.check();
+        } catch (RuntimeException e) {
+            return Readiness.Check.failing(r.getClass().getSimpleName(),
+                    "check failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void addErrorMapping(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        routes.exception(HttpResponseException.class,
+                (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error; the request was not applied");
+        });
+        routes.error(404, "*", ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()
+                    || !"application/json".equals(ctx.contentType())) {
+                error(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        routes.error(405, "*", ctx -> error(ctx, 405,
+                "method not allowed: " + ctx.method() + " " + ctx.path()));
+        routes.error(413, "*", ctx -> error(ctx, 413, "request body too large"));
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message == null ? "error" : message);
+        body.put("status", status);
+        ctx.status(status).json(body);
+    }
+
+    private void recordRequest(Context ctx, Float millis) {
+        // The matched route template, never the raw path: raw paths would explode cardinality.
+        io.javalin.router.Endpoint matched = ctx.endpoints().lastHttpEndpoint();
+        String route = matched == null ? "unmatched" : matched.path;
+        Timer.builder("http.server.requests")
+                .description("HTTP requests served by Tidegate")
+                .tags(List.of(
+                        Tag.of("method", ctx.method().name()),
+                        Tag.of("route", route),
+                        Tag.of("status",
+                                String.valueOf(ctx.status().getCode()))))
+                .register(registry)
+                .record(Duration.ofNanos((long) (millis * 1_000_000)));
+    }
+}
