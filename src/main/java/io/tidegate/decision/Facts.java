@@ -1,0 +1,49 @@
+package io.tidegate.decision;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the decision reads, gathered beforehand by the edges (GitHub, the store, Atlantis).
+ * The engine does no I/O: if a fact is not here, it is unknown, and unknown denies.
+ *
+ * @param command     what is being run
+ * @param project     the project the command targets
+ * @param pullRequest the PR at its current head commit
+ * @param actor       GitHub login of whoever runs the command
+ * @param teams       team memberships ({@code org/slug}) per login, for the actor, the author
+ *                    and every reviewer
+ * @param reviews     every review of the PR, in submission order
+ * @param reports     the PR's project reports (all projects, so limits can sum per environment)
+ * @param overrides   window overrides recorded for this PR
+ * @param locks       deployment locks currently held
+ */
+public record Facts(
+        Command command,
+        ProjectRef project,
+        PullRequest pullRequest,
+        String actor,
+        Map<String, Set<String>> teams,
+        List<Review> reviews,
+        List<ProjectReport> reports,
+        List<Override> overrides,
+        List<Lock> locks) {
+    public Facts {
+        Objects.requireNonNull(command, "command == null");
+        Objects.requireNonNull(project, "project == null");
+        Objects.requireNonNull(pullRequest, "pullRequest == null");
+        Objects.requireNonNull(actor, "actor == null");
+        teams = Map.copyOf(Objects.requireNonNull(teams, "teams == null"));
+        reviews = List.copyOf(Objects.requireNonNull(reviews, "reviews == null"));
+        reports = List.copyOf(Objects.requireNonNull(reports, "reports == null"));
+        overrides = List.copyOf(Objects.requireNonNull(overrides, "overrides == null"));
+        locks = List.copyOf(Objects.requireNonNull(locks, "locks == null"));
+    }
+
+    /** The teams of one login; none when unknown. */
+    public Set<String> teamsOf(String login) {
+        return teams.getOrDefault(login, Set.of());
+    }
+}
