@@ -108,7 +108,10 @@ public final class WebServer {
         for (Readiness r : readiness) {
             Readiness.Check c = safeCheck(r);
             ready &= c.ready();
-            checks.put(c.name(), Map.of("ready", c.ready(), "detail", c.detail()));
+            Map<String, Object> check = new LinkedHashMap<>();
+            check.put("ready", c.ready());
+            check.put("detail", c.detail());
+            checks.put(c.name(), check);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ready ? "ready" : "not ready");

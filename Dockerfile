@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# Build with the Maven wrapper on a JDK, run on a JRE as a non-root user.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -q dependency:go-offline
+COPY src/ src/
+RUN ./mvnw -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN apt-get update && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system tidegate && useradd --system --gid tidegate --home-dir /app tidegate \
+    && mkdir -p /app /data && chown tidegate:tidegate /data
+WORKDIR /app
+COPY --from=build /src/target/tidegate.jar /app/tidegate.jar
+COPY policies/ /app/policies/
+USER tidegate
+ENV TIDEGATE_PORT=4142 \
+    TIDEGATE_DATA_DIR=/data \
+    TIDEGATE_POLICY=/app/policies/policy.yaml \
+    TIDEGATE_LOG_FORMAT=json
+VOLUME ["/data"]
+EXPOSE 4142
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+    CMD curl -fsS "http://127.0.0.1:${TIDEGATE_PORT}/healthz" || exit 1
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/tidegate.jar"]
+CMD ["serve"]

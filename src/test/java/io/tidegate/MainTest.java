@@ -1,0 +1,122 @@
+package io.tidegate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    @Test
+    void unknownOptionIsOneLineErrorUsageAndExit2() {
+        int code = run("--frobnicate");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: Unknown option: '--frobnicate'\n")
+                .contains("Usage: tidegate");
+    }
+
+    @Test
+    void unknownSubcommandExits2() {
+        int code = run("deploy-everything");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: Unmatched argument at index 0: "
+                + "'deploy-everything'");
+    }
+
+    @Test
+    void helpListsTheCommandsAndExits0() {
+        int code = run("--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("Usage: tidegate").contains("serve")
+                .contains("version");
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        int code = run("version");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).matches("tidegate \\d+\\.\\d+\\.\\d+.* \\(Java 17[^)]*\\)\\n");
+    }
+
+    @Test
+    void serveWithBadConfigurationReportsEveryProblemAndExits2(@TempDir Path dir)
+            throws Exception {
+        try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
+                "TIDEGATE_PORT", "not-a-port", "TIDEGATE_STORE", "mysql",
+                "GITHUB_WEBHOOK_SECRET", "hook-secret-xyz"), "serve")) {
+            int code = p.awaitExit(Duration.ofSeconds(20));
+
+            assertThat(code).isEqualTo(2);
+            assertThat(p.output()).contains(
+                    "TIDEGATE_PORT: expected a port number 0-65535, got 'not-a-port'",
+                    "TIDEGATE_STORE: expected one of sqlite, dynamodb, got 'mysql'")
+                    .doesNotContain("hook-secret-xyz");
+        }
+    }
+
+    @Test
+    void serveAnswersHealthAndReadinessThenStopsCleanlyOnSigterm(@TempDir Path dir)
+            throws Exception {
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, "version: 1\ntimezone: UTC\n");
+        try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
+                "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
+                "TIDEGATE_POLICY", policy.toString(),
+                "TIDEGATE_API_TOKEN", "api-token-never-logged"), "serve")) {
+            int port = p.awaitPort(Duration.ofSeconds(30));
+            HttpClient http = HttpClient.newHttpClient();
+
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            p.terminate();
+            int code = p.awaitExit(Duration.ofSeconds(30));
+
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(code).isEqualTo(143); // 128 + SIGTERM: the JVM's exit after its hooks ran
+            assertThat(p.output()).contains("running in dry-run", "tidegate stopped")
+                    .doesNotContain("api-token-never-logged");
+        }
+    }
+
+    @Test
+    void readinessFailsWhenThePolicyFileIsMissing(@TempDir Path dir) throws Exception {
+        try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
+                "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
+                "TIDEGATE_POLICY", dir.resolve("absent.yaml").toString()), "serve")) {
+            int port = p.awaitPort(Duration.ofSeconds(30));
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"policy\":{\"ready\":false,");
+        }
+    }
+}
