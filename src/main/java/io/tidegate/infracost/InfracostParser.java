@@ -65,8 +65,8 @@ public final class InfracostParser {
         String version = top.requiredText("version");
         // Infracost promises compatible changes within a major schema version.
         if (!version.startsWith("0.")) {
-            throw new MalformedInfracostException("version: expected an Infracost schema 0.x, found \""
-                    + version + "\"");
+            throw new MalformedInfracostException(
+                    "version: expected an Infracost schema 0.x, found \"" + version + "\"");
         }
         String currency = top.optionalText("currency").orElse("USD");
         List<InfracostProject> projects = top.child("projects").list(InfracostParser::project);

@@ -61,7 +61,8 @@ class OperatorFilesTest {
                 out.add(step.textValue());
             } else if (step.has("run")) {
                 JsonNode run = step.get("run");
-                out.add("run: " + (run.isTextual() ? run.textValue() : run.get("command").textValue()));
+                out.add("run: "
+                        + (run.isTextual() ? run.textValue() : run.get("command").textValue()));
             } else {
                 out.add(step.fieldNames().next());
             }

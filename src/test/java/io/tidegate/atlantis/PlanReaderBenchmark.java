@@ -15,7 +15,8 @@ import io.tidegate.decision.PlanChange;
 /**
  * Not a test: prints how long {@link PlanReader} takes on a generated ~50 MB plan and how much
  * heap it needs. Run from the project root after {@code ./mvnw test-compile}:
- * {@code java -Xmx32m -cp target/classes:target/test-classes:<deps> io.tidegate.atlantis.PlanReaderBenchmark}
+ * {@code java -Xmx16m -cp target/classes:target/test-classes:<deps>
+ * io.tidegate.atlantis.PlanReaderBenchmark [resource changes]}
  */
 public final class PlanReaderBenchmark {
     private PlanReaderBenchmark() {}

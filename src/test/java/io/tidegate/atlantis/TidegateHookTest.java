@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Request;
@@ -153,7 +154,8 @@ class TidegateHookTest {
         hook(atlantisEnvironment(), "gate", "apply");
 
         byte[] body = onlyGateRequest().getBody();
-        assertThat(json.readValue(body, Map.class)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+        Map<String, Object> sent = json.readValue(body, new TypeReference<>() {});
+        assertThat(sent).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("command", "apply"),
                 Map.entry("base_repo_owner", "acme"),
                 Map.entry("base_repo_name", "infra"),
@@ -190,8 +192,10 @@ class TidegateHookTest {
 
         Map<?, ?> sent = json.readValue(onlyGateRequest().getBody(), Map.class);
         assertThat(sent.get("command")).isEqualTo("plan");
-        assertThat(sent.get("comment_args")).isEqualTo("\\-target\\=aws_instance.a,\\-lock\\=false");
-        assertThat(sent.get("project_name")).isEqualTo("say \"hi\"\tthen\nnewline\u0001 데브옵스");
+        assertThat(sent.get("comment_args"))
+                .isEqualTo("\\-target\\=aws_instance.a,\\-lock\\=false");
+        assertThat(sent.get("project_name"))
+                .isEqualTo("say \"hi\"\tthen\nnewline\u0001 데브옵스");
         assertThat(sent.get("user_name")).isEqualTo("");
     }
 
@@ -229,7 +233,8 @@ class TidegateHookTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).isEqualTo("tidegate-hook: cannot connect to Tidegate at"
-                + " http://127.0.0.1:" + port + " after 2 attempt(s): apply blocked (fail closed)\n");
+                + " http://127.0.0.1:" + port
+                + " after 2 attempt(s): apply blocked (fail closed)\n");
     }
 
     @Test
@@ -252,7 +257,8 @@ class TidegateHookTest {
 
     @Test
     void serverErrorFailsClosed() throws Exception {
-        gateAnswers(500, "{\"error\":\"internal error; the request was not applied\",\"status\":500}");
+        gateAnswers(500,
+                "{\"error\":\"internal error; the request was not applied\",\"status\":500}");
 
         Run run = hook(atlantisEnvironment(), "gate", "apply");
 
@@ -397,7 +403,8 @@ class TidegateHookTest {
         try (InputStream in = new ByteArrayInputStream(part(r, "plan").getBody().asBytes())) {
             assertThat(new PlanReader().read(in).created()).isEqualTo(12);
         }
-        InfracostReport cost = new InfracostParser().parse(part(r, "infracost").getBody().asBytes());
+        InfracostReport cost =
+                new InfracostParser().parse(part(r, "infracost").getBody().asBytes());
         assertThat(cost.totals().diff()).contains(new java.math.BigDecimal("40.561"));
     }
 
