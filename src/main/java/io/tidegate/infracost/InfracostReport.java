@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.tidegate.decision.CostChange;
+
 /**
  * An {@code infracost breakdown --format json} or {@code infracost diff --format json} output
  * (schema version 0.x), as read by {@link InfracostParser}.
@@ -24,6 +26,19 @@ public record InfracostReport(
 
     public List<InfracostProject> projectsWithErrors() {
         return projects.stream().filter(InfracostProject::hasErrors).toList();
+    }
+
+    /**
+     * The cost of everything in this report, as the decision reads it: the report's monthly
+     * increase and new total. One {@code infracost breakdown --path $SHOWFILE} covers exactly one
+     * Atlantis project, so this is that project's cost. Unknown as a whole when any project has
+     * errors, since the totals then leave out what Infracost could not evaluate.
+     */
+    public CostChange costChange() {
+        if (!projectsWithErrors().isEmpty()) {
+            return CostChange.UNKNOWN;
+        }
+        return new CostChange(totals.increase(), totals.current());
     }
 
     /** The project with this key; empty when the report does not have it. */

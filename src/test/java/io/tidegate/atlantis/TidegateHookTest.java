@@ -33,6 +33,7 @@ import io.tidegate.infracost.InfracostReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the real {@code atlantis/tidegate-hook} with {@code sh}, with the environment Atlantis
@@ -432,6 +433,22 @@ class TidegateHookTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.output()).isEqualTo("tidegate-hook: SHOWFILE is not set: run"
                 + " tidegate-hook report after a show step\n");
+    }
+
+    @Test
+    void planOverTheUploadLimitIsRefusedBeforeSending(@TempDir Path dir) throws Exception {
+        Path huge = dir.resolve("huge.json");
+        try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(50L * 1024 * 1024 + 1); // sparse: no 50 MB written
+        }
+        Map<String, String> env = atlantisEnvironment();
+        env.put("SHOWFILE", huge.toString());
+
+        Run run = hook(env, "report");
+
+        assertThat(run).isEqualTo(new Run(1, "tidegate-hook: the plan JSON is larger than"
+                + " 52428800 bytes: not reported\n"));
+        assertThat(tidegate.getAllServeEvents()).isEmpty();
     }
 
     @Test

@@ -187,6 +187,25 @@ class InfracostParserTest {
     }
 
     @Test
+    void reportCostIsItsTotalsWhenNoProjectHasErrors() {
+        assertThat(fixture("breakdown.plan-json.increase.json").costChange())
+                .isEqualTo(new CostChange(usd("40.561"), usd("81.122")));
+        assertThat(fixture("diff.multi-project.decrease.json").costChange())
+                .isEqualTo(new CostChange(usd("-2241.684"), usd("3027.528")));
+    }
+
+    @Test
+    void reportCostIsUnknownWhenAnyProjectHasErrors() {
+        InfracostReport r = json("""
+                {"version":"0.2","projects":[{"name":"p","metadata":{"path":".",
+                  "errors":[{"code":105,"message":"Missing Terraform vars"}]}}],
+                 "totalMonthlyCost":"0","diffTotalMonthlyCost":"0"}
+                """);
+
+        assertThat(r.costChange()).isEqualTo(CostChange.UNKNOWN);
+    }
+
+    @Test
     void breakdownWithoutPastOrDiffHasUnknownIncrease() {
         InfracostReport r = json("""
                 {"version":"0.2","projects":[{"name":"p","metadata":{"path":"."},
