@@ -182,6 +182,31 @@ class AtlantisRoutesTest {
     }
 
     @Test
+    void planOfFortyNineMegabytesIsStreamedThrough(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("big.tfplan.json");
+        String entry = "{\"type\":\"aws_s3_bucket\",\"change\":{\"actions\":[\"create\"],"
+                + "\"after\":{\"policy\":\"" + "y".repeat(4000) + "\"}}}";
+        int resources = (int) (49L * 1024 * 1024 / (entry.length() + 1));
+        try (var w = Files.newBufferedWriter(plan, StandardCharsets.UTF_8)) {
+            w.write("{\"format_version\":\"1.2\",\"resource_changes\":[");
+            for (int i = 0; i < resources; i++) {
+                w.write(i > 0 ? "," + entry : entry);
+            }
+            w.write("]}");
+        }
+        assertThat(Files.size(plan)).isBetween(48L << 20, 49L << 20);
+        Map<String, String> env = atlantisEnvironment();
+        env.put("SHOWFILE", plan.toString());
+        env.put("TIDEGATE_INFRACOST_FILE", "/nonexistent.json");
+
+        Run run = hook(env, "report");
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(uploads.get(0).plan().createdByType()).containsExactly(
+                Map.entry("aws_s3_bucket", resources));
+    }
+
+    @Test
     void deniedApplyPrintsTheReasonsAndFails() throws Exception {
         nextAnswer = new GateAnswer.Deny("prod-environment: apply denied\n"
                 + "- needs 1 more approval from devops-lead or cto");
