@@ -1,0 +1,164 @@
+package io.tidegate.atlantis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidegate.decision.Command;
+import io.tidegate.decision.ProjectRef;
+
+/**
+ * Reads the small JSON bodies Atlantis sends Tidegate: the {@code tidegate-hook gate} request,
+ * the {@code meta} part of a plan upload (both carry the run-step variables, field names in
+ * {@code atlantis/README.md}) and the {@code http} webhook's apply result (Go field names).
+ * Validation is strict and reports every bad field at once in a
+ * {@link MalformedRequestException}; bodies over {@link LimitedInputStream#SMALL_JSON_LIMIT}
+ * are refused while reading. Unknown fields are ignored, so a newer hook can add fields.
+ * Thread-safe.
+ */
+public final class AtlantisRequestParser {
+    private static final Pattern REPO_REL_DIR = Pattern.compile("\\.|[^/].*");
+
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The body of {@code POST /api/v1/atlantis/gate}. */
+    public GateRequest gate(InputStream body) throws IOException {
+        JsonFields f = JsonFields.root(object(body, "gate request"));
+        Command command = command(f);
+        RunContext context = runContext(f);
+        throwIfAny("gate request", f);
+        return new GateRequest(command, context);
+    }
+
+    /** The {@code meta} part of {@code POST /api/v1/atlantis/plan}. */
+    public RunContext planMeta(InputStream body) throws IOException {
+        JsonFields f = JsonFields.root(object(body, "plan meta"));
+        RunContext context = runContext(f);
+        throwIfAny("plan meta", f);
+        return context;
+    }
+
+    /** The body of {@code POST /api/v1/atlantis/apply-result} (Atlantis's http webhook). */
+    public ApplyResult applyResult(InputStream body) throws IOException {
+        JsonFields f = JsonFields.root(object(body, "apply result"));
+        JsonFields repo = f.object("Repo");
+        JsonFields pull = f.object("Pull");
+        Repository repository = repository(repo);
+        PullInfo pullInfo = pullInfo(
+                pull.positiveInt("Num"), pull.optional("Author"), pull.optional("URL"),
+                pull.optional("HeadBranch"), pull.optional("BaseBranch"),
+                pull.matching("HeadCommit", JsonFields.SHA, "a 40 or 64 digit lowercase hex"
+                        + " commit SHA"));
+        ProjectRef project = new ProjectRef(f.present("ProjectName"),
+                directory(f, "Directory"), f.required("Workspace"));
+        String username = f.object("User").present("Username");
+        boolean success = f.bool("Success");
+        throwIfAny("apply result", f);
+        return new ApplyResult(repository, pullInfo, project, username, success);
+    }
+
+    private Repository repository(JsonFields repo) {
+        String fullName = repo.required("FullName");
+        String owner = repo.optional("Owner");
+        String name = repo.optional("Name");
+        String[] parts = fullName.split("/", -1);
+        if (!fullName.isEmpty() && (parts.length != 2
+                || !JsonFields.REPO_PART.matcher(parts[0]).matches()
+                || !JsonFields.REPO_PART.matcher(parts[1]).matches())) {
+            repo.problems().add(repo.name("FullName") + ": expected owner/name, found "
+                    + JsonFields.quote(fullName));
+            return new Repository(owner, name);
+        }
+        if (fullName.isEmpty()) {
+            return new Repository(owner, name);
+        }
+        // Owner and Name are the same facts again: if they disagree, something is forged.
+        if ((!owner.isEmpty() && !owner.equals(parts[0]))
+                || (!name.isEmpty() && !name.equals(parts[1]))) {
+            repo.problems().add(repo.name("FullName") + ": " + JsonFields.quote(fullName)
+                    + " does not match Owner " + JsonFields.quote(owner) + " and Name "
+                    + JsonFields.quote(name));
+        }
+        return new Repository(parts[0], parts[1]);
+    }
+
+    private static Command command(JsonFields f) {
+        String word = f.matching("command", Pattern.compile("plan|apply"), "\"plan\" or \"apply\"");
+        // A bad word is already a problem, thrown before this value could be used.
+        return word.equals("plan") ? Command.PLAN : Command.APPLY;
+    }
+
+    private static RunContext runContext(JsonFields f) {
+        String sha = "a 40 or 64 digit lowercase hex commit SHA";
+        String repoPart = "letters, digits, '.', '_' or '-'";
+        Repository base = new Repository(
+                f.matching("base_repo_owner", JsonFields.REPO_PART, repoPart),
+                f.matching("base_repo_name", JsonFields.REPO_PART, repoPart));
+        Repository head = new Repository(f.optional("head_repo_owner"),
+                f.optional("head_repo_name"));
+        PullInfo pull = pullInfo(f.positiveInt("pull_num"), f.required("pull_author"),
+                pullUrl(f), f.required("head_branch_name"), f.required("base_branch_name"),
+                f.matching("head_commit", JsonFields.SHA, sha));
+        ProjectRef project = new ProjectRef(f.present("project_name"),
+                directory(f, "repo_rel_dir"), f.required("workspace"));
+        return new RunContext(base, head, pull, project, f.optional("dir"),
+                f.present("user_name"), f.optional("comment_args"));
+    }
+
+    private static String pullUrl(JsonFields f) {
+        String url = f.optional("pull_url");
+        if (!url.isEmpty() && !url.startsWith("https://") && !url.startsWith("http://")) {
+            f.problems().add("pull_url: expected an http(s) URL, found " + JsonFields.quote(url));
+        }
+        return url;
+    }
+
+    /** A repo-relative directory: "." or a relative path that never climbs out with "..". */
+    private static String directory(JsonFields f, String field) {
+        String dir = f.required(field);
+        if (!dir.isEmpty() && (!REPO_REL_DIR.matcher(dir).matches()
+                || List.of(dir.split("/")).contains(".."))) {
+            f.problems().add(f.name(field) + ": expected a path relative to the repository root,"
+                    + " found " + JsonFields.quote(dir));
+        }
+        return dir;
+    }
+
+    /** A PullInfo even from bad input (number 0 is replaced) so parsing can go on collecting. */
+    private static PullInfo pullInfo(int number, String author, String url, String headBranch,
+            String baseBranch, String headCommit) {
+        return new PullInfo(Math.max(number, 1), author, url, headBranch, baseBranch, headCommit);
+    }
+
+    private JsonNode object(InputStream body, String what) throws IOException {
+        JsonNode root;
+        try {
+            root = mapper.readTree(new LimitedInputStream(body, what,
+                    LimitedInputStream.SMALL_JSON_LIMIT));
+        } catch (JsonProcessingException e) {
+            // Only the location: Jackson's message may quote the payload (and a clone URL).
+            var at = e.getLocation();
+            throw new MalformedRequestException(what, List.of("not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr())));
+        }
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw new MalformedRequestException(what, List.of("expected a JSON object"));
+        }
+        return root;
+    }
+
+    private static void throwIfAny(String what, JsonFields f) {
+        if (!f.problems().isEmpty()) {
+            throw new MalformedRequestException(what, f.problems());
+        }
+    }
+}
