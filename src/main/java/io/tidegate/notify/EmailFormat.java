@@ -1,0 +1,60 @@
+package io.tidegate.notify;
+
+import java.util.Objects;
+
+/**
+ * Renders an event as a plain-text e-mail for SNS: a subject that fits SNS's rules and a body of
+ * aligned "Label: value" lines. Same facts as the Slack message ({@link MessageContent}).
+ */
+public final class EmailFormat {
+    /** SNS: "ASCII text that begins with a letter, number, or punctuation mark; must not
+     * include line breaks or control characters; and must be less than 100 characters". */
+    static final int SUBJECT_MAX = 99;
+
+    private EmailFormat() {}
+
+    /** A rendered e-mail. */
+    public record Email(String subject, String body) {
+        public Email {
+            Objects.requireNonNull(subject, "subject == null");
+            Objects.requireNonNull(body, "body == null");
+        }
+    }
+
+    public static Email render(NotificationEvent event) {
+        MessageContent content = MessageContent.of(event);
+        PullRequestLink pr = event.pullRequest();
+        String subject = "[Tidegate] " + content.title() + " in " + event.environment() + ": "
+                + pr.key() + " " + pr.title();
+        return new Email(subject(subject), body(event, content));
+    }
+
+    private static String body(NotificationEvent event, MessageContent content) {
+        PullRequestLink pr = event.pullRequest();
+        StringBuilder b = new StringBuilder()
+                .append(content.title()).append(" in ").append(event.environment()).append("\n\n");
+        line(b, "Pull request", pr.key() + " " + pr.title());
+        line(b, "Link", pr.url().toString());
+        for (MessageContent.Field f : content.fields()) {
+            line(b, f.label(), f.value());
+        }
+        content.detail().ifPresent(d ->
+                b.append('\n').append(d.label()).append(":\n").append(d.value().strip())
+                        .append('\n'));
+        return b.append('\n').append(content.nextStep()).append('\n').toString();
+    }
+
+    private static void line(StringBuilder b, String label, String value) {
+        b.append(String.format("%-15s", label + ":")).append(value).append('\n');
+    }
+
+    /** Only printable ASCII, one line, under 100 characters, as SNS demands. */
+    static String subject(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7f ? c : c == '\u2212' ? '-' : ' ');
+        }
+        String ascii = b.toString().replaceAll(" {2,}", " ").strip();
+        return ascii.length() <= SUBJECT_MAX ? ascii : ascii.substring(0, SUBJECT_MAX - 3) + "...";
+    }
+}
