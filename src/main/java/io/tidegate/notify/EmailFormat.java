@@ -33,10 +33,11 @@ public final class EmailFormat {
         PullRequestLink pr = event.pullRequest();
         StringBuilder b = new StringBuilder()
                 .append(content.title()).append(" in ").append(event.environment()).append("\n\n");
-        line(b, "Pull request", pr.key() + " " + pr.title());
-        line(b, "Link", pr.url().toString());
+        int width = labelWidth(content);
+        line(b, width, "Pull request", pr.key() + " " + pr.title());
+        line(b, width, "Link", pr.url().toString());
         for (MessageContent.Field f : content.fields()) {
-            line(b, f.label(), f.value());
+            line(b, width, f.label(), f.value());
         }
         content.detail().ifPresent(d ->
                 b.append('\n').append(d.label()).append(":\n").append(d.value().strip())
@@ -44,8 +45,18 @@ public final class EmailFormat {
         return b.append('\n').append(content.nextStep()).append('\n').toString();
     }
 
-    private static void line(StringBuilder b, String label, String value) {
-        b.append(String.format("%-15s", label + ":")).append(value).append('\n');
+    /** Values start two columns after the longest "Label:". */
+    private static int labelWidth(MessageContent content) {
+        int longest = "Pull request".length();
+        for (MessageContent.Field f : content.fields()) {
+            longest = Math.max(longest, f.label().length());
+        }
+        return longest + 3;
+    }
+
+    private static void line(StringBuilder b, int width, String label, String value) {
+        b.append(label).append(':').append(" ".repeat(width - label.length() - 1))
+                .append(value).append('\n');
     }
 
     /** Only printable ASCII, one line, under 100 characters, as SNS demands. */

@@ -105,7 +105,7 @@ record MessageContent(
         fields.add(new Field("Approved by", people(e.approvers())));
         return new MessageContent("❌", "Apply failed", fields,
                 Optional.of(new Field("What failed", e.error())),
-                "Respond now: fix forward or roll back. The plan and locks are kept.");
+                "Respond now: roll back or fix forward.");
     }
 
     private static MessageContent overrideUsed(OverrideUsed e) {
