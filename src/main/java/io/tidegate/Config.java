@@ -218,7 +218,8 @@ public record Config(
         if (topic.isPresent() && !topic.get().matches(
                 "arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?")) {
             r.problem("SNS_TOPIC_ARN: expected an SNS topic ARN such as "
-                    + "arn:aws:sns:ap-northeast-2:123456789012:tidegate, got '" + topic.get() + "'");
+                    + "arn:aws:sns:ap-northeast-2:123456789012:tidegate, got '" + topic.get()
+                    + "'");
         }
         Optional<String> namespace = r.optional("TIDEGATE_CLOUDWATCH_NAMESPACE");
         namespace.ifPresent(n -> checkNamespace(r, n));

@@ -36,7 +36,8 @@ public final class CloudWatchMetrics implements DeploymentMetrics {
     private final String namespace;
     private final DeliveryMetrics metrics;
 
-    public CloudWatchMetrics(CloudWatchClient cloudWatch, String namespace, MeterRegistry registry) {
+    public CloudWatchMetrics(CloudWatchClient cloudWatch, String namespace,
+            MeterRegistry registry) {
         this.cloudWatch = Objects.requireNonNull(cloudWatch, "cloudWatch == null");
         this.namespace = Objects.requireNonNull(namespace, "namespace == null");
         this.metrics = new DeliveryMetrics(registry);

@@ -171,7 +171,8 @@ record MessageContent(
     }
 
     static String money(BigDecimal amount) {
-        DecimalFormat f = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.US));
+        DecimalFormat f = new DecimalFormat("#,##0.00",
+                DecimalFormatSymbols.getInstance(Locale.US));
         f.setRoundingMode(RoundingMode.HALF_UP);
         String digits = f.format(amount.abs());
         return amount.signum() < 0 ? "\u2212$" + digits : "$" + digits;

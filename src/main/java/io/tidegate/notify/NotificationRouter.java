@@ -22,7 +22,8 @@ public final class NotificationRouter {
         public static final Route NONE = new Route(List.of(), List.of(), false);
 
         public Route {
-            slackChannels = List.copyOf(Objects.requireNonNull(slackChannels, "slackChannels == null"));
+            slackChannels = List.copyOf(
+                    Objects.requireNonNull(slackChannels, "slackChannels == null"));
             mentions = List.copyOf(Objects.requireNonNull(mentions, "mentions == null"));
         }
 

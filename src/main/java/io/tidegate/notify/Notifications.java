@@ -10,7 +10,8 @@ import java.util.Set;
  * Turns an event into the deliveries the policy asks for: one Slack message per channel and one
  * e-mail when the policy says {@code email: true} and SNS is configured. Channels that end up at
  * the same place (two channels without their own webhook, both on the default webhook) get one
- * message, not two; with Slack not configured at all there are no Slack deliveries. Pure apart from reading its settings; safe for concurrent use.
+ * message, not two; with Slack not configured at all there are no Slack deliveries. Pure apart
+ * from reading its settings; safe for concurrent use.
  */
 public final class Notifications {
     private final NotificationRouter router;

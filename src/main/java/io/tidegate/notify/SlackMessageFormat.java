@@ -45,11 +45,13 @@ public final class SlackMessageFormat {
         return message;
     }
 
-    private static String text(NotificationEvent event, MessageContent content, List<String> mentions) {
+    /** Mentions as the policy wrote them (they may be {@code <!subteam^ID>}), then the gist. */
+    private static String text(NotificationEvent event, MessageContent content,
+            List<String> mentions) {
         PullRequestLink pr = event.pullRequest();
-        String gist = content.title() + " in " + event.environment() + ": " + pr.key() + " "
-                + pr.title();
-        return escape(mentions.isEmpty() ? gist : String.join(" ", mentions) + " " + gist);
+        String gist = escape(content.title() + " in " + event.environment() + ": " + pr.key()
+                + " " + pr.title());
+        return mentions.isEmpty() ? gist : String.join(" ", mentions) + " " + gist;
     }
 
     private static ObjectNode header(MessageContent content, String environment) {
@@ -65,8 +67,9 @@ public final class SlackMessageFormat {
 
     /** Mentions first, so they are seen, then the PR as a link titled "repo#N: title". */
     private static String lead(PullRequestLink pr, List<String> mentions) {
-        String link = "*<" + pr.url() + "|" + escape(pr.key() + ": " + pr.title()).replace('|', '∣')
-                + ">*";
+        // A "|" would end the link's URL part early; U+2223 looks the same.
+        String label = escape(pr.key() + ": " + pr.title()).replace('|', '\u2223');
+        String link = "*<" + pr.url() + "|" + label + ">*";
         return mentions.isEmpty() ? link : String.join(" ", mentions) + "\n" + link;
     }
 

@@ -31,7 +31,8 @@ public record SlackSettings(
 
     public SlackSettings {
         Objects.requireNonNull(defaultWebhook, "defaultWebhook == null");
-        channelWebhooks = Map.copyOf(Objects.requireNonNull(channelWebhooks, "channelWebhooks == null"));
+        channelWebhooks = Map.copyOf(
+                Objects.requireNonNull(channelWebhooks, "channelWebhooks == null"));
         Objects.requireNonNull(botToken, "botToken == null");
         Objects.requireNonNull(apiUrl, "apiUrl == null");
     }

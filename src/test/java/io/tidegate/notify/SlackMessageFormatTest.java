@@ -112,4 +112,15 @@ class SlackMessageFormatTest {
 
         assertThat(detail).hasSizeLessThanOrEqualTo(3000).endsWith("…```");
     }
+
+    @Test
+    void slackMentionSyntaxPassesThroughUnescaped() {
+        JsonNode rendered = SlackMessageFormat.render(SampleEvents.applyFailed(),
+                List.of("<!subteam^S0123|@devops-oncall>"));
+
+        assertThat(rendered.path("text").asText()).startsWith(
+                "<!subteam^S0123|@devops-oncall> Apply failed in production: ");
+        assertThat(rendered.at("/blocks/1/text/text").asText())
+                .startsWith("<!subteam^S0123|@devops-oncall>\n*<https://");
+    }
 }
