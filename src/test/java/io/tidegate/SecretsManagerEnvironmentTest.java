@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -39,8 +37,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 class SecretsManagerEnvironmentTest {
@@ -90,9 +86,7 @@ class SecretsManagerEnvironmentTest {
     static void start() {
         aws = new WireMockServer(options().dynamicPort());
         aws.start();
-        clients = new AwsClients(Region.AP_NORTHEAST_2, Optional.of(URI.create(aws.baseUrl())),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")),
-                Duration.ofSeconds(2));
+        clients = TestAws.clients(aws.baseUrl(), Duration.ofSeconds(2));
     }
 
     @AfterAll
@@ -120,7 +114,8 @@ class SecretsManagerEnvironmentTest {
         assertThat(sent).hasSize(1);
         assertThat(json.readTree(sent.get(0).getBodyAsString()))
                 .isEqualTo(json.readTree("{\"SecretId\":\"" + ARN + "\"}"));
-        assertThat(sent.get(0).getHeader("X-Amz-Target")).isEqualTo("secretsmanager.GetSecretValue");
+        assertThat(sent.get(0).getHeader("X-Amz-Target"))
+                .isEqualTo("secretsmanager.GetSecretValue");
         assertThat(sent.get(0).getHeader("Content-Type")).isEqualTo("application/x-amz-json-1.1");
         assertThat(sent.get(0).getHeader("Authorization"))
                 .contains("/ap-northeast-2/secretsmanager/aws4_request");
@@ -207,11 +202,13 @@ class SecretsManagerEnvironmentTest {
 
     @Test
     void regionComesFromTheArnWhenAwsRegionIsUnset() throws Exception {
-        assertThat(SecretsManagerEnvironment.region(Map.of(), ARN)).isEqualTo(Region.AP_NORTHEAST_2);
+        assertThat(SecretsManagerEnvironment.region(Map.of(), ARN))
+                .isEqualTo(Region.AP_NORTHEAST_2);
         assertThat(SecretsManagerEnvironment.region(Map.of("AWS_REGION", "us-east-1"), ARN))
                 .isEqualTo(Region.US_EAST_1);
-        assertThatThrownBy(() -> SecretsManagerEnvironment.region(Map.of(), "prod-atlantis-secrets"))
-                .hasMessageContaining("AWS_REGION: required when TIDEGATE_SECRETS_ARN is not a full ARN");
+        assertThatThrownBy(() -> SecretsManagerEnvironment.region(Map.of(), "my-secrets"))
+                .hasMessageContaining(
+                        "AWS_REGION: required when TIDEGATE_SECRETS_ARN is not a full ARN");
     }
 
     /**

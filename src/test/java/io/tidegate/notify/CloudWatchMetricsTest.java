@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,13 +21,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tidegate.AwsClients;
+import io.tidegate.TestAws;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 class CloudWatchMetricsTest {
     private static WireMockServer cloudWatch;
@@ -39,9 +36,7 @@ class CloudWatchMetricsTest {
     static void start() {
         cloudWatch = new WireMockServer(options().dynamicPort());
         cloudWatch.start();
-        aws = new AwsClients(Region.AP_NORTHEAST_2, Optional.of(URI.create(cloudWatch.baseUrl())),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")),
-                Duration.ofSeconds(2));
+        aws = TestAws.clients(cloudWatch.baseUrl(), Duration.ofSeconds(2));
     }
 
     @AfterAll
@@ -155,7 +150,8 @@ class CloudWatchMetricsTest {
     @Test
     void backlogIsSplitIntoCallsCloudWatchAccepts() {
         List<DeploymentResult> backlog = java.util.stream.IntStream.range(0, 701)
-                .mapToObj(i -> new DeploymentResult("staging", true, Optional.of(Duration.ofSeconds(i)), FINISHED))
+                .mapToObj(i -> new DeploymentResult("staging", true,
+                        Optional.of(Duration.ofSeconds(i)), FINISHED))
                 .toList();
 
         List<List<DeploymentResult>> batches = CloudWatchMetrics.batches(backlog);

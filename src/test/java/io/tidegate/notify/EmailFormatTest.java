@@ -70,7 +70,8 @@ class EmailFormatTest {
     @Test
     void unknownCostSaysUnknownNeverZero() {
         assertThat(MessageContent.cost(CostChange.UNKNOWN)).isEqualTo("unknown");
-        assertThat(MessageContent.cost(new CostChange(Optional.of(new java.math.BigDecimal("-560.64")),
-                Optional.empty()))).isEqualTo("\u2212$560.64/month");
+        assertThat(MessageContent.cost(new CostChange(
+                Optional.of(new java.math.BigDecimal("-560.64")), Optional.empty())))
+                .isEqualTo("\u2212$560.64/month");
     }
 }

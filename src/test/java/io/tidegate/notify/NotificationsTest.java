@@ -10,8 +10,10 @@ import io.tidegate.policy.NotificationRules.Event;
 import org.junit.jupiter.api.Test;
 
 class NotificationsTest {
-    private static final Secret DEFAULT_HOOK = new Secret("https://hooks.slack.com/services/T0/B0/default");
-    private static final Secret REVIEW_HOOK = new Secret("https://hooks.slack.com/services/T0/B1/review");
+    private static final Secret DEFAULT_HOOK =
+            new Secret("https://hooks.slack.com/services/T0/B0/default");
+    private static final Secret REVIEW_HOOK =
+            new Secret("https://hooks.slack.com/services/T0/B1/review");
 
     private static Notifications notifications(SlackSettings slack, boolean email) {
         return new Notifications(new NotificationRouter(SampleEvents.seedRules()), slack, email);
@@ -66,14 +68,16 @@ class NotificationsTest {
 
     @Test
     void noEmailWhenSnsIsNotConfigured() {
-        List<Delivery> out = notifications(SlackSettings.NONE, false).compose(SampleEvents.applyFailed());
+        List<Delivery> out = notifications(SlackSettings.NONE, false)
+                .compose(SampleEvents.applyFailed());
 
         assertThat(out).isEmpty();
     }
 
     @Test
     void slackOffMeansNoSlackDeliveries() {
-        List<Delivery> out = notifications(SlackSettings.NONE, true).compose(SampleEvents.applyFailed());
+        List<Delivery> out = notifications(SlackSettings.NONE, true)
+                .compose(SampleEvents.applyFailed());
 
         assertThat(out).extracting(Delivery::kind).containsExactly(Delivery.Kind.EMAIL);
     }

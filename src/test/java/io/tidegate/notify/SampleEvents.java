@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.tidegate.decision.CostChange;
 import io.tidegate.decision.PlanChange;
@@ -34,7 +35,8 @@ final class SampleEvents {
 
     static NotificationEvent.PlanCompleted planCompleted() {
         return new NotificationEvent.PlanCompleted("staging", PR, STAGING,
-                new CostChange(Optional.of(new BigDecimal("50")), Optional.of(new BigDecimal("50"))),
+                new CostChange(Optional.of(new BigDecimal("50")),
+                        Optional.of(new BigDecimal("50"))),
                 PLAN);
     }
 
@@ -58,16 +60,16 @@ final class SampleEvents {
     /** Seed 004's notifications section, as the policy parser would fill it. */
     static NotificationRules seedRules() {
         return new NotificationRules(Map.of(
-                Event.PLAN_COMPLETED, new Rule(List.of("#infra-review"), Map.of(), false, java.util.Set.of()),
+                Event.PLAN_COMPLETED, new Rule(List.of("#infra-review"), Map.of(), false, Set.of()),
                 Event.APPLY_REQUESTED, new Rule(List.of("#infra-approvals"),
                         Map.of("staging", List.of("@devops-team"),
                                 "production", List.of("@devops-lead", "@cto")),
-                        false, java.util.Set.of()),
+                        false, Set.of()),
                 Event.APPLY_COMPLETED, new Rule(List.of("#general", "#infra-review"), Map.of(),
-                        false, java.util.Set.of()),
+                        false, Set.of()),
                 Event.APPLY_FAILED, new Rule(List.of("#incident-response"),
-                        Map.of("*", List.of("@devops-oncall")), true, java.util.Set.of()),
+                        Map.of("*", List.of("@devops-oncall")), true, Set.of()),
                 Event.OVERRIDE_USED, new Rule(List.of("#infra-approvals"), Map.of(), true,
-                        java.util.Set.of("production"))));
+                        Set.of("production"))));
     }
 }

@@ -108,7 +108,8 @@ class SlackMessageFormatTest {
         NotificationEvent.ApplyFailed event = new NotificationEvent.ApplyFailed("staging",
                 SampleEvents.PR, SampleEvents.STAGING, "bob", List.of(), "x".repeat(10_000));
 
-        String detail = SlackMessageFormat.render(event, List.of()).at("/blocks/3/text/text").asText();
+        String detail = SlackMessageFormat.render(event, List.of())
+                .at("/blocks/3/text/text").asText();
 
         assertThat(detail).hasSizeLessThanOrEqualTo(3000).endsWith("…```");
     }

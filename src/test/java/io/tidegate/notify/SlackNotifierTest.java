@@ -94,7 +94,8 @@ class SlackNotifierTest {
         DeliveryOutcome outcome = webhookNotifier().deliver(delivery, "outbox-17");
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.DELIVERED);
-        List<LoggedRequest> sent = slack.findAll(postRequestedFor(urlEqualTo("/services/T0/B1/approvals")));
+        List<LoggedRequest> sent =
+                slack.findAll(postRequestedFor(urlEqualTo("/services/T0/B1/approvals")));
         assertThat(sent).hasSize(1);
         assertThat(json.readTree(sent.get(0).getBodyAsString())).isEqualTo(json.readTree("""
                 {"text": "@devops-lead @cto Apply waiting for approval in production: acme/infra#42 feat(infra): Add Redis cluster for application caching",

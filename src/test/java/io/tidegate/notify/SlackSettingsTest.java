@@ -8,14 +8,16 @@ import io.tidegate.Secret;
 import org.junit.jupiter.api.Test;
 
 class SlackSettingsTest {
-    private static final Secret DEFAULT_HOOK = new Secret("https://hooks.slack.com/services/T0/B0/x");
+    private static final Secret DEFAULT_HOOK =
+            new Secret("https://hooks.slack.com/services/T0/B0/x");
     private static final Secret OWN_HOOK = new Secret("https://hooks.slack.com/services/T0/B1/y");
     private static final Secret BOT = new Secret("xoxb-1-2-abc");
 
     @Test
     void channelKeyDropsHashUpperCasesAndReplacesOtherCharacters() {
         assertThat(SlackSettings.channelKey("#infra-review")).isEqualTo("INFRA_REVIEW");
-        assertThat(SlackSettings.channelKey("incident.response 2")).isEqualTo("INCIDENT_RESPONSE_2");
+        assertThat(SlackSettings.channelKey("incident.response 2"))
+                .isEqualTo("INCIDENT_RESPONSE_2");
     }
 
     @Test

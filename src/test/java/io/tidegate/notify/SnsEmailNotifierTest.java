@@ -7,23 +7,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tidegate.AwsClients;
+import io.tidegate.TestAws;
 import io.tidegate.policy.NotificationRules.Event;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 class SnsEmailNotifierTest {
     private static final String TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:tidegate-alerts";
@@ -39,9 +35,7 @@ class SnsEmailNotifierTest {
     static void start() {
         sns = new WireMockServer(options().dynamicPort());
         sns.start();
-        aws = new AwsClients(Region.AP_NORTHEAST_2, Optional.of(URI.create(sns.baseUrl())),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")),
-                Duration.ofSeconds(2));
+        aws = TestAws.clients(sns.baseUrl(), Duration.ofSeconds(2));
     }
 
     @AfterAll
@@ -67,6 +61,10 @@ class SnsEmailNotifierTest {
                 + "</Message></Error><RequestId>r-1</RequestId></ErrorResponse>";
     }
 
+    private SnsEmailNotifier notifier() {
+        return new SnsEmailNotifier(aws.sns(), TOPIC, registry);
+    }
+
     private void answer(int status, String body) {
         sns.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(status)
                 .withHeader("Content-Type", "text/xml").withBody(body)));
@@ -82,7 +80,7 @@ class SnsEmailNotifierTest {
     void publishesSubjectAndTextToTheTopicAsOneFormEncodedCall() {
         answer(200, PUBLISHED);
 
-        DeliveryOutcome outcome = new SnsEmailNotifier(aws.sns(), TOPIC, registry).deliver(mail, "k1");
+        DeliveryOutcome outcome = notifier().deliver(mail, "k1");
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.DELIVERED);
         LoggedRequest request = onlyRequest();
@@ -119,7 +117,7 @@ class SnsEmailNotifierTest {
     void missingTopicFailsForGood() {
         answer(404, error("Sender", "NotFound", "Topic does not exist"));
 
-        DeliveryOutcome outcome = new SnsEmailNotifier(aws.sns(), TOPIC, registry).deliver(mail, "k");
+        DeliveryOutcome outcome = notifier().deliver(mail, "k");
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome.Failed(
                 "SNS answered 404 NotFound: Topic does not exist"));
@@ -129,7 +127,7 @@ class SnsEmailNotifierTest {
     void throttlingIsRetried() {
         answer(429, error("Sender", "Throttled", "Rate exceeded"));
 
-        DeliveryOutcome outcome = new SnsEmailNotifier(aws.sns(), TOPIC, registry).deliver(mail, "k");
+        DeliveryOutcome outcome = notifier().deliver(mail, "k");
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.retryLater(
                 "SNS answered 429 Throttled: Rate exceeded"));
@@ -140,7 +138,7 @@ class SnsEmailNotifierTest {
     void serverErrorIsRetriedWithoutSdkRetries() {
         answer(500, error("Receiver", "InternalError", "Internal error"));
 
-        DeliveryOutcome outcome = new SnsEmailNotifier(aws.sns(), TOPIC, registry).deliver(mail, "k");
+        DeliveryOutcome outcome = notifier().deliver(mail, "k");
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.retryLater(
                 "SNS answered 500 InternalError: Internal error"));
@@ -151,15 +149,13 @@ class SnsEmailNotifierTest {
     void slowSnsTimesOutAndIsRetried() {
         sns.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withBody(PUBLISHED).withFixedDelay(3_000)));
-        try (AwsClients impatient = new AwsClients(Region.AP_NORTHEAST_2,
-                Optional.of(URI.create(sns.baseUrl())), StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIDTEST", "test-secret")),
-                Duration.ofMillis(300))) {
+        try (AwsClients impatient = TestAws.clients(sns.baseUrl(), Duration.ofMillis(300))) {
             DeliveryOutcome outcome = new SnsEmailNotifier(impatient.sns(), TOPIC, registry)
                     .deliver(mail, "k");
 
             assertThat(outcome).isInstanceOf(DeliveryOutcome.RetryLater.class);
-            assertThat(((DeliveryOutcome.RetryLater) outcome).why()).startsWith("SNS unreachable: ");
+            assertThat(((DeliveryOutcome.RetryLater) outcome).why())
+                    .startsWith("SNS unreachable: ");
         }
     }
 }
