@@ -81,8 +81,9 @@ public final class SecretsManagerEnvironment {
         }
         Region region = region(env, arn);
         Optional<URI> endpoint = endpoint(env);
-        try (AwsClients aws = new AwsClients(region, endpoint,
-                DefaultCredentialsProvider.builder().build(), Duration.ofSeconds(10))) {
+        try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+                AwsClients aws = new AwsClients(region, endpoint, credentials,
+                        Duration.ofSeconds(10))) {
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             return new SecretsManagerEnvironment(aws.secretsManager(), tmp).merge(env, arn);
         }

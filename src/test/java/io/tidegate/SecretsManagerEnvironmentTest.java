@@ -86,7 +86,7 @@ class SecretsManagerEnvironmentTest {
     static void start() {
         aws = new WireMockServer(options().dynamicPort());
         aws.start();
-        clients = TestAws.clients(aws.baseUrl(), Duration.ofSeconds(2));
+        clients = TestAws.clients(aws.baseUrl(), Duration.ofSeconds(5));
     }
 
     @AfterAll

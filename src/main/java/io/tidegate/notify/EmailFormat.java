@@ -10,6 +10,8 @@ public final class EmailFormat {
     /** SNS: "ASCII text that begins with a letter, number, or punctuation mark; must not
      * include line breaks or control characters; and must be less than 100 characters". */
     static final int SUBJECT_MAX = 99;
+    /** SNS messages are at most 256 KB; a Terraform error log can be longer. */
+    static final int DETAIL_MAX = 100_000;
 
     private EmailFormat() {}
 
@@ -40,7 +42,7 @@ public final class EmailFormat {
             line(b, width, f.label(), f.value());
         }
         content.detail().ifPresent(d ->
-                b.append('\n').append(d.label()).append(":\n").append(d.value().strip())
+                b.append('\n').append(d.label()).append(":\n").append(truncate(d.value().strip()))
                         .append('\n'));
         return b.append('\n').append(content.nextStep()).append('\n').toString();
     }
@@ -57,6 +59,12 @@ public final class EmailFormat {
     private static void line(StringBuilder b, int width, String label, String value) {
         b.append(label).append(':').append(" ".repeat(width - label.length() - 1))
                 .append(value).append('\n');
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= DETAIL_MAX ? text
+                : text.substring(0, DETAIL_MAX) + "\n[... cut: " + (text.length() - DETAIL_MAX)
+                        + " more characters]";
     }
 
     /** Only printable ASCII, one line, under 100 characters, as SNS demands. */

@@ -15,4 +15,17 @@ public interface Notifier {
     Notifier NONE = (delivery, idempotencyKey) -> DeliveryOutcome.DELIVERED;
 
     DeliveryOutcome deliver(Delivery delivery, String idempotencyKey);
+
+    /**
+     * One notifier for the outbox to call: Slack deliveries to {@code slack}, e-mail to
+     * {@code email} (either may be {@link #NONE}).
+     */
+    static Notifier byKind(Notifier slack, Notifier email) {
+        java.util.Objects.requireNonNull(slack, "slack == null");
+        java.util.Objects.requireNonNull(email, "email == null");
+        return (delivery, key) -> switch (delivery.kind()) {
+            case SLACK -> slack.deliver(delivery, key);
+            case EMAIL -> email.deliver(delivery, key);
+        };
+    }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tidegate.notify.SlackSettings.Destination;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * the Web API answers 200 with {@code {"ok":false,"error":...}} for its failures; 429 is retried
  * after its {@code Retry-After}; 408 and 5xx are retried; any other 4xx (bad payload, unknown or
  * archived channel, revoked webhook) fails for good. Timeouts and connection errors are retried.
+ *
+ * <p>A delivery that cannot become a request (a webhook that is not a URL, a body that is not
+ * JSON) fails for good rather than throwing.
  *
  * <p>Uses the process's one {@link OkHttpClient}: {@code newBuilder()} shares its connection
  * pool and threads and only sets this sender's timeouts. Logs name the channel and the
@@ -84,24 +88,50 @@ public final class SlackNotifier implements Notifier {
     }
 
     private DeliveryOutcome post(Destination destination, Delivery delivery, String key) {
+        Request request;
+        try {
+            request = request(destination, delivery, key);
+        } catch (InvalidRequestException e) {
+            return new DeliveryOutcome.Failed(e.getMessage());
+        }
+        return call(request, destination instanceof Destination.BotPost);
+    }
+
+    private Request request(Destination destination, Delivery delivery, String key)
+            throws InvalidRequestException {
         if (destination instanceof Destination.Webhook w) {
-            return call(webhookRequest(w, delivery, key), false);
+            return webhookRequest(w, delivery, key);
         }
         if (destination instanceof Destination.BotPost b) {
-            return call(botRequest(b, delivery, key), true);
+            return botRequest(b, delivery, key);
         }
         throw new AssertionError(destination);
     }
 
-    private Request webhookRequest(Destination.Webhook webhook, Delivery delivery, String key) {
+    /** A delivery that cannot become a request: retrying cannot help. */
+    private static final class InvalidRequestException extends Exception {
+        InvalidRequestException(String message) {
+            super(message);
+        }
+    }
+
+    private Request webhookRequest(Destination.Webhook webhook, Delivery delivery, String key)
+            throws InvalidRequestException {
+        HttpUrl url = HttpUrl.parse(webhook.url().value());
+        // OkHttp's own message would quote the URL, which is the credential.
+        if (url == null) {
+            throw new InvalidRequestException("the Slack webhook for " + delivery.target()
+                    + " is not a valid http(s) URL (value hidden)");
+        }
         return new Request.Builder()
-                .url(webhook.url().value())
+                .url(url)
                 .header("X-Tidegate-Idempotency-Key", key)
                 .post(RequestBody.create(delivery.body(), JSON))
                 .build();
     }
 
-    private Request botRequest(Destination.BotPost bot, Delivery delivery, String key) {
+    private Request botRequest(Destination.BotPost bot, Delivery delivery, String key)
+            throws InvalidRequestException {
         return new Request.Builder()
                 .url(settings.apiUrl() + "/chat.postMessage")
                 .header("Authorization", "Bearer " + settings.botToken().value())
@@ -111,14 +141,19 @@ public final class SlackNotifier implements Notifier {
     }
 
     /** The rendered message with {@code channel} first, as chat.postMessage needs it. */
-    private String withChannel(String body, String channel) {
+    private String withChannel(String body, String channel) throws InvalidRequestException {
+        JsonNode message;
         try {
-            ObjectNode message = json.createObjectNode().put("channel", channel);
-            message.setAll((ObjectNode) json.readTree(body));
-            return message.toString();
-        } catch (IOException | ClassCastException e) {
-            throw new IllegalArgumentException("Slack delivery body is not a JSON object", e);
+            message = json.readTree(body);
+        } catch (IOException e) {
+            message = null;
         }
+        if (message == null || !message.isObject()) {
+            throw new InvalidRequestException("the Slack delivery body is not a JSON object");
+        }
+        ObjectNode withChannel = json.createObjectNode().put("channel", channel);
+        withChannel.setAll((ObjectNode) message);
+        return withChannel.toString();
     }
 
     private DeliveryOutcome call(Request request, boolean webApi) {

@@ -36,7 +36,7 @@ class CloudWatchMetricsTest {
     static void start() {
         cloudWatch = new WireMockServer(options().dynamicPort());
         cloudWatch.start();
-        aws = TestAws.clients(cloudWatch.baseUrl(), Duration.ofSeconds(2));
+        aws = TestAws.clients(cloudWatch.baseUrl(), Duration.ofSeconds(5));
     }
 
     @AfterAll

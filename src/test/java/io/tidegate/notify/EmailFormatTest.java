@@ -74,4 +74,16 @@ class EmailFormatTest {
                 Optional.of(new java.math.BigDecimal("-560.64")), Optional.empty())))
                 .isEqualTo("\u2212$560.64/month");
     }
+
+    @Test
+    void hugeErrorIsCutToFitAnSnsMessage() {
+        NotificationEvent.ApplyFailed event = new NotificationEvent.ApplyFailed("staging",
+                SampleEvents.PR, SampleEvents.STAGING, "bob", java.util.List.of(),
+                "x".repeat(300_000));
+
+        String body = EmailFormat.render(event).body();
+
+        assertThat(body.length()).isLessThan(256 * 1024);
+        assertThat(body).contains("\n[... cut: 200000 more characters]\n");
+    }
 }

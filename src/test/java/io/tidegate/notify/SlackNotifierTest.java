@@ -33,7 +33,11 @@ import org.junit.jupiter.api.Test;
 
 class SlackNotifierTest {
     private static final OkHttpClient SHARED = new OkHttpClient();
+    /** Generous, so a loaded machine does not turn an answer into a timeout. */
     private static final SlackNotifier.Timeouts FAST = new SlackNotifier.Timeouts(
+            Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(5));
+    /** For the timeout test: far below the stand-in's delay. */
+    private static final SlackNotifier.Timeouts IMPATIENT = new SlackNotifier.Timeouts(
             Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofMillis(800));
     private static WireMockServer slack;
 
@@ -214,9 +218,12 @@ class SlackNotifierTest {
 
     @Test
     void slowSlackTimesOutAndIsRetried() {
-        answerWebhook(aResponse().withStatus(200).withBody("ok").withFixedDelay(3_000));
+        answerWebhook(aResponse().withStatus(200).withBody("ok").withFixedDelay(5_000));
+        SlackNotifier impatient = new SlackNotifier(SHARED, new SlackSettings(Secret.ABSENT,
+                Map.of("INFRA_APPROVALS", hook("/services/T0/B1/approvals")), Secret.ABSENT,
+                SlackSettings.SLACK_API), IMPATIENT, registry);
 
-        DeliveryOutcome outcome = webhookNotifier().deliver(delivery, "k");
+        DeliveryOutcome outcome = impatient.deliver(delivery, "k");
 
         assertThat(outcome).isInstanceOf(DeliveryOutcome.RetryLater.class);
         assertThat(((DeliveryOutcome.RetryLater) outcome).why())
@@ -254,5 +261,25 @@ class SlackNotifierTest {
         assertThatThrownBy(() -> webhookNotifier().deliver(email, "k"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a Slack delivery: EMAIL");
+    }
+
+    @Test
+    void webhookThatIsNotAUrlFailsWithoutQuotingIt() {
+        SlackNotifier notifier = new SlackNotifier(SHARED, new SlackSettings(
+                new Secret("http://hooks slack com/services/secret"), Map.of(), Secret.ABSENT,
+                SlackSettings.SLACK_API), FAST, registry);
+
+        assertThat(notifier.deliver(delivery, "k")).isEqualTo(new DeliveryOutcome.Failed(
+                "the Slack webhook for #infra-approvals is not a valid http(s) URL (value hidden)"));
+    }
+
+    @Test
+    void bodyThatIsNotJsonFailsForGoodInsteadOfThrowing() {
+        Delivery broken = new Delivery(Delivery.Kind.SLACK, "#infra-approvals",
+                Event.APPLY_REQUESTED, "production", "", "not json");
+
+        assertThat(botNotifier().deliver(broken, "k")).isEqualTo(
+                new DeliveryOutcome.Failed("the Slack delivery body is not a JSON object"));
+        assertThat(slack.getAllServeEvents()).isEmpty();
     }
 }

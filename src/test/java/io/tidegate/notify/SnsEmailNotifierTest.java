@@ -35,7 +35,7 @@ class SnsEmailNotifierTest {
     static void start() {
         sns = new WireMockServer(options().dynamicPort());
         sns.start();
-        aws = TestAws.clients(sns.baseUrl(), Duration.ofSeconds(2));
+        aws = TestAws.clients(sns.baseUrl(), Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -148,7 +148,7 @@ class SnsEmailNotifierTest {
     @Test
     void slowSnsTimesOutAndIsRetried() {
         sns.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
-                .withBody(PUBLISHED).withFixedDelay(3_000)));
+                .withBody(PUBLISHED).withFixedDelay(5_000)));
         try (AwsClients impatient = TestAws.clients(sns.baseUrl(), Duration.ofMillis(300))) {
             DeliveryOutcome outcome = new SnsEmailNotifier(impatient.sns(), TOPIC, registry)
                     .deliver(mail, "k");
