@@ -181,9 +181,10 @@ public final class SlackNotifier implements Notifier {
         if (code == 429) {
             return new DeliveryOutcome.RetryLater(retryAfter(response.header("Retry-After")), said);
         }
-        // 408 and 5xx: Slack's side is slow or broken, the message itself may be fine.
+        // 408 and 5xx: Slack's side is slow or broken, the message itself may be fine. A 503
+        // may say when to come back (RFC 9110, section 10.2.3).
         if (code == 408 || code >= 500) {
-            return DeliveryOutcome.retryLater(said);
+            return new DeliveryOutcome.RetryLater(retryAfter(response.header("Retry-After")), said);
         }
         // Any other 4xx (invalid_payload, no_service, channel_not_found, channel_is_archived,
         // invalid_token): the same request will fail again.

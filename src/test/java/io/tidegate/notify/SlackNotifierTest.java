@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidegate.Secret;
 import io.tidegate.policy.NotificationRules.Event;
 import okhttp3.OkHttpClient;
@@ -281,5 +283,27 @@ class SlackNotifierTest {
         assertThat(botNotifier().deliver(broken, "k")).isEqualTo(
                 new DeliveryOutcome.Failed("the Slack delivery body is not a JSON object"));
         assertThat(slack.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void unavailableWithRetryAfterIsRetriedThen() {
+        answerWebhook(aResponse().withStatus(503).withHeader("Retry-After", "120"));
+
+        assertThat(webhookNotifier().deliver(delivery, "k")).isEqualTo(
+                new DeliveryOutcome.RetryLater(Optional.of(Duration.ofSeconds(120)),
+                        "Slack answered 503"));
+    }
+
+    @Test
+    void attemptsShowInPrometheusByKindEventAndOutcome() {
+        answerWebhook(aResponse().withStatus(404).withBody("no_service"));
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        new SlackNotifier(SHARED, new SlackSettings(Secret.ABSENT,
+                Map.of("INFRA_APPROVALS", hook("/services/T0/B1/approvals")), Secret.ABSENT,
+                SlackSettings.SLACK_API), FAST, prometheus).deliver(delivery, "k");
+
+        assertThat(prometheus.scrape()).contains("tidegate_notifications_total{"
+                + "event=\"apply_requested\",kind=\"slack\",outcome=\"failed\"} 1.0");
     }
 }
