@@ -93,6 +93,10 @@ public final class SlackNotifier implements Notifier {
             request = request(destination, delivery, key);
         } catch (InvalidRequestException e) {
             return new DeliveryOutcome.Failed(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // OkHttp rejected a header value; it leaves Authorization's value out of the message.
+            return new DeliveryOutcome.Failed("could not build the Slack request: "
+                    + e.getMessage());
         }
         return call(request, destination instanceof Destination.BotPost);
     }
@@ -133,7 +137,7 @@ public final class SlackNotifier implements Notifier {
     private Request botRequest(Destination.BotPost bot, Delivery delivery, String key)
             throws InvalidRequestException {
         return new Request.Builder()
-                .url(settings.apiUrl() + "/chat.postMessage")
+                .url(settings.apiUrl().toString().replaceAll("/+$", "") + "/chat.postMessage")
                 .header("Authorization", "Bearer " + settings.botToken().value())
                 .header("X-Tidegate-Idempotency-Key", key)
                 .post(RequestBody.create(withChannel(delivery.body(), bot.channel()), JSON))
