@@ -2,29 +2,12 @@ package io.tidegate.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.tidegate.policy.NotificationRules.Event;
 import org.junit.jupiter.api.Test;
 
 class NotifierTest {
-    /** Remembers what it was given and answers as told. */
-    private static final class RecordingNotifier implements Notifier {
-        final List<String> keys = new ArrayList<>();
-        final DeliveryOutcome answer;
-
-        RecordingNotifier(DeliveryOutcome answer) {
-            this.answer = answer;
-        }
-
-        @Override
-        public DeliveryOutcome deliver(Delivery delivery, String idempotencyKey) {
-            keys.add(idempotencyKey);
-            return answer;
-        }
-    }
-
     private static Delivery of(Delivery.Kind kind) {
         return new Delivery(kind, "", Event.APPLY_FAILED, "production", "", "{}");
     }
@@ -39,8 +22,10 @@ class NotifierTest {
                 .isEqualTo(DeliveryOutcome.DELIVERED);
         assertThat(notifier.deliver(of(Delivery.Kind.EMAIL), "e1"))
                 .isEqualTo(new DeliveryOutcome.Failed("no topic"));
-        assertThat(slack.keys).containsExactly("s1");
-        assertThat(email.keys).containsExactly("e1");
+        assertThat(slack.calls()).extracting(RecordingNotifier.Call::idempotencyKey)
+                .containsExactly("s1");
+        assertThat(email.calls()).extracting(RecordingNotifier.Call::idempotencyKey)
+                .containsExactly("e1");
     }
 
     @Test
