@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.tidegate.notify.SlackSettings;
 import io.tidegate.policy.Durations;
 
 /**
@@ -23,7 +24,9 @@ public record Config(
         GitHub github,
         Storage storage,
         Secret slackWebhookUrl,
-        boolean dryRun) {
+        boolean dryRun,
+        Notifications notifications,
+        Aws aws) {
 
     public static final int DEFAULT_PORT = 4142;
 
@@ -33,6 +36,15 @@ public record Config(
         Objects.requireNonNull(github, "github == null");
         Objects.requireNonNull(storage, "storage == null");
         Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl == null");
+        Objects.requireNonNull(notifications, "notifications == null");
+        Objects.requireNonNull(aws, "aws == null");
+    }
+
+    /** Without notification or AWS settings: Slack by default webhook only, no SNS/CloudWatch. */
+    public Config(Server server, Path policyPath, GitHub github, Storage storage,
+            Secret slackWebhookUrl, boolean dryRun) {
+        this(server, policyPath, github, storage, slackWebhookUrl, dryRun, Notifications.NONE,
+                new Aws(storage.awsRegion(), Optional.empty(), Optional.empty()));
     }
 
     /** The HTTP side: where to listen and who may call the API. */
@@ -66,6 +78,42 @@ public record Config(
                 implements GitHubAuth {}
     }
 
+    /**
+     * Notifications beyond the default Slack webhook: per-channel webhooks keyed by
+     * {@link SlackSettings#channelKey} ({@code SLACK_WEBHOOK_URL_INFRA_REVIEW} → INFRA_REVIEW), a
+     * bot token for chat.postMessage, e-mail through SNS, deployment metrics to CloudWatch.
+     */
+    public record Notifications(
+            Map<String, Secret> slackChannelWebhooks,
+            Secret slackBotToken,
+            URI slackApiUrl,
+            Optional<String> snsTopicArn,
+            Optional<String> cloudWatchNamespace) {
+        public static final Notifications NONE = new Notifications(Map.of(), Secret.ABSENT,
+                SlackSettings.SLACK_API, Optional.empty(), Optional.empty());
+
+        public Notifications {
+            slackChannelWebhooks = Map.copyOf(slackChannelWebhooks);
+            Objects.requireNonNull(slackBotToken, "slackBotToken == null");
+            Objects.requireNonNull(slackApiUrl, "slackApiUrl == null");
+            Objects.requireNonNull(snsTopicArn, "snsTopicArn == null");
+            Objects.requireNonNull(cloudWatchNamespace, "cloudWatchNamespace == null");
+        }
+    }
+
+    /**
+     * AWS beyond DynamoDB: the region ({@code AWS_REGION}), an endpoint override for every AWS
+     * client ({@code TIDEGATE_AWS_ENDPOINT}, for tests and local stand-ins) and the Secrets
+     * Manager secret the credentials were read from ({@code TIDEGATE_SECRETS_ARN}).
+     */
+    public record Aws(String region, Optional<URI> endpoint, Optional<String> secretsArn) {
+        public Aws {
+            Objects.requireNonNull(region, "region == null");
+            Objects.requireNonNull(endpoint, "endpoint == null");
+            Objects.requireNonNull(secretsArn, "secretsArn == null");
+        }
+    }
+
     public enum StoreKind { SQLITE, DYNAMODB }
 
     public enum LogFormat { TEXT, JSON }
@@ -74,10 +122,19 @@ public record Config(
         return !(github.auth() instanceof GitHubAuth.None);
     }
 
+    /** How the Slack sender reaches each channel; the per-channel lookup lives there. */
+    public SlackSettings slackSettings() {
+        return new SlackSettings(slackWebhookUrl, notifications.slackChannelWebhooks(),
+                notifications.slackBotToken(), notifications.slackApiUrl());
+    }
+
     /** The secret values to mask in every log line. */
     public List<String> secretValues() {
+        List<Secret> secrets = new ArrayList<>(List.of(server.apiToken(), github.webhookSecret(),
+                slackWebhookUrl, notifications.slackBotToken()));
+        secrets.addAll(notifications.slackChannelWebhooks().values());
         List<String> values = new ArrayList<>();
-        for (Secret s : List.of(server.apiToken(), github.webhookSecret(), slackWebhookUrl)) {
+        for (Secret s : secrets) {
             if (s.isPresent()) {
                 values.add(s.value());
             }
@@ -109,10 +166,16 @@ public record Config(
             r.problem("SLACK_WEBHOOK_URL: expected an http(s) URL (value hidden)");
         }
         boolean dryRun = r.bool("TIDEGATE_DRY_RUN", false);
+        Notifications notifications = notifications(r, env, storage.awsRegion());
+        Aws aws = new Aws(storage.awsRegion(),
+                r.optional(SecretsManagerEnvironment.AWS_ENDPOINT)
+                        .map(v -> r.httpUrl(SecretsManagerEnvironment.AWS_ENDPOINT, v)),
+                r.optional(SecretsManagerEnvironment.SECRETS_ARN));
         r.throwIfAny();
         // With no credential there is nothing to write with: dry run is the only honest mode.
         boolean noCredentials = github.auth() instanceof GitHubAuth.None;
-        return new Config(server, policy, github, storage, slack, dryRun || noCredentials);
+        return new Config(server, policy, github, storage, slack, dryRun || noCredentials,
+                notifications, aws);
     }
 
     private static GitHubAuth gitHubAuth(EnvReader r) {
@@ -142,6 +205,56 @@ public record Config(
         Optional<Long> installationId = installation
                 .map(v -> r.positiveLong("GITHUB_APP_INSTALLATION_ID", v));
         return new GitHubAuth.App(id, Path.of(keyFile.get()), installationId);
+    }
+
+    private static Notifications notifications(EnvReader r, Map<String, String> env,
+            String region) {
+        Secret bot = r.secret("SLACK_BOT_TOKEN");
+        // Slack bot tokens start xoxb- (bot) or xoxp- (user); anything else is a pasting mistake.
+        if (bot.isPresent() && !bot.value().startsWith("xox")) {
+            r.problem("SLACK_BOT_TOKEN: expected a Slack token starting with xoxb- (value hidden)");
+        }
+        Optional<String> topic = r.optional("SNS_TOPIC_ARN");
+        if (topic.isPresent() && !topic.get().matches(
+                "arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?")) {
+            r.problem("SNS_TOPIC_ARN: expected an SNS topic ARN such as "
+                    + "arn:aws:sns:ap-northeast-2:123456789012:tidegate, got '" + topic.get()
+                    + "'");
+        }
+        Optional<String> namespace = r.optional("TIDEGATE_CLOUDWATCH_NAMESPACE");
+        namespace.ifPresent(n -> checkNamespace(r, n));
+        if ((topic.isPresent() || namespace.isPresent()) && region.isEmpty()) {
+            r.problem("AWS_REGION: required when SNS_TOPIC_ARN or TIDEGATE_CLOUDWATCH_NAMESPACE "
+                    + "is set");
+        }
+        return new Notifications(channelWebhooks(r, env), bot,
+                r.httpUrl("SLACK_API_URL", SlackSettings.SLACK_API.toString()), topic, namespace);
+    }
+
+    /** Every SLACK_WEBHOOK_URL_&lt;CHANNEL&gt;, keyed by CHANNEL. */
+    private static Map<String, Secret> channelWebhooks(EnvReader r, Map<String, String> env) {
+        String prefix = "SLACK_WEBHOOK_URL_";
+        Map<String, Secret> out = new java.util.TreeMap<>();
+        for (String name : new java.util.TreeSet<>(env.keySet())) {
+            Secret url = name.startsWith(prefix) ? r.secret(name) : Secret.ABSENT;
+            if (!url.isPresent()) {
+                continue;
+            }
+            if (!url.value().startsWith("https://") && !url.value().startsWith("http://")) {
+                r.problem(name + ": expected an http(s) URL (value hidden)");
+            }
+            out.put(name.substring(prefix.length()), url);
+        }
+        return out;
+    }
+
+    /** CloudWatch's rules: 1-255 of A-Za-z0-9 . - _ / # : and space, not starting "AWS/". */
+    private static void checkNamespace(EnvReader r, String namespace) {
+        if (namespace.length() > 255 || !namespace.matches("[A-Za-z0-9._/#: -]+")
+                || namespace.startsWith("AWS/")) {
+            r.problem("TIDEGATE_CLOUDWATCH_NAMESPACE: expected up to 255 of A-Z a-z 0-9 . - _ / # :"
+                    + " and space, not starting with AWS/, got '" + namespace + "'");
+        }
     }
 
     private static Storage storage(EnvReader r) {

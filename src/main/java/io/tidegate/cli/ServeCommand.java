@@ -6,11 +6,13 @@ import java.util.concurrent.Callable;
 import io.tidegate.Config;
 import io.tidegate.ConfigException;
 import io.tidegate.Main;
+import io.tidegate.SecretsManagerEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code tidegate serve}: reads the configuration from the environment, starts the server and
+ * {@code tidegate serve}: reads the configuration from the environment (and the Secrets Manager
+ * secret {@code TIDEGATE_SECRETS_ARN} names, if any), starts the server and
  * runs until SIGTERM or SIGINT, then shuts down gracefully (stop accepting, finish in-flight
  * requests, close the store).
  */
@@ -24,7 +26,8 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Config config;
         try {
-            config = Config.from(System.getenv());
+            // Credentials from Secrets Manager fill the gaps the real environment leaves.
+            config = Config.from(SecretsManagerEnvironment.resolve(System.getenv()));
         } catch (ConfigException e) {
             err.println("tidegate: " + e.getMessage());
             return 2;

@@ -1,0 +1,200 @@
+package io.tidegate.notify;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.tidegate.decision.CostChange;
+import io.tidegate.decision.PlanChange;
+import io.tidegate.decision.ProjectRef;
+import io.tidegate.policy.NotificationRules.Event;
+
+/**
+ * Something worth telling people about, with the facts its message shows. Every event names the
+ * environment, the pull request and the Atlantis project; {@code actor} is the GitHub login that
+ * commented the command (may differ from the PR author). These are facts, not wording: the
+ * formats ({@link SlackMessageFormat}, {@link EmailFormat}) decide how they read.
+ */
+public sealed interface NotificationEvent {
+    /** The policy's name for this kind of event, which routes it. */
+    Event type();
+
+    String environment();
+
+    PullRequestLink pullRequest();
+
+    ProjectRef project();
+
+    /** A plan finished: what it would change and cost. */
+    record PlanCompleted(
+            String environment,
+            PullRequestLink pullRequest,
+            ProjectRef project,
+            CostChange cost,
+            PlanChange resources) implements NotificationEvent {
+        public PlanCompleted {
+            common(environment, pullRequest, project);
+            Objects.requireNonNull(cost, "cost == null");
+            Objects.requireNonNull(resources, "resources == null");
+        }
+
+        @Override
+        public Event type() {
+            return Event.PLAN_COMPLETED;
+        }
+    }
+
+    /**
+     * A gated apply is waiting for approvals. {@code approvers} have approved so far;
+     * {@code waitingFor} says what is still missing ("1 more approval from devops-lead or cto"),
+     * empty when the gate did not say.
+     */
+    record ApplyRequested(
+            String environment,
+            PullRequestLink pullRequest,
+            ProjectRef project,
+            String actor,
+            CostChange cost,
+            PlanChange resources,
+            List<String> approvers,
+            String waitingFor) implements NotificationEvent {
+        public ApplyRequested {
+            common(environment, pullRequest, project);
+            Objects.requireNonNull(actor, "actor == null");
+            Objects.requireNonNull(cost, "cost == null");
+            Objects.requireNonNull(resources, "resources == null");
+            approvers = List.copyOf(Objects.requireNonNull(approvers, "approvers == null"));
+            Objects.requireNonNull(waitingFor, "waitingFor == null");
+        }
+
+        @Override
+        public Event type() {
+            return Event.APPLY_REQUESTED;
+        }
+    }
+
+    /** An apply succeeded; {@code duration} is empty when its start was not seen. */
+    record ApplyCompleted(
+            String environment,
+            PullRequestLink pullRequest,
+            ProjectRef project,
+            String actor,
+            CostChange cost,
+            PlanChange resources,
+            List<String> approvers,
+            Optional<Duration> duration) implements NotificationEvent {
+        public ApplyCompleted {
+            common(environment, pullRequest, project);
+            Objects.requireNonNull(actor, "actor == null");
+            Objects.requireNonNull(cost, "cost == null");
+            Objects.requireNonNull(resources, "resources == null");
+            approvers = List.copyOf(Objects.requireNonNull(approvers, "approvers == null"));
+            Objects.requireNonNull(duration, "duration == null");
+        }
+
+        @Override
+        public Event type() {
+            return Event.APPLY_COMPLETED;
+        }
+    }
+
+    /** An apply ran and failed; {@code error} is what failed, as Atlantis or Terraform said. */
+    record ApplyFailed(
+            String environment,
+            PullRequestLink pullRequest,
+            ProjectRef project,
+            String actor,
+            List<String> approvers,
+            String error) implements NotificationEvent {
+        public ApplyFailed {
+            common(environment, pullRequest, project);
+            Objects.requireNonNull(actor, "actor == null");
+            approvers = List.copyOf(Objects.requireNonNull(approvers, "approvers == null"));
+            Objects.requireNonNull(error, "error == null");
+        }
+
+        @Override
+        public Event type() {
+            return Event.APPLY_FAILED;
+        }
+    }
+
+    /**
+     * Someone allowed what the policy would have denied: {@code overridden} names the rule set
+     * aside ("production deployment window"), {@code reason} is the justification they gave.
+     */
+    record OverrideUsed(
+            String environment,
+            PullRequestLink pullRequest,
+            ProjectRef project,
+            String actor,
+            String overridden,
+            String reason) implements NotificationEvent {
+        public OverrideUsed {
+            common(environment, pullRequest, project);
+            Objects.requireNonNull(actor, "actor == null");
+            Objects.requireNonNull(overridden, "overridden == null");
+            Objects.requireNonNull(reason, "reason == null");
+        }
+
+        @Override
+        public Event type() {
+            return Event.OVERRIDE_USED;
+        }
+    }
+
+    /**
+     * The environment's monthly total with this PR ({@code projectedMonthly}, USD) reaches the
+     * alert threshold ({@code alertPercent} of {@code budget}).
+     */
+    record BudgetWarning(
+            String environment,
+            PullRequestLink pullRequest,
+            ProjectRef project,
+            CostChange cost,
+            BigDecimal projectedMonthly,
+            BigDecimal budget,
+            int alertPercent) implements NotificationEvent {
+        public BudgetWarning {
+            common(environment, pullRequest, project);
+            Objects.requireNonNull(cost, "cost == null");
+            Objects.requireNonNull(projectedMonthly, "projectedMonthly == null");
+            Objects.requireNonNull(budget, "budget == null");
+            if (budget.signum() <= 0) {
+                throw new IllegalArgumentException("budget must be positive, got " + budget);
+            }
+        }
+
+        @Override
+        public Event type() {
+            return Event.BUDGET_WARNING;
+        }
+    }
+
+    /** An apply was refused by a deployment window or freeze; {@code why} says until when. */
+    record FreezeBlocked(
+            String environment,
+            PullRequestLink pullRequest,
+            ProjectRef project,
+            String actor,
+            String why) implements NotificationEvent {
+        public FreezeBlocked {
+            common(environment, pullRequest, project);
+            Objects.requireNonNull(actor, "actor == null");
+            Objects.requireNonNull(why, "why == null");
+        }
+
+        @Override
+        public Event type() {
+            return Event.FREEZE_BLOCKED;
+        }
+    }
+
+    private static void common(String environment, PullRequestLink pr, ProjectRef project) {
+        Objects.requireNonNull(environment, "environment == null");
+        Objects.requireNonNull(pr, "pullRequest == null");
+        Objects.requireNonNull(project, "project == null");
+    }
+}
