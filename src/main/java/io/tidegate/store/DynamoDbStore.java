@@ -1,0 +1,3 @@
+package io.tidegate.store;
+/** placeholder */
+public final class DynamoDbStore {}
