@@ -20,11 +20,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * One DynamoDB Local per test JVM, in memory, serving real HTTP on a random port, so tests use
  * the real SDK client over the wire. Each store gets its own table prefix, hence empty tables.
  */
-final class DynamoDbLocal {
+public final class DynamoDbLocal {
     private static DynamoDbLocal instance;
     private static final AtomicInteger PREFIXES = new AtomicInteger();
 
-    final URI endpoint;
+    public final URI endpoint;
     /** User-Agent headers of every request any test client sent. */
     final List<String> userAgents = new CopyOnWriteArrayList<>();
     private final DynamoDBProxyServer server;
@@ -34,7 +34,7 @@ final class DynamoDbLocal {
         this.server = server;
     }
 
-    static synchronized DynamoDbLocal get() {
+    public static synchronized DynamoDbLocal get() {
         if (instance == null) {
             instance = start();
         }
@@ -84,7 +84,7 @@ final class DynamoDbLocal {
                 .build();
     }
 
-    static String freshPrefix() {
+    public static String freshPrefix() {
         return "t" + PREFIXES.incrementAndGet() + "-";
     }
 
