@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 /**
  * Deployment history in DynamoDB: {@code pk = id}; {@code startKey = start#id} sorts newest
  * first in the {@code byEnvironment} index and, with the constant {@code all = "all"}, in the
- * {@code byStart} index. Kept 90 days by TTL.
+ * {@code byStart} index. Kept 90 days by TTL. Lists read those indexes, which DynamoDB updates
+ * shortly after a save (eventually consistent); {@link #get} reads the table itself.
  */
 final class DynamoDbDeployments implements DeploymentStore {
     private final Dynamo d;

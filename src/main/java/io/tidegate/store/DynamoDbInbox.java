@@ -59,7 +59,7 @@ final class DynamoDbInbox implements InboxStore {
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                             .build()).build())));
         } catch (StoreException ex) {
-            if (ex.getCause() instanceof TransactionCanceledException) {
+            if (isDuplicateId(ex)) {
                 return false;
             }
             throw ex;
@@ -68,6 +68,17 @@ final class DynamoDbInbox implements InboxStore {
             supersedeOlder(e, sk);
         }
         return true;
+    }
+
+    /**
+     * The marker's condition failed: the id is known. Any other cancellation (a conflicting
+     * transaction) is a failure the caller retries, never a silent "duplicate".
+     */
+    private static boolean isDuplicateId(StoreException ex) {
+        return ex.getCause() instanceof TransactionCanceledException t
+                && t.hasCancellationReasons()
+                && t.cancellationReasons().stream()
+                        .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
     }
 
     private long nextSequence() {
