@@ -3,7 +3,8 @@ package io.tidegate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,12 +18,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tidegate.cli.ReportCommand;
 import io.tidegate.cli.ServeCommand;
 import io.tidegate.cli.VersionCommand;
+import io.tidegate.http.DeploymentRoutes;
+import io.tidegate.http.ReadAccess;
 import io.tidegate.http.Readiness;
 import io.tidegate.http.RouteGroup;
 import io.tidegate.http.WebServer;
 import io.tidegate.logging.SecretRedactor;
+import io.tidegate.store.DynamoDbStore;
+import io.tidegate.store.SqliteStore;
+import io.tidegate.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -37,7 +44,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Policy gate for Atlantis: who may plan and apply what, when, at what cost.",
-        subcommands = {ServeCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, VersionCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -96,15 +104,29 @@ public final class Main implements Runnable {
         @Override
         public void close() {
             web.stop();
-            for (AutoCloseable r : resources) {
-                try {
-                    r.close();
-                } catch (Exception e) {
-                    log.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.toString());
-                }
-            }
+            closeAll(resources);
             log.info("tidegate stopped");
         }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** Opens the configured store: the SQLite file in the data dir, or the DynamoDB tables. */
+    public static Store openStore(Config.Storage storage) {
+        if (storage.kind() == Config.StoreKind.DYNAMODB) {
+            return DynamoDbStore.open(DynamoDbStore.clientBuilder(storage.awsRegion(),
+                    storage.dynamoDbEndpoint()).build(), storage.tablePrefix(),
+                    storage.createTables());
+        }
+        return SqliteStore.openIn(storage.dataDir());
     }
 
     /** Builds every part of the server from the configuration and starts listening. */
@@ -115,18 +137,36 @@ public final class Main implements Runnable {
         Files.createDirectories(config.storage().dataDir());
 
         ObjectMapper json = Json.mapper();
+        Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry registry = meterRegistry();
+        // resources close in list order after the web server stops; the store goes last
+        List<AutoCloseable> resources = new ArrayList<>();
+        Store store = openStore(config.storage());
+        if (config.storage().kind() == Config.StoreKind.SQLITE) {
+            // DynamoDB deletes by TTL; SQLite needs someone to sweep
+            resources.add(StorePurge.start(store, clock, Duration.ofHours(1)));
+        }
         List<Readiness> readiness = List.of(
                 new PolicyFileReadiness(config.policyPath()),
-                new DataDirReadiness(config.storage().dataDir()));
+                new StoreReadiness(store));
         List<RouteGroup> routes = new ArrayList<>();
-        List<AutoCloseable> resources = new ArrayList<>();
+        routes.add(new DeploymentRoutes(store.deployments(), store.audit(),
+                new ReadAccess(config.server().apiToken()::matches,
+                        config.server().publicRead()), clock));
 
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),
                         config.server().shutdownGrace()),
                 readiness, registry, routes, json);
-        int port = web.start();
+        int port;
+        try {
+            port = web.start();
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            store.close();
+            throw e;
+        }
+        resources.add(store); // last: everything closed before it may still write
         log.info("tidegate listening on {}:{} (store: {}, policy: {})",
                 config.server().bindAddress(), port,
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
@@ -159,15 +199,5 @@ public final class Main implements Runnable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         return registry;
-    }
-
-    /** Until the store lands this only proves the data directory is usable. */
-    private record DataDirReadiness(Path dir) implements Readiness {
-        @Override
-        public Check check() {
-            return Files.isDirectory(dir) && Files.isWritable(dir)
-                    ? Check.ready("store", "data directory " + dir + " is writable")
-                    : Check.failing("store", "data directory " + dir + " is missing or read-only");
-        }
     }
 }

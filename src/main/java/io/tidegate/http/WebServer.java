@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebServer {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    /** Request attribute set once an error answer is written, so no later handler replaces it. */
+    private static final String ANSWERED = "tidegate.error-answered";
     /** Largest body any route accepts (plan uploads); routes enforce their own smaller limits. */
     public static final long MAX_REQUEST_BYTES = 50L * 1024 * 1024 + 64 * 1024;
 
@@ -137,8 +139,8 @@ public final class WebServer {
             error(ctx, 500, "internal error; the request was not applied");
         });
         routes.error(404, "*", ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()
-                    || !"application/json".equals(ctx.contentType())) {
+            // a route's own 404 (ApiException.notFound) already wrote its answer: keep it
+            if (ctx.attribute(ANSWERED) == null) {
                 error(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
             }
         });
@@ -148,6 +150,7 @@ public final class WebServer {
     }
 
     private static void error(Context ctx, int status, String message) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message == null ? "error" : message);
         body.put("status", status);

@@ -1,0 +1,96 @@
+package io.tidegate.store;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidegate.decision.PlanChange;
+
+/** Encodings both engines share, so a record reads back the same from either. */
+final class Codec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Map<String, Integer>>> PLAN =
+            new TypeReference<>() {};
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    private Codec() {}
+
+    static String planToJson(PlanChange plan) {
+        return write(Map.of("created", plan.createdByType(), "updated", plan.updatedByType(),
+                "deleted", plan.deletedByType()));
+    }
+
+    static PlanChange planFromJson(String json) {
+        try {
+            Map<String, Map<String, Integer>> m = JSON.readValue(json, PLAN);
+            return new PlanChange(m.getOrDefault("created", Map.of()),
+                    m.getOrDefault("updated", Map.of()), m.getOrDefault("deleted", Map.of()));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored plan counts are not valid JSON", e);
+        }
+    }
+
+    static String stringsToJson(List<String> values) {
+        return write(values);
+    }
+
+    static List<String> stringsFromJson(String json) {
+        try {
+            return new ArrayList<>(JSON.readValue(json, STRINGS));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored list is not valid JSON", e);
+        }
+    }
+
+    /** A decimal as text (never in exponent form), null when unknown. */
+    static String decimal(Optional<BigDecimal> value) {
+        return value.map(BigDecimal::toPlainString).orElse(null);
+    }
+
+    static Optional<BigDecimal> decimal(String text) {
+        return text == null ? Optional.empty() : Optional.of(new BigDecimal(text));
+    }
+
+    /** Sorts lexicographically in time order: zero-padded epoch millis. */
+    static String sortableTime(Instant t) {
+        return String.format("%015d", t.toEpochMilli());
+    }
+
+    /** The deployment list cursor: the last item's start and id, opaque to callers. */
+    static String cursor(Deployment last) {
+        String raw = last.startedAt().toEpochMilli() + ":" + last.id();
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Start millis and id from a cursor; {@link IllegalArgumentException} when malformed. */
+    static Map.Entry<Long, String> cursor(String cursor) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int colon = raw.indexOf(':');
+            if (colon <= 0 || colon == raw.length() - 1) {
+                throw new IllegalArgumentException("cursor is malformed");
+            }
+            return Map.entry(Long.parseLong(raw.substring(0, colon)), raw.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            // NumberFormatException and bad Base64 both land here
+            throw new IllegalArgumentException("cursor is malformed", e);
+        }
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot happen for maps and lists of strings", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.tidegate.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One apply: who ran it where, when it started and ended, and how it went. Saved when it starts
+ * ({@link DeploymentResult#RUNNING}) and saved again with the same id when it ends.
+ */
+public record Deployment(
+        String id,
+        String repo,
+        int pr,
+        String commitSha,
+        String project,
+        String environment,
+        String actor,
+        Instant startedAt,
+        Optional<Instant> finishedAt,
+        DeploymentResult result) {
+    public Deployment {
+        Objects.requireNonNull(id, "id == null");
+        Objects.requireNonNull(repo, "repo == null");
+        Objects.requireNonNull(commitSha, "commitSha == null");
+        Objects.requireNonNull(project, "project == null");
+        Objects.requireNonNull(environment, "environment == null");
+        Objects.requireNonNull(actor, "actor == null");
+        Objects.requireNonNull(startedAt, "startedAt == null");
+        Objects.requireNonNull(finishedAt, "finishedAt == null");
+        Objects.requireNonNull(result, "result == null");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("id is blank");
+        }
+        if (finishedAt.isPresent() != (result != DeploymentResult.RUNNING)) {
+            throw new IllegalArgumentException(
+                    "finishedAt must be present exactly when the result is not running");
+        }
+        if (finishedAt.isPresent() && finishedAt.get().isBefore(startedAt)) {
+            throw new IllegalArgumentException("finishedAt is before startedAt");
+        }
+    }
+
+    /** How long it took; empty while running. */
+    public Optional<Duration> duration() {
+        return finishedAt.map(end -> Duration.between(startedAt, end));
+    }
+
+    public Deployment finish(Instant at, boolean success) {
+        return new Deployment(id, repo, pr, commitSha, project, environment, actor, startedAt,
+                Optional.of(at), success ? DeploymentResult.SUCCEEDED : DeploymentResult.FAILED);
+    }
+}

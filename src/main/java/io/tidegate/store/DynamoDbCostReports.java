@@ -1,0 +1,74 @@
+package io.tidegate.store;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tidegate.decision.CostChange;
+import io.tidegate.decision.ProjectRef;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Cost reports in DynamoDB: {@code pk = repo#pr#sha}, {@code sk} the project; a put replaces
+ * the project's earlier report at that commit. Unknown figures are absent attributes.
+ */
+final class DynamoDbCostReports implements CostReportStore {
+    private static final Comparator<CostReport> ORDER = Comparator
+            .comparing((CostReport r) -> r.project().dir())
+            .thenComparing(r -> r.project().workspace())
+            .thenComparing(r -> r.project().name());
+
+    private final Dynamo d;
+    private final String table;
+
+    DynamoDbCostReports(Dynamo d) {
+        this.d = d;
+        this.table = d.table(DynamoDbTables.COST_REPORTS);
+    }
+
+    private static String pk(String repo, int pr, String sha) {
+        return repo + "#" + pr + "#" + sha;
+    }
+
+    @Override
+    public void put(CostReport r) {
+        ProjectRef p = r.project();
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
+                "pk", Dynamo.s(pk(r.repo(), r.pr(), r.headSha())),
+                "sk", Dynamo.s(p.dir() + "\u0001" + p.workspace() + "\u0001" + p.name()),
+                "repo", Dynamo.s(r.repo()), "pr", Dynamo.n(r.pr()),
+                "headSha", Dynamo.s(r.headSha()), "projectName", Dynamo.s(p.name()),
+                "projectDir", Dynamo.s(p.dir()), "workspace", Dynamo.s(p.workspace()),
+                "plan", Dynamo.s(Codec.planToJson(r.plan())),
+                "recordedAt", Dynamo.n(r.recordedAt())));
+        r.cost().monthlyIncrease().ifPresent(v -> item.put("monthlyIncrease",
+                Dynamo.s(v.toPlainString())));
+        r.cost().monthlyTotal().ifPresent(v -> item.put("monthlyTotal",
+                Dynamo.s(v.toPlainString())));
+        d.call("save cost report", () -> d.client.putItem(b -> b.tableName(table).item(item)));
+    }
+
+    @Override
+    public List<CostReport> forCommit(String repo, int pr, String headSha) {
+        String keyCondition = "#pk = :pk";
+        QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression(keyCondition)
+                .expressionAttributeNames(Dynamo.names(keyCondition))
+                .expressionAttributeValues(Dynamo.values(":pk", Dynamo.s(pk(repo, pr, headSha))))
+                .build();
+        return d.queryAll("read cost reports", q, DynamoDbCostReports::reportOf,
+                Integer.MAX_VALUE).stream().sorted(ORDER).toList();
+    }
+
+    private static CostReport reportOf(Map<String, AttributeValue> i) {
+        ProjectRef project = new ProjectRef(Dynamo.str(i, "projectName"),
+                Dynamo.str(i, "projectDir"), Dynamo.str(i, "workspace"));
+        CostChange cost = new CostChange(Codec.decimal(Dynamo.str(i, "monthlyIncrease")),
+                Codec.decimal(Dynamo.str(i, "monthlyTotal")));
+        return new CostReport(Dynamo.str(i, "repo"), (int) Dynamo.num(i, "pr"),
+                Dynamo.str(i, "headSha"), project, cost,
+                Codec.planFromJson(Dynamo.str(i, "plan")), Dynamo.time(i, "recordedAt"));
+    }
+}

@@ -1,0 +1,289 @@
+package io.tidegate.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The inbox in DynamoDB. Events live under their ordering key ({@code pk = key},
+ * {@code sk = sequence}), so "is this the oldest unfinished event of its key" is one strongly
+ * consistent query. A global counter item numbers events; an id marker item (written in the
+ * same transaction) makes ids unique. Unfinished events carry {@code queue = "pending"}, which
+ * puts them in the sparse {@code pending} index that claims scan in sequence order.
+ */
+final class DynamoDbInbox implements InboxStore {
+    private static final String PENDING = "pending";
+    private static final String COUNTER_PK = "#counter";
+    private static final String ID_PREFIX = "#id#";
+    private static final Duration MARKER_RETENTION = Duration.ofDays(30);
+
+    private final Dynamo d;
+    private final String table;
+
+    DynamoDbInbox(Dynamo d) {
+        this.d = d;
+        this.table = d.table(DynamoDbTables.INBOX);
+    }
+
+    @Override
+    public boolean add(InboxEvent e, boolean supersedeQueued) {
+        long seq = nextSequence();
+        String sk = String.format("%020d", seq);
+        Map<String, AttributeValue> item = Map.of("pk", Dynamo.s(e.orderingKey()),
+                "sk", Dynamo.s(sk), "id", Dynamo.s(e.id()), "kind", Dynamo.s(e.kind()),
+                "payload", Dynamo.s(e.payload()), "receivedAt", Dynamo.n(e.receivedAt()),
+                "state", Dynamo.s(InboxState.PENDING.name()), "attempts", Dynamo.n(0),
+                "queue", Dynamo.s(PENDING), "seq", Dynamo.n(seq));
+        Map<String, AttributeValue> marker = Map.of("pk", Dynamo.s(ID_PREFIX + e.id()),
+                "sk", Dynamo.s("-"), "key", Dynamo.s(e.orderingKey()), "eventSk", Dynamo.s(sk),
+                // ids stay unique well past any redelivery; then the marker goes by TTL
+                Dynamo.TTL, Dynamo.ttl(e.receivedAt().plus(MARKER_RETENTION)));
+        String absent = "attribute_not_exists(#pk)";
+        try {
+            d.call("add inbox event", () -> d.client.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker)
+                            .conditionExpression(absent)
+                            .expressionAttributeNames(Dynamo.names(absent)).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                            .build()).build())));
+        } catch (StoreException ex) {
+            if (isDuplicateId(ex)) {
+                return false;
+            }
+            throw ex;
+        }
+        if (supersedeQueued) {
+            supersedeOlder(e, sk);
+        }
+        return true;
+    }
+
+    /**
+     * The marker's condition failed: the id is known. Any other cancellation (a conflicting
+     * transaction) is a failure the caller retries, never a silent "duplicate".
+     */
+    private static boolean isDuplicateId(StoreException ex) {
+        return ex.getCause() instanceof TransactionCanceledException t
+                && t.hasCancellationReasons()
+                && t.cancellationReasons().stream()
+                        .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+    }
+
+    private long nextSequence() {
+        Map<String, AttributeValue> out = d.call("number inbox event", () -> d.client
+                .updateItem(b -> b.tableName(table)
+                        .key(Map.of("pk", Dynamo.s(COUNTER_PK), "sk", Dynamo.s("-")))
+                        .updateExpression("ADD #n :one")
+                        .expressionAttributeNames(Dynamo.names("#n"))
+                        .expressionAttributeValues(Dynamo.values(":one", Dynamo.n(1)))
+                        .returnValues(ReturnValue.UPDATED_NEW))).attributes();
+        return Dynamo.num(out, "n");
+    }
+
+    private void supersedeOlder(InboxEvent e, String sk) {
+        Instant now = e.receivedAt();
+        String keyCondition = "#pk = :pk AND #sk < :sk";
+        QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression(keyCondition)
+                .expressionAttributeNames(Dynamo.names(keyCondition))
+                .expressionAttributeValues(Dynamo.values(":pk", Dynamo.s(e.orderingKey()),
+                        ":sk", Dynamo.s(sk)))
+                .build();
+        String update = "SET #state = :superseded, #finishedAt = :now, #"
+                + Dynamo.TTL + " = :ttl REMOVE #queue, #owner, #leaseUntil";
+        // only events no worker holds: a leased one finishes, then the new one runs after it
+        String condition = "#state = :pending AND (attribute_not_exists(#owner) "
+                + "OR #leaseUntil <= :now)";
+        for (Map<String, AttributeValue> older : d.queryAll("read inbox key", q, i -> i,
+                Integer.MAX_VALUE)) {
+            if (!InboxState.PENDING.name().equals(Dynamo.str(older, "state"))) {
+                continue;
+            }
+            d.conditional("supersede inbox event", () -> d.client.updateItem(b -> b
+                    .tableName(table).key(keyOf(older))
+                    .updateExpression(update).conditionExpression(condition)
+                    .expressionAttributeNames(Dynamo.names(update, condition))
+                    .expressionAttributeValues(Dynamo.values(
+                            ":superseded", Dynamo.s(InboxState.SUPERSEDED.name()),
+                            ":pending", Dynamo.s(InboxState.PENDING.name()),
+                            ":now", Dynamo.n(now),
+                            ":ttl", Dynamo.ttl(now.plus(Retention.FINISHED_WORK))))));
+        }
+    }
+
+    @Override
+    public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {
+        String keyCondition = "#queue = :pending";
+        QueryRequest q = QueryRequest.builder().tableName(table).indexName("pending")
+                .keyConditionExpression(keyCondition)
+                .expressionAttributeNames(Dynamo.names(keyCondition))
+                .expressionAttributeValues(Dynamo.values(":pending", Dynamo.s(PENDING)))
+                .build();
+        Set<String> keysSeen = new HashSet<>();
+        QueryRequest next = q;
+        while (true) {
+            QueryRequest r = next;
+            var page = d.call("scan pending inbox", () -> d.client.query(r));
+            for (Map<String, AttributeValue> candidate : page.items()) {
+                // only the first unfinished event of a key may run
+                if (!keysSeen.add(Dynamo.str(candidate, "pk"))) {
+                    continue;
+                }
+                Optional<InboxClaim> claim = tryClaim(candidate, worker, now, lease);
+                if (claim.isPresent()) {
+                    return claim;
+                }
+            }
+            if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
+                return Optional.empty();
+            }
+            next = r.toBuilder().exclusiveStartKey(page.lastEvaluatedKey()).build();
+        }
+    }
+
+    private Optional<InboxClaim> tryClaim(Map<String, AttributeValue> candidate, String worker,
+            Instant now, Duration lease) {
+        if (candidate.containsKey("leaseUntil")
+                && Dynamo.time(candidate, "leaseUntil").isAfter(now)) {
+            return Optional.empty();
+        }
+        // the index is eventually consistent: confirm on the table that nothing older waits
+        if (hasOlderUnfinished(candidate)) {
+            return Optional.empty();
+        }
+        Instant until = now.plus(lease);
+        long attempts = Dynamo.num(candidate, "attempts");
+        String update = "SET #owner = :worker, #leaseUntil = :until, #attempts = :next";
+        String condition = "#state = :pendingState AND #attempts = :attempts "
+                + "AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)";
+        boolean won = d.conditional("claim inbox event", () -> d.client.updateItem(b -> b
+                .tableName(table).key(keyOf(candidate))
+                .updateExpression(update).conditionExpression(condition)
+                .expressionAttributeNames(Dynamo.names(update, condition))
+                .expressionAttributeValues(Dynamo.values(":worker", Dynamo.s(worker),
+                        ":until", Dynamo.n(until), ":next", Dynamo.n(attempts + 1),
+                        ":pendingState", Dynamo.s(InboxState.PENDING.name()),
+                        ":attempts", Dynamo.n(attempts), ":now", Dynamo.n(now)))));
+        if (!won) {
+            return Optional.empty();
+        }
+        return Optional.of(new InboxClaim(eventOf(candidate), worker, (int) attempts + 1, until));
+    }
+
+    private boolean hasOlderUnfinished(Map<String, AttributeValue> candidate) {
+        String keyCondition = "#pk = :pk AND #sk < :sk";
+        String filter = "#state = :pendingState";
+        int count = d.call("check inbox order", () -> d.client.query(b -> b.tableName(table)
+                .consistentRead(true).select(Select.COUNT)
+                .keyConditionExpression(keyCondition).filterExpression(filter)
+                .expressionAttributeNames(Dynamo.names(keyCondition, filter))
+                .expressionAttributeValues(Dynamo.values(":pk", candidate.get("pk"),
+                        ":sk", candidate.get("sk"),
+                        ":pendingState", Dynamo.s(InboxState.PENDING.name()))))).count();
+        return count > 0;
+    }
+
+    @Override
+    public boolean markProcessed(InboxClaim claim, Instant now) {
+        return finish(claim, InboxState.PROCESSED, null, now);
+    }
+
+    @Override
+    public boolean markFailed(InboxClaim claim, String error, Instant now) {
+        return finish(claim, InboxState.FAILED, error, now);
+    }
+
+    private boolean finish(InboxClaim claim, InboxState state, String error, Instant now) {
+        Optional<Map<String, AttributeValue>> key = keyOf(claim.event().id());
+        if (key.isEmpty()) {
+            return false;
+        }
+        String update = "SET #state = :state, #finishedAt = :now, #" + Dynamo.TTL + " = :ttl"
+                + (error == null ? "" : ", #lastError = :error")
+                + " REMOVE #queue, #owner, #leaseUntil";
+        Map<String, AttributeValue> values = Dynamo.values(":state", Dynamo.s(state.name()),
+                ":now", Dynamo.n(now), ":ttl", Dynamo.ttl(now.plus(Retention.FINISHED_WORK)));
+        if (error != null) {
+            values.put(":error", Dynamo.s(error));
+        }
+        return updateOwned(claim, key.get(), update, values);
+    }
+
+    @Override
+    public boolean retryLater(InboxClaim claim, String error, Instant retryAt) {
+        Optional<Map<String, AttributeValue>> key = keyOf(claim.event().id());
+        if (key.isEmpty()) {
+            return false;
+        }
+        String update = "SET #lastError = :error, #leaseUntil = :retryAt REMOVE #owner";
+        return updateOwned(claim, key.get(), update, Dynamo.values(":error", Dynamo.s(error),
+                ":retryAt", Dynamo.n(retryAt)));
+    }
+
+    private boolean updateOwned(InboxClaim claim, Map<String, AttributeValue> key,
+            String update, Map<String, AttributeValue> values) {
+        String condition = "#state = :pendingState AND #owner = :worker AND #attempts = :attempt";
+        values.put(":pendingState", Dynamo.s(InboxState.PENDING.name()));
+        values.put(":worker", Dynamo.s(claim.worker()));
+        values.put(":attempt", Dynamo.n(claim.attempt()));
+        return d.conditional("update inbox event", () -> d.client.updateItem(b -> b
+                .tableName(table).key(key).updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(Dynamo.names(update, condition))
+                .expressionAttributeValues(values)));
+    }
+
+    @Override
+    public Optional<InboxStatus> status(String id) {
+        return keyOf(id).flatMap(this::read).map(item -> new InboxStatus(id,
+                InboxState.valueOf(Dynamo.str(item, "state")),
+                (int) Dynamo.num(item, "attempts"),
+                Optional.ofNullable(Dynamo.str(item, "lastError"))));
+    }
+
+    @Override
+    public long countPending() {
+        String keyCondition = "#queue = :pending";
+        QueryRequest q = QueryRequest.builder().tableName(table).indexName("pending")
+                .keyConditionExpression(keyCondition)
+                .expressionAttributeNames(Dynamo.names(keyCondition))
+                .expressionAttributeValues(Dynamo.values(":pending", Dynamo.s(PENDING)))
+                .build();
+        List<Boolean> items = d.queryAll("count inbox", q, i -> true, Integer.MAX_VALUE);
+        return items.size();
+    }
+
+    /** The table key of event {@code id}, from its marker item. */
+    private Optional<Map<String, AttributeValue>> keyOf(String id) {
+        return read(Map.of("pk", Dynamo.s(ID_PREFIX + id), "sk", Dynamo.s("-")))
+                .map(m -> Map.of("pk", m.get("key"), "sk", m.get("eventSk")));
+    }
+
+    private Optional<Map<String, AttributeValue>> read(Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = d.call("read inbox", () -> d.client.getItem(b -> b
+                .tableName(table).key(key).consistentRead(true))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+        return Map.of("pk", item.get("pk"), "sk", item.get("sk"));
+    }
+
+    private static InboxEvent eventOf(Map<String, AttributeValue> item) {
+        return new InboxEvent(Dynamo.str(item, "id"), Dynamo.str(item, "pk"),
+                Dynamo.str(item, "kind"), Dynamo.str(item, "payload"),
+                Dynamo.time(item, "receivedAt"));
+    }
+}

@@ -1,0 +1,135 @@
+package io.tidegate.store;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * The shared engine: DynamoDB tables, for two or more replicas with no other coordination.
+ * Atomicity comes from conditional writes; retention from TTL attributes, so
+ * {@link #purgeExpired} has nothing to do. Closing the store closes the client it was given.
+ */
+public final class DynamoDbStore implements Store {
+    private final Dynamo dynamo;
+    private final DynamoDbDeliveries deliveries;
+    private final DynamoDbInbox inbox;
+    private final DynamoDbOutbox outbox;
+    private final DynamoDbAudit audit;
+    private final DynamoDbCostReports costReports;
+    private final DynamoDbOverrides overrides;
+    private final DynamoDbLocks locks;
+    private final DynamoDbDeployments deployments;
+
+    private DynamoDbStore(Dynamo dynamo) {
+        this.dynamo = dynamo;
+        this.deliveries = new DynamoDbDeliveries(dynamo);
+        this.inbox = new DynamoDbInbox(dynamo);
+        this.outbox = new DynamoDbOutbox(dynamo);
+        this.audit = new DynamoDbAudit(dynamo);
+        this.costReports = new DynamoDbCostReports(dynamo);
+        this.overrides = new DynamoDbOverrides(dynamo);
+        this.locks = new DynamoDbLocks(dynamo);
+        this.deployments = new DynamoDbDeployments(dynamo);
+    }
+
+    /**
+     * The client Tidegate uses: the SDK's URL-connection HTTP client (no Apache, no Netty),
+     * the region, and an endpoint override for DynamoDB Local. Credentials come from the SDK's
+     * default chain unless the caller sets them on the builder.
+     */
+    public static DynamoDbClientBuilder clientBuilder(String region, Optional<URI> endpoint) {
+        DynamoDbClientBuilder b = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(region));
+        endpoint.ifPresent(b::endpointOverride);
+        return b;
+    }
+
+    /**
+     * Opens the tables named {@code tablePrefix + name}: creates missing ones when
+     * {@code createTables}, otherwise throws a {@link StoreException} naming every missing one.
+     */
+    public static DynamoDbStore open(DynamoDbClient client, String tablePrefix,
+            boolean createTables) {
+        Dynamo dynamo = new Dynamo(client, tablePrefix);
+        try {
+            if (createTables) {
+                DynamoDbTables.create(dynamo);
+            } else {
+                DynamoDbTables.verify(dynamo);
+            }
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return new DynamoDbStore(dynamo);
+    }
+
+    @Override
+    public DeliveryStore deliveries() {
+        return deliveries;
+    }
+
+    @Override
+    public InboxStore inbox() {
+        return inbox;
+    }
+
+    @Override
+    public OutboxStore outbox() {
+        return outbox;
+    }
+
+    @Override
+    public AuditStore audit() {
+        return audit;
+    }
+
+    @Override
+    public CostReportStore costReports() {
+        return costReports;
+    }
+
+    @Override
+    public OverrideStore overrides() {
+        return overrides;
+    }
+
+    @Override
+    public LockStore locks() {
+        return locks;
+    }
+
+    @Override
+    public DeploymentStore deployments() {
+        return deployments;
+    }
+
+    @Override
+    public void ping() {
+        dynamo.call("ping", () -> dynamo.client.getItem(b -> b
+                .tableName(dynamo.table(DynamoDbTables.LOCKS))
+                .key(Map.of("environment", Dynamo.s("#ping")))));
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        return 0;
+    }
+
+    @Override
+    public String describe() {
+        return "dynamodb tables " + dynamo.prefix + "*";
+    }
+
+    @Override
+    public void close() {
+        dynamo.client.close();
+    }
+}

@@ -1,0 +1,42 @@
+package io.tidegate.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Accepted webhook events awaiting processing. An event is claimed by one worker at a time
+ * under a lease; when the worker dies, the lease runs out and another worker reclaims it.
+ *
+ * <p>Ordering: among events with the same {@link InboxEvent#orderingKey()}, only the oldest
+ * unfinished one can be claimed, so one pull request is processed one event at a time and in
+ * the order the events were added.
+ */
+public interface InboxStore {
+    /**
+     * Adds an event; {@code false} (and nothing changes) if its id is already known. With
+     * {@code supersedeQueued}, older events with the same key that no worker holds become
+     * {@link InboxState#SUPERSEDED}: processing the newest event makes them pointless.
+     */
+    boolean add(InboxEvent event, boolean supersedeQueued);
+
+    /**
+     * Leases the oldest claimable event to {@code worker} until {@code now + lease}. Atomic:
+     * racing workers never get the same event while its lease runs.
+     */
+    Optional<InboxClaim> claim(String worker, Instant now, Duration lease);
+
+    /** Finishes the event; {@code false} if the claim is stale (lease lost to another worker). */
+    boolean markProcessed(InboxClaim claim, Instant now);
+
+    /** Gives the event back with the error, claimable again from {@code retryAt}. */
+    boolean retryLater(InboxClaim claim, String error, Instant retryAt);
+
+    /** Stops retrying: the event is {@link InboxState#FAILED} and no longer blocks its key. */
+    boolean markFailed(InboxClaim claim, String error, Instant now);
+
+    Optional<InboxStatus> status(String id);
+
+    /** Events not yet finished (waiting or leased). */
+    long countPending();
+}

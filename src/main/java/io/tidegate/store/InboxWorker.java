@@ -1,0 +1,170 @@
+package io.tidegate.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls the inbox, claims events under a lease, hands each to the {@link InboxHandler} and marks
+ * it processed. A failing event is retried with exponential backoff and, after
+ * {@link Settings#maxAttempts()}, marked failed so it no longer holds up its pull request.
+ * Per-PR ordering comes from the store: only the oldest unfinished event of a key is claimable.
+ *
+ * <p>The lease must outlast the slowest handler call: a handler still running when its lease
+ * expires may see its event handed to another worker.
+ */
+public final class InboxWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
+
+    /** How the worker polls and retries. */
+    public record Settings(String workerId, int threads, Duration lease, Duration pollInterval,
+            int maxAttempts, Duration firstRetryDelay, Duration maxRetryDelay) {
+        public Settings {
+            Objects.requireNonNull(workerId, "workerId == null");
+            Objects.requireNonNull(lease, "lease == null");
+            Objects.requireNonNull(pollInterval, "pollInterval == null");
+            Objects.requireNonNull(firstRetryDelay, "firstRetryDelay == null");
+            Objects.requireNonNull(maxRetryDelay, "maxRetryDelay == null");
+            if (threads < 1 || maxAttempts < 1) {
+                throw new IllegalArgumentException("threads and maxAttempts must be >= 1");
+            }
+        }
+
+        public static Settings defaults(String workerId) {
+            return new Settings(workerId, 2, Duration.ofMinutes(5), Duration.ofMillis(500), 5,
+                    Duration.ofSeconds(10), Duration.ofMinutes(10));
+        }
+    }
+
+    private final InboxStore inbox;
+    private final InboxHandler handler;
+    private final Clock clock;
+    private final Settings settings;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    public InboxWorker(InboxStore inbox, InboxHandler handler, Clock clock, Settings settings) {
+        this.inbox = Objects.requireNonNull(inbox, "inbox == null");
+        this.handler = Objects.requireNonNull(handler, "handler == null");
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.settings = Objects.requireNonNull(settings, "settings == null");
+    }
+
+    /** Claims and handles one event; {@code false} when nothing was claimable. */
+    public boolean processOne() {
+        Optional<InboxClaim> claim = inbox.claim(settings.workerId(), clock.instant(),
+                settings.lease());
+        if (claim.isEmpty()) {
+            return false;
+        }
+        handle(claim.get());
+        return true;
+    }
+
+    /** Handles events until none is claimable; returns how many were handed to the handler. */
+    public int drain() {
+        int n = 0;
+        while (processOne()) {
+            n++;
+        }
+        return n;
+    }
+
+    private void handle(InboxClaim claim) {
+        InboxEvent e = claim.event();
+        try {
+            handler.handle(e);
+        } catch (Exception ex) {
+            failed(claim, describe(ex));
+            return;
+        }
+        if (!inbox.markProcessed(claim, clock.instant())) {
+            log.warn("inbox event {} ({}) was handled but its lease had been taken over",
+                    e.id(), e.orderingKey());
+        }
+    }
+
+    private void failed(InboxClaim claim, String error) {
+        InboxEvent e = claim.event();
+        Instant now = clock.instant();
+        // after maxAttempts the event stops blocking its pull request; the error stays recorded
+        if (claim.attempt() >= settings.maxAttempts()) {
+            log.error("inbox event {} ({}) failed {} times, giving up: {}", e.id(),
+                    e.orderingKey(), claim.attempt(), error);
+            inbox.markFailed(claim, error, now);
+            return;
+        }
+        Duration delay = Backoff.exponential(settings.firstRetryDelay(), settings.maxRetryDelay(),
+                claim.attempt());
+        log.warn("inbox event {} ({}) failed on attempt {}, retrying in {}: {}", e.id(),
+                e.orderingKey(), claim.attempt(), delay, error);
+        inbox.retryLater(claim, error, now.plus(delay));
+    }
+
+    static String describe(Exception e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** Starts polling threads; each sleeps {@code pollInterval} when the inbox is empty. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        for (int i = 0; i < settings.threads(); i++) {
+            Thread t = new Thread(this::loop, "inbox-worker-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                if (!processOne()) {
+                    TimeUnit.MILLISECONDS.sleep(settings.pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // the store failed: back off one poll interval, then try again
+                log.error("inbox worker: {}", e.toString());
+                sleepQuietly(settings.pollInterval());
+            }
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops polling and waits for the event in hand to finish (up to the lease). */
+    @Override
+    public synchronized void close() {
+        running = false;
+        for (Thread t : threads) {
+            try {
+                t.join(settings.lease().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        threads.clear();
+    }
+}

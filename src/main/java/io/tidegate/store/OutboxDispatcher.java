@@ -1,0 +1,176 @@
+package io.tidegate.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls the outbox for due effects and performs each with the {@link EffectPerformer} of its
+ * kind. Failures are retried with exponential backoff and jitter (or after the performer's
+ * retry-after hint); after {@link Settings#maxAttempts()} attempts, or on a permanent failure,
+ * the effect is given up with its last error kept. An effect whose kind has no performer is
+ * given up at once: that is a wiring mistake, not something time fixes.
+ */
+public final class OutboxDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    /** How the dispatcher polls and retries. */
+    public record Settings(String workerId, Duration lease, int batchSize, Duration pollInterval,
+            int maxAttempts, Duration firstRetryDelay, Duration maxRetryDelay) {
+        public Settings {
+            Objects.requireNonNull(workerId, "workerId == null");
+            Objects.requireNonNull(lease, "lease == null");
+            Objects.requireNonNull(pollInterval, "pollInterval == null");
+            Objects.requireNonNull(firstRetryDelay, "firstRetryDelay == null");
+            Objects.requireNonNull(maxRetryDelay, "maxRetryDelay == null");
+            if (batchSize < 1 || maxAttempts < 1) {
+                throw new IllegalArgumentException("batchSize and maxAttempts must be >= 1");
+            }
+        }
+
+        public static Settings defaults(String workerId) {
+            return new Settings(workerId, Duration.ofMinutes(2), 10, Duration.ofMillis(500), 8,
+                    Duration.ofSeconds(5), Duration.ofMinutes(15));
+        }
+    }
+
+    private final OutboxStore outbox;
+    private final Map<String, EffectPerformer> performers;
+    private final Clock clock;
+    private final Settings settings;
+    private final DoubleSupplier jitter;
+    private ScheduledExecutorService scheduler;
+
+    /**
+     * @param performers one per effect kind
+     * @param jitter     random numbers in [0, 1) that spread retries ({@code Math::random})
+     */
+    public OutboxDispatcher(OutboxStore outbox, Map<String, EffectPerformer> performers,
+            Clock clock, Settings settings, DoubleSupplier jitter) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox == null");
+        this.performers = Map.copyOf(performers);
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.settings = Objects.requireNonNull(settings, "settings == null");
+        this.jitter = Objects.requireNonNull(jitter, "jitter == null");
+    }
+
+    /** Claims one batch of due effects and attempts each; returns how many it attempted. */
+    public int runOnce() {
+        List<OutboxClaim> claims = outbox.claimDue(settings.workerId(), clock.instant(),
+                settings.lease(), settings.batchSize());
+        for (OutboxClaim claim : claims) {
+            attempt(claim);
+        }
+        return claims.size();
+    }
+
+    /** Runs batches until nothing is due; returns how many attempts were made. */
+    public int drain() {
+        int total = 0;
+        int n;
+        while ((n = runOnce()) > 0) {
+            total += n;
+        }
+        return total;
+    }
+
+    private void attempt(OutboxClaim claim) {
+        EffectPerformer performer = performers.get(claim.effect().kind());
+        if (performer == null) {
+            giveUp(claim, "no performer for effect kind '" + claim.effect().kind() + "'");
+            return;
+        }
+        PerformResult result;
+        try {
+            result = performer.perform(claim.effect(), claim.attempt());
+        } catch (Exception e) {
+            result = PerformResult.retry(InboxWorker.describe(e));
+        }
+        record(claim, result);
+    }
+
+    private void record(OutboxClaim claim, PerformResult result) {
+        if (result instanceof PerformResult.Done) {
+            if (!outbox.markDone(claim, clock.instant())) {
+                log.warn("effect {} was performed but its lease had been taken over",
+                        claim.effect().idempotencyKey());
+            }
+        } else if (result instanceof PerformResult.Permanent p) {
+            giveUp(claim, p.error());
+        } else if (result instanceof PerformResult.Retry r) {
+            retry(claim, r);
+        } else {
+            throw new AssertionError(result);
+        }
+    }
+
+    private void retry(OutboxClaim claim, PerformResult.Retry r) {
+        // the attempt limit wins over any hint: the effect stops here, its error kept
+        if (claim.attempt() >= settings.maxAttempts()) {
+            giveUp(claim, r.error() + " (gave up after " + claim.attempt() + " attempts)");
+            return;
+        }
+        Duration delay = r.retryAfter().orElseGet(() -> Backoff.jittered(Backoff.exponential(
+                settings.firstRetryDelay(), settings.maxRetryDelay(), claim.attempt()),
+                jitter.getAsDouble()));
+        Instant next = clock.instant().plus(delay);
+        log.warn("effect {} ({}) failed on attempt {}, next attempt at {}: {}",
+                claim.effect().idempotencyKey(), claim.effect().kind(), claim.attempt(), next,
+                r.error());
+        outbox.retryAt(claim, r.error(), next);
+    }
+
+    private void giveUp(OutboxClaim claim, String error) {
+        log.error("effect {} ({}) given up: {}", claim.effect().idempotencyKey(),
+                claim.effect().kind(), error);
+        outbox.giveUp(claim, error, clock.instant());
+    }
+
+    /** Starts polling every {@code pollInterval} on one thread. */
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "outbox-dispatcher");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.pollInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::pollSafely, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void pollSafely() {
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            // the store failed: the next poll tries again
+            log.error("outbox dispatcher: {}", e.toString());
+        }
+    }
+
+    /** Stops polling and waits for the batch in hand (up to the lease). */
+    @Override
+    public synchronized void close() {
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler = null;
+    }
+}

@@ -1,0 +1,47 @@
+package io.tidegate.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+import io.tidegate.decision.CostChange;
+import io.tidegate.decision.ProjectRef;
+
+/** Cost reports in SQLite, one row per repo, PR, commit and project. */
+final class SqliteCostReports implements CostReportStore {
+    private final SqliteDb db;
+
+    SqliteCostReports(SqliteDb db) {
+        this.db = db;
+    }
+
+    @Override
+    public void put(CostReport r) {
+        db.write("save cost report", c -> SqliteDb.update(c, "INSERT OR REPLACE INTO "
+                + "cost_reports (repo, pr, head_sha, project_name, project_dir, workspace, "
+                + "monthly_increase, monthly_total, plan_json, recorded_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.repo(), r.pr(), r.headSha(), r.project().name(), r.project().dir(),
+                r.project().workspace(), Codec.decimal(r.cost().monthlyIncrease()),
+                Codec.decimal(r.cost().monthlyTotal()), Codec.planToJson(r.plan()),
+                r.recordedAt()));
+    }
+
+    @Override
+    public List<CostReport> forCommit(String repo, int pr, String headSha) {
+        return db.read("read cost reports", c -> SqliteDb.query(c, "SELECT * FROM cost_reports "
+                + "WHERE repo = ? AND pr = ? AND head_sha = ? "
+                + "ORDER BY project_dir, workspace, project_name",
+                SqliteCostReports::reportOf, repo, pr, headSha));
+    }
+
+    private static CostReport reportOf(ResultSet rs) throws SQLException {
+        ProjectRef project = new ProjectRef(rs.getString("project_name"),
+                rs.getString("project_dir"), rs.getString("workspace"));
+        CostChange cost = new CostChange(Codec.decimal(rs.getString("monthly_increase")),
+                Codec.decimal(rs.getString("monthly_total")));
+        return new CostReport(rs.getString("repo"), rs.getInt("pr"), rs.getString("head_sha"),
+                project, cost, Codec.planFromJson(rs.getString("plan_json")),
+                SqliteDb.instant(rs, "recorded_at"));
+    }
+}

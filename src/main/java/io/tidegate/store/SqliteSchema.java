@@ -1,0 +1,158 @@
+package io.tidegate.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The SQLite schema as a list of migrations; {@code PRAGMA user_version} records how many ran.
+ * Add a migration at the end; never edit one that has shipped. Times are epoch milliseconds.
+ */
+final class SqliteSchema {
+    private static final List<String> MIGRATIONS = List.of(
+            """
+            CREATE TABLE deliveries (
+                id TEXT PRIMARY KEY,
+                expires_at INTEGER NOT NULL);
+            CREATE TABLE inbox (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                ordering_key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                owner TEXT,
+                lease_until INTEGER,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                finished_at INTEGER);
+            CREATE INDEX inbox_pending ON inbox (state, seq);
+            CREATE INDEX inbox_key ON inbox (ordering_key, state, seq);
+            CREATE TABLE outbox (
+                idempotency_key TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                last_error TEXT,
+                owner TEXT,
+                finished_at INTEGER);
+            CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+            CREATE TABLE audit (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                time INTEGER NOT NULL,
+                repo TEXT NOT NULL,
+                pr INTEGER NOT NULL,
+                head_sha TEXT NOT NULL,
+                project TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                command TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                reason_codes TEXT NOT NULL,
+                policy_hash TEXT NOT NULL,
+                facts_json TEXT NOT NULL);
+            CREATE INDEX audit_pr ON audit (repo, pr, time);
+            CREATE INDEX audit_repo ON audit (repo, time);
+            CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+            CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+            CREATE TABLE cost_reports (
+                repo TEXT NOT NULL,
+                pr INTEGER NOT NULL,
+                head_sha TEXT NOT NULL,
+                project_name TEXT NOT NULL,
+                project_dir TEXT NOT NULL,
+                workspace TEXT NOT NULL,
+                monthly_increase TEXT,
+                monthly_total TEXT,
+                plan_json TEXT NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                PRIMARY KEY (repo, pr, head_sha, project_dir, workspace, project_name));
+            CREATE TABLE overrides (
+                repo TEXT NOT NULL,
+                pr INTEGER NOT NULL,
+                environment TEXT NOT NULL,
+                user TEXT NOT NULL,
+                commit_sha TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (repo, pr, environment, user, at));
+            CREATE TABLE locks (
+                environment TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                acquired_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL);
+            CREATE TABLE deployments (
+                id TEXT PRIMARY KEY,
+                repo TEXT NOT NULL,
+                pr INTEGER NOT NULL,
+                commit_sha TEXT NOT NULL,
+                project TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                finished_at INTEGER,
+                result TEXT NOT NULL);
+            CREATE INDEX deployments_env ON deployments (environment, started_at, id);
+            CREATE INDEX deployments_start ON deployments (started_at, id);
+            """);
+
+    private SqliteSchema() {}
+
+    /** Runs the migrations the file has not seen yet; called inside a write transaction. */
+    static Void migrate(Connection c) throws SQLException {
+        int version = userVersion(c);
+        if (version > MIGRATIONS.size()) {
+            throw new SQLException("the database file has schema version " + version
+                    + ", newer than this Tidegate knows (" + MIGRATIONS.size()
+                    + "): use a newer Tidegate");
+        }
+        try (Statement st = c.createStatement()) {
+            for (int i = version; i < MIGRATIONS.size(); i++) {
+                for (String sql : statements(MIGRATIONS.get(i))) {
+                    st.execute(sql);
+                }
+            }
+            st.execute("PRAGMA user_version = " + MIGRATIONS.size());
+        }
+        return null;
+    }
+
+    static int version() {
+        return MIGRATIONS.size();
+    }
+
+    private static int userVersion(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** Splits on statement ends, keeping trigger bodies (which contain ';') whole. */
+    private static List<String> statements(String script) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            current.append(line).append('\n');
+            String t = line.trim();
+            boolean inTrigger = current.toString().contains("CREATE TRIGGER");
+            if (inTrigger ? t.endsWith("END;") : t.endsWith(";")) {
+                out.add(current.toString().trim());
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            out.add(current.toString().trim());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,159 @@
+package io.tidegate.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded engine: one SQLite file in WAL mode. Several instances may open the same file
+ * (tests use that to stand for replicas); SQLite's file lock and the busy timeout serialize
+ * their writes. The schema is created or migrated on open ({@code PRAGMA user_version}).
+ */
+public final class SqliteStore implements Store {
+    public static final String FILE_NAME = "tidegate.db";
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private final Path file;
+    private final SqliteDb db;
+    private final SqliteDeliveries deliveries;
+    private final SqliteInbox inbox;
+    private final SqliteOutbox outbox;
+    private final SqliteAudit audit;
+    private final SqliteCostReports costReports;
+    private final SqliteOverrides overrides;
+    private final SqliteLocks locks;
+    private final SqliteDeployments deployments;
+
+    private SqliteStore(Path file, SqliteDb db) {
+        this.file = file;
+        this.db = db;
+        this.deliveries = new SqliteDeliveries(db);
+        this.inbox = new SqliteInbox(db);
+        this.outbox = new SqliteOutbox(db);
+        this.audit = new SqliteAudit(db);
+        this.costReports = new SqliteCostReports(db);
+        this.overrides = new SqliteOverrides(db);
+        this.locks = new SqliteLocks(db);
+        this.deployments = new SqliteDeployments(db);
+    }
+
+    /** Opens {@code tidegate.db} in {@code dataDir}, creating the directory and schema. */
+    public static SqliteStore openIn(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create data directory " + dataDir + ": " + e, e);
+        }
+        return open(dataDir.resolve(FILE_NAME));
+    }
+
+    public static SqliteStore open(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL is durable across process crashes in WAL mode; only power loss may drop the
+        // last transactions.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.enforceForeignKeys(true);
+        try {
+            Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            SqliteDb db = new SqliteDb(c);
+            db.write("schema migration", SqliteSchema::migrate);
+            return new SqliteStore(file, db);
+        } catch (SQLException e) {
+            throw new StoreException("SQLite: cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public DeliveryStore deliveries() {
+        return deliveries;
+    }
+
+    @Override
+    public InboxStore inbox() {
+        return inbox;
+    }
+
+    @Override
+    public OutboxStore outbox() {
+        return outbox;
+    }
+
+    @Override
+    public AuditStore audit() {
+        return audit;
+    }
+
+    @Override
+    public CostReportStore costReports() {
+        return costReports;
+    }
+
+    @Override
+    public OverrideStore overrides() {
+        return overrides;
+    }
+
+    @Override
+    public LockStore locks() {
+        return locks;
+    }
+
+    @Override
+    public DeploymentStore deployments() {
+        return deployments;
+    }
+
+    @Override
+    public void ping() {
+        db.read("ping", c -> {
+            try (Statement st = c.createStatement()) {
+                st.executeQuery("SELECT count(*) FROM locks").close();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        Instant finished = now.minus(Retention.FINISHED_WORK);
+        return db.write("purge", c -> {
+            int n = 0;
+            n += SqliteDb.update(c, "DELETE FROM deliveries WHERE expires_at <= ?", now);
+            n += SqliteDb.update(c, "DELETE FROM deployments WHERE started_at <= ?",
+                    now.minus(Retention.DEPLOYMENTS));
+            n += SqliteDb.update(c, "DELETE FROM inbox WHERE state <> 'PENDING' "
+                    + "AND finished_at <= ?", finished);
+            n += SqliteDb.update(c, "DELETE FROM outbox WHERE state <> 'PENDING' "
+                    + "AND finished_at <= ?", finished);
+            n += SqliteDb.update(c, "DELETE FROM overrides WHERE expires_at <= ?",
+                    now.minus(Retention.EXPIRED_OVERRIDES));
+            n += SqliteDb.update(c, "DELETE FROM locks WHERE expires_at <= ?", now);
+            return n;
+        });
+    }
+
+    @Override
+    public String describe() {
+        return "sqlite " + file.toAbsolutePath();
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    /** Table names, for tests that check the schema. */
+    static List<String> tables() {
+        return List.of("deliveries", "inbox", "outbox", "audit", "cost_reports", "overrides",
+                "locks", "deployments");
+    }
+}

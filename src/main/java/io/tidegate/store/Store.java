@@ -1,0 +1,45 @@
+package io.tidegate.store;
+
+import java.time.Instant;
+
+/**
+ * All of Tidegate's durable state, one interface per concern. Two engines implement it:
+ * {@link SqliteStore} (one process, a file) and {@link DynamoDbStore} (several replicas sharing
+ * tables, no other coordination). Both pass the same contract suite; every method is safe for
+ * concurrent use from many threads and from several store instances over the same data.
+ *
+ * <p>Methods take the current time as an argument instead of reading a clock, so callers (and
+ * tests) decide what "now" is. Times are stored to the millisecond.
+ */
+public interface Store extends AutoCloseable {
+    DeliveryStore deliveries();
+
+    InboxStore inbox();
+
+    OutboxStore outbox();
+
+    AuditStore audit();
+
+    CostReportStore costReports();
+
+    OverrideStore overrides();
+
+    LockStore locks();
+
+    DeploymentStore deployments();
+
+    /** A cheap round trip proving the store answers; throws {@link StoreException} if not. */
+    void ping();
+
+    /**
+     * Deletes what is past its {@link Retention}, returning how many records went. DynamoDB
+     * deletes by TTL on its own, so its implementation does nothing and returns 0.
+     */
+    int purgeExpired(Instant now);
+
+    /** For logs and readiness: engine and location, never a credential. */
+    String describe();
+
+    @Override
+    void close();
+}

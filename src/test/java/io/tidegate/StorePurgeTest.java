@@ -1,0 +1,37 @@
+package io.tidegate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import io.tidegate.store.Deployment;
+import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.SqliteStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StorePurgeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void scheduledPurgeDeletesDeploymentsPastNinetyDays() throws Exception {
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        Clock later = Clock.fixed(start.plus(Duration.ofDays(91)), ZoneOffset.UTC);
+        try (SqliteStore store = SqliteStore.openIn(dir)) {
+            store.deployments().save(new Deployment("old", "acme/infra", 1, "abc", "network",
+                    "production", "alice", start, Optional.empty(), DeploymentResult.RUNNING));
+            try (StorePurge purge = StorePurge.start(store, later, Duration.ofMillis(20))) {
+                while (store.deployments().get("old").isPresent()) {
+                    Thread.sleep(10);
+                }
+            }
+            assertThat(store.deployments().get("old")).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.tidegate.store;
+
+/** Two DynamoDB store instances, each with its own client, over the same tables. */
+class DynamoDbStoreConcurrencyTest extends StoreConcurrencyContract {
+    private String prefix;
+
+    @Override
+    Store openFirst() {
+        prefix = DynamoDbLocal.freshPrefix();
+        return DynamoDbStore.open(DynamoDbLocal.get().client(), prefix, true);
+    }
+
+    @Override
+    Store openSecond() {
+        return DynamoDbStore.open(DynamoDbLocal.get().client(), prefix, false);
+    }
+}

@@ -1,0 +1,88 @@
+package io.tidegate.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract on SQLite, plus what only the file engine does: WAL, migration, purge. */
+class SqliteStoreTest extends StoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    Store openStore() {
+        return SqliteStore.openIn(dir);
+    }
+
+    @Test
+    void fileIsInWalModeWithTheCurrentSchemaVersion() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+                assertThat(rs.getString(1)).isEqualTo("wal");
+            }
+            try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+                assertThat(rs.getInt(1)).isEqualTo(SqliteSchema.version());
+            }
+        }
+    }
+
+    @Test
+    void reopeningKeepsDataAndDoesNotMigrateTwice() {
+        store.locks().acquire("production", "pr7", T0, LockStore.DEFAULT_TTL);
+        store.close();
+        store = SqliteStore.openIn(dir);
+        assertThat(store.locks().current("production", T0)).isPresent();
+    }
+
+    @Test
+    void auditRowsCannotBeUpdatedOrDeleted() throws Exception {
+        store.audit().append(audit(T0, 7, "deny"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE audit SET decision = 'allow'"))
+                    .hasMessageContaining("audit records are append-only");
+            assertThatThrownBy(() -> st.executeUpdate("DELETE FROM audit"))
+                    .hasMessageContaining("audit records are append-only");
+        }
+    }
+
+    @Test
+    void purgeDeletesDeploymentsOlderThanNinetyDaysAndExpiredDeliveries() {
+        store.deployments().save(deployment("old", "production", "acme/infra", T0));
+        store.deployments().save(deployment("recent", "production", "acme/infra",
+                T0.plus(Duration.ofDays(10))));
+        store.deliveries().markSeen("d1", T0);
+        store.audit().append(audit(T0, 7, "deny"));
+
+        int purged = store.purgeExpired(T0.plus(Duration.ofDays(90)));
+
+        assertThat(purged).isEqualTo(2);
+        assertThat(store.deployments().get("old")).isEmpty();
+        assertThat(store.deployments().get("recent")).isPresent();
+        assertThat(store.deliveries().markSeen("d1", T0.plus(Duration.ofDays(90)))).isTrue();
+        assertThat(store.audit().forRepository("acme/infra", 10)).hasSize(1);
+    }
+
+    @Test
+    void purgeDeletesFinishedWorkAfterAWeekButNeverPendingWork() {
+        store.inbox().add(event("done", "k1"), false);
+        store.inbox().add(event("waiting", "k2"), false);
+        InboxClaim c = store.inbox().claim("w", T0, LEASE).orElseThrow();
+        store.inbox().markProcessed(c, T0);
+        store.purgeExpired(T0.plus(Duration.ofDays(8)));
+        assertThat(store.inbox().status("done")).isEmpty();
+        assertThat(store.inbox().status("waiting")).map(InboxStatus::state)
+                .isEqualTo(Optional.of(InboxState.PENDING));
+    }
+}
