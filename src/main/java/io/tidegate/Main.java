@@ -18,7 +18,11 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidegate.cli.ServeCommand;
+import io.tidegate.cli.SimulateCommand;
+import io.tidegate.cli.TestCommand;
+import io.tidegate.cli.ValidateCommand;
 import io.tidegate.cli.VersionCommand;
+import io.tidegate.cli.WindowsCommand;
 import io.tidegate.http.Readiness;
 import io.tidegate.http.RouteGroup;
 import io.tidegate.http.WebServer;
@@ -37,7 +41,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Policy gate for Atlantis: who may plan and apply what, when, at what cost.",
-        subcommands = {ServeCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, VersionCommand.class, ValidateCommand.class,
+            TestCommand.class, SimulateCommand.class, WindowsCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
