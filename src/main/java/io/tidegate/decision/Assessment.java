@@ -72,7 +72,9 @@ public record Assessment(
 
         public ApprovalStatus {
             approvers = List.copyOf(Objects.requireNonNull(approvers, "approvers == null"));
-            from = Set.copyOf(Objects.requireNonNull(from, "from == null"));
+            // Keeps the policy's order, so the comment lists roles as the author wrote them.
+            from = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
+                    Objects.requireNonNull(from, "from == null")));
             mustInclude = List.copyOf(Objects.requireNonNull(mustInclude, "mustInclude == null"));
             ignored = List.copyOf(Objects.requireNonNull(ignored, "ignored == null"));
             changesRequestedBy = List.copyOf(
