@@ -33,8 +33,12 @@ final class YamlReader {
                 return Optional.empty();
             }
             return Optional.of(value(p, first));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            problems.add(location(e), "not valid YAML: " + summary(e.getOriginalMessage()));
+            return Optional.empty();
         } catch (IOException e) {
-            problems.add(location(e), "not valid YAML: " + firstLine(e.getMessage()));
+            // Reading from a String fails only through the parser; kept for the checked type.
+            problems.add(new YamlNode.Location(1, 1), "not valid YAML: " + e.getMessage());
             return Optional.empty();
         }
     }
@@ -73,22 +77,22 @@ final class YamlReader {
         return new YamlNode.Location(Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
     }
 
-    private static YamlNode.Location location(IOException e) {
-        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
-            JsonLocation l = ((com.fasterxml.jackson.core.JsonProcessingException) e)
-                    .getLocation();
-            if (l != null) {
-                return location(l);
-            }
-        }
-        return new YamlNode.Location(1, 1);
+    private static YamlNode.Location location(
+            com.fasterxml.jackson.core.JsonProcessingException e) {
+        JsonLocation l = e.getLocation();
+        return l == null ? new YamlNode.Location(1, 1) : location(l);
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
+    /**
+     * SnakeYAML's message without its source excerpt: the unindented lines ("while parsing a
+     * flow sequence", "expected ',' or ']', but got <stream end>"), joined.
+     */
+    private static String summary(String s) {
+        if (s == null || s.isBlank()) {
             return "unreadable";
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return java.util.Arrays.stream(s.split("\n"))
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 }
