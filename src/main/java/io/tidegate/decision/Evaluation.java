@@ -87,10 +87,10 @@ final class Evaluation {
 
     private Optional<Reason> actorAllowed(String command, Set<String> allow) {
         String actor = facts.actor();
-        if (allow.isEmpty() || policy.hasAnyRole(allow, actor, facts.teamsOf(actor))) {
+        if (allow.isEmpty() || policy.hasAnyRole(allow, actor, Logins.teamsOf(facts, actor))) {
             return Optional.empty();
         }
-        Set<String> has = policy.rolesOf(actor, facts.teamsOf(actor));
+        Set<String> has = policy.rolesOf(actor, Logins.teamsOf(facts, actor));
         return Optional.of(Reason.of(ReasonCode.ACTOR_NOT_ALLOWED,
                 (actor.isEmpty() ? "an unknown user" : actor) + " may not " + command + " in "
                         + env.name() + ": it takes role " + Text.or(allow)

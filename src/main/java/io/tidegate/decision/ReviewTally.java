@@ -42,7 +42,7 @@ final class ReviewTally {
         String author = facts.pullRequest().author();
         for (Review r : latest.values()) {
             boolean approverRole = rule.from().isEmpty()
-                    || policy.hasAnyRole(rule.from(), r.user(), facts.teamsOf(r.user()));
+                    || policy.hasAnyRole(rule.from(), r.user(), Logins.teamsOf(facts, r.user()));
             if (r.state() == Review.State.CHANGES_REQUESTED) {
                 if (approverRole) {
                     changes.add(r.user());
@@ -87,6 +87,6 @@ final class ReviewTally {
     /** Whether some counted approver holds one of the roles. */
     static boolean includesRole(PolicySet policy, Tally tally, Set<String> roles, Facts facts) {
         return tally.approvers().stream()
-                .anyMatch(a -> policy.hasAnyRole(roles, a, facts.teamsOf(a)));
+                .anyMatch(a -> policy.hasAnyRole(roles, a, Logins.teamsOf(facts, a)));
     }
 }
