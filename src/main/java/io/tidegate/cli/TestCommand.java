@@ -108,7 +108,8 @@ public final class TestCommand implements Callable<Integer> {
             }
             try (Stream<Path> walk = Files.walk(root)) {
                 walk.filter(Files::isRegularFile)
-                        .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                        .filter(p -> p.toString().endsWith(".yaml")
+                                || p.toString().endsWith(".yml"))
                         .filter(CaseReader::isTestFile)
                         .sorted()
                         .forEach(out::add);

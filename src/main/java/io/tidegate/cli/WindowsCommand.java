@@ -40,7 +40,8 @@ public final class WindowsCommand implements Callable<Integer> {
             description = "Start (default: now).")
     private String from;
 
-    @CommandLine.Option(names = "--days", paramLabel = "N", description = "How many days (default 7).")
+    @CommandLine.Option(names = "--days", paramLabel = "N",
+            description = "How many days (default 7).")
     private int days = 7;
 
     @Override

@@ -17,7 +17,8 @@ final class PullRequestText {
     private static final Pattern TASK = Pattern.compile("^\\s*(?:[-*+]|\\d+[.)])\\s+\\[([ xX])\\]"
             + "(?:\\s.*)?$");
     /** CommonMark ATX heading: up to 3 spaces, 1-6 #, a space, text, optional closing #s. */
-    private static final Pattern HEADING = Pattern.compile("^ {0,3}#{1,6}(?:\\s+(.*?))?(?:\\s+#+)?\\s*$");
+    private static final Pattern HEADING =
+            Pattern.compile("^ {0,3}#{1,6}(?:\\s+(.*?))?(?:\\s+#+)?\\s*$");
     private static final Pattern HTML_COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
 
     private PullRequestText() {}

@@ -42,7 +42,8 @@ final class ReviewTally {
         String author = facts.pullRequest().author();
         for (Review r : latest.values()) {
             boolean approverRole = rule.from().isEmpty()
-                    || policy.hasAnyRole(rule.from(), r.user(), Logins.teamsOf(facts, r.user()));
+                    || policy.hasAnyRole(rule.from(), r.user(),
+                            Logins.teamsOf(facts, r.user()));
             if (r.state() == Review.State.CHANGES_REQUESTED) {
                 if (approverRole) {
                     changes.add(r.user());
@@ -52,7 +53,8 @@ final class ReviewTally {
             // Only APPROVED remains here: latestByReviewer keeps nothing else.
             if (r.user().equalsIgnoreCase(author)) {
                 ignored.add(r.user() + " (the PR author)");
-            } else if (rule.dismissStale() && !r.commitSha().equals(facts.pullRequest().headSha())) {
+            } else if (rule.dismissStale()
+                    && !r.commitSha().equals(facts.pullRequest().headSha())) {
                 ignored.add(r.user() + " (on an older commit)");
             } else if (!approverRole) {
                 ignored.add(r.user() + " (not " + Text.or(rule.from()) + ")");

@@ -15,7 +15,8 @@ final class Text {
 
     /** {@code $1,830.00}; negative amounts as {@code -$12.00}. */
     static String usd(BigDecimal amount) {
-        DecimalFormat f = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        DecimalFormat f = new DecimalFormat("#,##0.00",
+                DecimalFormatSymbols.getInstance(Locale.ROOT));
         String s = f.format(amount.abs().setScale(2, RoundingMode.HALF_UP));
         return (amount.signum() < 0 ? "-$" : "$") + s;
     }

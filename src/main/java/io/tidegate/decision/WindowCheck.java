@@ -87,7 +87,8 @@ final class WindowCheck {
                 // Rule: only for the head commit it was given on.
                 .filter(o -> o.commitSha().equals(head))
                 // Rule: only by a role in `by`.
-                .filter(o -> policy.hasAnyRole(rule.by(), o.user(), Logins.teamsOf(facts, o.user())))
+                .filter(o -> policy.hasAnyRole(rule.by(), o.user(),
+                        Logins.teamsOf(facts, o.user())))
                 // Rule: from when it was given until it expires (half-open).
                 .filter(o -> !o.at().isAfter(now) && now.isBefore(o.at().plus(rule.expires())))
                 .max(Comparator.comparing(Override::at))

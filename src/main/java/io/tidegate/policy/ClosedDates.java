@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * A {@code closed} entry of a window: whole local dates on which the window is frozen, with the
  * reason shown to developers. Three forms: a month-day range repeated every year (may cross the
- * year end), a range of full dates, and a monthly weekday ({@code last-friday}, {@code 2nd-tuesday}).
+ * year end), a range of full dates, and a monthly weekday ({@code last-friday},
+ * {@code 2nd-tuesday}).
  */
 public sealed interface ClosedDates {
     /** Whether the local date is frozen by this entry. */

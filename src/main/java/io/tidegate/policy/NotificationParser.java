@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 
 /** Parses the {@code notifications:} section into {@link NotificationRules}. */
 final class NotificationParser {
-    private static final List<String> RULE_KEYS = List.of("slack", "mention", "email", "environments");
+    private static final List<String> RULE_KEYS =
+            List.of("slack", "mention", "email", "environments");
     private static final List<String> EVENT_KEYS = Stream.of(NotificationRules.Event.values())
             .map(NotificationRules.Event::key).collect(Collectors.toList());
 
@@ -29,8 +30,9 @@ final class NotificationParser {
         Optional<YamlNode.Mapping> m = nodes.mapping(node, "notifications", EVENT_KEYS);
         for (YamlNode.Entry e : m.map(x -> x.entries().values()).orElse(List.of())) {
             if (EVENT_KEYS.contains(e.key())) {
-                rule(e.key(), e.value()).ifPresent(r -> out.put(
-                        NotificationRules.Event.valueOf(e.key().toUpperCase(java.util.Locale.ROOT)), r));
+                NotificationRules.Event event = NotificationRules.Event.valueOf(
+                        e.key().toUpperCase(java.util.Locale.ROOT));
+                rule(e.key(), e.value()).ifPresent(r -> out.put(event, r));
             }
         }
         return new NotificationRules(out);

@@ -66,7 +66,8 @@ public record PolicySet(
     /** Every role this login holds, sorted. */
     public Set<String> rolesOf(String login, Collection<String> teams) {
         Set<String> out = new TreeSet<>();
-        roles.values().stream().filter(r -> r.isHeldBy(login, teams)).forEach(r -> out.add(r.name()));
+        roles.values().stream().filter(r -> r.isHeldBy(login, teams))
+                .forEach(r -> out.add(r.name()));
         return out;
     }
 

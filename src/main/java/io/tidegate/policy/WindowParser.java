@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /** Parses the {@code windows:} section; role names in overrides are handed back for checking. */
 final class WindowParser {
-    private static final List<String> WINDOW_KEYS = List.of("timezone", "open", "closed", "override");
+    private static final List<String> WINDOW_KEYS =
+            List.of("timezone", "open", "closed", "override");
     private static final List<String> SLOT_KEYS = List.of("days", "from", "to");
     private static final List<String> CLOSED_KEYS = List.of("dates", "monthly", "reason");
     private static final List<String> OVERRIDE_KEYS = List.of("by", "expires");

@@ -142,19 +142,34 @@ public final class Windows {
         return DATE.format(ZonedDateTime.ofInstant(at, zone));
     }
 
+    /** A closed gap, with its freezes grouped by runs of dates ("freeze Thu ..Sat: Christmas"). */
     private static Stretch gap(Window window, Instant start, Instant end) {
         List<String> why = new ArrayList<>();
-        LocalDate d = LocalDate.ofInstant(start, window.zone());
         LocalDate last = LocalDate.ofInstant(end.minusNanos(1), window.zone());
-        for (; !d.isAfter(last); d = d.plusDays(1)) {
-            LocalDate date = d;
-            freezeOn(window, date).ifPresent(c -> why.add("freeze on " + DATE.format(date)
-                    + ": " + c.reason()));
+        LocalDate runStart = null;
+        String runReason = null;
+        for (LocalDate d = LocalDate.ofInstant(start, window.zone()); !d.isAfter(last.plusDays(1));
+                d = d.plusDays(1)) {
+            String reason = d.isAfter(last) ? null
+                    : freezeOn(window, d).map(ClosedDates::reason).orElse(null);
+            if (Objects.equals(reason, runReason)) {
+                continue;
+            }
+            if (runReason != null) {
+                why.add(freezeRun(runStart, d.minusDays(1), runReason));
+            }
+            runStart = d;
+            runReason = reason;
         }
         if (why.isEmpty()) {
             why.add("outside open hours");
         }
         return new Stretch(new Period(start, end), false, why);
+    }
+
+    private static String freezeRun(LocalDate first, LocalDate last, String reason) {
+        return "freeze " + DATE.format(first) + (first.equals(last) ? "" : ".." + DATE.format(last))
+                + ": " + reason;
     }
 
     /** One slot occurrence starting on {@code day}, split at midnight, frozen dates left out. */

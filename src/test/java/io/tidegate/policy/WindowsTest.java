@@ -176,7 +176,7 @@ class WindowsTest {
                         at("2026-11-26T17:00:00+09:00")), true, List.of()),
                 new Windows.Stretch(new Windows.Period(at("2026-11-26T17:00:00+09:00"),
                         at("2026-11-30T09:00:00+09:00")), false,
-                        List.of("freeze on Fri 2026-11-27: Maintenance day")),
+                        List.of("freeze Fri 2026-11-27: Maintenance day")),
                 new Windows.Stretch(new Windows.Period(at("2026-11-30T09:00:00+09:00"),
                         at("2026-11-30T12:00:00+09:00")), true, List.of()));
     }
