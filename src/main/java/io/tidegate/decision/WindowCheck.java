@@ -24,6 +24,7 @@ final class WindowCheck {
     private final Instant now;
     private final Optional<Windows.State> state;
     private final Optional<Assessment.ActiveOverride> override;
+    private final Optional<Instant> nextOpening;
 
     WindowCheck(PolicySet policy, Environment env, Facts facts, Instant now) {
         this.policy = policy;
@@ -33,6 +34,7 @@ final class WindowCheck {
                 ? Optional.empty() : policy.window(env.apply().window());
         this.state = window.map(w -> Windows.state(w, now));
         this.override = window.flatMap(this::activeOverride);
+        this.nextOpening = window.flatMap(w -> Windows.nextOpening(w, now));
     }
 
     List<Reason> reasons() {
@@ -56,12 +58,9 @@ final class WindowCheck {
     }
 
     Optional<Assessment.WindowStatus> status() {
-        return window.map(w -> {
-            Optional<Instant> next = Windows.nextOpening(w, now);
-            return new Assessment.WindowStatus(w.name(), w.zone().getId(), state.get().status(),
-                    state.get().freeze().map(c -> c.reason()), next,
-                    next.map(i -> Windows.format(i, w.zone())), override.isPresent());
-        });
+        return window.map(w -> new Assessment.WindowStatus(w.name(), w.zone().getId(),
+                state.get().status(), state.get().freeze().map(c -> c.reason()), nextOpening,
+                nextOpening.map(i -> Windows.format(i, w.zone())), override.isPresent()));
     }
 
     Optional<Assessment.ActiveOverride> activeOverride() {
@@ -69,7 +68,7 @@ final class WindowCheck {
     }
 
     private String remedy(Window w) {
-        String opens = Windows.nextOpening(w, now)
+        String opens = nextOpening
                 .map(i -> w.name() + " opens " + Windows.format(i, w.zone()))
                 .orElse(w.name() + " does not open in the next 400 days");
         return opens + w.override().map(o -> "; or an override by " + Text.or(o.by())

@@ -25,6 +25,7 @@ import java.util.Optional;
 public final class Windows {
     /** How far ahead {@link #nextOpening} looks: every yearly rule repeats within it. */
     static final Duration HORIZON = Duration.ofDays(400);
+    private static final Duration WEEK = Duration.ofDays(7);
     private static final DateTimeFormatter LOCAL =
             DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
     private static final DateTimeFormatter DATE =
@@ -83,9 +84,13 @@ public final class Windows {
      * itself when open now); empty when it never opens within 400 days.
      */
     public static Optional<Instant> nextOpening(Window window, Instant from) {
-        for (Period p : openPeriods(window, from, from.plus(HORIZON))) {
-            if (p.end().isAfter(from)) {
-                return Optional.of(p.start().isBefore(from) ? from : p.start());
+        // Week by week: the answer is usually within days, and a year of slots is costly.
+        Instant horizon = from.plus(HORIZON);
+        for (Instant start = from; start.isBefore(horizon); start = start.plus(WEEK)) {
+            for (Period p : openPeriods(window, start, start.plus(WEEK))) {
+                if (p.end().isAfter(from)) {
+                    return Optional.of(p.start().isBefore(from) ? from : p.start());
+                }
             }
         }
         return Optional.empty();
