@@ -90,12 +90,13 @@ final class Evaluation {
         if (allow.isEmpty() || policy.hasAnyRole(allow, actor, Logins.teamsOf(facts, actor))) {
             return Optional.empty();
         }
+        // Atlantis leaves USER_NAME empty for API-triggered runs: nobody to check, so deny.
+        String who = actor.isEmpty() ? "an unknown user" : actor;
         Set<String> has = policy.rolesOf(actor, Logins.teamsOf(facts, actor));
         return Optional.of(Reason.of(ReasonCode.ACTOR_NOT_ALLOWED,
-                (actor.isEmpty() ? "an unknown user" : actor) + " may not " + command + " in "
-                        + env.name() + ": it takes role " + Text.or(allow)
-                        + (has.isEmpty() ? " (" + actor + " has no role)"
-                                : " (" + actor + " has " + Text.and(has) + ")"),
+                who + " may not " + command + " in " + env.name() + ": it takes role "
+                        + Text.or(allow) + " (" + who + " has "
+                        + (has.isEmpty() ? "no role" : Text.and(has)) + ")",
                 "ask someone with role " + Text.or(allow) + " to run atlantis " + command));
     }
 

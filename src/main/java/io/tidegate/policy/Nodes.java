@@ -22,10 +22,6 @@ final class Nodes {
         this.problems = problems;
     }
 
-    Problems problems() {
-        return problems;
-    }
-
     void problem(YamlNode.Location at, String message) {
         problems.add(at, message);
     }

@@ -2,7 +2,6 @@ package io.tidegate.policy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A parsed YAML value that remembers where it was written, so every problem can be reported as
@@ -21,11 +20,7 @@ sealed interface YamlNode {
     record Sequence(List<YamlNode> items, Location location) implements YamlNode {}
 
     /** A mapping in written order; each key keeps its own location. */
-    record Mapping(LinkedHashMap<String, Entry> entries, Location location) implements YamlNode {
-        Map<String, Entry> asMap() {
-            return entries;
-        }
-    }
+    record Mapping(LinkedHashMap<String, Entry> entries, Location location) implements YamlNode {}
 
     record Entry(String key, Location keyLocation, YamlNode value) {}
 

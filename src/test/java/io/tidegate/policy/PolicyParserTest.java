@@ -104,6 +104,43 @@ class PolicyParserTest {
     }
 
     @Test
+    void malformedRulesAreEachReportedWordForWord() throws Exception {
+        assertThat(problems(resource("invalid-more-problems.yaml"))).containsExactly(
+                "p.yaml:4:18: team \"devops\" must be written org/team-slug",
+                "p.yaml:7:12: match of environment \"a\" is empty: give projects, dirs or "
+                        + "workspaces",
+                "p.yaml:9:24: projects of environment \"b\" is empty: it would match nothing "
+                        + "(leave the key out to match anything)",
+                "p.yaml:10:15: branches must be a list, found \"main\"",
+                "p.yaml:12:16: enabled must be true or false, found \"yes\"",
+                "p.yaml:13:20: ttl must be a duration such as 30m, 2h or 1d, found \"forever\"",
+                "p.yaml:15:19: over_limit of environment \"b\" needs max_monthly_increase: "
+                        + "there is no limit to exceed",
+                "p.yaml:15:32: approvals must be a whole number (0 or more), found \"two\"",
+                "p.yaml:16:48: warn_at_percent must be at most 100, found 120",
+                "p.yaml:19:13: open slot from 10:00 to 10:00 is ambiguous: write 00:00 to "
+                        + "24:00 for a whole day",
+                "p.yaml:20:15: closed entry of window \"w\" needs exactly one of \"dates\" or "
+                        + "\"monthly\"",
+                "p.yaml:20:68: missing key \"reason\" in closed entry of window \"w\"",
+                "p.yaml:21:15: missing key \"expires\" in override of window \"w\"",
+                "p.yaml:22:10: window \"empty\" has no open slots: it would never open",
+                "p.yaml:25:5: two cost_approvals rows start above 100.0");
+    }
+
+    @Test
+    void singleDatesAndOrdinalWeekdaysParse() throws Exception {
+        PolicySet p = PolicyParser.parse(HEAD + "environments:\n  e: { match: { projects: [a] } }\n"
+                + "windows:\n  w:\n    open: [ { days: [mon], from: \"09:00\", to: \"17:00\" } ]\n"
+                + "    closed: [ { dates: \"2027-03-01\", reason: Holiday },"
+                + " { monthly: first-monday, reason: Patch day } ]\n", "p.yaml");
+        assertThat(p.window("w").orElseThrow().closed()).containsExactly(
+                new ClosedDates.Between(java.time.LocalDate.of(2027, 3, 1),
+                        java.time.LocalDate.of(2027, 3, 1), "Holiday"),
+                new ClosedDates.Monthly(1, java.time.DayOfWeek.MONDAY, "Patch day"));
+    }
+
+    @Test
     void unknownTopLevelKeyIsATypoNotSilentlyIgnored() {
         assertThat(problems(HEAD + "environments:\n  e: { match: { projects: [a] } }\n"
                 + "windos: {}\n")).containsExactly("p.yaml:7:1: unknown key \"windos\" in the "
