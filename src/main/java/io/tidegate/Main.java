@@ -20,7 +20,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidegate.cli.ReportCommand;
 import io.tidegate.cli.ServeCommand;
+import io.tidegate.cli.SimulateCommand;
+import io.tidegate.cli.TestCommand;
+import io.tidegate.cli.ValidateCommand;
 import io.tidegate.cli.VersionCommand;
+import io.tidegate.cli.WindowsCommand;
 import io.tidegate.http.DeploymentRoutes;
 import io.tidegate.http.ReadAccess;
 import io.tidegate.http.Readiness;
@@ -44,8 +48,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Policy gate for Atlantis: who may plan and apply what, when, at what cost.",
-        subcommands = {ServeCommand.class, VersionCommand.class, ReportCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, VersionCommand.class, ValidateCommand.class,
+                TestCommand.class, SimulateCommand.class, WindowsCommand.class,
+                ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 

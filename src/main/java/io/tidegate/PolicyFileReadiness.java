@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tidegate.http.Readiness;
+import io.tidegate.policy.PolicyFileException;
+import io.tidegate.policy.PolicyParser;
 
-/** Ready when the policy file exists and is a YAML mapping. */
+/** Ready when the policy file exists and {@link PolicyParser} accepts it. */
 final class PolicyFileReadiness implements Readiness {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private final Path file;
 
     PolicyFileReadiness(Path file) {
@@ -24,22 +22,15 @@ final class PolicyFileReadiness implements Readiness {
             return Check.failing("policy", "policy file " + file + " does not exist");
         }
         try {
-            JsonNode root = YAML.readTree(file.toFile());
-            if (root == null || !root.isObject()) {
-                return Check.failing("policy", "policy file " + file + " is not a YAML mapping");
-            }
-            return Check.ready("policy", "policy file " + file + " loaded");
+            PolicyParser.parse(file);
+            return Check.ready("policy", "policy " + file + " loaded");
+        } catch (PolicyFileException e) {
+            int more = e.problems().size() - 1;
+            return Check.failing("policy", "policy " + file + " is invalid: "
+                    + e.problems().get(0) + (more > 0 ? " (and " + more + " more)" : ""));
         } catch (IOException e) {
-            return Check.failing("policy", "policy file " + file + " is not valid YAML: "
-                    + firstLine(e.getMessage()));
+            return Check.failing("policy", "policy file " + file + " cannot be read: "
+                    + e.getMessage());
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

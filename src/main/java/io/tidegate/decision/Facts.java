@@ -42,6 +42,12 @@ public record Facts(
         locks = List.copyOf(Objects.requireNonNull(locks, "locks == null"));
     }
 
+    /** The same facts for another command (to show what an apply would need after a plan). */
+    public Facts withCommand(Command other) {
+        return new Facts(other, project, pullRequest, actor, teams, reviews, reports, overrides,
+                locks);
+    }
+
     /** The teams of one login; none when unknown. */
     public Set<String> teamsOf(String login) {
         return teams.getOrDefault(login, Set.of());

@@ -30,4 +30,22 @@ public final class Durations {
                 return Optional.of(Duration.ofDays(n));
         }
     }
+
+    /** The short form back: {@code 2h}, {@code 30m}, {@code 1h30m}, {@code 1d}. */
+    public static String format(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.getSeconds();
+        StringBuilder out = new StringBuilder();
+        long[] sizes = {86400, 3600, 60, 1};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (s >= sizes[i]) {
+                out.append(s / sizes[i]).append(units[i]);
+                s %= sizes[i];
+            }
+        }
+        return out.length() == 0 ? "0s" : out.toString();
+    }
 }

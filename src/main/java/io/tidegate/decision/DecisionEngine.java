@@ -1,0 +1,68 @@
+package io.tidegate.decision;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.tidegate.policy.Environment;
+import io.tidegate.policy.PolicySet;
+
+/**
+ * Decides whether a {@code plan} or {@code apply} may run, from the policy, the gathered facts
+ * and the moment. Pure: no I/O, no clock, no logging; the same arguments give the same
+ * decision. Every reason is returned at once so a developer fixes everything in one round.
+ *
+ * <p>Plan needs: an environment, plan enabled there, the actor in {@code plan.allow}. Apply
+ * needs, besides an environment and apply enabled: the actor in {@code apply.allow}, an allowed
+ * base branch, a non-draft PR, enough counted approvals and no outstanding change request,
+ * the required labels, checklist and sections, an open (or overridden) window, cost and
+ * resources known and within limits and budget, and no other PR holding the lock.
+ *
+ * <pre>
+ * Decision d = DecisionEngine.decide(policy, facts, clock.instant());
+ * if (d instanceof Decision.Deny) { ... d.reasons() ... }
+ * </pre>
+ */
+public final class DecisionEngine {
+    private DecisionEngine() {}
+
+    /** Decides the command in the facts. */
+    public static Decision decide(PolicySet policy, Facts facts, Instant now) {
+        Objects.requireNonNull(policy, "policy == null");
+        Objects.requireNonNull(facts, "facts == null");
+        Objects.requireNonNull(now, "now == null");
+        Optional<Environment> env = environmentFor(policy, facts.project());
+        if (env.isEmpty()) {
+            // Rule: a project no environment matches is never run; the policy must name it.
+            return new Decision.Deny(List.of(noEnvironment(facts.project())),
+                    Assessment.none(facts.command(), facts.project()));
+        }
+        Evaluation e = new Evaluation(policy, env.get(), facts, now);
+        List<Reason> reasons = facts.command() == Command.PLAN ? e.planReasons() : e.applyReasons();
+        Assessment assessment = e.assessment();
+        return reasons.stream().anyMatch(Reason::isBlocking)
+                ? new Decision.Deny(reasons, assessment)
+                : new Decision.Allow(reasons, assessment);
+    }
+
+    /**
+     * Decides as if {@code command} had been run: e.g. what an apply would need, for the PR
+     * comment after a plan.
+     */
+    public static Decision decideFor(Command command, PolicySet policy, Facts facts, Instant now) {
+        return decide(policy, facts.withCommand(command), now);
+    }
+
+    /** The environment a project belongs to: the first in policy order whose match fits. */
+    public static Optional<Environment> environmentFor(PolicySet policy, ProjectRef project) {
+        return policy.environmentFor(project.name(), project.dir(), project.workspace());
+    }
+
+    private static Reason noEnvironment(ProjectRef p) {
+        return Reason.of(ReasonCode.NO_ENVIRONMENT, "no environment of the policy matches project "
+                + (p.name().isEmpty() ? "(unnamed)" : p.name()) + " (dir " + p.dir()
+                + ", workspace " + p.workspace() + ")",
+                "add an environment whose match covers it to the policy");
+    }
+}

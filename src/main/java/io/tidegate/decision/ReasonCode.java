@@ -1,0 +1,61 @@
+package io.tidegate.decision;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The stable codes of decision reasons ({@link #key()} is the spelling in policy tests, JSON,
+ * comments and audit records: {@code approvals-missing}). Blocking codes make a decision a deny;
+ * the others are notes an allow may carry.
+ */
+public enum ReasonCode {
+    NO_ENVIRONMENT(true),
+    COMMAND_DISABLED(true),
+    ACTOR_NOT_ALLOWED(true),
+    BRANCH_NOT_ALLOWED(true),
+    DRAFT_PR(true),
+    APPROVALS_MISSING(true),
+    CHANGES_REQUESTED(true),
+    LABEL_MISSING(true),
+    CHECKLIST_INCOMPLETE(true),
+    SECTION_MISSING(true),
+    WINDOW_CLOSED(true),
+    FREEZE(true),
+    COST_LIMIT_EXCEEDED(true),
+    COST_UNKNOWN(true),
+    BUDGET_EXCEEDED(true),
+    RESOURCE_LIMIT_EXCEEDED(true),
+    RESOURCES_UNKNOWN(true),
+    LOCK_HELD(true),
+    /** An override lifts the window for this head commit. */
+    OVERRIDE_ACTIVE(false),
+    /** The environment's new monthly total is above the budget's warning share. */
+    BUDGET_WARNING(false),
+    /** The budget could not be checked: some project's monthly total is unknown. */
+    BUDGET_UNKNOWN(false),
+    /** The PR exceeds the cost limit and meets the policy's over_limit path. */
+    COST_OVER_LIMIT_APPROVED(false);
+
+    private final boolean blocking;
+
+    ReasonCode(boolean blocking) {
+        this.blocking = blocking;
+    }
+
+    public boolean isBlocking() {
+        return blocking;
+    }
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static Optional<ReasonCode> fromKey(String key) {
+        for (ReasonCode c : values()) {
+            if (c.key().equals(key)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+}

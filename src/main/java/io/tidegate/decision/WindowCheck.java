@@ -1,0 +1,97 @@
+package io.tidegate.decision;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import io.tidegate.policy.Durations;
+import io.tidegate.policy.Environment;
+import io.tidegate.policy.PolicySet;
+import io.tidegate.policy.Window;
+import io.tidegate.policy.Windows;
+
+/**
+ * The deployment-window rule of one environment at one moment. A closed date is a
+ * {@code freeze} (named by its reason) whether or not an open slot applies; outside every slot
+ * it is {@code window-closed}. An override lifts both, and nothing else, only when given on the
+ * head commit, by a role in the window's {@code override.by}, and not yet expired.
+ */
+final class WindowCheck {
+    private final PolicySet policy;
+    private final Optional<Window> window;
+    private final Facts facts;
+    private final Instant now;
+    private final Optional<Windows.State> state;
+    private final Optional<Assessment.ActiveOverride> override;
+    private final Optional<Instant> nextOpening;
+
+    WindowCheck(PolicySet policy, Environment env, Facts facts, Instant now) {
+        this.policy = policy;
+        this.facts = facts;
+        this.now = now;
+        this.window = env.apply().window().equals(Environment.ApplyRule.ALWAYS)
+                ? Optional.empty() : policy.window(env.apply().window());
+        this.state = window.map(w -> Windows.state(w, now));
+        this.override = window.flatMap(this::activeOverride);
+        this.nextOpening = window.flatMap(w -> Windows.nextOpening(w, now));
+    }
+
+    List<Reason> reasons() {
+        if (window.isEmpty() || state.get().isOpen()) {
+            return List.of();
+        }
+        Window w = window.get();
+        if (override.isPresent()) {
+            Assessment.ActiveOverride o = override.get();
+            return List.of(Reason.of(ReasonCode.OVERRIDE_ACTIVE, w.name() + " is lifted by "
+                    + o.user() + "'s override (" + o.reason() + ") until "
+                    + Windows.format(o.expires(), w.zone())));
+        }
+        if (state.get().status() == Windows.Status.FROZEN) {
+            String day = Windows.formatDate(now, w.zone());
+            return List.of(Reason.of(ReasonCode.FREEZE, w.name() + " is frozen on " + day + ": "
+                    + state.get().freeze().get().reason(), remedy(w)));
+        }
+        return List.of(Reason.of(ReasonCode.WINDOW_CLOSED, w.name() + " is closed at "
+                + Windows.format(now, w.zone()), remedy(w)));
+    }
+
+    Optional<Assessment.WindowStatus> status() {
+        return window.map(w -> new Assessment.WindowStatus(w.name(), w.zone().getId(),
+                state.get().status(), state.get().freeze().map(c -> c.reason()), nextOpening,
+                nextOpening.map(i -> Windows.format(i, w.zone())), override.isPresent()));
+    }
+
+    Optional<Assessment.ActiveOverride> activeOverride() {
+        return override;
+    }
+
+    private String remedy(Window w) {
+        String opens = nextOpening
+                .map(i -> w.name() + " opens " + Windows.format(i, w.zone()))
+                .orElse(w.name() + " does not open in the next 400 days");
+        return opens + w.override().map(o -> "; or an override by " + Text.or(o.by())
+                + " on this commit lifts it for " + Durations.format(o.expires())).orElse("");
+    }
+
+    /** The most recent override that applies now, if any. */
+    private Optional<Assessment.ActiveOverride> activeOverride(Window w) {
+        if (w.override().isEmpty()) {
+            return Optional.empty();
+        }
+        Window.WindowOverride rule = w.override().get();
+        String head = facts.pullRequest().headSha();
+        return facts.overrides().stream()
+                // Rule: only for the head commit it was given on.
+                .filter(o -> o.commitSha().equals(head))
+                // Rule: only by a role in `by`.
+                .filter(o -> policy.hasAnyRole(rule.by(), o.user(),
+                        Logins.teamsOf(facts, o.user())))
+                // Rule: from when it was given until it expires (half-open).
+                .filter(o -> !o.at().isAfter(now) && now.isBefore(o.at().plus(rule.expires())))
+                .max(Comparator.comparing(Override::at))
+                .map(o -> new Assessment.ActiveOverride(o.user(), o.reason(), o.at(),
+                        o.at().plus(rule.expires())));
+    }
+}

@@ -1,0 +1,184 @@
+package io.tidegate.policy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a policy file into a {@link PolicySet}, or fails with every problem found at once as
+ * {@code file:line:column: message} ({@link PolicyFileException}). Unknown keys are errors, so a
+ * typo such as {@code aprovals:} cannot silently drop a rule. Stateless and thread-safe.
+ *
+ * <pre>
+ * PolicySet policy = PolicyParser.parse(Path.of("policies/policy.yaml"));
+ * </pre>
+ */
+public final class PolicyParser {
+    private static final List<String> TOP_KEYS = List.of("version", "timezone", "roles",
+            "environments", "cost_approvals", "windows", "notifications");
+    private static final List<String> ROLE_KEYS = List.of("users", "teams");
+    private static final List<String> TIER_KEYS = List.of("above", "approvals", "approvals_from",
+            "require");
+
+    private PolicyParser() {}
+
+    /** Parses a file; problems name it as given. I/O failures stay {@link IOException}s. */
+    public static PolicySet parse(Path file) throws IOException, PolicyFileException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /** Parses policy text; {@code fileName} prefixes each problem. */
+    public static PolicySet parse(String text, String fileName) throws PolicyFileException {
+        Problems problems = new Problems(fileName);
+        Optional<PolicySet> policy = new YamlReader(problems).read(text)
+                .flatMap(root -> new Reading(new Nodes(problems)).policy(root));
+        if (!problems.isEmpty() || policy.isEmpty()) {
+            List<String> lines = problems.lines();
+            throw new PolicyFileException(lines.isEmpty()
+                    ? List.of(fileName + ":1:1: not a usable policy") : lines);
+        }
+        return policy.get();
+    }
+
+    /** One parse: the problems so far and the names used before they are known. */
+    private static final class Reading {
+        private final Nodes nodes;
+        private final List<Nodes.Located> roleRefs = new ArrayList<>();
+        private final List<Nodes.Located> windowRefs = new ArrayList<>();
+        private final List<Nodes.Located> environmentRefs = new ArrayList<>();
+
+        Reading(Nodes nodes) {
+            this.nodes = nodes;
+        }
+
+        Optional<PolicySet> policy(YamlNode root) {
+            Optional<YamlNode.Mapping> m = nodes.mapping(root, "the policy", TOP_KEYS);
+            if (m.isEmpty()) {
+                return Optional.empty();
+            }
+            YamlNode.Mapping top = m.get();
+            Optional<Integer> version = nodes.require(top, "version", "the policy")
+                    .flatMap(v -> version(v));
+            Optional<ZoneId> zone = nodes.require(top, "timezone", "the policy")
+                    .flatMap(z -> WindowParser.zone(nodes, z, "timezone"));
+            Map<String, Role> roles = nodes.require(top, "roles", "the policy")
+                    .map(this::roles).orElse(Map.of());
+            Map<String, Window> windows = nodes.get(top, "windows")
+                    .map(w -> new WindowParser(nodes, roleRefs).windows(w, zone))
+                    .orElse(Map.of());
+            List<CostTier> tiers = nodes.get(top, "cost_approvals").map(this::tiers)
+                    .orElse(List.of());
+            List<Environment> environments = nodes.require(top, "environments", "the policy")
+                    .map(e -> new EnvironmentParser(nodes, roleRefs, windowRefs).environments(e))
+                    .orElse(List.of());
+            NotificationRules notifications = nodes.get(top, "notifications")
+                    .map(n -> new NotificationParser(nodes, environmentRefs).rules(n))
+                    .orElse(NotificationRules.NONE);
+            checkNames(roleRefs, keys(top, "roles"), "role", "");
+            checkNames(windowRefs, keys(top, "windows"), "window", "; or \"always\"");
+            checkNames(environmentRefs, environmentNames(environments), "environment", "");
+            new Overlaps(nodes).check(environments, top);
+            if (version.isEmpty() || zone.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new PolicySet(version.get(), zone.get(), roles, environments,
+                    tiers, windows, notifications));
+        }
+
+        private Optional<Integer> version(YamlNode v) {
+            Optional<Integer> n = nodes.count(v, "version");
+            if (n.isPresent() && n.get() != 1) {
+                nodes.problem(v.location(), "unsupported version " + n.get()
+                        + ": this Tidegate reads version 1");
+                return Optional.empty();
+            }
+            return n;
+        }
+
+        private Map<String, Role> roles(YamlNode node) {
+            Map<String, Role> out = new LinkedHashMap<>();
+            for (YamlNode.Entry e : nodes.namedMapping(node, "roles")
+                    .map(m -> m.entries().values()).orElse(List.of())) {
+                String what = "role \"" + e.key() + "\"";
+                nodes.mapping(e.value(), what, ROLE_KEYS).ifPresent(m -> {
+                    List<Nodes.Located> users = nodes.get(m, "users")
+                            .map(u -> nodes.strings(u, "users")).orElse(List.of());
+                    List<Nodes.Located> teams = nodes.get(m, "teams")
+                            .map(t -> nodes.strings(t, "teams")).orElse(List.of());
+                    teams.stream().filter(t -> !t.value().matches("[^/\\s]+/[^/\\s]+"))
+                            .forEach(t -> nodes.problem(t.location(), "team \"" + t.value()
+                                    + "\" must be written org/team-slug"));
+                    if (users.isEmpty() && teams.isEmpty()) {
+                        nodes.problem(e.keyLocation(), what + " has no users or teams: "
+                                + "nobody would hold it");
+                    }
+                    out.put(e.key(), new Role(e.key(), Nodes.values(users), Nodes.values(teams)));
+                });
+            }
+            return out;
+        }
+
+        private List<CostTier> tiers(YamlNode node) {
+            List<CostTier> out = new ArrayList<>();
+            Set<java.math.BigDecimal> seen = new TreeSet<>();
+            for (YamlNode item : nodes.list(node, "cost_approvals")) {
+                nodes.mapping(item, "a cost_approvals row", TIER_KEYS).ifPresent(m -> {
+                    Optional<java.math.BigDecimal> above = nodes.require(m, "above",
+                            "a cost_approvals row").flatMap(a -> nodes.money(a, "above"));
+                    Optional<Integer> approvals = nodes.require(m, "approvals",
+                            "a cost_approvals row").flatMap(a -> nodes.count(a, "approvals"));
+                    List<Nodes.Located> from = nodes.get(m, "approvals_from")
+                            .map(f -> nodes.strings(f, "approvals_from")).orElse(List.of());
+                    roleRefs.addAll(from);
+                    Requirements require = nodes.get(m, "require")
+                            .map(r -> new EnvironmentParser(nodes, roleRefs, windowRefs)
+                                    .requirements(r, "require of a cost_approvals row"))
+                            .orElse(Requirements.NONE);
+                    if (above.isPresent() && !seen.add(above.get())) {
+                        nodes.problem(m.location(), "two cost_approvals rows start above "
+                                + above.get());
+                    }
+                    if (above.isPresent() && approvals.isPresent()) {
+                        out.add(new CostTier(above.get(), approvals.get(), Nodes.values(from),
+                                require));
+                    }
+                });
+            }
+            return out;
+        }
+
+        private void checkNames(List<Nodes.Located> refs, Set<String> defined, String kind,
+                String also) {
+            for (Nodes.Located ref : refs) {
+                if (!defined.contains(ref.value())) {
+                    nodes.problem(ref.location(), "unknown " + kind + " \"" + ref.value()
+                            + "\" (" + (defined.isEmpty() ? "none defined"
+                                    : "defined: " + String.join(", ", new TreeSet<>(defined)))
+                            + also + ")");
+                }
+            }
+        }
+
+        /** The names written under a section, even those whose definition has problems. */
+        private static Set<String> keys(YamlNode.Mapping top, String section) {
+            YamlNode.Entry e = top.entries().get(section);
+            return e != null && e.value() instanceof YamlNode.Mapping
+                    ? ((YamlNode.Mapping) e.value()).entries().keySet() : Set.of();
+        }
+
+        private static Set<String> environmentNames(List<Environment> environments) {
+            Set<String> out = new TreeSet<>();
+            environments.forEach(e -> out.add(e.name()));
+            return out;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.tidegate.policy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * Reads YAML text into {@link YamlNode}s with locations, through Jackson's streaming parser.
+ * Duplicate keys are reported (YAML forbids them; silently keeping the last one hides typos).
+ */
+final class YamlReader {
+    private static final YAMLFactory FACTORY = new YAMLFactory();
+
+    private final Problems problems;
+
+    YamlReader(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The document's root, or empty when the text is empty or not YAML (a problem is added). */
+    Optional<YamlNode> read(String text) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                problems.add(new YamlNode.Location(1, 1), "the file is empty");
+                return Optional.empty();
+            }
+            return Optional.of(value(p, first));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            problems.add(location(e), "not valid YAML: " + summary(e.getOriginalMessage()));
+            return Optional.empty();
+        } catch (IOException e) {
+            // Reading from a String fails only through the parser; kept for the checked type.
+            problems.add(new YamlNode.Location(1, 1), "not valid YAML: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private YamlNode value(JsonParser p, JsonToken token) throws IOException {
+        YamlNode.Location at = location(p.currentTokenLocation());
+        if (token == JsonToken.START_OBJECT) {
+            return mapping(p, at);
+        }
+        if (token == JsonToken.START_ARRAY) {
+            List<YamlNode> items = new ArrayList<>();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                items.add(value(p, t));
+            }
+            return new YamlNode.Sequence(List.copyOf(items), at);
+        }
+        return new YamlNode.Scalar(p.getText(), token == JsonToken.VALUE_NULL, at);
+    }
+
+    private YamlNode mapping(JsonParser p, YamlNode.Location at) throws IOException {
+        LinkedHashMap<String, YamlNode.Entry> entries = new LinkedHashMap<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String key = p.currentName();
+            YamlNode.Location keyAt = location(p.currentTokenLocation());
+            YamlNode value = value(p, p.nextToken());
+            if (entries.containsKey(key)) {
+                problems.add(keyAt, "duplicate key \"" + key + "\"");
+                continue;
+            }
+            entries.put(key, new YamlNode.Entry(key, keyAt, value));
+        }
+        return new YamlNode.Mapping(entries, at);
+    }
+
+    private static YamlNode.Location location(JsonLocation l) {
+        return new YamlNode.Location(Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
+    }
+
+    private static YamlNode.Location location(
+            com.fasterxml.jackson.core.JsonProcessingException e) {
+        JsonLocation l = e.getLocation();
+        return l == null ? new YamlNode.Location(1, 1) : location(l);
+    }
+
+    /**
+     * SnakeYAML's message without its source excerpt: the unindented lines ("while parsing a
+     * flow sequence", "expected ',' or ']', but got <stream end>"), joined.
+     */
+    private static String summary(String s) {
+        if (s == null || s.isBlank()) {
+            return "unreadable";
+        }
+        return java.util.Arrays.stream(s.split("\n"))
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+}
