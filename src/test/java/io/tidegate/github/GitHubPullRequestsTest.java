@@ -133,11 +133,16 @@ class GitHubPullRequestsTest {
     }
 
     @Test
-    void slowAnswersTimeOutAfterBoundedRetries() {
+    void slowAnswersTimeOutAfterBoundedRetries() throws Exception {
         standardPullRequest();
+        prs.facts(REPO, 7); // warm the JVM and WireMock, so only the stubbed delay is slow
+        stub.wm.resetRequests();
         stub.wm.stubFor(get(urlEqualTo(REVIEWS)).atPriority(0)
-                .willReturn(stub.github(200).withBody("[]").withFixedDelay(1500)));
-        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .willReturn(stub.github(200).withBody("[]").withFixedDelay(2500)));
+        GitHubApi impatientApi = stub.connect(stub.tokenSettings()
+                .withTimeouts(Duration.ofMillis(800), Duration.ofSeconds(20)));
+        GitHubPullRequests impatient = new GitHubPullRequests(impatientApi, stub.clock);
+        assertThatThrownBy(() -> impatient.facts(REPO, 7))
                 .isInstanceOfSatisfying(GitHubException.class, e -> {
                     assertThat(e.failure()).isEqualTo(GitHubException.Failure.TIMEOUT);
                     assertThat(e.getMessage()).startsWith(
@@ -146,6 +151,7 @@ class GitHubPullRequestsTest {
         assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
                 "GET " + REVIEWS, "GET " + REVIEWS, "GET " + REVIEWS);
         assertThat(stub.calls("io_error")).isEqualTo(3);
+        impatientApi.close();
     }
 
     @Test

@@ -49,7 +49,7 @@ final class GitHubStub implements AutoCloseable {
 
     GitHubSettings settings(GitHubCredentials credentials) {
         return GitHubSettings.defaults(URI.create(base()), credentials)
-                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(10))
+                .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(20))
                 .withRetries(2, Duration.ofMillis(20), Duration.ofSeconds(2));
     }
 
