@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -130,9 +131,10 @@ public final class GitHubPullRequests implements PullRequests {
     public Map<String, Set<String>> teams(Set<String> logins, Set<String> teams)
             throws GitHubException {
         Map<String, Set<String>> out = new LinkedHashMap<>();
-        for (String login : logins) {
+        // Sorted, so calls and logs come in the same order every time.
+        for (String login : new TreeSet<>(logins)) {
             Set<String> in = new LinkedHashSet<>();
-            for (String team : teams) {
+            for (String team : new TreeSet<>(teams)) {
                 if (isActiveMember(team, login)) {
                     in.add(team);
                 }

@@ -138,9 +138,9 @@ class GitHubPullRequestsTest {
         prs.facts(REPO, 7); // warm the JVM and WireMock, so only the stubbed delay is slow
         stub.wm.resetRequests();
         stub.wm.stubFor(get(urlEqualTo(REVIEWS)).atPriority(0)
-                .willReturn(stub.github(200).withBody("[]").withFixedDelay(2500)));
+                .willReturn(stub.github(200).withBody("[]").withFixedDelay(4000)));
         GitHubApi impatientApi = stub.connect(stub.tokenSettings()
-                .withTimeouts(Duration.ofMillis(800), Duration.ofSeconds(20)));
+                .withTimeouts(Duration.ofMillis(1500), Duration.ofSeconds(30)));
         GitHubPullRequests impatient = new GitHubPullRequests(impatientApi, stub.clock);
         assertThatThrownBy(() -> impatient.facts(REPO, 7))
                 .isInstanceOfSatisfying(GitHubException.class, e -> {

@@ -49,7 +49,7 @@ final class GitHubStub implements AutoCloseable {
 
     GitHubSettings settings(GitHubCredentials credentials) {
         return GitHubSettings.defaults(URI.create(base()), credentials)
-                .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(20))
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(40))
                 .withRetries(2, Duration.ofMillis(20), Duration.ofSeconds(2));
     }
 
