@@ -30,6 +30,8 @@ import io.tidegate.decision.Review;
  * No other exception escapes, whatever the bytes. Immutable and safe for concurrent use.
  */
 public final class WebhookParser {
+    /** GitHub caps webhook payloads at 25 MB; the route answers 413 above this. */
+    public static final int MAX_BODY_BYTES = 25 * 1024 * 1024;
     /** pull_request actions that can change a decision (issue 5). */
     static final Set<String> PULL_REQUEST_ACTIONS = Set.of("opened", "reopened", "synchronize",
             "ready_for_review", "edited", "labeled", "unlabeled", "closed");

@@ -166,6 +166,41 @@ class GitHubPullRequestsTest {
     }
 
     @Test
+    void callTimeoutBoundsAllRetriesAndWaits() throws Exception {
+        standardPullRequest();
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).atPriority(0).willReturn(stub.github(503)));
+        GitHubSettings patientRetries = stub.tokenSettings()
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(1500))
+                .withRetries(10, Duration.ofMillis(400), Duration.ofSeconds(2));
+        try (GitHubApi bounded = stub.connect(patientRetries)) {
+            assertThatThrownBy(() -> new GitHubPullRequests(bounded, stub.clock).facts(REPO, 7))
+                    .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.failure())
+                            .isEqualTo(GitHubException.Failure.TIMEOUT));
+        }
+        // 400 + 800 ms of backoff already reach the 1.5 s call timeout: far fewer than 11 tries.
+        assertThat(stub.journal()).filteredOn(l -> l.equals("GET " + PR_URL)).hasSizeLessThan(5);
+    }
+
+    @Test
+    void enterpriseApiUrlWithAPathPrefixIsHonoured() throws Exception {
+        String prefix = "/api/v3";
+        stub.cachedGet(prefix + "/repos/acme/infra", "\"r\"", "{\"name\":\"infra\","
+                + "\"full_name\":\"acme/infra\",\"owner\":{\"login\":\"acme\"}}");
+        stub.cachedGet(prefix + PR_URL, "\"p\"", stub.pullRequestJson(REPO, 7, SHA, REPO));
+        stub.cachedGet(prefix + REVIEWS, "\"v\"", "[" + review(1, "bob", "APPROVED", SHA) + "]");
+        GitHubSettings enterprise = new GitHubSettings(
+                java.net.URI.create(stub.base() + prefix + "/"), stub.tokenSettings().credentials(),
+                Optional.empty(), 1_000_000, Duration.ofSeconds(10), Duration.ofSeconds(20), 0,
+                Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMinutes(1), 100);
+        try (GitHubApi ghe = stub.connect(enterprise)) {
+            assertThat(new GitHubPullRequests(ghe, stub.clock).facts(REPO, 7).reviews())
+                    .containsExactly(new Review("bob", Review.State.APPROVED, SHA));
+        }
+        assertThat(stub.journal()).containsExactly("GET /api/v3/repos/acme/infra",
+                "GET /api/v3" + PR_URL, "GET /api/v3" + REVIEWS);
+    }
+
+    @Test
     void exhaustedRateLimitFailsAtOnceAndLaterCallsCostNothingUntilReset() {
         standardPullRequest();
         long reset = stub.clock.instant().plusSeconds(1800).getEpochSecond();
