@@ -114,7 +114,7 @@ public final class WebhookParser {
     private static WebhookEvent ping(String delivery, JsonFields root)
             throws MalformedWebhookException {
         Optional<String> repo = root.optionalObject("repository").isPresent()
-                ? Optional.of(root.object("repository").text("full_name"))
+                ? Optional.of(repo(root))
                 : Optional.empty();
         return new WebhookEvent.Ping(delivery, root.optionalText("zen").orElse(""),
                 root.id("hook_id"), repo);
@@ -128,7 +128,7 @@ public final class WebhookParser {
                     "pull_request action '" + shorten(action) + "' is not used by Tidegate");
         }
         JsonFields pr = root.object("pull_request");
-        String repo = root.object("repository").text("full_name");
+        String repo = repo(root);
         JsonFields head = pr.object("head");
         return new WebhookEvent.PullRequestEvent(delivery, action, facts(repo, pr),
                 head.text("ref"), isFork(pr), pr.bool("merged", false),
@@ -169,7 +169,7 @@ public final class WebhookParser {
         Optional<String> commit = review.has("commit_id")
                 ? Optional.of(sha(review, "commit_id")) : Optional.empty();
         return new WebhookEvent.ReviewEvent(delivery, action,
-                root.object("repository").text("full_name"), pr.number("number"),
+                repo(root), pr.number("number"),
                 sha(pr.object("head"), "sha"), review.id("id"),
                 review.object("user").text("login"), reviewState(review), commit,
                 installationId(root));
@@ -204,7 +204,7 @@ public final class WebhookParser {
         JsonFields user = comment.object("user");
         boolean bot = "Bot".equals(user.optionalText("type").orElse(""));
         return new WebhookEvent.CommentEvent(delivery,
-                root.object("repository").text("full_name"), number, comment.id("id"),
+                repo(root), number, comment.id("id"),
                 user.text("login"), bot, comment.optionalText("body").orElse(""),
                 installationId(root));
     }
@@ -227,6 +227,17 @@ public final class WebhookParser {
                 ? Optional.of(root.object("member").text("login")) : Optional.empty();
         return new WebhookEvent.MembershipChange(delivery, event, action, org,
                 Optional.of(team), login);
+    }
+
+    /** The base repository's {@code owner/name}, in the shape the API accepts. */
+    private static String repo(JsonFields root) throws MalformedWebhookException {
+        JsonFields repository = root.object("repository");
+        String name = repository.text("full_name");
+        if (!GitHubApi.REPO.matcher(name).matches()) {
+            throw new MalformedWebhookException(repository.path("full_name"),
+                    "expected owner/name, found '" + shorten(name) + "'");
+        }
+        return name;
     }
 
     private static Optional<Long> installationId(JsonFields root)

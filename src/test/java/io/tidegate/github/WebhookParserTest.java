@@ -211,6 +211,15 @@ class WebhookParserTest {
     }
 
     @Test
+    void repositoryNameMustBeOwnerSlashName() {
+        String json = fixtureText("pull_request.opened.json")
+                .replace("\"full_name\": \"Codertocat/Hello-World\"",
+                        "\"full_name\": \"Codertocat/Hello-World/../x\"");
+        assertMalformed("pull_request", json, "repository.full_name",
+                "repository.full_name: expected owner/name, found 'Codertocat/Hello-World/../x'");
+    }
+
+    @Test
     void missingActionIsMalformedNotIgnored() {
         assertMalformed("pull_request", "{\"number\": 1}", "action",
                 "action: missing (expected a string)");
