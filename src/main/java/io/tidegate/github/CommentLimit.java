@@ -28,7 +28,7 @@ public final class CommentLimit {
         return fit(body, MAX_CHARS);
     }
 
-    /** {@code body} unchanged when it fits in {@code limit}, else its leading sections and a note. */
+    /** {@code body} as is when it fits in {@code limit}, else its leading sections and a note. */
     public static String fit(String body, int limit) {
         Objects.requireNonNull(body, "body == null");
         if (body.length() <= limit) {
@@ -58,7 +58,8 @@ public final class CommentLimit {
 
     /** The note that replaces {@code omitted} sections. */
     static String note(int omitted) {
-        return "\n\n---\n> **Note:** " + omitted + (omitted == 1 ? " section was" : " sections were")
+        return "\n\n---\n> **Note:** " + omitted
+                + (omitted == 1 ? " section was" : " sections were")
                 + " left out because GitHub limits a comment to 65,536 characters. "
                 + "Comment `tidegate explain` for the full decision.\n";
     }

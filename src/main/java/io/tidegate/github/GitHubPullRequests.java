@@ -46,7 +46,7 @@ public final class GitHubPullRequests implements PullRequests {
 
     private final GitHubApi api;
     private final Clock clock;
-    /** Key: {@code org/slug} + space + lowercased login. */
+    /** Key: {@code org/slug login}, lowercased. */
     private final Map<String, Membership> memberships = new ConcurrentHashMap<>();
 
     public GitHubPullRequests(GitHubApi api, Clock clock) {
@@ -152,7 +152,8 @@ public final class GitHubPullRequests implements PullRequests {
         if (!LOGIN.matcher(login).matches()) {
             return false;
         }
-        String key = team + " " + login.toLowerCase(Locale.ROOT);
+        // Logins, organisations and slugs are case-insensitive on GitHub.
+        String key = (team + " " + login).toLowerCase(Locale.ROOT);
         Membership cached = memberships.get(key);
         if (cached != null && clock.instant().isBefore(cached.expiresAt())) {
             return cached.member();
@@ -175,7 +176,8 @@ public final class GitHubPullRequests implements PullRequests {
 
     @Override
     public void invalidate(WebhookEvent.MembershipChange change) {
-        String teamPrefix = change.team().map(t -> t + " ").orElse(change.org() + "/");
+        String teamPrefix = change.team().map(t -> t + " ").orElse(change.org() + "/")
+                .toLowerCase(Locale.ROOT);
         String login = change.login().map(l -> l.toLowerCase(Locale.ROOT)).orElse(null);
         memberships.keySet().removeIf(key -> key.startsWith(teamPrefix)
                 && (login == null || key.endsWith(" " + login)));

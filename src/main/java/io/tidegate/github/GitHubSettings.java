@@ -10,7 +10,8 @@ import java.util.Optional;
  * How {@link GitHubApi} talks to GitHub. {@link #defaults} suits github.com; tests shorten the
  * waits with the {@code withX} copies.
  *
- * @param apiUrl           {@code https://api.github.com}, or Enterprise's {@code https://host/api/v3}
+ * @param apiUrl           {@code https://api.github.com}, or Enterprise's
+ *                         {@code https://host/api/v3}
  * @param cacheDir         where the HTTP cache keeps ETags and bodies across restarts; empty
  *                         keeps it in a temporary folder deleted on {@link GitHubApi#close()}
  * @param cacheMaxBytes    size bound of that cache

@@ -146,7 +146,7 @@ public final class WebhookParser {
                 pr.bool("draft", false), labels, pr.optionalText("body").orElse(""));
     }
 
-    /** A fork PR's head lives in another repository; a deleted fork leaves {@code head.repo} null. */
+    /** A fork's head lives in another repository; a deleted fork leaves {@code head.repo} null. */
     private static boolean isFork(JsonFields pr) throws MalformedWebhookException {
         Optional<JsonFields> headRepo = pr.object("head").optionalObject("repo");
         Optional<JsonFields> baseRepo = pr.object("base").optionalObject("repo");
@@ -261,6 +261,7 @@ public final class WebhookParser {
             return "";
         }
         String oneLine = s.replaceAll("[\\r\\n\\t]+", " ");
-        return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE) + "…";
+        return oneLine.length() <= MAX_MESSAGE ? oneLine
+                : oneLine.substring(0, MAX_MESSAGE) + "…";
     }
 }

@@ -51,7 +51,8 @@ class ApiCallBudgetTest {
             }
         }
         stub.cachedGet("/repos/acme/infra/issues/7/comments?per_page=100", "\"c\"",
-                "[{\"id\":42,\"body\":\"" + MARKER + "\\n## Blocked\",\"user\":{\"login\":\"t\"}}]");
+                "[{\"id\":42,\"body\":\"" + MARKER
+                        + "\\n## Blocked\",\"user\":{\"login\":\"t\"}}]");
         stub.cachedGet("/repos/acme/infra/commits/" + SHA + "/status?per_page=100", "\"s\"",
                 "{\"state\":\"pending\",\"statuses\":[{\"context\":\"tidegate/production\","
                         + "\"state\":\"pending\",\"description\":\"" + STATUS.description()

@@ -16,7 +16,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.jsonwebtoken.Claims;
@@ -109,7 +111,8 @@ class AppAuthorizationTest {
         prs.facts("acme/infra", 7);
         assertThat(stub.journal()).containsExactly("GET /repos/acme/infra/installation",
                 "POST /app/installations/42/access_tokens", "GET /repos/acme/infra",
-                "GET /repos/acme/infra/pulls/7", "GET /repos/acme/infra/pulls/7/reviews?per_page=100",
+                "GET /repos/acme/infra/pulls/7",
+                "GET /repos/acme/infra/pulls/7/reviews?per_page=100",
                 "GET /repos/acme/infra/pulls/7/reviews?per_page=100&page=2");
         List<LoggedRequest> first = stub.requests();
         Claims claims = verifiedJwt(first.get(0));
@@ -174,8 +177,8 @@ class AppAuthorizationTest {
         api = stub.connect(stub.settings(
                 new GitHubCredentials.App(APP_ID, pkcs1KeyFile(), Optional.empty())));
         assertThat(new GitHubPullRequests(api, stub.clock)
-                .teams(java.util.Set.of("bob"), java.util.Set.of("acme/cto")))
-                .isEqualTo(java.util.Map.of("bob", java.util.Set.of("acme/cto")));
+                .teams(Set.of("bob"), Set.of("acme/cto")))
+                .isEqualTo(Map.of("bob", Set.of("acme/cto")));
         assertThat(stub.journal()).containsExactly("GET /orgs/acme/installation",
                 "POST /app/installations/42/access_tokens",
                 "GET /orgs/acme/teams/cto/memberships/bob");

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidegate.github.PullRequestWriter.CommentWrite;
 import io.tidegate.github.PullRequestWriter.Written;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,8 @@ class GitHubPullRequestWriterTest {
     private static final String REPO = "acme/infra";
     private static final String MARKER = "<!-- tidegate:summary -->";
     private static final String COMMENTS = "/repos/acme/infra/issues/7/comments";
-    private static final String STATUS = "/repos/acme/infra/commits/" + SHA + "/status?per_page=100";
+    private static final String STATUS =
+            "/repos/acme/infra/commits/" + SHA + "/status?per_page=100";
 
     private GitHubStub stub;
     private GitHubApi api;
@@ -134,7 +136,8 @@ class GitHubPullRequestWriterTest {
                 .isInstanceOfSatisfying(GitHubException.class, e -> {
                     assertThat(e.failure()).isEqualTo(GitHubException.Failure.SERVER_ERROR);
                     assertThat(e.isRetryable()).isTrue();
-                    assertThat(e.getMessage()).isEqualTo("could not comment on acme/infra#7: HTTP 502");
+                    assertThat(e.getMessage())
+                            .isEqualTo("could not comment on acme/infra#7: HTTP 502");
                 });
         stub.wm.verify(1, postRequestedFor(urlEqualTo(COMMENTS)));
     }
@@ -165,11 +168,12 @@ class GitHubPullRequestWriterTest {
         assertThat(stub.journal()).containsExactly("GET " + STATUS, "GET /repos/acme/infra",
                 "POST /repos/acme/infra/statuses/" + SHA);
         assertThat(stub.requests().get(2).getBodyAsString()).satisfies(body -> assertThat(
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(body)).isEqualTo(
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                new ObjectMapper().readTree(body)).isEqualTo(
+                new ObjectMapper().readTree(
                         "{\"state\":\"failure\",\"target_url\":\"https://github.com/acme/infra/"
                                 + "pull/7#issuecomment-42\",\"description\":\"cost +$620/month "
-                                + "is over the $500 limit\",\"context\":\"tidegate/production\"}")));
+                                + "is over the $500 limit\","
+                                + "\"context\":\"tidegate/production\"}")));
     }
 
     @Test

@@ -8,11 +8,16 @@ import static io.tidegate.github.GitHubStub.review;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -189,7 +194,7 @@ class GitHubPullRequestsTest {
         stub.cachedGet(prefix + PR_URL, "\"p\"", stub.pullRequestJson(REPO, 7, SHA, REPO));
         stub.cachedGet(prefix + REVIEWS, "\"v\"", "[" + review(1, "bob", "APPROVED", SHA) + "]");
         GitHubSettings enterprise = new GitHubSettings(
-                java.net.URI.create(stub.base() + prefix + "/"), stub.tokenSettings().credentials(),
+                URI.create(stub.base() + prefix + "/"), stub.tokenSettings().credentials(),
                 Optional.empty(), 1_000_000, Duration.ofSeconds(10), Duration.ofSeconds(20), 0,
                 Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMinutes(1), 100);
         try (GitHubApi ghe = stub.connect(enterprise)) {
@@ -329,8 +334,9 @@ class GitHubPullRequestsTest {
         Set<String> teams = Set.of("acme/cto", "acme/sre");
         prs.teams(Set.of("bob", "carol"), teams);
         stub.wm.resetRequests();
-        prs.invalidate(new WebhookEvent.MembershipChange("d", "membership", "removed", "acme",
-                Optional.of("acme/cto"), Optional.of("Bob")));
+        // The webhook spells names as GitHub stores them; the policy may spell them otherwise.
+        prs.invalidate(new WebhookEvent.MembershipChange("d", "membership", "removed", "Acme",
+                Optional.of("Acme/cto"), Optional.of("Bob")));
         prs.teams(Set.of("bob", "carol"), teams);
         assertThat(stub.journal()).containsExactly("GET /orgs/acme/teams/cto/memberships/bob");
         stub.wm.resetRequests();
@@ -352,6 +358,39 @@ class GitHubPullRequestsTest {
                             + "team acme/cto: HTTP 500: Not Found");
                 });
         assertThat(stub.journal()).hasSize(3);
+    }
+
+    @Test
+    void teamChangeWithoutLoginForgetsEveryoneInThatTeam() throws Exception {
+        membership("acme/cto", "bob", 200, "active");
+        membership("acme/cto", "carol", 404, null);
+        membership("acme/sre", "bob", 404, null);
+        Set<String> teams = Set.of("acme/cto", "acme/sre");
+        prs.teams(Set.of("bob", "carol"), teams);
+        stub.wm.resetRequests();
+        prs.invalidate(new WebhookEvent.MembershipChange("d", "team", "deleted", "acme",
+                Optional.of("acme/cto"), Optional.empty()));
+        prs.teams(Set.of("bob", "carol"), teams);
+        assertThat(stub.journal()).containsExactly("GET /orgs/acme/teams/cto/memberships/bob",
+                "GET /orgs/acme/teams/cto/memberships/carol");
+    }
+
+    @Test
+    void concurrentReadsOfOnePullRequestAllGetTheSameFacts() throws Exception {
+        standardPullRequest();
+        ExecutorService pool =
+                Executors.newFixedThreadPool(8);
+        try {
+            List<Future<PullRequestFacts>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                answers.add(pool.submit(() -> prs.facts(REPO, 7)));
+            }
+            for (Future<PullRequestFacts> answer : answers) {
+                assertThat(answer.get()).isEqualTo(expectedFacts());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

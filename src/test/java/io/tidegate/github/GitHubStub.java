@@ -99,7 +99,8 @@ final class GitHubStub implements AutoCloseable {
     }
 
     String pullRequestJson(String repo, int number, String headSha, String headRepo) {
-        String repoJson = "{\"full_name\":\"%s\",\"name\":\"infra\",\"owner\":{\"login\":\"acme\"}}";
+        String repoJson =
+                "{\"full_name\":\"%s\",\"name\":\"infra\",\"owner\":{\"login\":\"acme\"}}";
         return "{\"url\":\"" + base() + "/repos/" + repo + "/pulls/" + number + "\",\"id\":1,"
                 + "\"number\":" + number + ",\"state\":\"open\",\"title\":\"Add a VPC\","
                 + "\"body\":\"Adds the prod VPC\",\"draft\":false,\"mergeable_state\":\"clean\","

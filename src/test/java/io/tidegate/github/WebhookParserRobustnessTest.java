@@ -55,7 +55,8 @@ class WebhookParserRobustnessTest {
             byte[] body = Files.readAllBytes(fixture);
             for (int i = 0; i < MUTANTS_PER_FIXTURE; i++) {
                 byte[] mutant = mutate(body, random);
-                if (assertOnlyMalformed(eventOf(fixture), mutant, fixture + " mutant " + i, false)) {
+                String what = fixture + " mutant " + i;
+                if (assertOnlyMalformed(eventOf(fixture), mutant, what, false)) {
                     malformed++;
                 } else {
                     parsed++;

@@ -184,8 +184,8 @@ class WebhookParserTest {
     @Test
     void illTypedNumberIsNamedWithWhatWasFound() {
         String json = fixtureText("pull_request.opened.json")
-                .replace("\"number\": 2,\n  \"pull_request\"", "\"number\": 2,\n  \"pull_request\"")
-                .replaceFirst("(\"pull_request\": \\{[\\s\\S]*?)\"number\": 2", "$1\"number\": \"2\"");
+                .replaceFirst("(\"pull_request\": \\{[\\s\\S]*?)\"number\": 2",
+                        "$1\"number\": \"2\"");
         assertMalformed("pull_request", json, "pull_request.number",
                 "pull_request.number: expected a positive whole number, found a string");
     }
