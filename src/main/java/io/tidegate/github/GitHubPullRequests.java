@@ -1,5 +1,6 @@
 package io.tidegate.github;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHLabel;
 import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GHUser;
 
 /**
  * {@link PullRequests} over GitHub's REST API ({@link GitHubApi}). Per {@link #facts} call, cold:
@@ -60,23 +62,33 @@ public final class GitHubPullRequests implements PullRequests {
         if (number < 1) {
             throw new IllegalArgumentException("number must be positive, got " + number);
         }
-        String key = repo + "#" + number;
+        String what = "read pull request " + repo + "#" + number;
         GHRepository r = api.repository(repo);
-        GHPullRequest pr = api.call("read pull request " + key, () -> r.getPullRequest(number));
-        String what = "read pull request " + key;
-        PullRequest facts = api.call(what, () -> new PullRequest(repo, number,
-                required(pr.getBase().getRef(), "base.ref", what),
-                required(pr.getHead().getSha(), "head.sha", what),
-                required(pr.getUser().getLogin(), "user.login", what),
-                pr.isDraft(), labels(pr), pr.getBody() == null ? "" : pr.getBody()));
-        return new PullRequestFacts(facts, required(pr.getHead().getRef(), "head.ref", what),
+        GHPullRequest pr = api.call(what, () -> r.getPullRequest(number));
+        return api.call(what, () -> toFacts(repo, number, pr, what));
+    }
+
+    /** hub4j's PR as our record; anything missing is a bad answer, never a default. */
+    private PullRequestFacts toFacts(String repo, int number, GHPullRequest pr, String what)
+            throws IOException {
+        GHCommitPointer head = required(pr.getHead(), "head", what);
+        GHCommitPointer base = required(pr.getBase(), "base", what);
+        GHUser author = required(pr.getUser(), "user", what);
+        PullRequest facts = new PullRequest(repo, number,
+                required(base.getRef(), "base.ref", what),
+                required(head.getSha(), "head.sha", what),
+                required(author.getLogin(), "user.login", what),
+                pr.isDraft(), labels(pr), pr.getBody() == null ? "" : pr.getBody());
+        return new PullRequestFacts(facts, required(head.getRef(), "head.ref", what),
                 isFork(pr), pr.getState() == GHIssueState.OPEN, reviews(repo, number));
     }
 
     private static Set<String> labels(GHPullRequest pr) {
         Set<String> names = new LinkedHashSet<>();
         for (GHLabel label : pr.getLabels()) {
-            names.add(label.getName());
+            if (label != null && label.getName() != null) {
+                names.add(label.getName());
+            }
         }
         return names;
     }

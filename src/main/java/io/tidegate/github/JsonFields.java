@@ -2,6 +2,7 @@ package io.tidegate.github;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -158,7 +159,7 @@ final class JsonFields {
         if (v.isTextual()) {
             return "a string";
         }
-        return Objects.toString(v.getNodeType()).toLowerCase(java.util.Locale.ROOT);
+        return Objects.toString(v.getNodeType()).toLowerCase(Locale.ROOT);
     }
 
     private static String abbreviate(String s) {

@@ -100,6 +100,19 @@ class GitHubPullRequestsTest {
     }
 
     @Test
+    void answerWithoutAHeadCommitIsABadResponseNotADefault() {
+        stub.cachedGet(PR_URL, "\"etag-pr\"", stub.pullRequestJson(REPO, 7, SHA, REPO)
+                .replace("\"sha\":\"" + SHA + "\",", ""));
+        stub.reviews(REPO, 7, List.of(), List.of());
+        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(GitHubException.Failure.BAD_RESPONSE);
+                    assertThat(e.getMessage()).isEqualTo("could not read pull request "
+                            + "acme/infra#7: GitHub's answer has no head.sha");
+                });
+    }
+
+    @Test
     void forkHeadIsReported() throws Exception {
         stub.cachedGet(PR_URL, "\"etag-pr\"", stub.pullRequestJson(REPO, 7, SHA, "mallory/infra"));
         stub.reviews(REPO, 7, List.of(), List.of());

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookParserRobustnessTest {
     private static final long SEED = 20261122L;
-    private static final int MUTANTS_PER_FIXTURE = 400;
+    private static final int MUTANTS_PER_FIXTURE = 300;
     private final WebhookParser parser = new WebhookParser();
 
     @Test
