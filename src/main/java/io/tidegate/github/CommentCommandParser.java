@@ -36,10 +36,11 @@ public final class CommentCommandParser {
 
     private final String botMention;
 
-    /** {@code botName} is the Atlantis bot's GitHub login, without {@code @}; "" for none. */
+    /** {@code botName}: the Atlantis bot's GitHub login, with or without {@code @}; "" for none. */
     public CommentCommandParser(String botName) {
         Objects.requireNonNull(botName, "botName == null");
-        this.botMention = botName.isBlank() ? "" : "@" + botName.trim();
+        String name = botName.strip().replaceFirst("^@", "");
+        this.botMention = name.isEmpty() ? "" : "@" + name;
     }
 
     public CommentCommand parse(String comment) {

@@ -66,6 +66,8 @@ class CommentCommandParserTest {
 
     @Test
     void withoutABotNameOnlyAtlantisAndRunArePrefixes() {
+        assertThat(new CommentCommandParser("@atlantis-bot").parse("@atlantis-bot apply"))
+                .isEqualTo(apply(null, null, null));
         CommentCommandParser noBot = new CommentCommandParser("");
         assertThat(noBot.parse("@ apply")).isEqualTo(new NotACommand());
         assertThat(noBot.parse("run apply")).isEqualTo(apply(null, null, null));
