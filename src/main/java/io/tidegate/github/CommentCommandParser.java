@@ -1,6 +1,5 @@
 package io.tidegate.github;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -74,7 +73,7 @@ public final class CommentCommandParser {
             return new CommentCommand.NotACommand();
         }
         try {
-            List<Token> all = Token.split(line);
+            List<CommentToken> all = CommentToken.split(line);
             return new AtlantisArgs(verb).read(all.subList(2, all.size()));
         } catch (CommandException e) {
             return new Invalid(Addressee.ATLANTIS, shorten(line), e.getMessage());
@@ -83,12 +82,12 @@ public final class CommentCommandParser {
 
     private static CommentCommand tidegate(String line) {
         try {
-            List<Token> tokens = Token.split(line);
+            List<CommentToken> tokens = CommentToken.split(line);
             if (tokens.size() < 2) {
                 throw new CommandException("no command given.");
             }
             String command = tokens.get(1).text();
-            List<Token> args = tokens.subList(2, tokens.size());
+            List<CommentToken> args = tokens.subList(2, tokens.size());
             switch (command) {
                 case "help":
                     requireNone(args, "help");
@@ -106,7 +105,7 @@ public final class CommentCommandParser {
         }
     }
 
-    private static CommentCommand explain(List<Token> args) throws CommandException {
+    private static CommentCommand explain(List<CommentToken> args) throws CommandException {
         Optional<String> project = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             Flag flag = Flag.of(args, i);
@@ -122,7 +121,7 @@ public final class CommentCommandParser {
         return new CommentCommand.Explain(project);
     }
 
-    private static CommentCommand override(List<Token> args) throws CommandException {
+    private static CommentCommand override(List<CommentToken> args) throws CommandException {
         Optional<String> reason = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             Flag flag = Flag.of(args, i);
@@ -141,7 +140,7 @@ public final class CommentCommandParser {
 
     /** An override is audited: its reason must be deliberate text, so quoted and non-blank. */
     private static String reason(Flag flag) throws CommandException {
-        Token value = flag.token();
+        CommentToken value = flag.token();
         if (!value.quoted()) {
             throw new CommandException("the reason must be in quotes: --reason \"...\".");
         }
@@ -156,13 +155,14 @@ public final class CommentCommandParser {
         return reason;
     }
 
-    private static void requireNone(List<Token> args, String command) throws CommandException {
+    private static void requireNone(List<CommentToken> args, String command)
+            throws CommandException {
         if (!args.isEmpty()) {
             throw unexpected(args.get(0), command);
         }
     }
 
-    static CommandException unexpected(Token token, String command) {
+    static CommandException unexpected(CommentToken token, String command) {
         String what = token.text().startsWith("-") && !token.quoted() ? "flag" : "argument";
         return new CommandException("unknown " + what + " " + quote(token.text()) + " for "
                 + command + ".");
@@ -196,13 +196,14 @@ public final class CommentCommandParser {
             this.verb = verb;
         }
 
-        CommentCommand read(List<Token> args) throws CommandException {
+        CommentCommand read(List<CommentToken> args) throws CommandException {
             List<String> extra = List.of();
             for (int i = 0; i < args.size(); i++) {
-                Token t = args.get(i);
+                CommentToken t = args.get(i);
                 // Atlantis passes everything after a bare "--" to Terraform.
                 if ("--".equals(t.text()) && !t.quoted()) {
-                    extra = args.subList(i + 1, args.size()).stream().map(Token::text).toList();
+                    extra = args.subList(i + 1, args.size()).stream()
+                            .map(CommentToken::text).toList();
                     break;
                 }
                 i = readFlag(args, i) - 1;
@@ -214,7 +215,7 @@ public final class CommentCommandParser {
             return new CommentCommand.Atlantis(verb, project, dir, workspace, extra);
         }
 
-        private int readFlag(List<Token> args, int i) throws CommandException {
+        private int readFlag(List<CommentToken> args, int i) throws CommandException {
             Flag flag = Flag.of(args, i);
             String name = verb.name().toLowerCase(Locale.ROOT);
             if (flag.is("-p", "--project")) {
@@ -272,9 +273,10 @@ public final class CommentCommandParser {
     }
 
     /** One flag at {@code args[index]}, with its value either after '=' or in the next word. */
-    private record Flag(String name, Optional<String> inlineValue, List<Token> args, int index) {
-        static Flag of(List<Token> args, int index) throws CommandException {
-            Token t = args.get(index);
+    private record Flag(
+            String name, Optional<String> inlineValue, List<CommentToken> args, int index) {
+        static Flag of(List<CommentToken> args, int index) throws CommandException {
+            CommentToken t = args.get(index);
             if (t.quoted() || !t.text().startsWith("-") || "-".equals(t.text())) {
                 throw new CommandException("unexpected argument " + quote(t.text()) + ".");
             }
@@ -301,9 +303,9 @@ public final class CommentCommandParser {
         }
 
         /** The value's token (quoted or not); an inline value counts as unquoted. */
-        Token token() throws CommandException {
+        CommentToken token() throws CommandException {
             if (inlineValue.isPresent()) {
-                return new Token(inlineValue.get(), false);
+                return new CommentToken(inlineValue.get(), false);
             }
             if (index + 1 >= args.size() || isFlagLike(args.get(index + 1))) {
                 throw new CommandException(name + " needs a value.");
@@ -323,69 +325,8 @@ public final class CommentCommandParser {
             return inlineValue.isPresent() ? index + 1 : index + 2;
         }
 
-        private static boolean isFlagLike(Token t) {
+        private static boolean isFlagLike(CommentToken t) {
             return !t.quoted() && t.text().startsWith("-") && t.text().length() > 1;
-        }
-    }
-
-    /** A word of the comment; {@code quoted} when it was written in quotes. */
-    record Token(String text, boolean quoted) {
-        static List<Token> split(String line) throws CommandException {
-            List<Token> tokens = new ArrayList<>();
-            int i = 0;
-            while (i < line.length()) {
-                char c = line.charAt(i);
-                if (c == ' ' || c == '\t') {
-                    i++;
-                } else if (c == '"' || c == '\'') {
-                    i = quoted(line, i, tokens);
-                } else {
-                    i = bare(line, i, tokens);
-                }
-            }
-            return tokens;
-        }
-
-        private static int bare(String line, int start, List<Token> tokens)
-                throws CommandException {
-            int i = start;
-            while (i < line.length() && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
-                if (line.charAt(i) == '"' || line.charAt(i) == '\'') {
-                    throw new CommandException("a quote may only start a word (at "
-                            + quote(line.substring(start, i + 1)) + ").");
-                }
-                i++;
-            }
-            tokens.add(new Token(line.substring(start, i), false));
-            return i;
-        }
-
-        /** Double quotes allow {@code \"} and {@code \\}; single quotes take text literally. */
-        private static int quoted(String line, int start, List<Token> tokens)
-                throws CommandException {
-            char quote = line.charAt(start);
-            StringBuilder text = new StringBuilder();
-            int i = start + 1;
-            while (i < line.length() && line.charAt(i) != quote) {
-                char c = line.charAt(i);
-                if (quote == '"' && c == '\\' && i + 1 < line.length()
-                        && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
-                    c = line.charAt(++i);
-                }
-                text.append(c);
-                i++;
-            }
-            if (i >= line.length()) {
-                throw new CommandException("the quote " + quote + " opened at column "
-                        + (start + 1) + " is never closed.");
-            }
-            int end = i + 1;
-            if (end < line.length() && line.charAt(end) != ' ' && line.charAt(end) != '\t') {
-                throw new CommandException("a closing quote must end a word (at column "
-                        + (end + 1) + ").");
-            }
-            tokens.add(new Token(text.toString(), true));
-            return end;
         }
     }
 
