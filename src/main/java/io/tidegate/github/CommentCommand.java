@@ -1,0 +1,99 @@
+package io.tidegate.github;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a pull request comment asks for, as read by {@link CommentCommandParser}. Either a command
+ * Tidegate answers, an Atlantis {@code plan}/{@code apply} Tidegate can pre-check, a polite
+ * {@link Invalid} (the comment was addressed to us but is not well formed), or
+ * {@link NotACommand}.
+ */
+public sealed interface CommentCommand {
+    /** Who a comment was addressed to; decides which usage an {@link Invalid} shows. */
+    enum Addressee { ATLANTIS, TIDEGATE }
+
+    /** Atlantis's verbs Tidegate gates. Other Atlantis commands are {@link NotACommand}. */
+    enum Verb { PLAN, APPLY }
+
+    String ATLANTIS_USAGE = String.join("\n",
+            "atlantis apply [-p PROJECT | -d DIR [-w WORKSPACE]] [-- TERRAFORM_ARGS]",
+            "atlantis plan  [-p PROJECT | -d DIR [-w WORKSPACE]] [-- TERRAFORM_ARGS]",
+            "(the prefix may also be 'run' or '@<bot>')");
+
+    String TIDEGATE_USAGE = String.join("\n",
+            "tidegate explain [-p PROJECT]                 the full decision, reason by reason",
+            "tidegate override --reason \"why it must go now\"   lift the window for this commit",
+            "tidegate help                                 this text");
+
+    /** Ordinary conversation, or a command for someone else (including other Atlantis verbs). */
+    record NotACommand() implements CommentCommand {}
+
+    /**
+     * {@code atlantis plan|apply}. {@code project} excludes {@code dir} and {@code workspace};
+     * {@code extraArgs} are the words after {@code --}, passed to Terraform by Atlantis.
+     */
+    record Atlantis(
+            Verb verb,
+            Optional<String> project,
+            Optional<String> dir,
+            Optional<String> workspace,
+            List<String> extraArgs) implements CommentCommand {
+        public Atlantis {
+            Objects.requireNonNull(verb, "verb == null");
+            Objects.requireNonNull(project, "project == null");
+            Objects.requireNonNull(dir, "dir == null");
+            Objects.requireNonNull(workspace, "workspace == null");
+            extraArgs = List.copyOf(Objects.requireNonNull(extraArgs, "extraArgs == null"));
+            if (project.isPresent() && (dir.isPresent() || workspace.isPresent())) {
+                throw new IllegalArgumentException("project excludes dir and workspace");
+            }
+        }
+    }
+
+    /** {@code tidegate explain [-p PROJECT]}: every reason of the decision. */
+    record Explain(Optional<String> project) implements CommentCommand {
+        public Explain {
+            Objects.requireNonNull(project, "project == null");
+        }
+    }
+
+    /** {@code tidegate override --reason "..."}: a request to lift the deployment window. */
+    record WindowOverride(String reason) implements CommentCommand {
+        public WindowOverride {
+            Objects.requireNonNull(reason, "reason == null");
+            if (reason.isBlank()) {
+                throw new IllegalArgumentException("reason is blank");
+            }
+        }
+    }
+
+    /** {@code tidegate help}. */
+    record Help() implements CommentCommand {}
+
+    /**
+     * Addressed to us but not well formed: {@code problem} says what is wrong in one sentence,
+     * {@code command} is the first line as written (shortened).
+     */
+    record Invalid(Addressee to, String command, String problem) implements CommentCommand {
+        public Invalid {
+            Objects.requireNonNull(to, "to == null");
+            Objects.requireNonNull(command, "command == null");
+            Objects.requireNonNull(problem, "problem == null");
+        }
+
+        public String usage() {
+            return to == Addressee.TIDEGATE ? TIDEGATE_USAGE : ATLANTIS_USAGE;
+        }
+
+        /**
+         * A polite Markdown reply. The command is quoted in a code span, so an {@code @mention}
+         * in it notifies nobody.
+         */
+        public String reply() {
+            return "Sorry, I could not understand `" + command.replace('`', '\'') + "`: " + problem
+                    + "\n\nUsage:\n```\n" + usage() + "\n```\n";
+        }
+    }
+}

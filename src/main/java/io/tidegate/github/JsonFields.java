@@ -1,0 +1,168 @@
+package io.tidegate.github;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A JSON object plus the path that reached it, so every missing or ill-typed field is reported by
+ * its full JSON path ({@code pull_request.labels[2].name}). Absent and {@code null} are the same
+ * to GitHub's payloads, so "optional" accepts both; a wrong type is always an error.
+ */
+final class JsonFields {
+    private final JsonNode node;
+    private final String path;
+
+    private JsonFields(JsonNode node, String path) {
+        this.node = node;
+        this.path = path;
+    }
+
+    static JsonFields root(JsonNode node) throws MalformedWebhookException {
+        if (node == null || !node.isObject()) {
+            throw new MalformedWebhookException("$", "expected a JSON object");
+        }
+        return new JsonFields(node, "");
+    }
+
+    String path(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    /** The nested object {@code name}; missing is an error. */
+    JsonFields object(String name) throws MalformedWebhookException {
+        return optionalObject(name).orElseThrow(() -> missing(name, "an object"));
+    }
+
+    Optional<JsonFields> optionalObject(String name) throws MalformedWebhookException {
+        JsonNode v = node.get(name);
+        if (isAbsent(v)) {
+            return Optional.empty();
+        }
+        if (!v.isObject()) {
+            throw wrongType(name, "an object", v);
+        }
+        return Optional.of(new JsonFields(v, path(name)));
+    }
+
+    /** A non-blank string; missing, blank or another type is an error. */
+    String text(String name) throws MalformedWebhookException {
+        String v = optionalText(name).orElseThrow(() -> missing(name, "a string"));
+        if (v.isBlank()) {
+            throw new MalformedWebhookException(path(name), "must not be blank");
+        }
+        return v;
+    }
+
+    /** A string, possibly empty; absent or null is empty. */
+    Optional<String> optionalText(String name) throws MalformedWebhookException {
+        JsonNode v = node.get(name);
+        if (isAbsent(v)) {
+            return Optional.empty();
+        }
+        if (!v.isTextual()) {
+            throw wrongType(name, "a string", v);
+        }
+        return Optional.of(v.textValue());
+    }
+
+    /** A whole number from 1 to {@link Long#MAX_VALUE}. */
+    long id(String name) throws MalformedWebhookException {
+        return optionalId(name).orElseThrow(() -> missing(name, "a positive whole number"));
+    }
+
+    Optional<Long> optionalId(String name) throws MalformedWebhookException {
+        JsonNode v = node.get(name);
+        if (isAbsent(v)) {
+            return Optional.empty();
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 1) {
+            throw wrongType(name, "a positive whole number", v);
+        }
+        return Optional.of(v.longValue());
+    }
+
+    /** A pull request or issue number: a whole number from 1 to {@link Integer#MAX_VALUE}. */
+    int number(String name) throws MalformedWebhookException {
+        JsonNode v = node.get(name);
+        if (isAbsent(v)) {
+            throw missing(name, "a positive whole number");
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
+            throw wrongType(name, "a positive whole number", v);
+        }
+        return v.intValue();
+    }
+
+    /** A boolean; absent or null is {@code fallback} (older payloads lack newer flags). */
+    boolean bool(String name, boolean fallback) throws MalformedWebhookException {
+        JsonNode v = node.get(name);
+        if (isAbsent(v)) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw wrongType(name, "true or false", v);
+        }
+        return v.booleanValue();
+    }
+
+    /** The objects of array {@code name}; absent or null is empty. */
+    List<JsonFields> objects(String name) throws MalformedWebhookException {
+        JsonNode v = node.get(name);
+        if (isAbsent(v)) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw wrongType(name, "an array", v);
+        }
+        List<JsonFields> out = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            String itemPath = path(name) + "[" + i + "]";
+            JsonNode item = v.get(i);
+            if (item == null || !item.isObject()) {
+                throw new MalformedWebhookException(itemPath,
+                        "expected an object, found " + typeOf(item));
+            }
+            out.add(new JsonFields(item, itemPath));
+        }
+        return out;
+    }
+
+    boolean has(String name) {
+        return !isAbsent(node.get(name));
+    }
+
+    private static boolean isAbsent(JsonNode v) {
+        return v == null || v.isNull() || v.isMissingNode();
+    }
+
+    private MalformedWebhookException missing(String name, String expected) {
+        return new MalformedWebhookException(path(name), "missing (expected " + expected + ")");
+    }
+
+    private MalformedWebhookException wrongType(String name, String expected, JsonNode found) {
+        return new MalformedWebhookException(path(name),
+                "expected " + expected + ", found " + typeOf(found));
+    }
+
+    private static String typeOf(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return "null";
+        }
+        if (v.isNumber()) {
+            return "the number " + abbreviate(v.asText());
+        }
+        if (v.isTextual()) {
+            return "a string";
+        }
+        return Objects.toString(v.getNodeType()).toLowerCase(Locale.ROOT);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 24 ? s : s.substring(0, 24) + "…";
+    }
+}

@@ -1,0 +1,31 @@
+package io.tidegate.github;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the facts a decision needs from GitHub. The one implementation over the API is
+ * {@link GitHubPullRequests}; tests use fakes.
+ *
+ * <p>Contract: every method either returns complete, current facts or throws
+ * {@link GitHubException} naming what could not be gathered; never a partial answer, never a
+ * guess (a caller that gets the exception denies). Implementations must be safe for concurrent
+ * use by several workers.
+ */
+public interface PullRequests {
+    /**
+     * The pull request {@code number} of {@code repo} ({@code owner/name}) at its current head,
+     * with all of its reviews.
+     */
+    PullRequestFacts facts(String repo, int number) throws GitHubException;
+
+    /**
+     * For each login, which of {@code teams} ({@code org/slug}) it is an active member of. Every
+     * login is a key of the answer (with an empty set when it is in none). Answers may come from a
+     * cache for a bounded time; {@link #invalidate} forgets them early.
+     */
+    Map<String, Set<String>> teams(Set<String> logins, Set<String> teams) throws GitHubException;
+
+    /** Forgets cached memberships a {@code membership}/{@code team} webhook made stale. */
+    void invalidate(WebhookEvent.MembershipChange change);
+}

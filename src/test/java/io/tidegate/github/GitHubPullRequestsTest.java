@@ -1,0 +1,415 @@
+package io.tidegate.github;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.tidegate.github.GitHubStub.OLD_SHA;
+import static io.tidegate.github.GitHubStub.SHA;
+import static io.tidegate.github.GitHubStub.review;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.tidegate.decision.PullRequest;
+import io.tidegate.decision.Review;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GitHubPullRequestsTest {
+    private static final String REPO = "acme/infra";
+    private static final String PR_URL = "/repos/acme/infra/pulls/7";
+    private static final String REVIEWS = PR_URL + "/reviews?per_page=100";
+    private static final String REVIEWS_2 = PR_URL + "/reviews?per_page=100&page=2";
+
+    private GitHubStub stub;
+    private GitHubApi api;
+    private GitHubPullRequests prs;
+
+    @BeforeEach
+    void start() throws Exception {
+        stub = new GitHubStub();
+        api = stub.connect(stub.tokenSettings());
+        prs = new GitHubPullRequests(api, stub.clock);
+        stub.repository(REPO);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.close();
+        stub.close();
+    }
+
+    private void standardPullRequest() {
+        stub.cachedGet(PR_URL, "\"etag-pr\"", stub.pullRequestJson(REPO, 7, SHA, REPO));
+        stub.reviews(REPO, 7,
+                List.of(review(1, "bob", "CHANGES_REQUESTED", OLD_SHA),
+                        review(2, "bob", "APPROVED", SHA)),
+                List.of(review(3, "carol", "COMMENTED", null),
+                        review(4, "dave", "DISMISSED", SHA)));
+    }
+
+    private static PullRequestFacts expectedFacts() {
+        return new PullRequestFacts(new PullRequest(REPO, 7, "main", SHA, "alice", false,
+                Set.of("prod", "network"), "Adds the prod VPC"), "feature/infra-vpc", false, true,
+                List.of(new Review("bob", Review.State.CHANGES_REQUESTED, OLD_SHA),
+                        new Review("bob", Review.State.APPROVED, SHA),
+                        new Review("carol", Review.State.COMMENTED, ""),
+                        new Review("dave", Review.State.DISMISSED, SHA)));
+    }
+
+    @Test
+    void coldReadGathersThePullRequestAndEveryReviewPageInFourCalls() throws Exception {
+        standardPullRequest();
+        assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
+                "GET " + REVIEWS, "GET " + REVIEWS_2);
+        for (LoggedRequest r : stub.requests()) {
+            assertThat(r.getHeader("Authorization")).isEqualTo("token " + GitHubStub.TOKEN);
+            assertThat(r.getHeader("Accept")).isEqualTo("application/vnd.github+json");
+            assertThat(r.getHeader("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
+            assertThat(r.containsHeader("If-None-Match")).isFalse();
+        }
+        assertThat(stub.calls("ok")).isEqualTo(4);
+    }
+
+    @Test
+    void warmReadOfAnUnchangedPullRequestIsAnswered304AndSkipsTheRepository() throws Exception {
+        standardPullRequest();
+        prs.facts(REPO, 7);
+        stub.wm.resetRequests();
+        assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL, "GET " + REVIEWS,
+                "GET " + REVIEWS_2);
+        assertThat(stub.requests()).extracting(r -> r.getHeader("If-None-Match"))
+                .containsExactly("\"etag-pr\"", "\"etag-reviews-1\"", "\"etag-reviews-2\"");
+        assertThat(stub.calls("not_modified")).isEqualTo(3);
+        assertThat(stub.calls("ok")).isEqualTo(4);
+    }
+
+    @Test
+    void answerWithoutAHeadCommitIsABadResponseNotADefault() {
+        stub.cachedGet(PR_URL, "\"etag-pr\"", stub.pullRequestJson(REPO, 7, SHA, REPO)
+                .replace("\"sha\":\"" + SHA + "\",", ""));
+        stub.reviews(REPO, 7, List.of(), List.of());
+        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(GitHubException.Failure.BAD_RESPONSE);
+                    assertThat(e.getMessage()).isEqualTo("could not read pull request "
+                            + "acme/infra#7: GitHub's answer has no head.sha");
+                });
+    }
+
+    @Test
+    void forkHeadIsReported() throws Exception {
+        stub.cachedGet(PR_URL, "\"etag-pr\"", stub.pullRequestJson(REPO, 7, SHA, "mallory/infra"));
+        stub.reviews(REPO, 7, List.of(), List.of());
+        assertThat(prs.facts(REPO, 7).fork()).isTrue();
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoffUntilSuccess() throws Exception {
+        standardPullRequest();
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).atPriority(0).inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(stub.github(502))
+                .willSetStateTo("one failure"));
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).atPriority(0).inScenario("flaky")
+                .whenScenarioStateIs("one failure").willReturn(stub.github(500))
+                .willSetStateTo("recovered"));
+        assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
+                "GET " + PR_URL, "GET " + PR_URL, "GET " + REVIEWS, "GET " + REVIEWS_2);
+        assertThat(stub.calls("server_error")).isEqualTo(2);
+    }
+
+    @Test
+    void persistentServerErrorsGiveUpAfterTheRetriesAndSaySo() {
+        standardPullRequest();
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).atPriority(0).willReturn(stub.github(503)
+                .withBody("{\"message\":\"Service Unavailable\"}")));
+        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(GitHubException.Failure.SERVER_ERROR);
+                    assertThat(e.isRetryable()).isTrue();
+                    assertThat(e.getMessage())
+                            .isEqualTo("could not read pull request acme/infra#7: HTTP 503");
+                });
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
+                "GET " + PR_URL, "GET " + PR_URL);
+    }
+
+    @Test
+    void slowAnswersTimeOutAfterBoundedRetries() throws Exception {
+        standardPullRequest();
+        prs.facts(REPO, 7); // warm the JVM and WireMock, so only the stubbed delay is slow
+        stub.wm.resetRequests();
+        stub.wm.stubFor(get(urlEqualTo(REVIEWS)).atPriority(0)
+                .willReturn(stub.github(200).withBody("[]").withFixedDelay(4000)));
+        GitHubApi impatientApi = stub.connect(stub.tokenSettings()
+                .withTimeouts(Duration.ofMillis(1500), Duration.ofSeconds(30)));
+        GitHubPullRequests impatient = new GitHubPullRequests(impatientApi, stub.clock);
+        assertThatThrownBy(() -> impatient.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(GitHubException.Failure.TIMEOUT);
+                    assertThat(e.getMessage()).startsWith(
+                            "could not read reviews of acme/infra#7: timed out");
+                });
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
+                "GET " + REVIEWS, "GET " + REVIEWS, "GET " + REVIEWS);
+        assertThat(stub.calls("io_error")).isEqualTo(3);
+        impatientApi.close();
+    }
+
+    @Test
+    void brokenConnectionsAreRetriedThenReportedUnreachable() {
+        standardPullRequest();
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).atPriority(0)
+                .willReturn(stub.github(200).withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.failure())
+                        .isEqualTo(GitHubException.Failure.UNREACHABLE));
+        assertThat(stub.journal()).filteredOn(l -> l.equals("GET " + PR_URL)).hasSize(3);
+    }
+
+    @Test
+    void callTimeoutBoundsAllRetriesAndWaits() throws Exception {
+        standardPullRequest();
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).atPriority(0).willReturn(stub.github(503)));
+        GitHubSettings patientRetries = stub.tokenSettings()
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(1500))
+                .withRetries(10, Duration.ofMillis(400), Duration.ofSeconds(2));
+        try (GitHubApi bounded = stub.connect(patientRetries)) {
+            assertThatThrownBy(() -> new GitHubPullRequests(bounded, stub.clock).facts(REPO, 7))
+                    .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.failure())
+                            .isEqualTo(GitHubException.Failure.TIMEOUT));
+        }
+        // 400 + 800 ms of backoff already reach the 1.5 s call timeout: far fewer than 11 tries.
+        assertThat(stub.journal()).filteredOn(l -> l.equals("GET " + PR_URL)).hasSizeLessThan(5);
+    }
+
+    @Test
+    void enterpriseApiUrlWithAPathPrefixIsHonoured() throws Exception {
+        String prefix = "/api/v3";
+        stub.cachedGet(prefix + "/repos/acme/infra", "\"r\"", "{\"name\":\"infra\","
+                + "\"full_name\":\"acme/infra\",\"owner\":{\"login\":\"acme\"}}");
+        stub.cachedGet(prefix + PR_URL, "\"p\"", stub.pullRequestJson(REPO, 7, SHA, REPO));
+        stub.cachedGet(prefix + REVIEWS, "\"v\"", "[" + review(1, "bob", "APPROVED", SHA) + "]");
+        GitHubSettings enterprise = new GitHubSettings(
+                URI.create(stub.base() + prefix + "/"), stub.tokenSettings().credentials(),
+                Optional.empty(), 1_000_000, Duration.ofSeconds(10), Duration.ofSeconds(20), 0,
+                Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMinutes(1), 100);
+        try (GitHubApi ghe = stub.connect(enterprise)) {
+            assertThat(new GitHubPullRequests(ghe, stub.clock).facts(REPO, 7).reviews())
+                    .containsExactly(new Review("bob", Review.State.APPROVED, SHA));
+        }
+        assertThat(stub.journal()).containsExactly("GET /api/v3/repos/acme/infra",
+                "GET /api/v3" + PR_URL, "GET /api/v3" + REVIEWS);
+    }
+
+    @Test
+    void exhaustedRateLimitFailsAtOnceAndLaterCallsCostNothingUntilReset() {
+        standardPullRequest();
+        long reset = stub.clock.instant().plusSeconds(1800).getEpochSecond();
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).atPriority(0).willReturn(stub.github(403)
+                .withHeader("X-RateLimit-Remaining", "0")
+                .withHeader("X-RateLimit-Reset", Long.toString(reset))
+                .withBody("{\"message\":\"API rate limit exceeded for user ID 1.\"}")));
+        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(GitHubException.Failure.RATE_LIMITED);
+                    assertThat(e.getMessage()).isEqualTo("could not read pull request "
+                            + "acme/infra#7: GitHub rate limit: retry after "
+                            + "2026-11-23T01:30:01Z (HTTP 403)");
+                });
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL);
+        stub.wm.resetRequests();
+        assertThatThrownBy(() -> prs.facts(REPO, 7)).hasMessage("could not read pull request "
+                + "acme/infra#7: GitHub rate limit exhausted until 2026-11-23T01:30:00Z");
+        assertThat(stub.journal()).isEmpty();
+        assertThat(stub.calls("refused_rate_limited")).isEqualTo(1);
+        assertThat(stub.registry.get(ApiCallMeter.REMAINING).gauge().value()).isZero();
+    }
+
+    @Test
+    void shortRetryAfterIsWaitedOut() throws Exception {
+        standardPullRequest();
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).atPriority(0).inScenario("secondary")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(stub.github(429)
+                        .withHeader("Retry-After", "1")
+                        .withBody("{\"message\":\"You have exceeded a secondary rate limit.\"}"))
+                .willSetStateTo("waited"));
+        assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
+                "GET " + PR_URL, "GET " + REVIEWS, "GET " + REVIEWS_2);
+        assertThat(stub.calls("rate_limited")).isEqualTo(1);
+    }
+
+    @Test
+    void secondaryLimitWithoutRetryAfterWaitsAMinuteSoFailsFast() {
+        standardPullRequest();
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).atPriority(0).willReturn(stub.github(403)
+                .withBody("{\"message\":\"You have exceeded a secondary rate limit.\"}")));
+        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.failure())
+                        .isEqualTo(GitHubException.Failure.RATE_LIMITED));
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL);
+    }
+
+    @Test
+    void missingPullRequestIsNotFoundWithoutRetry() {
+        stub.wm.stubFor(get(urlEqualTo("/repos/acme/infra/pulls/404")).willReturn(stub
+                .github(404).withBody("{\"message\":\"Not Found\"}")));
+        assertThatThrownBy(() -> prs.facts(REPO, 404))
+                .isInstanceOfSatisfying(GitHubException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(GitHubException.Failure.NOT_FOUND);
+                    assertThat(e.isRetryable()).isFalse();
+                    assertThat(e.getMessage())
+                            .isEqualTo("could not read pull request acme/infra#404: HTTP 404");
+                });
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra",
+                "GET /repos/acme/infra/pulls/404");
+    }
+
+    @Test
+    void badCredentialsAreUnauthorized() {
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).atPriority(0).willReturn(stub.github(401)
+                .withBody("{\"message\":\"Bad credentials\"}")));
+        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.failure())
+                        .isEqualTo(GitHubException.Failure.UNAUTHORIZED));
+    }
+
+    @Test
+    void rejectsRepositoryNamesThatAreNotOwnerSlashName() {
+        assertThatThrownBy(() -> prs.facts("acme/infra/../x", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("repo must be owner/name, got 'acme/infra/../x'");
+        assertThat(stub.journal()).isEmpty();
+    }
+
+    private void membership(String team, String login, int status, String state) {
+        String org = team.substring(0, team.indexOf('/'));
+        String slug = team.substring(team.indexOf('/') + 1);
+        String url = "/orgs/" + org + "/teams/" + slug + "/memberships/" + login;
+        if (status == 200) {
+            stub.cachedGet(url, "\"m-" + slug + "-" + login + "\"",
+                    "{\"url\":\"x\",\"role\":\"member\",\"state\":\"" + state + "\"}");
+        } else {
+            stub.wm.stubFor(get(urlEqualTo(url)).willReturn(stub.github(status)
+                    .withBody("{\"message\":\"Not Found\"}")));
+        }
+    }
+
+    @Test
+    void onlyActiveMembershipsCountAndEveryLoginIsAnswered() throws Exception {
+        membership("acme/devops-lead", "bob", 200, "active");
+        membership("acme/cto", "bob", 200, "pending");
+        membership("acme/devops-lead", "carol", 404, null);
+        membership("acme/cto", "carol", 200, "active");
+        Map<String, Set<String>> teams = prs.teams(Set.of("bob", "carol"),
+                Set.of("acme/devops-lead", "acme/cto"));
+        assertThat(teams).isEqualTo(Map.of("bob", Set.of("acme/devops-lead"),
+                "carol", Set.of("acme/cto")));
+        assertThat(stub.journal()).hasSize(4).allMatch(l -> l.startsWith("GET /orgs/acme/teams/"));
+        assertThat(stub.journal()).contains("GET /orgs/acme/teams/devops-lead/memberships/bob");
+    }
+
+    @Test
+    void membershipsAreCachedForTheTtlThenAskedAgain() throws Exception {
+        membership("acme/cto", "bob", 200, "active");
+        prs.teams(Set.of("bob"), Set.of("acme/cto"));
+        prs.teams(Set.of("bob"), Set.of("acme/cto"));
+        assertThat(stub.journal()).hasSize(1);
+        stub.clock.advance(Duration.ofMinutes(11));
+        assertThat(prs.teams(Set.of("bob"), Set.of("acme/cto")))
+                .isEqualTo(Map.of("bob", Set.of("acme/cto")));
+        assertThat(stub.journal()).hasSize(2);
+        assertThat(stub.requests().get(1).getHeader("If-None-Match")).isEqualTo("\"m-cto-bob\"");
+    }
+
+    @Test
+    void membershipWebhookForgetsOnlyWhatItConcerns() throws Exception {
+        membership("acme/cto", "bob", 200, "active");
+        membership("acme/cto", "carol", 404, null);
+        membership("acme/sre", "bob", 404, null);
+        Set<String> teams = Set.of("acme/cto", "acme/sre");
+        prs.teams(Set.of("bob", "carol"), teams);
+        stub.wm.resetRequests();
+        // The webhook spells names as GitHub stores them; the policy may spell them otherwise.
+        prs.invalidate(new WebhookEvent.MembershipChange("d", "membership", "removed", "Acme",
+                Optional.of("Acme/cto"), Optional.of("Bob")));
+        prs.teams(Set.of("bob", "carol"), teams);
+        assertThat(stub.journal()).containsExactly("GET /orgs/acme/teams/cto/memberships/bob");
+        stub.wm.resetRequests();
+        prs.invalidate(new WebhookEvent.MembershipChange("d", "organization", "member_removed",
+                "acme", Optional.empty(), Optional.of("bob")));
+        prs.teams(Set.of("bob", "carol"), teams);
+        assertThat(stub.journal()).containsExactlyInAnyOrder(
+                "GET /orgs/acme/teams/cto/memberships/bob",
+                "GET /orgs/acme/teams/sre/memberships/bob");
+    }
+
+    @Test
+    void membershipThatCannotBeReadFailsInsteadOfGuessing() {
+        membership("acme/cto", "bob", 500, null);
+        assertThatThrownBy(() -> prs.teams(Set.of("bob"), Set.of("acme/cto")))
+                .isInstanceOfSatisfying(GitHubException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(GitHubException.Failure.SERVER_ERROR);
+                    assertThat(e.getMessage()).isEqualTo("could not read membership of bob in "
+                            + "team acme/cto: HTTP 500: Not Found");
+                });
+        assertThat(stub.journal()).hasSize(3);
+    }
+
+    @Test
+    void teamChangeWithoutLoginForgetsEveryoneInThatTeam() throws Exception {
+        membership("acme/cto", "bob", 200, "active");
+        membership("acme/cto", "carol", 404, null);
+        membership("acme/sre", "bob", 404, null);
+        Set<String> teams = Set.of("acme/cto", "acme/sre");
+        prs.teams(Set.of("bob", "carol"), teams);
+        stub.wm.resetRequests();
+        prs.invalidate(new WebhookEvent.MembershipChange("d", "team", "deleted", "acme",
+                Optional.of("acme/cto"), Optional.empty()));
+        prs.teams(Set.of("bob", "carol"), teams);
+        assertThat(stub.journal()).containsExactly("GET /orgs/acme/teams/cto/memberships/bob",
+                "GET /orgs/acme/teams/cto/memberships/carol");
+    }
+
+    @Test
+    void concurrentReadsOfOnePullRequestAllGetTheSameFacts() throws Exception {
+        standardPullRequest();
+        ExecutorService pool =
+                Executors.newFixedThreadPool(8);
+        try {
+            List<Future<PullRequestFacts>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                answers.add(pool.submit(() -> prs.facts(REPO, 7)));
+            }
+            for (Future<PullRequestFacts> answer : answers) {
+                assertThat(answer.get()).isEqualTo(expectedFacts());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void impossibleLoginsAreInNoTeamWithoutAsking() throws Exception {
+        assertThat(prs.teams(Set.of("../admin", ""), Set.of("acme/cto")))
+                .isEqualTo(Map.of("../admin", Set.of(), "", Set.of()));
+        assertThat(stub.journal()).isEmpty();
+    }
+}
