@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -79,8 +78,7 @@ class MainTest {
     @Test
     void serveAnswersHealthAndReadinessThenStopsCleanlyOnSigterm(@TempDir Path dir)
             throws Exception {
-        Path policy = dir.resolve("policy.yaml");
-        Files.writeString(policy, "version: 1\ntimezone: UTC\n");
+        Path policy = Path.of("policies/policy.yaml").toAbsolutePath();
         try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
                 "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_POLICY", policy.toString(),

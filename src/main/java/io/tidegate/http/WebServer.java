@@ -132,6 +132,9 @@ public final class WebServer {
 
     private void addErrorMapping(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        // Javalin signals an unmatched path with NotFoundResponse; our routes use ApiException.
+        routes.exception(io.javalin.http.NotFoundResponse.class, (e, ctx) -> error(ctx, 404,
+                "no such resource: " + ctx.method() + " " + ctx.path()));
         routes.exception(HttpResponseException.class,
                 (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {

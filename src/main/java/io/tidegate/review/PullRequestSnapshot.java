@@ -1,0 +1,51 @@
+package io.tidegate.review;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.tidegate.decision.Command;
+import io.tidegate.decision.Facts;
+import io.tidegate.decision.Lock;
+import io.tidegate.decision.Override;
+import io.tidegate.decision.ProjectRef;
+import io.tidegate.decision.ProjectReport;
+import io.tidegate.decision.PullRequest;
+import io.tidegate.decision.Review;
+
+/**
+ * Everything known about one pull request at one moment, gathered once from GitHub and the store,
+ * from which the facts of any command on any of its projects follow without more I/O. The gate
+ * takes one per call; a PR re-evaluation takes one and decides every project from it.
+ *
+ * @param reports the Atlantis reports for the current head commit only (older ones never count)
+ * @param teams   memberships of the author, every reviewer and the extra logins asked for
+ */
+public record PullRequestSnapshot(
+        PullRequest pullRequest,
+        List<Review> reviews,
+        Map<String, Set<String>> teams,
+        List<ProjectReport> reports,
+        List<Override> overrides,
+        List<Lock> locks) {
+    public PullRequestSnapshot {
+        Objects.requireNonNull(pullRequest, "pullRequest == null");
+        reviews = List.copyOf(Objects.requireNonNull(reviews, "reviews == null"));
+        teams = Map.copyOf(Objects.requireNonNull(teams, "teams == null"));
+        reports = List.copyOf(Objects.requireNonNull(reports, "reports == null"));
+        overrides = List.copyOf(Objects.requireNonNull(overrides, "overrides == null"));
+        locks = List.copyOf(Objects.requireNonNull(locks, "locks == null"));
+    }
+
+    /** The facts of {@code actor} running {@code command} on {@code project} of this PR. */
+    public Facts factsFor(Command command, ProjectRef project, String actor) {
+        return new Facts(command, project, pullRequest, actor, teams, reviews, reports,
+                overrides, locks);
+    }
+
+    /** The projects Atlantis reported for the head commit, in report order. */
+    public List<ProjectRef> projects() {
+        return reports.stream().map(ProjectReport::project).distinct().toList();
+    }
+}

@@ -1,0 +1,19 @@
+package io.tidegate.review;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Gathers a {@link PullRequestSnapshot}: the PR and its reviews from GitHub, team memberships of
+ * the people involved, and the head commit's reports, overrides and held locks from the store.
+ * Either the whole snapshot or {@link FactsUnavailableException}: never a partial one, since a
+ * missing fact must deny rather than be guessed. Safe for concurrent use.
+ */
+public interface SnapshotSource {
+    /**
+     * @param extraLogins logins whose teams are needed besides the author and reviewers (the
+     *                    person running a command)
+     */
+    PullRequestSnapshot snapshot(String repo, int number, Set<String> extraLogins, Instant now)
+            throws FactsUnavailableException;
+}
