@@ -84,8 +84,8 @@ public final class AtlantisRoutes implements RouteGroup {
     private void applyResult(Context ctx) throws IOException {
         // Atlantis sends the header configured with --webhook-http-headers.
         authenticate(ctx);
-        results.record(requests.applyResult(ctx.bodyInputStream()));
-        ctx.status(200).contentType(TEXT).result("ok\n");
+        String note = results.record(requests.applyResult(ctx.bodyInputStream()));
+        ctx.status(200).contentType(TEXT).result(note.strip() + "\n");
     }
 
     private RunContext meta(Context ctx) throws IOException {

@@ -68,7 +68,10 @@ class AtlantisRoutesTest {
                     return upload.context().project().label() + ": plan reported (+"
                             + upload.plan().created() + " created)";
                 },
-                results::add);
+                result -> {
+                    results.add(result);
+                    return "ok";
+                });
         server = new WebServer(new WebServer.Settings("127.0.0.1", 0, Duration.ZERO), List.of(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(routes),
                 Json.mapper());

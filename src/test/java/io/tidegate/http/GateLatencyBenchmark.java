@@ -28,7 +28,7 @@ public final class GateLatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         AtlantisRoutes routes = new AtlantisRoutes(new Secret(TOKEN),
-                request -> new GateAnswer.Allow("allowed"), upload -> "ok", result -> { });
+                request -> new GateAnswer.Allow("allowed"), upload -> "ok", result -> "ok");
         WebServer server = new WebServer(new WebServer.Settings("127.0.0.1", 0, Duration.ZERO),
                 List.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 List.of(routes), Json.mapper());

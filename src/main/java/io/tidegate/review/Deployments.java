@@ -1,0 +1,94 @@
+package io.tidegate.review;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.tidegate.decision.Facts;
+import io.tidegate.store.Deployment;
+import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStore;
+import io.tidegate.store.HeldLock;
+import io.tidegate.store.LockResult;
+import io.tidegate.store.LockStore;
+
+/**
+ * Environment locks and deployment records around an apply: the gate takes the lock and starts
+ * a record; Atlantis's apply result ends the record and gives the lock back. Locks are owned by
+ * the pull request ({@code owner/name#number}), so a PR applying two projects of one environment
+ * re-acquires its own lock, and the lock is released only when the PR's last running apply in
+ * that environment ends. Safe for concurrent use (the stores are).
+ */
+public final class Deployments {
+    /** How far back a running deployment is looked for: longer than any apply runs. */
+    static final Duration LOOKBACK = Duration.ofDays(7);
+
+    private final LockStore locks;
+    private final DeploymentStore deployments;
+
+    public Deployments(LockStore locks, DeploymentStore deployments) {
+        this.locks = Objects.requireNonNull(locks, "locks == null");
+        this.deployments = Objects.requireNonNull(deployments, "deployments == null");
+    }
+
+    /** Takes the environment's lock for the PR; the other holder's lock when busy. */
+    LockResult lock(String environment, String owner, Duration ttl, Instant now) {
+        return locks.acquire(environment, owner, now, ttl);
+    }
+
+    /** Starts a running deployment record for an allowed apply. */
+    Deployment start(Facts facts, String environment, Instant now) {
+        Deployment d = new Deployment(UUID.randomUUID().toString(), facts.pullRequest().repo(),
+                facts.pullRequest().number(), facts.pullRequest().headSha(),
+                facts.project().label(), environment, facts.actor(), now, Optional.empty(),
+                DeploymentResult.RUNNING);
+        deployments.save(d);
+        return d;
+    }
+
+    /**
+     * The newest running deployment of this project of the PR at this commit: the one the gate
+     * started. Empty when the gate did not allow this apply.
+     */
+    Optional<Deployment> running(String repo, int pr, String project, String commit,
+            Instant now) {
+        return runningOf(repo, pr, now).stream()
+                .filter(d -> d.project().equals(project) && d.commitSha().equals(commit))
+                .max(Comparator.comparing(Deployment::startedAt));
+    }
+
+    /** An ended deployment, and whether ending it released the environment's lock. */
+    record Finished(Deployment deployment, boolean lockReleased) {}
+
+    /** Ends the deployment and, unless the PR still applies there, releases the lock. */
+    Finished finish(Deployment running, boolean success, Instant now) {
+        Deployment done = running.finish(later(running.startedAt(), now), success);
+        deployments.save(done);
+        String owner = running.repo() + "#" + running.pr();
+        boolean othersRunning = runningOf(running.repo(), running.pr(), now).stream()
+                .anyMatch(d -> d.environment().equals(running.environment()));
+        // Another project of the same PR is still applying there: the lock stays with the PR.
+        return new Finished(done, !othersRunning && locks.release(running.environment(), owner));
+    }
+
+    /** Gives back a lock the gate took but could not record. */
+    void release(HeldLock lock) {
+        locks.release(lock.environment(), lock.owner());
+    }
+
+    private List<Deployment> runningOf(String repo, int pr, Instant now) {
+        return deployments.startedSince(Optional.empty(), now.minus(LOOKBACK)).stream()
+                .filter(d -> d.result() == DeploymentResult.RUNNING && d.repo().equals(repo)
+                        && d.pr() == pr)
+                .toList();
+    }
+
+    /** A clock that stepped back (NTP) must not make a finish precede its start. */
+    private static Instant later(Instant a, Instant b) {
+        return b.isBefore(a) ? a : b;
+    }
+}
