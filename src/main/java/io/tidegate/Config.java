@@ -26,9 +26,12 @@ public record Config(
         Secret slackWebhookUrl,
         boolean dryRun,
         Notifications notifications,
-        Aws aws) {
+        Aws aws,
+        String atlantisUser) {
 
     public static final int DEFAULT_PORT = 4142;
+    /** Atlantis's own GitHub login, as USER_NAME shows it during autoplan. */
+    public static final String DEFAULT_ATLANTIS_USER = "atlantis";
 
     public Config {
         Objects.requireNonNull(server, "server == null");
@@ -38,6 +41,14 @@ public record Config(
         Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl == null");
         Objects.requireNonNull(notifications, "notifications == null");
         Objects.requireNonNull(aws, "aws == null");
+        Objects.requireNonNull(atlantisUser, "atlantisUser == null");
+    }
+
+    /** Atlantis's bot user at its default ({@code TIDEGATE_ATLANTIS_USER} unset). */
+    public Config(Server server, Path policyPath, GitHub github, Storage storage,
+            Secret slackWebhookUrl, boolean dryRun, Notifications notifications, Aws aws) {
+        this(server, policyPath, github, storage, slackWebhookUrl, dryRun, notifications, aws,
+                DEFAULT_ATLANTIS_USER);
     }
 
     /** Without notification or AWS settings: Slack by default webhook only, no SNS/CloudWatch. */
@@ -171,11 +182,12 @@ public record Config(
                 r.optional(SecretsManagerEnvironment.AWS_ENDPOINT)
                         .map(v -> r.httpUrl(SecretsManagerEnvironment.AWS_ENDPOINT, v)),
                 r.optional(SecretsManagerEnvironment.SECRETS_ARN));
+        String atlantisUser = r.string("TIDEGATE_ATLANTIS_USER", DEFAULT_ATLANTIS_USER);
         r.throwIfAny();
         // With no credential there is nothing to write with: dry run is the only honest mode.
         boolean noCredentials = github.auth() instanceof GitHubAuth.None;
         return new Config(server, policy, github, storage, slack, dryRun || noCredentials,
-                notifications, aws);
+                notifications, aws, atlantisUser);
     }
 
     private static GitHubAuth gitHubAuth(EnvReader r) {

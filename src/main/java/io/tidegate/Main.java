@@ -25,15 +25,40 @@ import io.tidegate.cli.TestCommand;
 import io.tidegate.cli.ValidateCommand;
 import io.tidegate.cli.VersionCommand;
 import io.tidegate.cli.WindowsCommand;
+import io.tidegate.github.GitHubApi;
+import io.tidegate.github.GitHubCredentials;
+import io.tidegate.github.GitHubException;
+import io.tidegate.github.GitHubPullRequests;
+import io.tidegate.github.GitHubSettings;
+import io.tidegate.github.PullRequestFacts;
+import io.tidegate.github.PullRequests;
+import io.tidegate.github.WebhookEvent;
+import io.tidegate.http.AtlantisRoutes;
 import io.tidegate.http.DeploymentRoutes;
 import io.tidegate.http.ReadAccess;
 import io.tidegate.http.Readiness;
 import io.tidegate.http.RouteGroup;
 import io.tidegate.http.WebServer;
 import io.tidegate.logging.SecretRedactor;
+import io.tidegate.notify.DeploymentMetrics;
+import io.tidegate.notify.NotificationPublisher;
+import io.tidegate.policy.PolicyFileException;
+import io.tidegate.policy.PolicyParser;
+import io.tidegate.policy.PolicySet;
+import io.tidegate.review.ApplyOutcomes;
+import io.tidegate.review.DecisionRecorder;
+import io.tidegate.review.Deployments;
+import io.tidegate.review.Gate;
+import io.tidegate.review.LiveSnapshotSource;
+import io.tidegate.review.PlanIntake;
+import io.tidegate.review.PolicyFileHash;
+import io.tidegate.review.PolicySource;
+import io.tidegate.review.ReviewParts;
+import io.tidegate.review.ReviewRequests;
 import io.tidegate.store.DynamoDbStore;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -136,13 +161,19 @@ public final class Main implements Runnable {
 
     /** Builds every part of the server from the configuration and starts listening. */
     public static Running start(Config config) throws IOException {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** The same, reading time from {@code clock} (tests pin it inside a deployment window). */
+    public static Running start(Config config, Clock clock) throws IOException {
         Objects.requireNonNull(config, "config == null");
+        Objects.requireNonNull(clock, "clock == null");
         config.secretValues().forEach(SecretRedactor::register);
         announceModes(config);
         Files.createDirectories(config.storage().dataDir());
 
         ObjectMapper json = Json.mapper();
-        Clock clock = Clock.systemUTC();
+        OkHttpClient http = new OkHttpClient(); // one per process: shared pools
         PrometheusMeterRegistry registry = meterRegistry();
         // resources close in list order after the web server stops; the store goes last
         List<AutoCloseable> resources = new ArrayList<>();
@@ -158,6 +189,28 @@ public final class Main implements Runnable {
         routes.add(new DeploymentRoutes(store.deployments(), store.audit(),
                 new ReadAccess(config.server().apiToken()::matches,
                         config.server().publicRead()), clock));
+
+        // Atlantis: the gate, plan reports and apply results (issue 6).
+        PolicySource policies = policyFile(config.policyPath());
+        GitHubApi gitHubApi = gitHubApi(config, http, registry, clock);
+        if (gitHubApi != null) {
+            resources.add(gitHubApi);
+        }
+        PullRequests pullRequests = gitHubApi == null ? NO_GITHUB
+                : new GitHubPullRequests(gitHubApi, clock);
+        ReviewRequests reviewRequests = ReviewRequests.NONE; // the inbox-backed one replaces it
+        NotificationPublisher publisher = NotificationPublisher.NONE; // the outbox-backed one
+        DeploymentMetrics deploymentMetrics = DeploymentMetrics.NONE; // CloudWatch via outbox
+        ReviewParts review = new ReviewParts(
+                new LiveSnapshotSource(pullRequests, store, policies), policies,
+                new DecisionRecorder(store.audit(), registry, json,
+                        new PolicyFileHash(config.policyPath())),
+                new Deployments(store.locks(), store.deployments()), reviewRequests, publisher,
+                registry, clock);
+        routes.add(new AtlantisRoutes(config.server().apiToken(),
+                new Gate(review, config.atlantisUser()),
+                new PlanIntake(review, store.costReports()),
+                new ApplyOutcomes(review, deploymentMetrics)));
 
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),
@@ -177,6 +230,68 @@ public final class Main implements Runnable {
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.policyPath());
         return new Running(web, resources, port);
+    }
+
+    /** Without credentials no fact can be read: every gate call is then denied. */
+    private static final PullRequests NO_GITHUB = new PullRequests() {
+        @Override
+        public PullRequestFacts facts(String repo, int number) throws GitHubException {
+            throw noCredentials();
+        }
+
+        @Override
+        public java.util.Map<String, java.util.Set<String>> teams(java.util.Set<String> logins,
+                java.util.Set<String> teams) throws GitHubException {
+            throw noCredentials();
+        }
+
+        @Override
+        public void invalidate(WebhookEvent.MembershipChange change) {
+            // nothing cached
+        }
+
+        private GitHubException noCredentials() {
+            return new GitHubException("pull request", GitHubException.Failure.UNAUTHORIZED,
+                    "no GitHub credentials (GITHUB_TOKEN or GITHUB_APP_ID)", null);
+        }
+    };
+
+    /** The GitHub API client, or null without credentials. */
+    private static GitHubApi gitHubApi(Config config, OkHttpClient http,
+            PrometheusMeterRegistry registry, Clock clock) throws IOException {
+        GitHubCredentials credentials;
+        if (config.github().auth() instanceof Config.GitHubAuth.Token t) {
+            credentials = new GitHubCredentials.PersonalToken(t.token().value());
+        } else if (config.github().auth() instanceof Config.GitHubAuth.App a) {
+            credentials = new GitHubCredentials.App(a.appId(), a.privateKeyFile(),
+                    a.installationId());
+        } else {
+            return null;
+        }
+        return GitHubApi.connect(GitHubSettings.defaults(config.github().apiUrl(), credentials),
+                http, registry, clock);
+    }
+
+    /**
+     * The policy file, parsed again when it changes; a file that does not parse fails every
+     * decision (a 5xx the hook treats as a deny). Stand-in until the hot-reloading holder.
+     */
+    private static PolicySource policyFile(java.nio.file.Path file) {
+        var last = new java.util.concurrent.atomic.AtomicReference<
+                java.util.Map.Entry<java.nio.file.attribute.FileTime, PolicySet>>();
+        return () -> {
+            try {
+                var modified = Files.getLastModifiedTime(file);
+                var seen = last.get();
+                if (seen == null || !seen.getKey().equals(modified)) {
+                    seen = java.util.Map.entry(modified, PolicyParser.parse(file));
+                    last.set(seen);
+                }
+                return seen.getValue();
+            } catch (IOException | PolicyFileException e) {
+                throw new IllegalStateException("policy " + file + " unusable: " + e.getMessage());
+            }
+        };
     }
 
     private static void announceModes(Config config) {

@@ -1,0 +1,445 @@
+package io.tidegate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6 end to end: the real {@code atlantis/tidegate-hook}, run with the environment Atlantis
+ * gives a workflow step, against the running server ({@link Main#start(Config, Clock)} with the
+ * default {@code policies/policy.yaml}), with WireMock as GitHub serving the pull requests,
+ * reviews and team memberships. The clock is Monday 2026-11-23 10:00 KST, inside the production
+ * window; apply results are posted as Atlantis's http webhook posts them.
+ */
+class AtlantisEndToEndTest {
+    private static final String TOKEN = "tg_e2e_token_0123456789abcdefSECRET";
+    private static final String SHA_42 = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+    private static final String SHA_43 = "e5bd3914e2e596debea16f433f57875b5b90bcd6";
+    private static final Instant MONDAY_10_KST = Instant.parse("2026-11-23T01:00:00Z");
+    private static final String BODY = "## Rollback plan\\n\\nRevert this PR and apply.\\n\\n"
+            + "- [x] plan reviewed\\n- [x] cost reviewed\\n";
+
+    @TempDir
+    Path dir;
+
+    private WireMockServer github;
+    private Main.Running tidegate;
+    private final SteppingClock clock = new SteppingClock(MONDAY_10_KST);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    record Run(int exit, String output) {}
+
+    @BeforeEach
+    void start() throws Exception {
+        github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        github.start();
+        repository();
+        pullRequest(42, SHA_42, "dev1");
+        pullRequest(43, SHA_43, "dev1");
+        member("acme/senior-developers", "dev1");
+        member("acme/devops-lead", "lead1");
+        member("acme/cto", "cto1");
+        member("acme/developers", "intern1");
+        Config config = Config.from(Map.of(
+                "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
+                "TIDEGATE_PORT", "0",
+                "TIDEGATE_API_TOKEN", TOKEN,
+                "TIDEGATE_DATA_DIR", dir.resolve("data").toString(),
+                "TIDEGATE_POLICY", "policies/policy.yaml",
+                "GITHUB_TOKEN", "ghp_e2eToken0123456789abcdefABCDEF",
+                "GITHUB_API_URL", "http://127.0.0.1:" + github.port()));
+        tidegate = Main.start(config, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        if (tidegate != null) {
+            tidegate.close();
+        }
+        github.stop();
+    }
+
+    // ---- GitHub on WireMock -------------------------------------------------------------
+
+    private void repository() {
+        github.stubFor(get(urlEqualTo("/repos/acme/infra")).willReturn(ok("{\"id\":1,"
+                + "\"name\":\"infra\",\"full_name\":\"acme/infra\",\"owner\":{\"login\":\"acme\","
+                + "\"id\":1,\"type\":\"Organization\"},\"url\":\"" + api() + "/repos/acme/infra\","
+                + "\"html_url\":\"https://github.com/acme/infra\"}")));
+    }
+
+    /** An open PR to main, labelled cost-reviewed, approved by lead1 and cto1 at its head. */
+    private void pullRequest(int number, String sha, String author) {
+        String repo = "{\"full_name\":\"acme/infra\",\"name\":\"infra\","
+                + "\"owner\":{\"login\":\"acme\"}}";
+        github.stubFor(get(urlEqualTo("/repos/acme/infra/pulls/" + number)).willReturn(ok(
+                "{\"url\":\"" + api() + "/repos/acme/infra/pulls/" + number + "\",\"id\":"
+                + number + ",\"number\":" + number + ",\"state\":\"open\",\"title\":\"Add"
+                + " instances\",\"body\":\"" + BODY + "\",\"draft\":false,"
+                + "\"html_url\":\"https://github.com/acme/infra/pull/" + number + "\","
+                + "\"user\":{\"login\":\"" + author + "\",\"id\":11},"
+                + "\"labels\":[{\"id\":1,\"name\":\"cost-reviewed\"}],"
+                + "\"head\":{\"ref\":\"feature/infra-" + number + "\",\"sha\":\"" + sha
+                + "\",\"repo\":" + repo + "},\"base\":{\"ref\":\"main\",\"sha\":\"" + SHA_43
+                + "\",\"repo\":" + repo + "}}")));
+        github.stubFor(get(urlPathEqualTo("/repos/acme/infra/pulls/" + number + "/reviews"))
+                .willReturn(ok("[" + review(1, "lead1", sha) + "," + review(2, "cto1", sha)
+                        + "]")));
+    }
+
+    private static String review(long id, String login, String sha) {
+        return "{\"id\":" + id + ",\"user\":{\"login\":\"" + login + "\",\"id\":" + id + "},"
+                + "\"body\":\"\",\"state\":\"APPROVED\",\"commit_id\":\"" + sha + "\","
+                + "\"submitted_at\":\"2026-11-22T10:00:00Z\"}";
+    }
+
+    /** Anyone not stubbed is answered 404, which GitHub means as "not a member". */
+    private void member(String team, String login) {
+        github.stubFor(get(urlEqualTo("/orgs/" + team.replace("/", "/teams/")
+                + "/memberships/" + login)).willReturn(ok("{\"state\":\"active\","
+                + "\"role\":\"member\"}")));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder ok(
+            String body) {
+        return aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withHeader("X-RateLimit-Limit", "5000")
+                .withHeader("X-RateLimit-Remaining", "4999")
+                .withHeader("X-RateLimit-Reset", "4102444800")
+                .withBody(body);
+    }
+
+    private String api() {
+        return "http://127.0.0.1:" + github.port();
+    }
+
+    // ---- Atlantis ---------------------------------------------------------------------
+
+    /** What Atlantis sets in a run step of {@code atlantis apply -p prod-environment}. */
+    private Map<String, String> atlantis(int pr, String sha, String user) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("BASE_REPO_OWNER", "acme");
+        env.put("BASE_REPO_NAME", "infra");
+        env.put("HEAD_REPO_OWNER", "acme");
+        env.put("HEAD_REPO_NAME", "infra");
+        env.put("HEAD_BRANCH_NAME", "feature/infra-" + pr);
+        env.put("BASE_BRANCH_NAME", "main");
+        env.put("PULL_NUM", Integer.toString(pr));
+        env.put("PULL_AUTHOR", "dev1");
+        env.put("PULL_URL", "https://github.com/acme/infra/pull/" + pr);
+        env.put("HEAD_COMMIT", sha);
+        env.put("PROJECT_NAME", "prod-environment");
+        env.put("DIR", "/atlantis-data/repos/acme/infra/" + pr + "/prod/environments/prod");
+        env.put("REPO_REL_DIR", "environments/prod");
+        env.put("WORKSPACE", "prod");
+        env.put("USER_NAME", user);
+        env.put("COMMENT_ARGS", "");
+        env.put("SHOWFILE", Fixtures.path("terraform/plan.aws.create.small.json").toString());
+        env.put("TIDEGATE_INFRACOST_FILE",
+                Fixtures.path("infracost/breakdown.plan-json.increase.json").toString());
+        env.put("TIDEGATE_URL", "http://127.0.0.1:" + tidegate.port());
+        env.put("TIDEGATE_API_TOKEN", TOKEN);
+        return env;
+    }
+
+    private Run hook(Map<String, String> env, String... args) throws Exception {
+        return await(hookAsync(env, args));
+    }
+
+    private static CompletableFuture<Run> hookAsync(Map<String, String> env, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of("sh", "atlantis/tidegate-hook"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                byte[] out = p.getInputStream().readAllBytes();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("tidegate-hook did not finish within 60 s");
+                }
+                return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private static Run await(CompletableFuture<Run> run) throws Exception {
+        Run r = run.get(90, TimeUnit.SECONDS);
+        assertThat(r.output()).doesNotContain(TOKEN);
+        return r;
+    }
+
+    private void reported(int pr, String sha) throws Exception {
+        Run report = hook(atlantis(pr, sha, "dev1"), "report");
+        assertThat(report.exit()).as(report.output()).isZero();
+    }
+
+    /** Atlantis's http webhook for an apply, with Go's field names. */
+    private HttpResponse<String> applyResult(int pr, String sha, boolean success)
+            throws Exception {
+        String body = "{\"Repo\":{\"FullName\":\"acme/infra\",\"Owner\":\"acme\",\"Name\":"
+                + "\"infra\",\"CloneURL\":\"https://x-access-token:ghs_secret@github.com/acme/"
+                + "infra.git\"},\"Pull\":{\"Num\":" + pr + ",\"HeadCommit\":\"" + sha + "\","
+                + "\"URL\":\"https://github.com/acme/infra/pull/" + pr + "\",\"Author\":\"dev1\""
+                + "},\"User\":{\"Username\":\"lead1\"},\"Success\":" + success + ","
+                + "\"Directory\":\"environments/prod\",\"Workspace\":\"prod\","
+                + "\"ProjectName\":\"prod-environment\"}";
+        return http.send(HttpRequest.newBuilder(tidegateUri("/api/v1/atlantis/apply-result"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(tidegateUri(path))
+                .header("Authorization", "Bearer " + TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
+    private URI tidegateUri(String path) {
+        return URI.create("http://127.0.0.1:" + tidegate.port() + path);
+    }
+
+    private String metrics() throws Exception {
+        return http.send(HttpRequest.newBuilder(tidegateUri("/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    // ---- the scenarios ------------------------------------------------------------------
+
+    @Test
+    void reportThenApprovedApplyInTheWindowIsAllowedAndTakesTheProductionLock()
+            throws Exception {
+        Run report = hook(atlantis(42, SHA_42, "dev1"), "report");
+        assertThat(report.exit()).isZero();
+        assertThat(report.output()).isEqualTo(
+                "prod-environment: plan reported (+5 ~0 -0 resources, +$40.56/month)\n");
+
+        Run gate = hook(atlantis(42, SHA_42, "lead1"), "gate", "apply");
+
+        assertThat(gate.exit()).as(gate.output()).isZero();
+        assertThat(gate.output()).startsWith("TIDEGATE: ALLOW\n"
+                + "prod-environment: apply allowed in production\n"
+                + "approved by lead1, cto1\n"
+                + "lock: production held by acme/infra#42 until 2026-11-23T01:30:00Z");
+        JsonNode deployments = getJson("/api/v1/deployments").get("deployments");
+        assertThat(deployments).hasSize(1);
+        assertThat(deployments.get(0).get("result").asText()).isEqualTo("running");
+        JsonNode decision = getJson("/api/v1/decisions?repo=acme/infra&pr=42")
+                .get("decisions").get(0);
+        assertThat(decision.get("decision").asText()).isEqualTo("allow");
+        assertThat(decision.get("actor").asText()).isEqualTo("lead1");
+        assertThat(decision.get("policyHash").asText()).startsWith("sha256:");
+        assertThat(decision.get("facts").get("reports").get(0).get("cost")
+                .get("monthlyIncrease").decimalValue()).isEqualByComparingTo("40.561");
+        assertThat(metrics()).contains("tidegate_decisions_total{command=\"apply\","
+                + "environment=\"production\",reason=\"none\",result=\"allow\"} 1.0")
+                .contains("tidegate_gate_latency_seconds_count");
+    }
+
+    @Test
+    void applyBySomeoneWithoutTheRoleIsDeniedWithEveryReasonPrinted() throws Exception {
+        reported(42, SHA_42);
+
+        Run gate = hook(atlantis(42, SHA_42, "dev1"), "gate", "apply");
+
+        assertThat(gate.exit()).isNotZero();
+        assertThat(gate.output()).isEqualTo("TIDEGATE: DENY\n"
+                + "prod-environment: apply denied in production\n"
+                + "- actor-not-allowed: dev1 may not apply in production: it takes role"
+                + " devops-lead or cto (dev1 has developers and senior-developers)\n"
+                + "  to unblock: ask someone with role devops-lead or cto to run atlantis apply\n"
+                + "Details: https://github.com/acme/infra/pull/42\n"
+                + "tidegate-hook: apply denied by Tidegate\n");
+        assertThat(getJson("/api/v1/deployments").get("deployments")).isEmpty();
+    }
+
+    @Test
+    void applyWithoutAPlanReportIsDeniedBecauseTheCostIsUnknown() throws Exception {
+        Run gate = hook(atlantis(42, SHA_42, "lead1"), "gate", "apply");
+
+        assertThat(gate.exit()).isNotZero();
+        assertThat(gate.output()).startsWith("TIDEGATE: DENY\n").contains("- cost-unknown: ")
+                .contains("- resources-unknown: ");
+    }
+
+    @Test
+    void autoplanIsJudgedOnThePullRequestAuthor() throws Exception {
+        // USER_NAME is Atlantis's bot during autoplan; dev1 (the author) may plan production.
+        Run autoplan = hook(atlantis(42, SHA_42, "atlantis"), "gate", "plan");
+        Run intern = hook(atlantis(42, SHA_42, "intern1"), "gate", "plan");
+
+        assertThat(autoplan.exit()).as(autoplan.output()).isZero();
+        assertThat(autoplan.output()).startsWith("TIDEGATE: ALLOW\n"
+                + "prod-environment: plan allowed in production");
+        assertThat(intern.exit()).isNotZero();
+        assertThat(intern.output()).contains("- actor-not-allowed: ");
+    }
+
+    @Test
+    void tidegateDownFailsClosed() throws Exception {
+        Map<String, String> env = atlantis(42, SHA_42, "lead1");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        env.put("TIDEGATE_URL", "http://127.0.0.1:" + closed);
+        env.put("TIDEGATE_GATE_ATTEMPTS", "1");
+
+        Run gate = hook(env, "gate", "apply");
+
+        assertThat(gate.exit()).isNotZero();
+        assertThat(gate.output()).doesNotContain("TIDEGATE: ALLOW")
+                .contains("blocked (fail closed)");
+    }
+
+    @Test
+    void wrongTokenIsRefusedAndFailsClosed() throws Exception {
+        reported(42, SHA_42);
+        Map<String, String> env = atlantis(42, SHA_42, "lead1");
+        env.put("TIDEGATE_API_TOKEN", "not-the-token");
+
+        Run gate = hook(env, "gate", "apply");
+
+        assertThat(gate.exit()).isNotZero();
+        assertThat(gate.output()).contains("401").contains("blocked (fail closed)")
+                .doesNotContain("not-the-token");
+        assertThat(getJson("/api/v1/deployments").get("deployments")).isEmpty();
+    }
+
+    @Test
+    void twoPullRequestsRacingForTheProductionLockExactlyOneWins() throws Exception {
+        reported(42, SHA_42);
+        reported(43, SHA_43);
+
+        CompletableFuture<Run> a = hookAsync(atlantis(42, SHA_42, "lead1"), "gate", "apply");
+        CompletableFuture<Run> b = hookAsync(atlantis(43, SHA_43, "lead1"), "gate", "apply");
+        Run first = await(a);
+        Run second = await(b);
+
+        List<Run> winners = new ArrayList<>();
+        List<Run> losers = new ArrayList<>();
+        for (Run r : List.of(first, second)) {
+            (r.exit() == 0 ? winners : losers).add(r);
+        }
+        assertThat(winners).hasSize(1);
+        assertThat(losers).hasSize(1);
+        String holder = winners.get(0) == first ? "acme/infra#42" : "acme/infra#43";
+        assertThat(winners.get(0).output()).contains("lock: production held by " + holder);
+        assertThat(losers.get(0).output()).startsWith("TIDEGATE: DENY\n")
+                .contains("- lock-held: ").contains(holder);
+        assertThat(getJson("/api/v1/deployments").get("deployments")).hasSize(1);
+    }
+
+    @Test
+    void applyResultEndsTheDeploymentAndReleasesTheLockForTheNextPullRequest()
+            throws Exception {
+        reported(42, SHA_42);
+        reported(43, SHA_43);
+        assertThat(hook(atlantis(42, SHA_42, "lead1"), "gate", "apply").exit()).isZero();
+        Run blocked = hook(atlantis(43, SHA_43, "lead1"), "gate", "apply");
+        assertThat(blocked.output()).contains("- lock-held: ").contains("acme/infra#42");
+        clock.advance(Duration.ofMinutes(4));
+
+        HttpResponse<String> result = applyResult(42, SHA_42, true);
+
+        assertThat(result.statusCode()).isEqualTo(200);
+        assertThat(result.body()).matches("deployment [0-9a-f-]{36} succeeded after 240s;"
+                + " lock on production released\n");
+        JsonNode done = getJson("/api/v1/deployments").get("deployments").get(0);
+        assertThat(done.get("result").asText()).isEqualTo("succeeded");
+        Run next = hook(atlantis(43, SHA_43, "lead1"), "gate", "apply");
+        assertThat(next.exit()).as(next.output()).isZero();
+        assertThat(next.output()).contains("lock: production held by acme/infra#43");
+        assertThat(metrics()).contains("tidegate_deployments_total{environment=\"production\","
+                + "result=\"succeeded\"} 1.0")
+                .contains("tidegate_deployment_duration_seconds_count{environment=\"production\""
+                        + "} 1");
+    }
+
+    @Test
+    void resultOfAnApplyTheGateDeniedEndsNothing() throws Exception {
+        reported(42, SHA_42);
+        assertThat(hook(atlantis(42, SHA_42, "dev1"), "gate", "apply").exit()).isNotZero();
+
+        HttpResponse<String> result = applyResult(42, SHA_42, false);
+
+        assertThat(result.statusCode()).isEqualTo(200);
+        assertThat(result.body()).isEqualTo("no running deployment for acme/infra#42"
+                + " prod-environment at " + SHA_42 + ": the gate did not allow this apply,"
+                + " nothing ended\n");
+        assertThat(getJson("/api/v1/deployments").get("deployments")).isEmpty();
+        assertThat(metrics()).doesNotContain("tidegate_deployments_total{");
+    }
+
+    /** Fixed until advanced: durations and lock expiry come out exact. */
+    static final class SteppingClock extends Clock {
+        private volatile Instant now;
+
+        SteppingClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
