@@ -1,0 +1,129 @@
+package io.tidegate.review;
+
+import static io.tidegate.review.ReviewFixture.MONDAY_10_KST;
+import static io.tidegate.review.ReviewFixture.PROD;
+import static io.tidegate.review.ReviewFixture.SHA;
+import static io.tidegate.review.ReviewFixture.apply;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.tidegate.atlantis.ApplyResult;
+import io.tidegate.atlantis.PullInfo;
+import io.tidegate.atlantis.Repository;
+import io.tidegate.notify.DeliveryOutcome;
+import io.tidegate.notify.DeploymentMetrics;
+import io.tidegate.notify.DeploymentResult;
+import io.tidegate.notify.NotificationEvent;
+import io.tidegate.store.Deployment;
+import io.tidegate.store.DeploymentQuery;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApplyOutcomesTest {
+    @TempDir
+    Path dir;
+
+    private ReviewFixture f;
+    private Gate gate;
+    private ApplyOutcomes outcomes;
+    private final List<DeploymentResult> sent = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new ReviewFixture(dir);
+        gate = new Gate(f.parts(), "atlantis");
+        DeploymentMetrics metrics = (results, key) -> {
+            sent.addAll(results);
+            return DeliveryOutcome.DELIVERED;
+        };
+        outcomes = new ApplyOutcomes(f.parts(), metrics);
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    private static ApplyResult result(boolean success) {
+        return new ApplyResult(new Repository("acme", "infra"), new PullInfo(42, "dev1",
+                "https://github.com/acme/infra/pull/42", "feature/infra-x", "main", SHA), PROD,
+                "lead1", success);
+    }
+
+    private Deployment only() {
+        return f.store.deployments().list(new DeploymentQuery(Optional.empty(), Optional.empty(),
+                10, Optional.empty())).items().get(0);
+    }
+
+    @Test
+    void successEndsTheDeploymentReleasesTheLockCountsAndAnnounces() {
+        gate.decide(apply("lead1"));
+        f.clock.advance(Duration.ofSeconds(95));
+
+        String note = outcomes.record(result(true));
+
+        Deployment d = only();
+        assertThat(note).isEqualTo("deployment " + d.id() + " succeeded after 95s; lock on"
+                + " production released");
+        assertThat(d.duration()).contains(Duration.ofSeconds(95));
+        assertThat(f.store.locks().current("production", f.clock.instant())).isEmpty();
+        assertThat(sent).containsExactly(new DeploymentResult("production", true,
+                Optional.of(Duration.ofSeconds(95)), MONDAY_10_KST.plusSeconds(95)));
+        assertThat(f.registry.find("tidegate.deployments").tag("result", "succeeded")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(f.registry.find("tidegate.deployment.duration").timer().totalTime(
+                java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(95.0);
+        assertThat(f.published()).last().isInstanceOfSatisfying(
+                NotificationEvent.ApplyCompleted.class, e -> {
+                    assertThat(e.actor()).isEqualTo("lead1");
+                    assertThat(e.approvers()).containsExactly("lead1", "cto1");
+                    assertThat(e.duration()).contains(Duration.ofSeconds(95));
+                });
+        assertThat(f.reviewRequests).containsExactly("acme/infra#42: apply succeeded");
+    }
+
+    @Test
+    void failureEndsTheDeploymentAsFailedAndAnnouncesIt() {
+        gate.decide(apply("lead1"));
+
+        outcomes.record(result(false));
+
+        assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentResult.FAILED);
+        assertThat(f.store.locks().current("production", f.clock.instant())).isEmpty();
+        assertThat(f.published()).last().isInstanceOf(NotificationEvent.ApplyFailed.class);
+        assertThat(sent).singleElement().satisfies(r -> assertThat(r.succeeded()).isFalse());
+    }
+
+    @Test
+    void resultOfAnApplyTheGateDeniedEndsNothing() {
+        gate.decide(apply("dev1")); // denied: dev1 may not apply in production
+
+        String note = outcomes.record(result(false));
+
+        assertThat(note).isEqualTo("no running deployment for acme/infra#42 prod-environment"
+                + " at " + SHA + ": the gate did not allow this apply, nothing ended");
+        assertThat(sent).isEmpty();
+        assertThat(f.reviewRequests).isEmpty();
+        assertThat(f.registry.find("tidegate.deployments").counter()).isNull();
+    }
+
+    @Test
+    void announcementWithoutFactsStillEndsTheDeployment() {
+        gate.decide(apply("lead1"));
+        f.unavailable = "GitHub is down";
+
+        outcomes.record(result(true));
+
+        assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentResult.SUCCEEDED);
+        assertThat(f.published()).last().isInstanceOfSatisfying(
+                NotificationEvent.ApplyCompleted.class,
+                e -> assertThat(e.approvers()).isEmpty());
+    }
+}

@@ -1,0 +1,83 @@
+package io.tidegate.review;
+
+import static io.tidegate.review.ReviewFixture.MONDAY_10_KST;
+import static io.tidegate.review.ReviewFixture.PROD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tidegate.Json;
+import io.tidegate.decision.Command;
+import io.tidegate.decision.CostChange;
+import io.tidegate.decision.DecisionEngine;
+import io.tidegate.decision.Facts;
+import io.tidegate.decision.PlanChange;
+import io.tidegate.decision.ProjectReport;
+import io.tidegate.store.AuditRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DecisionRecorderTest {
+    @TempDir
+    Path dir;
+
+    private ReviewFixture f;
+    private DecisionRecorder recorder;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new ReviewFixture(dir);
+        recorder = f.parts().recorder();
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    @Test
+    void denyIsAuditedWithThePolicyHashAndFactsAndCountedOncePerReason() throws Exception {
+        // Unknown cost: Infracost did not run. It must be written as null, never 0.
+        ProjectReport unknown = new ProjectReport(PROD, ReviewFixture.SHA,
+                Optional.of(CostChange.UNKNOWN), Optional.of(PlanChange.EMPTY));
+        Facts facts = ReviewFixture.snapshot(42, ReviewFixture.SHA, List.of(unknown))
+                .factsFor(Command.APPLY, PROD, "dev1");
+        var decision = DecisionEngine.decide(f.policy, facts, MONDAY_10_KST);
+
+        recorder.record(facts, decision, MONDAY_10_KST);
+
+        AuditRecord r = f.store.audit().forPullRequest("acme/infra", 42, 1).get(0);
+        assertThat(r.decision()).isEqualTo("deny");
+        assertThat(r.reasonCodes()).containsExactly("actor-not-allowed", "cost-unknown",
+                "budget-unknown");
+        assertThat(r.environment()).isEqualTo("production");
+        assertThat(r.command()).isEqualTo("apply");
+        assertThat(r.policyHash()).isEqualTo("sha256:test");
+        JsonNode stored = Json.mapper().readTree(r.factsJson());
+        assertThat(stored.get("actor").asText()).isEqualTo("dev1");
+        assertThat(stored.get("reports").get(0).get("cost").get("monthlyIncrease").isNull())
+                .isTrue();
+        assertThat(f.decisions("production", "deny", "actor-not-allowed")).isEqualTo(1.0);
+        assertThat(f.decisions("production", "deny", "cost-unknown")).isEqualTo(1.0);
+        assertThat(f.decisions("production", "deny", "budget-unknown")).isEqualTo(1.0);
+    }
+
+    @Test
+    void policyFileHashIsTheSha256OfTheFileAndFollowsEdits() throws Exception {
+        Path file = dir.resolve("policy.yaml");
+        java.nio.file.Files.writeString(file, "abc");
+        PolicyFileHash hash = new PolicyFileHash(file);
+
+        // SHA-256("abc"), FIPS 180-2 appendix B.1
+        assertThat(hash.get()).isEqualTo("sha256:"
+                + "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        java.nio.file.Files.writeString(file, "abcd");
+        assertThat(hash.get()).startsWith("sha256:88d4266f");
+        assertThat(new PolicyFileHash(dir.resolve("missing.yaml")).get()).isEqualTo("unreadable");
+    }
+}
