@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import okhttp3.OkHttpClient;
 import io.tidegate.cli.ReportCommand;
 import io.tidegate.cli.ServeCommand;
 import io.tidegate.cli.SimulateCommand;
@@ -31,7 +34,12 @@ import io.tidegate.http.Readiness;
 import io.tidegate.http.RouteGroup;
 import io.tidegate.http.WebServer;
 import io.tidegate.logging.SecretRedactor;
+import io.tidegate.notify.NotificationPublisher;
+import io.tidegate.review.PolicySource;
 import io.tidegate.store.DynamoDbStore;
+import io.tidegate.store.EffectPerformer;
+import io.tidegate.store.InboxWorker;
+import io.tidegate.store.OutboxDispatcher;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
 import org.slf4j.Logger;
@@ -136,13 +144,19 @@ public final class Main implements Runnable {
 
     /** Builds every part of the server from the configuration and starts listening. */
     public static Running start(Config config) throws IOException {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** {@link #start(Config)} with the given clock (tests move time by hand). */
+    public static Running start(Config config, Clock clock) throws IOException {
         Objects.requireNonNull(config, "config == null");
+        Objects.requireNonNull(clock, "clock == null");
         config.secretValues().forEach(SecretRedactor::register);
         announceModes(config);
         Files.createDirectories(config.storage().dataDir());
 
         ObjectMapper json = Json.mapper();
-        Clock clock = Clock.systemUTC();
+        OkHttpClient http = new OkHttpClient();
         PrometheusMeterRegistry registry = meterRegistry();
         // resources close in list order after the web server stops; the store goes last
         List<AutoCloseable> resources = new ArrayList<>();
@@ -159,6 +173,23 @@ public final class Main implements Runnable {
                 new ReadAccess(config.server().apiToken()::matches,
                         config.server().publicRead()), clock));
 
+        // --- GitHub: webhooks, PR review, comment commands, effects (github helper) ---
+        PolicySource policies = StartupPolicy.load(config.policyPath());
+        Map<String, EffectPerformer> performers = new HashMap<>();
+        GitHubWiring gh = GitHubWiring.build(config, store, policies, http, registry, json,
+                clock, NotificationPublisher.NONE);
+        performers.putAll(gh.performers());
+        routes.add(gh.webhooks());
+        resources.addAll(gh.closeables());
+        OutboxDispatcher dispatcher = new OutboxDispatcher(store.outbox(), performers, clock,
+                OutboxDispatcher.Settings.defaults(workerId("outbox")), Math::random);
+        InboxWorker inboxWorker = new InboxWorker(store.inbox(), gh.handler(), clock,
+                InboxWorker.Settings.defaults(workerId("inbox")));
+        // stopped before the store closes: both write to it to the end
+        resources.add(0, dispatcher);
+        resources.add(0, inboxWorker);
+        // --- end GitHub ---
+
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),
                         config.server().shutdownGrace()),
@@ -166,6 +197,8 @@ public final class Main implements Runnable {
         int port;
         try {
             port = web.start();
+            inboxWorker.start();
+            dispatcher.start();
         } catch (RuntimeException e) {
             closeAll(resources);
             store.close();
@@ -177,6 +210,10 @@ public final class Main implements Runnable {
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.policyPath());
         return new Running(web, resources, port);
+    }
+
+    private static String workerId(String role) {
+        return role + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void announceModes(Config config) {
