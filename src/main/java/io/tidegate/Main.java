@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import okhttp3.OkHttpClient;
 import io.tidegate.cli.ReportCommand;
 import io.tidegate.cli.ServeCommand;
 import io.tidegate.cli.SimulateCommand;
@@ -25,14 +28,6 @@ import io.tidegate.cli.TestCommand;
 import io.tidegate.cli.ValidateCommand;
 import io.tidegate.cli.VersionCommand;
 import io.tidegate.cli.WindowsCommand;
-import io.tidegate.github.GitHubApi;
-import io.tidegate.github.GitHubCredentials;
-import io.tidegate.github.GitHubException;
-import io.tidegate.github.GitHubPullRequests;
-import io.tidegate.github.GitHubSettings;
-import io.tidegate.github.PullRequestFacts;
-import io.tidegate.github.PullRequests;
-import io.tidegate.github.WebhookEvent;
 import io.tidegate.http.AtlantisRoutes;
 import io.tidegate.http.DeploymentRoutes;
 import io.tidegate.http.ReadAccess;
@@ -42,23 +37,20 @@ import io.tidegate.http.WebServer;
 import io.tidegate.logging.SecretRedactor;
 import io.tidegate.notify.DeploymentMetrics;
 import io.tidegate.notify.NotificationPublisher;
-import io.tidegate.policy.PolicyFileException;
-import io.tidegate.policy.PolicyParser;
-import io.tidegate.policy.PolicySet;
 import io.tidegate.review.ApplyOutcomes;
 import io.tidegate.review.DecisionRecorder;
 import io.tidegate.review.Deployments;
 import io.tidegate.review.Gate;
-import io.tidegate.review.LiveSnapshotSource;
 import io.tidegate.review.PlanIntake;
 import io.tidegate.review.PolicyFileHash;
 import io.tidegate.review.PolicySource;
 import io.tidegate.review.ReviewParts;
-import io.tidegate.review.ReviewRequests;
 import io.tidegate.store.DynamoDbStore;
+import io.tidegate.store.EffectPerformer;
+import io.tidegate.store.InboxWorker;
+import io.tidegate.store.OutboxDispatcher;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -164,7 +156,7 @@ public final class Main implements Runnable {
         return start(config, Clock.systemUTC());
     }
 
-    /** The same, reading time from {@code clock} (tests pin it inside a deployment window). */
+    /** {@link #start(Config)} with the given clock (tests move time by hand). */
     public static Running start(Config config, Clock clock) throws IOException {
         Objects.requireNonNull(config, "config == null");
         Objects.requireNonNull(clock, "clock == null");
@@ -173,7 +165,7 @@ public final class Main implements Runnable {
         Files.createDirectories(config.storage().dataDir());
 
         ObjectMapper json = Json.mapper();
-        OkHttpClient http = new OkHttpClient(); // one per process: shared pools
+        OkHttpClient http = new OkHttpClient();
         PrometheusMeterRegistry registry = meterRegistry();
         // resources close in list order after the web server stops; the store goes last
         List<AutoCloseable> resources = new ArrayList<>();
@@ -190,27 +182,37 @@ public final class Main implements Runnable {
                 new ReadAccess(config.server().apiToken()::matches,
                         config.server().publicRead()), clock));
 
-        // Atlantis: the gate, plan reports and apply results (issue 6).
-        PolicySource policies = policyFile(config.policyPath());
-        GitHubApi gitHubApi = gitHubApi(config, http, registry, clock);
-        if (gitHubApi != null) {
-            resources.add(gitHubApi);
-        }
-        PullRequests pullRequests = gitHubApi == null ? NO_GITHUB
-                : new GitHubPullRequests(gitHubApi, clock);
-        ReviewRequests reviewRequests = ReviewRequests.NONE; // the inbox-backed one replaces it
-        NotificationPublisher publisher = NotificationPublisher.NONE; // the outbox-backed one
-        DeploymentMetrics deploymentMetrics = DeploymentMetrics.NONE; // CloudWatch via outbox
-        ReviewParts review = new ReviewParts(
-                new LiveSnapshotSource(pullRequests, store, policies), policies,
+        // --- GitHub: webhooks, PR review, comment commands, effects (github helper) ---
+        PolicySource policies = StartupPolicy.load(config.policyPath());
+        Map<String, EffectPerformer> performers = new HashMap<>();
+        GitHubWiring gh = GitHubWiring.build(config, store, policies, http, registry, json,
+                clock, NotificationPublisher.NONE);
+        performers.putAll(gh.performers());
+        routes.add(gh.webhooks());
+        resources.addAll(gh.closeables());
+        OutboxDispatcher dispatcher = new OutboxDispatcher(store.outbox(), performers, clock,
+                OutboxDispatcher.Settings.defaults(workerId("outbox")), Math::random);
+        InboxWorker inboxWorker = new InboxWorker(store.inbox(), gh.handler(), clock,
+                InboxWorker.Settings.defaults(workerId("inbox")));
+        // stopped before the store closes: both write to it to the end
+        resources.add(0, dispatcher);
+        resources.add(0, inboxWorker);
+        // --- end GitHub ---
+
+        // --- Atlantis: the gate, plan reports and apply results (atlantis helper) ---
+        // when merged with notify: notify.publisher() and notify.deploymentMetrics()
+        NotificationPublisher publisher = NotificationPublisher.NONE;
+        DeploymentMetrics deploymentMetrics = DeploymentMetrics.NONE;
+        ReviewParts atlantis = new ReviewParts(gh.snapshots(), policies,
                 new DecisionRecorder(store.audit(), registry, json,
                         new PolicyFileHash(config.policyPath())),
-                new Deployments(store.locks(), store.deployments()), reviewRequests, publisher,
-                registry, clock);
+                new Deployments(store.locks(), store.deployments()), gh.reviewRequests(),
+                publisher, registry, clock);
         routes.add(new AtlantisRoutes(config.server().apiToken(),
-                new Gate(review, config.atlantisUser()),
-                new PlanIntake(review, store.costReports()),
-                new ApplyOutcomes(review, deploymentMetrics)));
+                new Gate(atlantis, config.atlantisUser()),
+                new PlanIntake(atlantis, store.costReports()),
+                new ApplyOutcomes(atlantis, deploymentMetrics)));
+        // --- end Atlantis ---
 
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),
@@ -219,6 +221,8 @@ public final class Main implements Runnable {
         int port;
         try {
             port = web.start();
+            inboxWorker.start();
+            dispatcher.start();
         } catch (RuntimeException e) {
             closeAll(resources);
             store.close();
@@ -232,66 +236,8 @@ public final class Main implements Runnable {
         return new Running(web, resources, port);
     }
 
-    /** Without credentials no fact can be read: every gate call is then denied. */
-    private static final PullRequests NO_GITHUB = new PullRequests() {
-        @Override
-        public PullRequestFacts facts(String repo, int number) throws GitHubException {
-            throw noCredentials();
-        }
-
-        @Override
-        public java.util.Map<String, java.util.Set<String>> teams(java.util.Set<String> logins,
-                java.util.Set<String> teams) throws GitHubException {
-            throw noCredentials();
-        }
-
-        @Override
-        public void invalidate(WebhookEvent.MembershipChange change) {
-            // nothing cached
-        }
-
-        private GitHubException noCredentials() {
-            return new GitHubException("pull request", GitHubException.Failure.UNAUTHORIZED,
-                    "no GitHub credentials (GITHUB_TOKEN or GITHUB_APP_ID)", null);
-        }
-    };
-
-    /** The GitHub API client, or null without credentials. */
-    private static GitHubApi gitHubApi(Config config, OkHttpClient http,
-            PrometheusMeterRegistry registry, Clock clock) throws IOException {
-        GitHubCredentials credentials;
-        if (config.github().auth() instanceof Config.GitHubAuth.Token t) {
-            credentials = new GitHubCredentials.PersonalToken(t.token().value());
-        } else if (config.github().auth() instanceof Config.GitHubAuth.App a) {
-            credentials = new GitHubCredentials.App(a.appId(), a.privateKeyFile(),
-                    a.installationId());
-        } else {
-            return null;
-        }
-        return GitHubApi.connect(GitHubSettings.defaults(config.github().apiUrl(), credentials),
-                http, registry, clock);
-    }
-
-    /**
-     * The policy file, parsed again when it changes; a file that does not parse fails every
-     * decision (a 5xx the hook treats as a deny). Stand-in until the hot-reloading holder.
-     */
-    private static PolicySource policyFile(java.nio.file.Path file) {
-        var last = new java.util.concurrent.atomic.AtomicReference<
-                java.util.Map.Entry<java.nio.file.attribute.FileTime, PolicySet>>();
-        return () -> {
-            try {
-                var modified = Files.getLastModifiedTime(file);
-                var seen = last.get();
-                if (seen == null || !seen.getKey().equals(modified)) {
-                    seen = java.util.Map.entry(modified, PolicyParser.parse(file));
-                    last.set(seen);
-                }
-                return seen.getValue();
-            } catch (IOException | PolicyFileException e) {
-                throw new IllegalStateException("policy " + file + " unusable: " + e.getMessage());
-            }
-        };
+    private static String workerId(String role) {
+        return role + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void announceModes(Config config) {
