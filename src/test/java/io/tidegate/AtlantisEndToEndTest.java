@@ -1,10 +1,5 @@
 package io.tidegate;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -47,8 +42,6 @@ class AtlantisEndToEndTest {
     private static final String SHA_42 = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
     private static final String SHA_43 = "e5bd3914e2e596debea16f433f57875b5b90bcd6";
     private static final Instant MONDAY_10_KST = Instant.parse("2026-11-23T01:00:00Z");
-    private static final String BODY = "## Rollback plan\\n\\nRevert this PR and apply.\\n\\n"
-            + "- [x] plan reviewed\\n- [x] cost reviewed\\n";
 
     @TempDir
     Path dir;
@@ -63,15 +56,7 @@ class AtlantisEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        github.start();
-        repository();
-        pullRequest(42, SHA_42, "dev1");
-        pullRequest(43, SHA_43, "dev1");
-        member("acme/senior-developers", "dev1");
-        member("acme/devops-lead", "lead1");
-        member("acme/cto", "cto1");
-        member("acme/developers", "intern1");
+        github = AtlantisGitHub.start(SHA_42, SHA_43);
         Config config = Config.from(Map.of(
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_PORT", "0",
@@ -79,6 +64,7 @@ class AtlantisEndToEndTest {
                 "TIDEGATE_DATA_DIR", dir.resolve("data").toString(),
                 "TIDEGATE_POLICY", "policies/policy.yaml",
                 "GITHUB_TOKEN", "ghp_e2eToken0123456789abcdefABCDEF",
+                "TIDEGATE_DRY_RUN", "true",
                 "GITHUB_API_URL", "http://127.0.0.1:" + github.port()));
         tidegate = Main.start(config, clock);
     }
@@ -89,61 +75,6 @@ class AtlantisEndToEndTest {
             tidegate.close();
         }
         github.stop();
-    }
-
-    // ---- GitHub on WireMock -------------------------------------------------------------
-
-    private void repository() {
-        github.stubFor(get(urlEqualTo("/repos/acme/infra")).willReturn(ok("{\"id\":1,"
-                + "\"name\":\"infra\",\"full_name\":\"acme/infra\",\"owner\":{\"login\":\"acme\","
-                + "\"id\":1,\"type\":\"Organization\"},\"url\":\"" + api() + "/repos/acme/infra\","
-                + "\"html_url\":\"https://github.com/acme/infra\"}")));
-    }
-
-    /** An open PR to main, labelled cost-reviewed, approved by lead1 and cto1 at its head. */
-    private void pullRequest(int number, String sha, String author) {
-        String repo = "{\"full_name\":\"acme/infra\",\"name\":\"infra\","
-                + "\"owner\":{\"login\":\"acme\"}}";
-        github.stubFor(get(urlEqualTo("/repos/acme/infra/pulls/" + number)).willReturn(ok(
-                "{\"url\":\"" + api() + "/repos/acme/infra/pulls/" + number + "\",\"id\":"
-                + number + ",\"number\":" + number + ",\"state\":\"open\",\"title\":\"Add"
-                + " instances\",\"body\":\"" + BODY + "\",\"draft\":false,"
-                + "\"html_url\":\"https://github.com/acme/infra/pull/" + number + "\","
-                + "\"user\":{\"login\":\"" + author + "\",\"id\":11},"
-                + "\"labels\":[{\"id\":1,\"name\":\"cost-reviewed\"}],"
-                + "\"head\":{\"ref\":\"feature/infra-" + number + "\",\"sha\":\"" + sha
-                + "\",\"repo\":" + repo + "},\"base\":{\"ref\":\"main\",\"sha\":\"" + SHA_43
-                + "\",\"repo\":" + repo + "}}")));
-        github.stubFor(get(urlPathEqualTo("/repos/acme/infra/pulls/" + number + "/reviews"))
-                .willReturn(ok("[" + review(1, "lead1", sha) + "," + review(2, "cto1", sha)
-                        + "]")));
-    }
-
-    private static String review(long id, String login, String sha) {
-        return "{\"id\":" + id + ",\"user\":{\"login\":\"" + login + "\",\"id\":" + id + "},"
-                + "\"body\":\"\",\"state\":\"APPROVED\",\"commit_id\":\"" + sha + "\","
-                + "\"submitted_at\":\"2026-11-22T10:00:00Z\"}";
-    }
-
-    /** Anyone not stubbed is answered 404, which GitHub means as "not a member". */
-    private void member(String team, String login) {
-        github.stubFor(get(urlEqualTo("/orgs/" + team.replace("/", "/teams/")
-                + "/memberships/" + login)).willReturn(ok("{\"state\":\"active\","
-                + "\"role\":\"member\"}")));
-    }
-
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder ok(
-            String body) {
-        return aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json; charset=utf-8")
-                .withHeader("X-RateLimit-Limit", "5000")
-                .withHeader("X-RateLimit-Remaining", "4999")
-                .withHeader("X-RateLimit-Reset", "4102444800")
-                .withBody(body);
-    }
-
-    private String api() {
-        return "http://127.0.0.1:" + github.port();
     }
 
     // ---- Atlantis ---------------------------------------------------------------------
