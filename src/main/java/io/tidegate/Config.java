@@ -182,7 +182,9 @@ public record Config(
                 r.optional(SecretsManagerEnvironment.AWS_ENDPOINT)
                         .map(v -> r.httpUrl(SecretsManagerEnvironment.AWS_ENDPOINT, v)),
                 r.optional(SecretsManagerEnvironment.SECRETS_ARN));
-        String atlantisUser = r.string("TIDEGATE_ATLANTIS_USER", DEFAULT_ATLANTIS_USER);
+        // People write the bot as they mention it: "@atlantis" is the login "atlantis".
+        String atlantisUser = r.string("TIDEGATE_ATLANTIS_USER", DEFAULT_ATLANTIS_USER)
+                .replaceFirst("^@", "");
         r.throwIfAny();
         // With no credential there is nothing to write with: dry run is the only honest mode.
         boolean noCredentials = github.auth() instanceof GitHubAuth.None;

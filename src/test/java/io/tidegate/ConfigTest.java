@@ -27,6 +27,15 @@ class ConfigTest {
     }
 
     @Test
+    void atlantisUserIsAtlantisUnlessSetWithOrWithoutTheAt() throws Exception {
+        assertThat(Config.from(Map.of()).atlantisUser()).isEqualTo("atlantis");
+        assertThat(Config.from(Map.of("TIDEGATE_ATLANTIS_USER", "acme-atlantis")).atlantisUser())
+                .isEqualTo("acme-atlantis");
+        assertThat(Config.from(Map.of("TIDEGATE_ATLANTIS_USER", "@acme-atlantis"))
+                .atlantisUser()).isEqualTo("acme-atlantis");
+    }
+
+    @Test
     void noGitHubCredentialsForcesDryRun() throws Exception {
         Config c = Config.from(Map.of("TIDEGATE_DRY_RUN", "false"));
 

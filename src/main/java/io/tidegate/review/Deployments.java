@@ -2,6 +2,7 @@ package io.tidegate.review;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -75,9 +76,14 @@ public final class Deployments {
         return new Finished(done, !othersRunning && locks.release(running.environment(), owner));
     }
 
-    /** Gives back a lock the gate took but could not record. */
-    void release(HeldLock lock) {
-        locks.release(lock.environment(), lock.owner());
+    /**
+     * Gives back a lock the gate took at {@code now} but could not record. A lock the PR held
+     * already (an earlier acquire time is kept) stays: another of its applies may be running.
+     */
+    void releaseIfTakenAt(HeldLock lock, Instant now) {
+        if (!lock.acquiredAt().isBefore(now.truncatedTo(ChronoUnit.MILLIS))) {
+            locks.release(lock.environment(), lock.owner());
+        }
     }
 
     private List<Deployment> runningOf(String repo, int pr, Instant now) {

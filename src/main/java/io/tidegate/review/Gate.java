@@ -117,7 +117,7 @@ public final class Gate implements GateService {
             }
         } catch (RuntimeException e) {
             // Unrecorded, the apply must not run: give the lock back and fail (closed).
-            taken.ifPresent(l -> parts.deployments().release(l));
+            taken.ifPresent(l -> parts.deployments().releaseIfTakenAt(l, now));
             throw e;
         }
         notify(policy, facts, d, c);

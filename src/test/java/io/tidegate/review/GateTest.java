@@ -224,28 +224,42 @@ class GateTest {
 
     @Test
     void anAllowThatCannotBeRecordedGivesTheLockBackAndFails() {
-        AuditStore broken = new AuditStore() {
-            @Override
-            public void append(AuditRecord record) {
-                throw new StoreException("disk full", null);
-            }
-
-            @Override
-            public List<AuditRecord> forRepository(String repo, int limit) {
-                return List.of();
-            }
-
-            @Override
-            public List<AuditRecord> forPullRequest(String repo, int pr, int limit) {
-                return List.of();
-            }
-        };
-        Gate unrecorded = new Gate(f.parts(broken), "atlantis");
+        Gate unrecorded = new Gate(f.parts(new BrokenAudit()), "atlantis");
 
         assertThatThrownBy(() -> unrecorded.decide(apply("lead1")))
                 .isInstanceOf(StoreException.class);
         assertThat(f.store.locks().current("production", MONDAY_10_KST)).isEmpty();
         assertThat(deployments()).isEmpty();
+    }
+
+    @Test
+    void anUnrecordedAllowKeepsALockThePullRequestAlreadyHeld() {
+        gate.decide(apply("lead1"));
+        f.clock.advance(Duration.ofMinutes(1));
+        Gate unrecorded = new Gate(f.parts(new BrokenAudit()), "atlantis");
+
+        assertThatThrownBy(() -> unrecorded.decide(apply("cto1")))
+                .isInstanceOf(StoreException.class);
+        assertThat(f.store.locks().current("production", f.clock.instant()))
+                .map(HeldLock::owner).contains("acme/infra#42");
+    }
+
+    /** An audit store whose writes fail, as a full disk or a throttled table would. */
+    private static final class BrokenAudit implements AuditStore {
+        @Override
+        public void append(AuditRecord record) {
+            throw new StoreException("disk full", null);
+        }
+
+        @Override
+        public List<AuditRecord> forRepository(String repo, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public List<AuditRecord> forPullRequest(String repo, int pr, int limit) {
+            return List.of();
+        }
     }
 
     @Test
