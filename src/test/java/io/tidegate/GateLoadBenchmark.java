@@ -29,8 +29,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
  * {@code ./mvnw test-compile}:
  *
  * <pre>
- * java -cp target/classes:target/test-classes:$(cat cp.txt) -Dtidegate.fixtures=../shared/fixtures \
- *     io.tidegate.GateLoadBenchmark
+ * ./mvnw -q dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * java -cp target/classes:target/test-classes:$(cat cp.txt) \
+ *     -Dtidegate.fixtures=../shared/fixtures io.tidegate.GateLoadBenchmark
  * </pre>
  */
 public final class GateLoadBenchmark {
