@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -31,9 +34,18 @@ import io.tidegate.http.Readiness;
 import io.tidegate.http.RouteGroup;
 import io.tidegate.http.WebServer;
 import io.tidegate.logging.SecretRedactor;
+import io.tidegate.notify.DeploymentMetrics;
+import io.tidegate.notify.NotificationPublisher;
+import io.tidegate.notify.NotifyWiring;
+import io.tidegate.policy.NotificationRules;
+import io.tidegate.policy.PolicyFileException;
+import io.tidegate.policy.PolicyParser;
 import io.tidegate.store.DynamoDbStore;
+import io.tidegate.store.EffectPerformer;
+import io.tidegate.store.OutboxDispatcher;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -95,15 +107,27 @@ public final class Main implements Runnable {
         private final WebServer web;
         private final List<AutoCloseable> resources;
         private final int port;
+        private final NotifyWiring notify;
 
-        Running(WebServer web, List<AutoCloseable> resources, int port) {
+        Running(WebServer web, List<AutoCloseable> resources, int port, NotifyWiring notify) {
             this.web = web;
             this.resources = resources;
             this.port = port;
+            this.notify = notify;
         }
 
         public int port() {
             return port;
+        }
+
+        /** The running server's notification publisher (queues into its outbox). */
+        public NotificationPublisher notifications() {
+            return notify.publisher();
+        }
+
+        /** The running server's deployment metrics (queues CloudWatch effects). */
+        public DeploymentMetrics deploymentMetrics() {
+            return notify.deploymentMetrics();
         }
 
         @Override
@@ -151,6 +175,29 @@ public final class Main implements Runnable {
             // DynamoDB deletes by TTL; SQLite needs someone to sweep
             resources.add(StorePurge.start(store, clock, Duration.ofHours(1)));
         }
+
+        // [notify] BEGIN outbox effects. The github helper creates `http`, `performers` and the
+        // dispatcher on their branch: keep one of each when merging, then putAll(notify...).
+        OkHttpClient http = new OkHttpClient();
+        OutboxDispatcher.Settings outboxSettings = OutboxDispatcher.Settings.defaults(workerId());
+        Map<String, EffectPerformer> performers = new HashMap<>();
+        // routing reads the policy as it was at start until the PolicyHolder is wired here:
+        // then pass () -> policies.current().notifications()
+        Supplier<NotificationRules> notificationRules = startupNotificationRules(config);
+        NotifyWiring notify = NotifyWiring.build(config, store.outbox(), notificationRules, http,
+                registry, clock, outboxSettings.maxAttempts());
+        performers.putAll(notify.performers());
+        OutboxDispatcher dispatcher = new OutboxDispatcher(store.outbox(), performers, clock,
+                outboxSettings, Math::random);
+        dispatcher.start();
+        // close order: stop dispatching, then the clients it used
+        resources.add(dispatcher);
+        resources.addAll(notify.resources());
+        resources.add(() -> {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        });
+        // [notify] END
         List<Readiness> readiness = List.of(
                 new PolicyFileReadiness(config.policyPath()),
                 new StoreReadiness(store));
@@ -176,7 +223,26 @@ public final class Main implements Runnable {
                 config.server().bindAddress(), port,
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.policyPath());
-        return new Running(web, resources, port);
+        return new Running(web, resources, port, notify);
+    }
+
+    /** [notify] The policy's notifications as read at start; none when it cannot be read. */
+    private static Supplier<NotificationRules> startupNotificationRules(Config config) {
+        try {
+            NotificationRules rules = PolicyParser.parse(config.policyPath()).notifications();
+            return () -> rules;
+        } catch (IOException | PolicyFileException e) {
+            // readiness reports the policy problem; notifications stay off until it is fixed
+            log.warn("notifications off: policy {} not loaded: {}", config.policyPath(),
+                    e.getMessage());
+            return () -> NotificationRules.NONE;
+        }
+    }
+
+    /** Names this process in outbox leases: host and pid, so two replicas never collide. */
+    private static String workerId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "tidegate");
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     private static void announceModes(Config config) {
