@@ -252,6 +252,8 @@ class NotifyDeliveryGuaranteesTest {
 
     @Test
     void aSlackThatHangsIsTimedOutRetriedAndDeliveredOnce() {
+        // The hung call ends in a 503 we never read. Had Slack posted the message before we gave
+        // up on it, the retry would post it again: a timeout is where at-least-once shows.
         slackAnswers(slack(503, "late").withFixedDelay(3_000), SLACK_OK);
         var event = SampleEvents.planCompleted();
         String key = slackKey(event, "#infra-review");
