@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -21,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import okhttp3.OkHttpClient;
 import io.tidegate.cli.ReportCommand;
 import io.tidegate.cli.ServeCommand;
 import io.tidegate.cli.SimulateCommand;
@@ -37,15 +37,13 @@ import io.tidegate.logging.SecretRedactor;
 import io.tidegate.notify.DeploymentMetrics;
 import io.tidegate.notify.NotificationPublisher;
 import io.tidegate.notify.NotifyWiring;
-import io.tidegate.policy.NotificationRules;
-import io.tidegate.policy.PolicyFileException;
-import io.tidegate.policy.PolicyParser;
+import io.tidegate.review.PolicySource;
 import io.tidegate.store.DynamoDbStore;
 import io.tidegate.store.EffectPerformer;
+import io.tidegate.store.InboxWorker;
 import io.tidegate.store.OutboxDispatcher;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -160,13 +158,19 @@ public final class Main implements Runnable {
 
     /** Builds every part of the server from the configuration and starts listening. */
     public static Running start(Config config) throws IOException {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** {@link #start(Config)} with the given clock (tests move time by hand). */
+    public static Running start(Config config, Clock clock) throws IOException {
         Objects.requireNonNull(config, "config == null");
+        Objects.requireNonNull(clock, "clock == null");
         config.secretValues().forEach(SecretRedactor::register);
         announceModes(config);
         Files.createDirectories(config.storage().dataDir());
 
         ObjectMapper json = Json.mapper();
-        Clock clock = Clock.systemUTC();
+        OkHttpClient http = new OkHttpClient();
         PrometheusMeterRegistry registry = meterRegistry();
         // resources close in list order after the web server stops; the store goes last
         List<AutoCloseable> resources = new ArrayList<>();
@@ -175,29 +179,6 @@ public final class Main implements Runnable {
             // DynamoDB deletes by TTL; SQLite needs someone to sweep
             resources.add(StorePurge.start(store, clock, Duration.ofHours(1)));
         }
-
-        // [notify] BEGIN outbox effects. The github helper creates `http`, `performers` and the
-        // dispatcher on their branch: keep one of each when merging, then putAll(notify...).
-        OkHttpClient http = new OkHttpClient();
-        OutboxDispatcher.Settings outboxSettings = OutboxDispatcher.Settings.defaults(workerId());
-        Map<String, EffectPerformer> performers = new HashMap<>();
-        // routing reads the policy as it was at start until the PolicyHolder is wired here:
-        // then pass () -> policies.current().notifications()
-        Supplier<NotificationRules> notificationRules = startupNotificationRules(config);
-        NotifyWiring notify = NotifyWiring.build(config, store.outbox(), notificationRules, http,
-                registry, clock, outboxSettings.maxAttempts());
-        performers.putAll(notify.performers());
-        OutboxDispatcher dispatcher = new OutboxDispatcher(store.outbox(), performers, clock,
-                outboxSettings, Math::random);
-        dispatcher.start();
-        // close order: stop dispatching, then the clients it used
-        resources.add(dispatcher);
-        resources.addAll(notify.resources());
-        resources.add(() -> {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        });
-        // [notify] END
         List<Readiness> readiness = List.of(
                 new PolicyFileReadiness(config.policyPath()),
                 new StoreReadiness(store));
@@ -206,6 +187,29 @@ public final class Main implements Runnable {
                 new ReadAccess(config.server().apiToken()::matches,
                         config.server().publicRead()), clock));
 
+        // --- GitHub: webhooks, PR review, comment commands, effects (github helper) ---
+        PolicySource policies = StartupPolicy.load(config.policyPath());
+        Map<String, EffectPerformer> performers = new HashMap<>();
+        // [notify] Slack, e-mail and CloudWatch through the outbox; routing from the current policy
+        NotifyWiring notify = NotifyWiring.build(config, store.outbox(),
+                () -> policies.current().notifications(), http, registry, clock,
+                OutboxDispatcher.Settings.defaults("outbox").maxAttempts());
+        performers.putAll(notify.performers());
+        GitHubWiring gh = GitHubWiring.build(config, store, policies, http, registry, json,
+                clock, notify.publisher());
+        performers.putAll(gh.performers());
+        routes.add(gh.webhooks());
+        resources.addAll(gh.closeables());
+        OutboxDispatcher dispatcher = new OutboxDispatcher(store.outbox(), performers, clock,
+                OutboxDispatcher.Settings.defaults(workerId("outbox")), Math::random);
+        InboxWorker inboxWorker = new InboxWorker(store.inbox(), gh.handler(), clock,
+                InboxWorker.Settings.defaults(workerId("inbox")));
+        // stopped before the store closes: both write to it to the end
+        resources.add(0, dispatcher);
+        resources.add(0, inboxWorker);
+        resources.addAll(notify.resources()); // [notify] AWS clients, after the dispatcher stops
+        // --- end GitHub ---
+
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),
                         config.server().shutdownGrace()),
@@ -213,6 +217,8 @@ public final class Main implements Runnable {
         int port;
         try {
             port = web.start();
+            inboxWorker.start();
+            dispatcher.start();
         } catch (RuntimeException e) {
             closeAll(resources);
             store.close();
@@ -226,23 +232,8 @@ public final class Main implements Runnable {
         return new Running(web, resources, port, notify);
     }
 
-    /** [notify] The policy's notifications as read at start; none when it cannot be read. */
-    private static Supplier<NotificationRules> startupNotificationRules(Config config) {
-        try {
-            NotificationRules rules = PolicyParser.parse(config.policyPath()).notifications();
-            return () -> rules;
-        } catch (IOException | PolicyFileException e) {
-            // readiness reports the policy problem; notifications stay off until it is fixed
-            log.warn("notifications off: policy {} not loaded: {}", config.policyPath(),
-                    e.getMessage());
-            return () -> NotificationRules.NONE;
-        }
-    }
-
-    /** Names this process in outbox leases: host and pid, so two replicas never collide. */
-    private static String workerId() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "tidegate");
-        return host + "-" + ProcessHandle.current().pid();
+    private static String workerId(String role) {
+        return role + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void announceModes(Config config) {

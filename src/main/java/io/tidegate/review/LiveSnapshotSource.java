@@ -1,0 +1,108 @@
+package io.tidegate.review;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.tidegate.decision.Lock;
+import io.tidegate.decision.Override;
+import io.tidegate.decision.ProjectReport;
+import io.tidegate.decision.Review;
+import io.tidegate.github.GitHubException;
+import io.tidegate.github.PullRequestFacts;
+import io.tidegate.github.PullRequests;
+import io.tidegate.policy.PolicySet;
+import io.tidegate.policy.Role;
+import io.tidegate.store.CostReport;
+import io.tidegate.store.HeldLock;
+import io.tidegate.store.OverrideRecord;
+import io.tidegate.store.Store;
+import io.tidegate.store.StoreException;
+
+/**
+ * The snapshot as the running server gathers it: the PR and its reviews from GitHub, the team
+ * memberships the policy's roles can ask about (of the author, every reviewer and the extra
+ * logins), then the head commit's reports, the PR's overrides and the held locks from the store.
+ *
+ * <p>Only teams some role names are looked up, so a policy that grants roles by user only costs no
+ * membership calls at all. Any failure on the way is a {@link FactsUnavailableException} naming
+ * what could not be read: a caller denies rather than decide on part of the facts.
+ */
+public final class LiveSnapshotSource implements SnapshotSource {
+    private final PullRequests github;
+    private final Store store;
+    private final PolicySource policy;
+
+    public LiveSnapshotSource(PullRequests github, Store store, PolicySource policy) {
+        this.github = Objects.requireNonNull(github, "github == null");
+        this.store = Objects.requireNonNull(store, "store == null");
+        this.policy = Objects.requireNonNull(policy, "policy == null");
+    }
+
+    @java.lang.Override
+    public PullRequestSnapshot snapshot(String repo, int number, Set<String> extraLogins,
+            Instant now) throws FactsUnavailableException {
+        Objects.requireNonNull(extraLogins, "extraLogins == null");
+        try {
+            PullRequestFacts facts = github.facts(repo, number);
+            Map<String, Set<String>> teams = teams(facts, extraLogins);
+            String head = facts.pullRequest().headSha();
+            return new PullRequestSnapshot(facts.pullRequest(), facts.reviews(), teams,
+                    reports(repo, number, head), overrides(repo, number), locks(now));
+        } catch (GitHubException e) {
+            throw new FactsUnavailableException("facts of " + repo + "#" + number
+                    + " could not be gathered from GitHub: " + e.getMessage(), e);
+        } catch (StoreException e) {
+            throw new FactsUnavailableException("facts of " + repo + "#" + number
+                    + " could not be read from the store: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Set<String>> teams(PullRequestFacts facts, Set<String> extraLogins)
+            throws GitHubException {
+        Set<String> teams = teamsNamedByRoles(policy.current());
+        Set<String> logins = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        logins.add(facts.pullRequest().author());
+        facts.reviews().stream().map(Review::user).forEach(logins::add);
+        extraLogins.stream().filter(l -> !l.isBlank()).forEach(logins::add);
+        if (teams.isEmpty()) {
+            // No role is granted through a team: every login is in none that matters.
+            Map<String, Set<String>> none = new java.util.HashMap<>();
+            logins.forEach(l -> none.put(l, Set.of()));
+            return none;
+        }
+        return github.teams(logins, teams);
+    }
+
+    /** Every {@code org/slug} some role of the policy is granted through. */
+    static Set<String> teamsNamedByRoles(PolicySet policy) {
+        Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (Role role : policy.roles().values()) {
+            out.addAll(role.teams());
+        }
+        return out;
+    }
+
+    private List<ProjectReport> reports(String repo, int number, String head) {
+        List<ProjectReport> out = new ArrayList<>();
+        for (CostReport r : store.costReports().forCommit(repo, number, head)) {
+            out.add(new ProjectReport(r.project(), r.headSha(), java.util.Optional.of(r.cost()),
+                    java.util.Optional.of(r.plan())));
+        }
+        return out;
+    }
+
+    private List<Override> overrides(String repo, int number) {
+        // All of them: whether one applies (commit, role, expiry) is the engine's question.
+        return store.overrides().forPullRequest(repo, number).stream()
+                .map(OverrideRecord::override).toList();
+    }
+
+    private List<Lock> locks(Instant now) {
+        return store.locks().held(now).stream().map(HeldLock::toDecisionLock).toList();
+    }
+}
