@@ -43,6 +43,7 @@ import io.tidegate.store.EffectPerformer;
 import io.tidegate.store.InboxWorker;
 import io.tidegate.store.OutboxDispatcher;
 import io.tidegate.store.SqliteStore;
+import io.tidegate.store.StoreMetrics;
 import io.tidegate.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,6 +180,8 @@ public final class Main implements Runnable {
             // DynamoDB deletes by TTL; SQLite needs someone to sweep
             resources.add(StorePurge.start(store, clock, Duration.ofHours(1)));
         }
+        // outbox/inbox depth gauges; each count cached 5 s, so a scrape never scans the store
+        new StoreMetrics(store, clock, Duration.ofSeconds(5)).bindTo(registry);
         List<Readiness> readiness = List.of(
                 new PolicyFileReadiness(config.policyPath()),
                 new StoreReadiness(store));

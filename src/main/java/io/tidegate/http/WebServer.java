@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tidegate.store.StoreException;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -137,6 +138,14 @@ public final class WebServer {
                 "no such resource: " + ctx.method() + " " + ctx.path()));
         routes.exception(HttpResponseException.class,
                 (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        // the store failed (after its own bounded retries): nothing was accepted, and the
+        // caller may retry; a webhook answered 503 shows as failed in GitHub and can be
+        // redelivered, so an event the inbox could not take is never acknowledged
+        routes.exception(StoreException.class, (e, ctx) -> {
+            log.error("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Retry-After", "5");
+            error(ctx, 503, "storage unavailable; the request was not accepted, retry later");
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error; the request was not applied");

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * Small helpers over the DynamoDB client: attribute values, expression names (every attribute
@@ -118,6 +119,21 @@ final class Dynamo {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        }
+    }
+
+    /** How many items a query matches, following pages; {@code Select.COUNT} returns no items. */
+    long count(String what, QueryRequest request) {
+        long total = 0;
+        QueryRequest next = request.toBuilder().select(Select.COUNT).build();
+        while (true) {
+            QueryRequest r = next;
+            QueryResponse page = call(what, () -> client.query(r));
+            total += page.count();
+            if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
+                return total;
+            }
+            next = r.toBuilder().exclusiveStartKey(page.lastEvaluatedKey()).build();
         }
     }
 

@@ -121,6 +121,17 @@ final class DynamoDbOutbox implements OutboxStore {
     }
 
     @Override
+    public long countPending() {
+        // the sparse due index holds exactly the pending effects; COUNT reads no attributes
+        String keyCondition = "#queue = :pending";
+        return d.count("count outbox", QueryRequest.builder().tableName(table).indexName("due")
+                .keyConditionExpression(keyCondition)
+                .expressionAttributeNames(Dynamo.names(keyCondition))
+                .expressionAttributeValues(Dynamo.values(":pending", Dynamo.s(PENDING)))
+                .build());
+    }
+
+    @Override
     public Optional<OutboxEntry> get(String key) {
         Map<String, AttributeValue> item = d.call("read effect", () -> d.client.getItem(b -> b
                 .tableName(table).key(Map.of("idempotencyKey", Dynamo.s(key)))

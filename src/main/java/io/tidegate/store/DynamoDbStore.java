@@ -1,14 +1,18 @@
 package io.tidegate.store;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
  * The shared engine: DynamoDB tables, for two or more replicas with no other coordination.
@@ -38,17 +42,37 @@ public final class DynamoDbStore implements Store {
         this.deployments = new DynamoDbDeployments(dynamo);
     }
 
+    /** Attempts per DynamoDB call, the first included, before a {@link StoreException}. */
+    public static final int MAX_ATTEMPTS = 4;
+
     /**
      * The client Tidegate uses: the SDK's URL-connection HTTP client (no Apache, no Netty),
      * the region, and an endpoint override for DynamoDB Local. Credentials come from the SDK's
      * default chain unless the caller sets them on the builder.
+     *
+     * <p>Retries are bounded: the SDK's standard strategy (throttling and 5xx are retried) with
+     * {@link #MAX_ATTEMPTS} attempts and throttling back-off from 100 ms to 1 s. The SDK's own
+     * DynamoDB default (9 attempts, back-off up to 20 s) could hold a webhook for half a minute,
+     * far beyond GitHub's 10 s delivery timeout; failing within about two seconds lets the
+     * route answer 503 while GitHub still listens.
      */
     public static DynamoDbClientBuilder clientBuilder(String region, Optional<URI> endpoint) {
         DynamoDbClientBuilder b = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(region));
+                .region(Region.of(region))
+                .overrideConfiguration(c -> c.retryStrategy(retryStrategy()));
         endpoint.ifPresent(b::endpointOverride);
         return b;
+    }
+
+    static RetryStrategy retryStrategy() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(MAX_ATTEMPTS)
+                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25),
+                        Duration.ofMillis(500)))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
+                        Duration.ofMillis(100), Duration.ofSeconds(1)))
+                .build();
     }
 
     /**

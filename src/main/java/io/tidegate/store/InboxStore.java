@@ -14,7 +14,10 @@ import java.util.Optional;
  */
 public interface InboxStore {
     /**
-     * Adds an event; {@code false} (and nothing changes) if its id is already known. With
+     * Adds an event; {@code false} (and nothing changes) if its id is already known. A webhook
+     * is acknowledged only after this returned (either answer: a known id is a redelivery);
+     * a {@link StoreException} must reach the caller as 503 (WebServer maps it), never 202,
+     * so the delivery shows as failed in GitHub and is redelivered under the same id. With
      * {@code supersedeQueued}, older events with the same key that no worker holds become
      * {@link InboxState#SUPERSEDED}: processing the newest event makes them pointless.
      */

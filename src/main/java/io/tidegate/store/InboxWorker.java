@@ -9,6 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The lease must outlast the slowest handler call: a handler still running when its lease
  * expires may see its event handed to another worker.
+ *
+ * <p>Once bound to a registry it counts {@code tidegate.inbox.retries{kind}} (handling failed
+ * and is scheduled again) and {@code tidegate.inbox.failures{kind}} (marked failed).
  */
-public final class InboxWorker implements AutoCloseable {
+public final class InboxWorker implements AutoCloseable, MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
 
     /** How the worker polls and retries. */
@@ -50,12 +57,23 @@ public final class InboxWorker implements AutoCloseable {
     private final Settings settings;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    // an empty composite registry counts nothing until bindTo gives a real one
+    private volatile MeterRegistry meters = new CompositeMeterRegistry();
 
     public InboxWorker(InboxStore inbox, InboxHandler handler, Clock clock, Settings settings) {
         this.inbox = Objects.requireNonNull(inbox, "inbox == null");
         this.handler = Objects.requireNonNull(handler, "handler == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.settings = Objects.requireNonNull(settings, "settings == null");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.meters = Objects.requireNonNull(registry, "registry == null");
+    }
+
+    private void count(String name, InboxEvent event) {
+        Counter.builder(name).tag("kind", event.kind()).register(meters).increment();
     }
 
     /** Claims and handles one event; {@code false} when nothing was claimable. */
@@ -99,6 +117,7 @@ public final class InboxWorker implements AutoCloseable {
         if (claim.attempt() >= settings.maxAttempts()) {
             log.error("inbox event {} ({}) failed {} times, giving up: {}", e.id(),
                     e.orderingKey(), claim.attempt(), error);
+            count("tidegate.inbox.failures", e);
             inbox.markFailed(claim, error, now);
             return;
         }
@@ -106,6 +125,7 @@ public final class InboxWorker implements AutoCloseable {
                 claim.attempt());
         log.warn("inbox event {} ({}) failed on attempt {}, retrying in {}: {}", e.id(),
                 e.orderingKey(), claim.attempt(), delay, error);
+        count("tidegate.inbox.retries", e);
         inbox.retryLater(claim, error, now.plus(delay));
     }
 

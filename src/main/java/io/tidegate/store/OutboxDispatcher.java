@@ -11,6 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +24,12 @@ import org.slf4j.LoggerFactory;
  * retry-after hint); after {@link Settings#maxAttempts()} attempts, or on a permanent failure,
  * the effect is given up with its last error kept. An effect whose kind has no performer is
  * given up at once: that is a wiring mistake, not something time fixes.
+ *
+ * <p>Once bound to a registry it counts {@code tidegate.outbox.retries{kind}} (an attempt failed
+ * and is scheduled again) and {@code tidegate.outbox.failures{kind}} (given up: the effect will
+ * never happen without an operator).
  */
-public final class OutboxDispatcher implements AutoCloseable {
+public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
 
     /** How the dispatcher polls and retries. */
@@ -50,6 +58,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Settings settings;
     private final DoubleSupplier jitter;
     private ScheduledExecutorService scheduler;
+    // an empty composite registry counts nothing until bindTo gives a real one
+    private volatile MeterRegistry meters = new CompositeMeterRegistry();
 
     /**
      * @param performers one per effect kind
@@ -62,6 +72,15 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.settings = Objects.requireNonNull(settings, "settings == null");
         this.jitter = Objects.requireNonNull(jitter, "jitter == null");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.meters = Objects.requireNonNull(registry, "registry == null");
+    }
+
+    private void count(String name, Effect effect) {
+        Counter.builder(name).tag("kind", effect.kind()).register(meters).increment();
     }
 
     /** Claims one batch of due effects and attempts each; returns how many it attempted. */
@@ -127,12 +146,14 @@ public final class OutboxDispatcher implements AutoCloseable {
         log.warn("effect {} ({}) failed on attempt {}, next attempt at {}: {}",
                 claim.effect().idempotencyKey(), claim.effect().kind(), claim.attempt(), next,
                 r.error());
+        count("tidegate.outbox.retries", claim.effect());
         outbox.retryAt(claim, r.error(), next);
     }
 
     private void giveUp(OutboxClaim claim, String error) {
         log.error("effect {} ({}) given up: {}", claim.effect().idempotencyKey(),
                 claim.effect().kind(), error);
+        count("tidegate.outbox.failures", claim.effect());
         outbox.giveUp(claim, error, clock.instant());
     }
 

@@ -28,4 +28,7 @@ public interface OutboxStore {
     boolean giveUp(OutboxClaim claim, String error, Instant now);
 
     Optional<OutboxEntry> get(String idempotencyKey);
+
+    /** Effects not yet finished (due, waiting for a retry or leased): the outbox depth. */
+    long countPending();
 }

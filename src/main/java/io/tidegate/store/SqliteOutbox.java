@@ -78,6 +78,13 @@ final class SqliteOutbox implements OutboxStore {
     }
 
     @Override
+    public long countPending() {
+        return db.read("count outbox", c -> SqliteDb.one(c,
+                "SELECT count(*) FROM outbox WHERE state = 'PENDING'", rs -> rs.getLong(1))
+                .orElse(0L));
+    }
+
+    @Override
     public Optional<OutboxEntry> get(String key) {
         return db.read("read effect", c -> SqliteDb.one(c, "SELECT * FROM outbox "
                 + "WHERE idempotency_key = ?", SqliteOutbox::entryOf, key));

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,24 @@ class InboxWorkerTest {
         assertThat(worker.drain()).isEqualTo(1);
         assertThat(store.inbox().status("e1").orElseThrow().state())
                 .isEqualTo(InboxState.PROCESSED);
+    }
+
+    @Test
+    void retriesAndFailuresAreCountedPerEventKind() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        add("bad", "pr-1");
+        InboxWorker worker = new InboxWorker(store.inbox(), e -> {
+            throw new IllegalArgumentException("unreadable payload");
+        }, clock, settings);
+        worker.bindTo(registry);
+        for (int i = 0; i < 3; i++) {
+            worker.drain();
+            clock.advance(Duration.ofMinutes(1));
+        }
+        assertThat(registry.get("tidegate.inbox.retries").tag("kind", "issue_comment")
+                .counter().count()).isEqualTo(2.0);
+        assertThat(registry.get("tidegate.inbox.failures").tag("kind", "issue_comment")
+                .counter().count()).isEqualTo(1.0);
     }
 
     @Test

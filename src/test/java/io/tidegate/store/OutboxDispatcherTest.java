@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,26 @@ class OutboxDispatcherTest {
         assertThat(entry.lastError())
                 .contains("IOException: connection reset (gave up after 4 attempts)");
         assertThat(d.drain()).isZero();
+    }
+
+    @Test
+    void retriesAndGiveUpsAreCountedPerEffectKind() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        enqueue("flaky");
+        store.outbox().enqueue(new Effect("lost", "carrier.pigeon", "{}"), T0);
+        OutboxDispatcher d = dispatcher((e, attempt) -> PerformResult.retry("HTTP 503"));
+        d.bindTo(registry);
+        for (int i = 0; i < 4; i++) {
+            d.drain();
+            clock.advance(Duration.ofMinutes(10));
+        }
+        // flaky: attempts 1-3 retried, attempt 4 given up; the pigeon has no performer
+        assertThat(registry.get("tidegate.outbox.retries").tag("kind", "github.comment")
+                .counter().count()).isEqualTo(3.0);
+        assertThat(registry.get("tidegate.outbox.failures").tag("kind", "github.comment")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("tidegate.outbox.failures").tag("kind", "carrier.pigeon")
+                .counter().count()).isEqualTo(1.0);
     }
 
     @Test

@@ -215,6 +215,22 @@ abstract class StoreContract {
     }
 
     @Test
+    void outboxDepthCountsEffectsUntilTheyAreDoneOrGivenUp() {
+        assertThat(store.outbox().countPending()).isZero();
+        for (int i = 0; i < 4; i++) {
+            store.outbox().enqueue(effect("k" + i), t(i));
+        }
+        store.outbox().enqueue(effect("k0"), t(5)); // a duplicate adds nothing
+        List<OutboxClaim> claims = store.outbox().claimDue("w", t(10), LEASE, 3);
+        assertThat(store.outbox().countPending()).as("leased effects are still pending")
+                .isEqualTo(4);
+        store.outbox().markDone(claims.get(0), t(11));
+        store.outbox().giveUp(claims.get(1), "HTTP 404", t(11));
+        store.outbox().retryAt(claims.get(2), "HTTP 503", t(60));
+        assertThat(store.outbox().countPending()).isEqualTo(2);
+    }
+
+    @Test
     void claimDueTakesAtMostTheAskedNumber() {
         for (int i = 0; i < 5; i++) {
             store.outbox().enqueue(effect("k" + i), t(i));
