@@ -195,8 +195,7 @@ public final class Main implements Runnable {
         Map<String, EffectPerformer> performers = new HashMap<>();
         // [notify] Slack, e-mail and CloudWatch through the outbox; routing from the current policy
         NotifyWiring notify = NotifyWiring.build(config, store.outbox(),
-                () -> policies.current().notifications(), http, registry, clock,
-                OutboxDispatcher.Settings.defaults("outbox").maxAttempts());
+                () -> policies.current().notifications(), http, registry, clock);
         performers.putAll(notify.performers());
         GitHubWiring gh = GitHubWiring.build(config, store, policies, http, registry, json,
                 clock, notify.publisher());
@@ -205,6 +204,7 @@ public final class Main implements Runnable {
         resources.addAll(gh.closeables());
         OutboxDispatcher dispatcher = new OutboxDispatcher(store.outbox(), performers, clock,
                 OutboxDispatcher.Settings.defaults(workerId("outbox")), Math::random);
+        dispatcher.bindTo(registry); // [notify] tidegate.outbox.retries/failures{kind}
         InboxWorker inboxWorker = new InboxWorker(store.inbox(), gh.handler(), clock,
                 InboxWorker.Settings.defaults(workerId("inbox")));
         // stopped before the store closes: both write to it to the end

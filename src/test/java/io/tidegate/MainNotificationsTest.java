@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MainNotificationsTest {
     private static final String HOOK = "/services/T0/B0/main";
+    /** #incident-response's own webhook, revoked: Slack answers 404 no_service. */
+    private static final String REVOKED = "/services/T0/B1/revoked";
 
     @TempDir
     Path dir;
@@ -53,6 +55,8 @@ class MainNotificationsTest {
         slack.start();
         slack.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(200)
                 .withBody("ok")));
+        slack.stubFor(post(urlEqualTo(REVOKED)).willReturn(aResponse().withStatus(404)
+                .withBody("no_service")));
     }
 
     @AfterEach
@@ -66,16 +70,21 @@ class MainNotificationsTest {
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_DATA_DIR", dir.toString(),
                 "TIDEGATE_POLICY", Path.of("policies/policy.yaml").toAbsolutePath().toString(),
-                "SLACK_WEBHOOK_URL", slack.baseUrl() + HOOK));
+                "SLACK_WEBHOOK_URL", slack.baseUrl() + HOOK,
+                "SLACK_WEBHOOK_URL_INCIDENT_RESPONSE", slack.baseUrl() + REVOKED));
     }
 
-    private String metrics(Main.Running running) throws Exception {
-        return http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + running.port() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    private String metrics(Main.Running running) {
+        try {
+            return http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + running.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new AssertionError("GET /metrics failed", e);
+        }
     }
 
-    /** Waits for something the dispatcher does on its own thread; fails after 30 s. */
+    /** Waits for what the dispatcher does on its own thread; fails after 30 s. */
     private static void await(String what, BooleanSupplier done) throws InterruptedException {
         Instant until = Instant.now().plusSeconds(30);
         while (!done.getAsBoolean()) {
@@ -94,33 +103,45 @@ class MainNotificationsTest {
                 List.of("carol", "dave"), "Error: CacheClusterAlreadyExists");
     }
 
+    private static NotificationEvent.PlanCompleted planCompleted() {
+        return new NotificationEvent.PlanCompleted("staging",
+                new PullRequestLink("acme/infra", 7, "Bigger cache",
+                        URI.create("https://github.com/acme/infra/pull/7"), "alice"),
+                new ProjectRef("staging-environment", "environments/staging", "staging"),
+                new CostChange(Optional.of(BigDecimal.TEN), Optional.empty()),
+                PlanChange.EMPTY);
+    }
+
     @Test
-    void aPublishedNotificationIsSentByTheServersDispatcherAndCountedOnMetrics()
+    void publishedNotificationsAreSentOrGivenUpByTheServersDispatcherAndShownOnMetrics()
             throws Exception {
         try (Main.Running running = Main.start(config())) {
+            running.notifications().publish(planCompleted());
             running.notifications().publish(applyFailed());
-            await("Slack to be called", () ->
-                    !slack.findAll(postRequestedFor(urlEqualTo(HOOK))).isEmpty());
-            String delivered = "tidegate_notifications_total{event=\"apply_failed\","
+
+            String delivered = "tidegate_notifications_total{event=\"plan_completed\","
                     + "kind=\"slack\",outcome=\"delivered\"} 1.0";
-            await("the delivery to be counted", () -> {
-                try {
-                    return metrics(running).contains(delivered);
-                } catch (Exception e) {
-                    return false;
-                }
+            String givenUp = "tidegate_outbox_failures_total{kind=\"notify.slack\"} 1.0";
+            await("the delivery and the give-up to show on /metrics", () -> {
+                String m = metrics(running);
+                return m.contains(delivered) && m.contains(givenUp);
             });
 
-            String text = metrics(running);
-            assertThat(text).contains(
+            assertThat(metrics(running)).contains(
+                    "tidegate_notifications_total{event=\"plan_completed\",kind=\"slack\","
+                            + "outcome=\"queued\"} 1.0",
                     "tidegate_notifications_total{event=\"apply_failed\",kind=\"slack\","
                             + "outcome=\"queued\"} 1.0",
                     delivered,
-                    "tidegate_outbox_failures_total{kind=\"notify.slack\"} 0.0",
-                    "tidegate_outbox_failures_total{kind=\"notify.email\"} 0.0",
-                    "tidegate_outbox_failures_total{kind=\"notify.cloudwatch\"} 0.0");
-            // policy.yaml routes apply_failed to #incident-response, mentioning the on-call.
+                    "tidegate_notifications_total{event=\"apply_failed\",kind=\"slack\","
+                            + "outcome=\"failed\"} 1.0",
+                    givenUp,
+                    "tidegate_outbox_depth");
+            // policy.yaml: plan_completed to #infra-review (the default webhook), apply_failed to
+            // #incident-response (its own webhook, revoked) mentioning the on-call.
             assertThat(slack.findAll(postRequestedFor(urlEqualTo(HOOK)))).singleElement()
+                    .satisfies(r -> assertThat(r.getBodyAsString()).contains("acme/infra#7"));
+            assertThat(slack.findAll(postRequestedFor(urlEqualTo(REVOKED)))).singleElement()
                     .satisfies(r -> assertThat(r.getBodyAsString())
                             .contains("@devops-oncall", "CacheClusterAlreadyExists"));
             // CloudWatch is not configured: deployment results go nowhere.
@@ -138,12 +159,7 @@ class MainNotificationsTest {
         try (Main.Running running = Main.start(quiet)) {
             assertThat(running.notifications()).isSameAs(NotificationPublisher.NONE);
             running.notifications().publish(applyFailed());
-            running.notifications().publish(new NotificationEvent.PlanCompleted("staging",
-                    new PullRequestLink("acme/infra", 7, "t",
-                            URI.create("https://github.com/acme/infra/pull/7"), "alice"),
-                    new ProjectRef("staging-environment", "environments/staging", "staging"),
-                    new CostChange(Optional.of(BigDecimal.TEN), Optional.empty()),
-                    PlanChange.EMPTY));
+            running.notifications().publish(planCompleted());
 
             assertThat(metrics(running)).doesNotContain("tidegate_notifications_total{");
             assertThat(slack.getAllServeEvents()).isEmpty();

@@ -51,20 +51,18 @@ public record NotifyWiring(
     /**
      * Production wiring: Slack's default timeouts, AWS clients from the default credentials
      * chain, built only when SNS or CloudWatch is configured.
-     *
-     * @param maxAttempts the outbox dispatcher's own setting, for counting give-ups
      */
     public static NotifyWiring build(Config config, OutboxStore outbox,
             Supplier<NotificationRules> rules, OkHttpClient http, MeterRegistry registry,
-            Clock clock, int maxAttempts) {
-        return build(config, outbox, rules, http, registry, clock, maxAttempts,
+            Clock clock) {
+        return build(config, outbox, rules, http, registry, clock,
                 SlackNotifier.Timeouts.DEFAULT, () -> defaultAws(config));
     }
 
     /** As above with Slack's timeouts and the AWS clients chosen by the caller (tests). */
     public static NotifyWiring build(Config config, OutboxStore outbox,
             Supplier<NotificationRules> rules, OkHttpClient http, MeterRegistry registry,
-            Clock clock, int maxAttempts, SlackNotifier.Timeouts slackTimeouts,
+            Clock clock, SlackNotifier.Timeouts slackTimeouts,
             Supplier<AwsClients> awsClients) {
         SlackSettings slack = config.slackSettings();
         Optional<String> topic = config.notifications().snsTopicArn();
@@ -86,15 +84,11 @@ public record NotifyWiring(
                 : (results, key) -> new DeliveryOutcome.Failed(
                         "CloudWatch is off: TIDEGATE_CLOUDWATCH_NAMESPACE is not set");
 
+        // Give-ups are counted by the dispatcher itself (tidegate.outbox.failures{kind}).
         Map<String, EffectPerformer> performers = Map.of(
-                NotifyEffects.SLACK, new OutboxFailureCounter(NotifyEffects.SLACK,
-                        new DeliveryPerformer(Delivery.Kind.SLACK, slackSender), maxAttempts,
-                        registry),
-                NotifyEffects.EMAIL, new OutboxFailureCounter(NotifyEffects.EMAIL,
-                        new DeliveryPerformer(Delivery.Kind.EMAIL, emailSender), maxAttempts,
-                        registry),
-                NotifyEffects.CLOUDWATCH, new OutboxFailureCounter(NotifyEffects.CLOUDWATCH,
-                        new CloudWatchPerformer(cloudWatch), maxAttempts, registry));
+                NotifyEffects.SLACK, new DeliveryPerformer(Delivery.Kind.SLACK, slackSender),
+                NotifyEffects.EMAIL, new DeliveryPerformer(Delivery.Kind.EMAIL, emailSender),
+                NotifyEffects.CLOUDWATCH, new CloudWatchPerformer(cloudWatch));
 
         NotificationPublisher publisher = slack.isEnabled() || topic.isPresent()
                 ? new OutboxNotificationPublisher(outbox, rules, slack, topic.isPresent(), clock,

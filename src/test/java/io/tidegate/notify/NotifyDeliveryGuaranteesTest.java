@@ -113,17 +113,19 @@ class NotifyDeliveryGuaranteesTest {
                 "TIDEGATE_CLOUDWATCH_NAMESPACE", "Tidegate/Deployments",
                 "AWS_REGION", "ap-northeast-2"));
         return NotifyWiring.build(Config.from(env), s.outbox(), SampleEvents::seedRules, HTTP,
-                registry, clock, MAX_ATTEMPTS, SLACK_TIMEOUTS,
+                registry, clock, SLACK_TIMEOUTS,
                 () -> TestAws.clients(remote.baseUrl(), Duration.ofSeconds(5)));
     }
 
     private OutboxDispatcher dispatcher(SqliteStore s) {
         // Jitter 0: a retry comes exactly half the backoff later (0.5 s after the first failure).
-        return new OutboxDispatcher(s.outbox(), wiring.performers(), clock,
+        OutboxDispatcher d = new OutboxDispatcher(s.outbox(), wiring.performers(), clock,
                 new OutboxDispatcher.Settings("test", Duration.ofMinutes(2), 10,
                         Duration.ofMillis(20), MAX_ATTEMPTS, Duration.ofSeconds(1),
                         Duration.ofSeconds(60)),
                 () -> 0.0);
+        d.bindTo(registry);
+        return d;
     }
 
     /** Each answer once, in order; the last one for every later request. */

@@ -1,7 +1,6 @@
 package io.tidegate.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,10 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tidegate.policy.NotificationRules.Event;
 import io.tidegate.store.Effect;
-import io.tidegate.store.EffectPerformer;
 import io.tidegate.store.OutboxClaim;
 import io.tidegate.store.PerformResult;
 import io.tidegate.store.SqliteStore;
@@ -132,40 +129,5 @@ class NotifyPerformersTest {
             }
             assertThat(total).isEqualTo(301);
         }
-    }
-
-    @Test
-    void giveUpsAreCountedOnPermanentFailureAndOnTheLastAllowedAttemptOnly() throws Exception {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        List<PerformResult> answers = new ArrayList<>(List.of(
-                PerformResult.retry("500"), PerformResult.retry("500"),
-                PerformResult.permanent("404"), PerformResult.done()));
-        EffectPerformer scripted = (e, attempt) -> answers.remove(0);
-        var counting = new OutboxFailureCounter("notify.slack", scripted, 3, registry);
-        Effect e = effect("notify.slack", "{}");
-
-        counting.perform(e, 1);
-        counting.perform(e, 3);
-        counting.perform(e, 1);
-        counting.perform(e, 3);
-
-        assertThat(registry.get("tidegate.outbox.failures").tag("kind", "notify.slack")
-                .counter().count()).isEqualTo(2);
-    }
-
-    @Test
-    void aThrowOnTheLastAttemptIsCountedAndPassedOn() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        var counting = new OutboxFailureCounter("notify.email", (e, attempt) -> {
-            throw new IllegalStateException("boom");
-        }, 2, registry);
-
-        assertThatThrownBy(() -> counting.perform(effect("notify.email", "{}"), 1))
-                .hasMessage("boom");
-        assertThatThrownBy(() -> counting.perform(effect("notify.email", "{}"), 2))
-                .hasMessage("boom");
-
-        assertThat(registry.get("tidegate.outbox.failures").tag("kind", "notify.email")
-                .counter().count()).isEqualTo(1);
     }
 }
