@@ -55,8 +55,14 @@ public record NotifyWiring(
     public static NotifyWiring build(Config config, OutboxStore outbox,
             Supplier<NotificationRules> rules, OkHttpClient http, MeterRegistry registry,
             Clock clock) {
-        return build(config, outbox, rules, http, registry, clock,
-                SlackNotifier.Timeouts.DEFAULT, () -> defaultAws(config));
+        List<AutoCloseable> credentials = new ArrayList<>();
+        NotifyWiring wiring = build(config, outbox, rules, http, registry, clock,
+                SlackNotifier.Timeouts.DEFAULT, () -> defaultAws(config, credentials));
+        // the credentials provider closes after the clients that use it
+        List<AutoCloseable> resources = new ArrayList<>(wiring.resources());
+        resources.addAll(credentials);
+        return new NotifyWiring(wiring.publisher(), wiring.deploymentMetrics(),
+                wiring.performers(), resources);
     }
 
     /** As above with Slack's timeouts and the AWS clients chosen by the caller (tests). */
@@ -100,9 +106,11 @@ public record NotifyWiring(
         return new NotifyWiring(publisher, metrics, performers, resources);
     }
 
-    private static AwsClients defaultAws(Config config) {
+    private static AwsClients defaultAws(Config config, List<AutoCloseable> toClose) {
         // The default chain: environment, system properties, web identity, the ECS task role.
+        DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+        toClose.add(credentials);
         return new AwsClients(Region.of(config.aws().region()), config.aws().endpoint(),
-                DefaultCredentialsProvider.builder().build(), AWS_CALL_TIMEOUT);
+                credentials, AWS_CALL_TIMEOUT);
     }
 }
