@@ -43,6 +43,7 @@ import io.tidegate.review.Deployments;
 import io.tidegate.review.Gate;
 import io.tidegate.review.PlanIntake;
 import io.tidegate.review.PolicyFileHash;
+import io.tidegate.notify.NotifyWiring;
 import io.tidegate.review.PolicySource;
 import io.tidegate.review.ReviewParts;
 import io.tidegate.store.DynamoDbStore;
@@ -113,15 +114,27 @@ public final class Main implements Runnable {
         private final WebServer web;
         private final List<AutoCloseable> resources;
         private final int port;
+        private final NotifyWiring notify;
 
-        Running(WebServer web, List<AutoCloseable> resources, int port) {
+        Running(WebServer web, List<AutoCloseable> resources, int port, NotifyWiring notify) {
             this.web = web;
             this.resources = resources;
             this.port = port;
+            this.notify = notify;
         }
 
         public int port() {
             return port;
+        }
+
+        /** The running server's notification publisher (queues into its outbox). */
+        public NotificationPublisher notifications() {
+            return notify.publisher();
+        }
+
+        /** The running server's deployment metrics (queues CloudWatch effects). */
+        public DeploymentMetrics deploymentMetrics() {
+            return notify.deploymentMetrics();
         }
 
         @Override
@@ -188,24 +201,30 @@ public final class Main implements Runnable {
         // --- GitHub: webhooks, PR review, comment commands, effects (github helper) ---
         PolicySource policies = StartupPolicy.load(config.policyPath());
         Map<String, EffectPerformer> performers = new HashMap<>();
+        // [notify] Slack, e-mail and CloudWatch through the outbox; routing from the current policy
+        NotifyWiring notify = NotifyWiring.build(config, store.outbox(),
+                () -> policies.current().notifications(), http, registry, clock);
+        performers.putAll(notify.performers());
         GitHubWiring gh = GitHubWiring.build(config, store, policies, http, registry, json,
-                clock, NotificationPublisher.NONE);
+                clock, notify.publisher());
         performers.putAll(gh.performers());
         routes.add(gh.webhooks());
         resources.addAll(gh.closeables());
         OutboxDispatcher dispatcher = new OutboxDispatcher(store.outbox(), performers, clock,
                 OutboxDispatcher.Settings.defaults(workerId("outbox")), Math::random);
+        dispatcher.bindTo(registry); // [notify] tidegate.outbox.retries/failures{kind}
         InboxWorker inboxWorker = new InboxWorker(store.inbox(), gh.handler(), clock,
                 InboxWorker.Settings.defaults(workerId("inbox")));
+        inboxWorker.bindTo(registry); // tidegate.inbox.retries/failures{kind}
         // stopped before the store closes: both write to it to the end
         resources.add(0, dispatcher);
         resources.add(0, inboxWorker);
+        resources.addAll(notify.resources()); // [notify] AWS clients, after the dispatcher stops
         // --- end GitHub ---
 
         // --- Atlantis: the gate, plan reports and apply results (atlantis helper) ---
-        // when merged with notify: notify.publisher() and notify.deploymentMetrics()
-        NotificationPublisher publisher = NotificationPublisher.NONE;
-        DeploymentMetrics deploymentMetrics = DeploymentMetrics.NONE;
+        NotificationPublisher publisher = notify.publisher();
+        DeploymentMetrics deploymentMetrics = notify.deploymentMetrics();
         ReviewParts atlantis = new ReviewParts(gh.snapshots(), policies,
                 new DecisionRecorder(store.audit(), registry, json,
                         new PolicyFileHash(config.policyPath())),
@@ -236,7 +255,7 @@ public final class Main implements Runnable {
                 config.server().bindAddress(), port,
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.policyPath());
-        return new Running(web, resources, port);
+        return new Running(web, resources, port, notify);
     }
 
     private static String workerId(String role) {

@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 
 /**
  * Counts delivery attempts as {@code tidegate_notifications_total{kind, event, outcome}}, kind
- * being slack, email or cloudwatch and outcome delivered, retry or failed. Shared by the senders
- * so the series look alike.
+ * being slack, email or cloudwatch and outcome delivered, retry or failed; the publisher adds
+ * {@code queued} (put in the outbox) and {@code unqueued} (the outbox refused it, so it is lost).
+ * Shared by the senders and the publisher so the series look alike.
  */
 final class DeliveryMetrics {
     static final String NAME = "tidegate.notifications";
@@ -25,11 +26,15 @@ final class DeliveryMetrics {
     }
 
     void record(String kind, String event, DeliveryOutcome outcome) {
+        record(kind, event, outcome.tag());
+    }
+
+    void record(String kind, String event, String outcome) {
         Counter.builder(NAME)
                 .description("Notification delivery attempts by kind, event and outcome")
                 .tag("kind", kind)
                 .tag("event", event)
-                .tag("outcome", outcome.tag())
+                .tag("outcome", outcome)
                 .register(registry)
                 .increment();
     }

@@ -94,7 +94,9 @@ public final class ApplyOutcomes implements ApplyResults {
                             d.duration())
                     : new NotificationEvent.ApplyFailed(d.environment(), link, r.project(),
                             d.actor(), approvers, "Atlantis reported the apply failed; its "
-                            + "output is in the apply comment on the pull request"));
+                            + "output is in the apply comment on the pull request"),
+                    // one message per deployment: equal facts of a second failure must not dedup
+                    "deployment:" + d.id());
         } catch (RuntimeException e) {
             // The deployment is ended and the lock released; only the message is lost.
             log.warn("apply notification for {}#{} not queued: {}", r.repo().fullName(),
