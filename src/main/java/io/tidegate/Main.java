@@ -31,6 +31,7 @@ import io.tidegate.http.Readiness;
 import io.tidegate.http.RouteGroup;
 import io.tidegate.http.WebServer;
 import io.tidegate.logging.SecretRedactor;
+import io.tidegate.review.PolicyHolder;
 import io.tidegate.store.DynamoDbStore;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
@@ -151,9 +152,10 @@ public final class Main implements Runnable {
             // DynamoDB deletes by TTL; SQLite needs someone to sweep
             resources.add(StorePurge.start(store, clock, Duration.ofHours(1)));
         }
-        List<Readiness> readiness = List.of(
-                new PolicyFileReadiness(config.policyPath()),
-                new StoreReadiness(store));
+        // a bad policy file does not stop the start: /readyz names the problem, decisions deny
+        PolicyHolder policy = new PolicyHolder(config.policyPath(), clock, registry,
+                PolicyHolder.DEFAULT_CHECK_EVERY);
+        List<Readiness> readiness = List.of(policy, new StoreReadiness(store));
         List<RouteGroup> routes = new ArrayList<>();
         routes.add(new DeploymentRoutes(store.deployments(), store.audit(),
                 new ReadAccess(config.server().apiToken()::matches,
