@@ -153,9 +153,9 @@ public final class Main implements Runnable {
             resources.add(StorePurge.start(store, clock, Duration.ofHours(1)));
         }
         // a bad policy file does not stop the start: /readyz names the problem, decisions deny
-        PolicyHolder policy = new PolicyHolder(config.policyPath(), clock, registry,
+        PolicyHolder policies = new PolicyHolder(config.policyPath(), clock, registry,
                 PolicyHolder.DEFAULT_CHECK_EVERY);
-        List<Readiness> readiness = List.of(policy, new StoreReadiness(store));
+        List<Readiness> readiness = List.of(policies, new StoreReadiness(store));
         List<RouteGroup> routes = new ArrayList<>();
         routes.add(new DeploymentRoutes(store.deployments(), store.audit(),
                 new ReadAccess(config.server().apiToken()::matches,
