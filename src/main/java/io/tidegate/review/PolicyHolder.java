@@ -65,6 +65,8 @@ public final class PolicyHolder implements PolicySource, Readiness {
     private static final Logger log = LoggerFactory.getLogger(PolicyHolder.class);
     /** How long after a modification a same-stat file could still change unseen. */
     private static final Duration RACY = Duration.ofSeconds(2);
+    /** A policy is kilobytes; a file far larger is a mistake, not something to read whole. */
+    static final long MAX_BYTES = 1024 * 1024;
 
     private final Path file;
     private final Clock clock;
@@ -164,6 +166,11 @@ public final class PolicyHolder implements PolicySource, Readiness {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
             if (!attrs.isRegularFile()) {
                 unreadable("policy file " + file + " is not a regular file");
+                return;
+            }
+            if (attrs.size() > MAX_BYTES) {
+                unreadable("policy file " + file + " is " + attrs.size() + " bytes, more than the "
+                        + MAX_BYTES + " a policy may have");
                 return;
             }
             if (unchanged(attrs)) {

@@ -244,6 +244,16 @@ class PolicyHolderTest {
     }
 
     @Test
+    void aFileLargerThanAnyPolicyIsNotReadWhole() throws IOException {
+        replace(GOOD + "#" + "x".repeat((int) PolicyHolder.MAX_BYTES) + "\n");
+        PolicyHolder h = holder();
+
+        assertThat(h.check().detail()).startsWith("policy file " + file + " is "
+                + Files.size(file) + " bytes, more than the 1048576 a policy may have");
+        assertThat(codes(decide(h, Command.PLAN))).containsExactly(ReasonCode.POLICY_UNAVAILABLE);
+    }
+
+    @Test
     void readyzAnswers503NamingTheProblemWhileTheFileIsBroken() throws Exception {
         replace(GOOD);
         PolicyHolder h = holder();
