@@ -24,7 +24,8 @@ class PlanReaderRobustnessTest {
     private static final int MUTANTS_PER_FIXTURE = 200;
     private static final List<String> FIXTURES = List.of(
             "terraform/plan.aws.create-update-delete.json", "terraform/plan.aws.create.small.json",
-            "terraform/plan.aws.many-resources.create.json", "terraform/plan.aws.rds-ec2.tf0.14.json",
+            "terraform/plan.aws.many-resources.create.json",
+            "terraform/plan.aws.rds-ec2.tf0.14.json",
             "terraform/plan.aws.update.json", "terraform/plan.null.replace-delete-create.json");
     private final PlanReader reader = new PlanReader();
 

@@ -69,7 +69,8 @@ class NeverFailOpenPropertyTest {
         Set<String> labels = chance(92) ? Set.of("cost-reviewed") : Set.of();
         String body = chance(92) ? DecisionEngineTest.BODY
                 + (chance(50) ? "\n## Business justification\nNeeded.\n" : "")
-                : pick(List.of("", "- [ ] staging tested\n## Rollback plan\nx\n", "## Rollback plan"));
+                : pick(List.of("", "- [ ] staging tested\n## Rollback plan\nx\n",
+                        "## Rollback plan"));
         PullRequest pr = new PullRequest("acme/infra", 42, chance(92) ? "main"
                 : pick(List.of("staging", "feature/x")), HEAD, chance(92) ? "dev-kim"
                 : pick(LOGINS), chance(8), labels, body);
@@ -89,9 +90,11 @@ class NeverFailOpenPropertyTest {
         List<ProjectReport> reports = new ArrayList<>();
         if (chance(92)) {
             reports.add(new ProjectReport(project, chance(92) ? HEAD : OLD,
-                    chance(92) ? Optional.of(new CostChange(money(9_000), money(100_000))) : Optional.empty(),
+                    chance(92) ? Optional.of(new CostChange(money(9_000), money(100_000)))
+                            : Optional.empty(),
                     chance(92) ? Optional.of(new PlanChange(Map.of("aws_instance",
-                            random.nextInt(chance(85) ? 4 : 9)), Map.of(), Map.of())) : Optional.empty()));
+                            random.nextInt(chance(85) ? 4 : 9)), Map.of(), Map.of()))
+                            : Optional.empty()));
         }
         List<Override> overrides = chance(15) ? List.of(new Override(pick(LOGINS),
                 chance(80) ? HEAD : OLD, START.plus(Duration.ofMinutes(random.nextInt(40_000))),

@@ -104,7 +104,8 @@ class CommentCommandParserRobustnessTest {
             check("empty", "");
             check("blank", " \t\n ");
             check("a megabyte of quotes", "atlantis apply -p " + "\"".repeat(1_000_000));
-            check("a megabyte of one word", "tidegate override --reason \"" + "z".repeat(1_000_000));
+            check("a megabyte of one word",
+                    "tidegate override --reason \"" + "z".repeat(1_000_000));
             check("a megabyte of flags", "atlantis plan " + "-p x ".repeat(200_000));
             check("a thousand lines", "atlantis apply\n".repeat(1000));
             check("unclosed quote", "tidegate override --reason \"why");

@@ -119,7 +119,8 @@ class PolicyParserRobustnessTest {
                 "monthly: 1e999999999")});
         cases.add(new String[] {"negative budget", policy.replace("monthly: 2000",
                 "monthly: -1e-999999999")});
-        cases.add(new String[] {"valid: to 24:00, the midnight ending the day", policy.replace("\"17:00\"", "\"24:00\"")});
+        cases.add(new String[] {"valid: to 24:00, the midnight ending the day",
+                policy.replace("\"17:00\"", "\"24:00\"")});
         cases.add(new String[] {"February 30", policy.replace("12-24..12-26", "02-30..02-31")});
         cases.add(new String[] {"zone offset out of range",
                 policy.replace("Asia/Seoul", "\"+19:00\"")});

@@ -61,7 +61,8 @@ class PolicyHolderTest {
     static final String TIGHTER = GOOD.replace("apply: { allow: [devs]", "apply: { allow: [ops]")
             .replace("roles:\n", "roles:\n  ops: { users: [ops-han] }\n");
     /** A typo'd key on line 4. */
-    static final String BROKEN = GOOD.replace("roles:\n", "roles:\n  devs2: { users: [x], userz: [y] }\n");
+    static final String BROKEN =
+            GOOD.replace("roles:\n", "roles:\n  devs2: { users: [x], userz: [y] }\n");
     static final Instant START = Instant.parse("2026-11-23T01:00:00Z");
 
     @TempDir
