@@ -42,9 +42,9 @@ import io.tidegate.review.DecisionRecorder;
 import io.tidegate.review.Deployments;
 import io.tidegate.review.Gate;
 import io.tidegate.review.PlanIntake;
-import io.tidegate.review.PolicyFileHash;
 import io.tidegate.notify.NotifyWiring;
 import io.tidegate.review.PolicySource;
+import io.tidegate.review.PolicyHolder;
 import io.tidegate.review.ReviewParts;
 import io.tidegate.store.DynamoDbStore;
 import io.tidegate.store.EffectPerformer;
@@ -190,16 +190,16 @@ public final class Main implements Runnable {
         }
         // outbox/inbox depth gauges; each count cached 5 s, so a scrape never scans the store
         new StoreMetrics(store, clock, Duration.ofSeconds(5)).bindTo(registry);
-        List<Readiness> readiness = List.of(
-                new PolicyFileReadiness(config.policyPath()),
-                new StoreReadiness(store));
+        // a bad policy file does not stop the start: /readyz names the problem, decisions deny
+        PolicyHolder policies = new PolicyHolder(config.policyPath(), clock, registry,
+                PolicyHolder.DEFAULT_CHECK_EVERY);
+        List<Readiness> readiness = List.of(policies, new StoreReadiness(store));
         List<RouteGroup> routes = new ArrayList<>();
         routes.add(new DeploymentRoutes(store.deployments(), store.audit(),
                 new ReadAccess(config.server().apiToken()::matches,
                         config.server().publicRead()), clock));
 
         // --- GitHub: webhooks, PR review, comment commands, effects (github helper) ---
-        PolicySource policies = StartupPolicy.load(config.policyPath());
         Map<String, EffectPerformer> performers = new HashMap<>();
         // [notify] Slack, e-mail and CloudWatch through the outbox; routing from the current policy
         NotifyWiring notify = NotifyWiring.build(config, store.outbox(),
@@ -227,7 +227,8 @@ public final class Main implements Runnable {
         DeploymentMetrics deploymentMetrics = notify.deploymentMetrics();
         ReviewParts atlantis = new ReviewParts(gh.snapshots(), policies,
                 new DecisionRecorder(store.audit(), registry, json,
-                        new PolicyFileHash(config.policyPath())),
+                        // the hash of the policy in force, not of a possibly broken file on disk
+                        () -> "sha256:" + policies.current().sha256()),
                 new Deployments(store.locks(), store.deployments()), gh.reviewRequests(),
                 publisher, registry, clock);
         routes.add(new AtlantisRoutes(config.server().apiToken(),

@@ -35,11 +35,20 @@ public final class DecisionEngine {
         Optional<Environment> env = environmentFor(policy, facts.project());
         if (env.isEmpty()) {
             // Rule: a project no environment matches is never run; the policy must name it.
-            return new Decision.Deny(List.of(noEnvironment(facts.project())),
+            // Without any valid policy (the stand-in has no environments) that is the reason.
+            Reason why = policy.fileProblem().map(DecisionEngine::policyUnavailable)
+                    .orElseGet(() -> noEnvironment(facts.project()));
+            return new Decision.Deny(List.of(why),
                     Assessment.none(facts.command(), facts.project()));
         }
         Evaluation e = new Evaluation(policy, env.get(), facts, now);
         List<Reason> reasons = facts.command() == Command.PLAN ? e.planReasons() : e.applyReasons();
+        if (facts.command() == Command.APPLY && policy.fileProblem().isPresent()) {
+            // Rule: while the policy file on disk is invalid, no apply runs: the edit may have
+            // been a tightening the last good policy does not know (never fail open).
+            reasons = new java.util.ArrayList<>(reasons);
+            reasons.add(0, policyUnavailable(policy.fileProblem().get()));
+        }
         Assessment assessment = e.assessment();
         return reasons.stream().anyMatch(Reason::isBlocking)
                 ? new Decision.Deny(reasons, assessment)
@@ -57,6 +66,12 @@ public final class DecisionEngine {
     /** The environment a project belongs to: the first in policy order whose match fits. */
     public static Optional<Environment> environmentFor(PolicySet policy, ProjectRef project) {
         return policy.environmentFor(project.name(), project.dir(), project.workspace());
+    }
+
+    private static Reason policyUnavailable(String problem) {
+        return Reason.of(ReasonCode.POLICY_UNAVAILABLE, "the policy file is invalid, so no apply "
+                + "may run until it is fixed: " + problem,
+                "fix the policy file (tidegate validate); Tidegate reloads it by itself");
     }
 
     private static Reason noEnvironment(ProjectRef p) {

@@ -9,6 +9,11 @@ import java.util.Optional;
  * the others are notes an allow may carry.
  */
 public enum ReasonCode {
+    /**
+     * The policy file on disk is invalid: every apply is denied (and every plan too while no
+     * valid policy was ever loaded).
+     */
+    POLICY_UNAVAILABLE(true),
     NO_ENVIRONMENT(true),
     COMMAND_DISABLED(true),
     ACTOR_NOT_ALLOWED(true),

@@ -25,6 +25,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * caller bounds the input size. Thread-safe.
  */
 public final class InfracostParser {
+    private static final int MAX_INTEGER_DIGITS = 15;
+    private static final int MAX_DECIMALS = 30;
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -176,16 +178,29 @@ public final class InfracostParser {
                 return Optional.empty();
             }
             if (c.node.isNumber()) {
-                return Optional.of(c.node.decimalValue());
+                return Optional.of(c.bounded(c.node.decimalValue()));
             }
             if (!c.node.isTextual()) {
                 throw c.problem("expected a decimal string or null", c.node);
             }
             try {
-                return Optional.of(new BigDecimal(c.node.textValue().trim()));
+                return Optional.of(c.bounded(new BigDecimal(c.node.textValue().trim())));
             } catch (NumberFormatException e) {
                 throw c.problem("expected a decimal string or null", c.node);
             }
+        }
+
+        /**
+         * An amount Infracost could print: "1e999999999" is a valid BigDecimal, but adding it to
+         * a budget would build a billion-digit number (a hang), so such values are refused.
+         */
+        private BigDecimal bounded(BigDecimal v) {
+            if (v.signum() != 0 && (v.precision() - v.scale() > MAX_INTEGER_DIGITS
+                    || v.scale() > MAX_DECIMALS)) {
+                throw problem("expected an amount below 10^" + MAX_INTEGER_DIGITS + " with at "
+                        + "most " + MAX_DECIMALS + " decimals", node);
+            }
+            return v;
         }
 
         Optional<BigDecimal> totalMonthlyCost() {

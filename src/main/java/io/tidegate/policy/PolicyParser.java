@@ -39,8 +39,9 @@ public final class PolicyParser {
     /** Parses policy text; {@code fileName} prefixes each problem. */
     public static PolicySet parse(String text, String fileName) throws PolicyFileException {
         Problems problems = new Problems(fileName);
+        String sha256 = sha256(text);
         Optional<PolicySet> policy = new YamlReader(problems).read(text)
-                .flatMap(root -> new Reading(new Nodes(problems)).policy(root));
+                .flatMap(root -> new Reading(new Nodes(problems), sha256).policy(root));
         if (!problems.isEmpty() || policy.isEmpty()) {
             List<String> lines = problems.lines();
             throw new PolicyFileException(lines.isEmpty()
@@ -49,15 +50,32 @@ public final class PolicyParser {
         return policy.get();
     }
 
+    /** The hex SHA-256 of the text as UTF-8: the file's hash when read from a file. */
+    public static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The hex SHA-256 of these bytes. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     /** One parse: the problems so far and the names used before they are known. */
     private static final class Reading {
         private final Nodes nodes;
+        private final String sha256;
         private final List<Nodes.Located> roleRefs = new ArrayList<>();
         private final List<Nodes.Located> windowRefs = new ArrayList<>();
         private final List<Nodes.Located> environmentRefs = new ArrayList<>();
 
-        Reading(Nodes nodes) {
+        Reading(Nodes nodes, String sha256) {
             this.nodes = nodes;
+            this.sha256 = sha256;
         }
 
         Optional<PolicySet> policy(YamlNode root) {
@@ -91,7 +109,7 @@ public final class PolicyParser {
                 return Optional.empty();
             }
             return Optional.of(new PolicySet(version.get(), zone.get(), roles, environments,
-                    tiers, windows, notifications));
+                    tiers, windows, notifications, sha256, Optional.empty()));
         }
 
         private Optional<Integer> version(YamlNode v) {

@@ -15,6 +15,14 @@ import java.util.TreeSet;
  * tiers, windows and notification routing. Built only by {@link PolicyParser}, which has already
  * checked that every role and window named exists, so lookups by name here cannot miss for
  * names taken from the policy itself.
+ *
+ * <p>{@link #sha256()} is the hash of the policy text it was read from (hex, for audit rows: which
+ * policy decided). {@link #fileProblem()} is present when a running server's policy file on
+ * disk is invalid: this is then the last good policy, still used to plan, explain and route
+ * notifications, but the decision engine denies every apply against it (never fail open).
+ * {@link #unavailable(String)} is the stand-in while no valid policy was ever loaded: no roles,
+ * no environments, the problem; every decision against it is a deny naming the problem,
+ * whatever the caller does.
  */
 public record PolicySet(
         int version,
@@ -23,7 +31,9 @@ public record PolicySet(
         List<Environment> environments,
         List<CostTier> costApprovals,
         Map<String, Window> windows,
-        NotificationRules notifications) {
+        NotificationRules notifications,
+        String sha256,
+        Optional<String> fileProblem) {
     public PolicySet {
         Objects.requireNonNull(timezone, "timezone == null");
         roles = Map.copyOf(Objects.requireNonNull(roles, "roles == null"));
@@ -31,13 +41,30 @@ public record PolicySet(
         costApprovals = List.copyOf(Objects.requireNonNull(costApprovals, "costApprovals == null"));
         windows = Map.copyOf(Objects.requireNonNull(windows, "windows == null"));
         Objects.requireNonNull(notifications, "notifications == null");
+        Objects.requireNonNull(sha256, "sha256 == null");
+        Objects.requireNonNull(fileProblem, "fileProblem == null");
     }
 
+    /** What no policy text hashes to: the {@link #sha256()} of {@link #unavailable(String)}. */
+    public static final String NO_POLICY = "none";
+
     /**
-     * The environment an Atlantis project belongs to: the first, in policy order, whose match
-     * fits. {@code name} is the project's name ("" for unnamed projects), {@code dir} its
-     * repo-relative dir. The decision package offers the same for a {@code ProjectRef}.
+     * The policy in force while no valid policy was ever loaded: every decision against it is a
+     * deny whose reason is {@code problem} (e.g. {@code policy.yaml:3:1: unknown key "rols"}).
      */
+    public static PolicySet unavailable(String problem) {
+        Objects.requireNonNull(problem, "problem == null");
+        return new PolicySet(1, ZoneId.of("UTC"), Map.of(), List.of(), List.of(), Map.of(),
+                NotificationRules.NONE, NO_POLICY, Optional.of(problem));
+    }
+
+    /** This policy, kept while the file on disk has {@code problem}: applies are denied. */
+    public PolicySet withFileProblem(String problem) {
+        Objects.requireNonNull(problem, "problem == null");
+        return new PolicySet(version, timezone, roles, environments, costApprovals, windows,
+                notifications, sha256, Optional.of(problem));
+    }
+
     public Optional<Environment> environmentFor(String name, String dir, String workspace) {
         return environments.stream().filter(e -> e.match().matches(name, dir, workspace))
                 .findFirst();

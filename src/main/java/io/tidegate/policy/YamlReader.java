@@ -32,7 +32,15 @@ final class YamlReader {
                 problems.add(new YamlNode.Location(1, 1), "the file is empty");
                 return Optional.empty();
             }
-            return Optional.of(value(p, first));
+            YamlNode root = value(p, first);
+            if (p.nextToken() != null) {
+                // A second document would be silently ignored: a rule appended after "---"
+                // must not look applied when it is not.
+                problems.add(location(p.currentTokenLocation()), "a second YAML document: a "
+                        + "policy file holds one document (remove the \"---\" line)");
+                return Optional.empty();
+            }
+            return Optional.of(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             problems.add(location(e), "not valid YAML: " + summary(e.getOriginalMessage()));
             return Optional.empty();

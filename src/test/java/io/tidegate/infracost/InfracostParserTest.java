@@ -238,6 +238,24 @@ class InfracostParserTest {
     }
 
     @Test
+    void amountsNoBillCouldHoldAreRejectedBeforeArithmeticOnThemHangs() {
+        assertThatThrownBy(() -> json("""
+                {"version":"0.2","projects":[],"totalMonthlyCost":"1e999999999"}
+                """))
+                .isInstanceOf(MalformedInfracostException.class)
+                .hasMessage("totalMonthlyCost: expected an amount below 10^15 with at most 30 "
+                        + "decimals, found \"1e999999999\"");
+        assertThatThrownBy(() -> json("""
+                {"version":"0.2","projects":[],"diffTotalMonthlyCost":1E-400}
+                """))
+                .isInstanceOf(MalformedInfracostException.class)
+                .hasMessageStartingWith("diffTotalMonthlyCost: expected an amount below 10^15");
+        assertThat(json("""
+                {"version":"0.2","projects":[],"totalMonthlyCost":"999999999999999.000000000001"}
+                """).totals().current()).isPresent();
+    }
+
+    @Test
     void booleanMoneyIsRejected() {
         assertThatThrownBy(() -> json("""
                 {"version":"0.2","projects":[],"totalMonthlyCost":true}

@@ -250,4 +250,20 @@ class PolicyParserTest {
         assertThat(w.open()).allMatch(Window.Slot::crossesMidnight);
         assertThat(w.override()).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void aSecondYamlDocumentIsAProblemNotSilentlyIgnored() {
+        assertThat(problems(HEAD + "environments:\n  e: { match: { projects: [a] } }\n"
+                + "---\nversion: 2\n")).containsExactly("p.yaml:8:1: a second YAML document: a "
+                + "policy file holds one document (remove the \"---\" line)");
+    }
+
+    @Test
+    void policyCarriesTheHashOfItsText() throws Exception {
+        String text = HEAD + "environments:\n  e: { match: { projects: [a] } }\n";
+        assertThat(PolicyParser.parse(text, "p.yaml").sha256())
+                .isEqualTo(PolicyParser.sha256(text))
+                .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest
+                        .getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))));
+    }
 }

@@ -1,0 +1,279 @@
+package io.tidegate.review;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tidegate.http.Readiness;
+import io.tidegate.policy.PolicyFileException;
+import io.tidegate.policy.PolicyParser;
+import io.tidegate.policy.PolicySet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server's policy, read from its file and reloaded when the file changes.
+ *
+ * <p>It can never fail open:
+ * <ul>
+ *   <li>A valid file is the policy in force; its SHA-256 is {@link PolicySet#sha256()} (for
+ *       audit rows) and {@link #sha256()}.</li>
+ *   <li>An invalid, missing or unreadable file keeps the LAST GOOD policy, marked with the
+ *       problem ({@link PolicySet#fileProblem()}): plans, explanations and notification routing
+ *       go on, but the decision engine denies every apply until the file is fixed, since the
+ *       broken edit may have been a tightening. Readiness fails naming the problem
+ *       ({@code file:line:column: message}), so an orchestrator also stops routing to us.</li>
+ *   <li>With no valid policy ever loaded (bad at start), {@link #current()} is
+ *       {@link PolicySet#unavailable(String)}: no roles, no environments, and every decision
+ *       against it is a deny naming the problem. No caller has to check anything; the server
+ *       still starts, so {@code /readyz} can say why it is not ready.</li>
+ * </ul>
+ *
+ * <p>The file is checked on access ({@link #current()} and {@link #check()}, which
+ * {@code /readyz} calls on every probe), at most once per {@code checkEvery}: no thread, no
+ * busy polling. A check compares modification time and size, and reads and hashes the file when
+ * either changed or when the last read was too close to the modification time to trust it (a
+ * same-size rewrite within the file system's time granularity); it parses only when the hash
+ * changed. One caller checks while the others keep the current policy without waiting. Each new
+ * file version is logged once (an error when it is bad) and counted in
+ * {@code tidegate.policy.reloads{outcome=loaded|invalid|unreadable}}.
+ *
+ * <p>Safe for concurrent use.
+ */
+public final class PolicyHolder implements PolicySource, Readiness {
+    public static final Duration DEFAULT_CHECK_EVERY = Duration.ofSeconds(5);
+    static final String METRIC = "tidegate.policy.reloads";
+    private static final Logger log = LoggerFactory.getLogger(PolicyHolder.class);
+    /** How long after a modification a same-stat file could still change unseen. */
+    private static final Duration RACY = Duration.ofSeconds(2);
+    /** A policy is kilobytes; a file far larger is a mistake, not something to read whole. */
+    static final long MAX_BYTES = 1024 * 1024;
+
+    private final Path file;
+    private final Clock clock;
+    private final Duration checkEvery;
+    private final MeterRegistry registry;
+    private final ReentrantLock checking = new ReentrantLock();
+    private volatile State state;
+    private volatile Instant nextCheck;
+
+    /** A valid policy and when it was loaded. */
+    private record Good(PolicySet policy, Instant loadedAt) {}
+
+    /** What a check saw of the file: its stat, when it was read and the hash of the bytes. */
+    private record Seen(FileTime modified, long size, Instant readAt, String sha256) {}
+
+    /** The policy in force, the problem of the file on disk, the last version seen. */
+    private record State(Optional<Good> good, Optional<String> problem, Optional<Seen> seen) {}
+
+    /** Loads the file now; a bad file does not throw (see the class comment). */
+    public PolicyHolder(Path file, Clock clock, MeterRegistry registry, Duration checkEvery) {
+        this.file = Objects.requireNonNull(file, "file == null");
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.registry = Objects.requireNonNull(registry, "registry == null");
+        this.checkEvery = Objects.requireNonNull(checkEvery, "checkEvery == null");
+        if (checkEvery.isNegative()) {
+            throw new IllegalArgumentException("checkEvery < 0: " + checkEvery);
+        }
+        this.state = new State(Optional.empty(), Optional.of("not read yet"), Optional.empty());
+        Gauge.builder("tidegate.policy.valid", this, h -> h.state.problem().isEmpty() ? 1 : 0)
+                .description("1 while the policy file on disk is valid, 0 while it is not "
+                        + "(applies are then denied)")
+                .register(registry);
+        reload();
+    }
+
+    /** The policy to decide with; never null, never the content of a broken file. */
+    @Override
+    public PolicySet current() {
+        refreshIfDue();
+        State s = state;
+        if (s.good().isEmpty()) {
+            return PolicySet.unavailable(s.problem().orElse("no policy loaded"));
+        }
+        PolicySet policy = s.good().get().policy();
+        return s.problem().map(policy::withFileProblem).orElse(policy);
+    }
+
+    /** The hash of the policy in force ({@link PolicySet#NO_POLICY} when none was loaded). */
+    public String sha256() {
+        return current().sha256();
+    }
+
+    @Override
+    public Check check() {
+        refreshIfDue();
+        State s = state;
+        if (s.problem().isEmpty()) {
+            Good g = s.good().orElseThrow();
+            return Check.ready("policy", "policy " + file + " loaded (sha256 "
+                    + g.policy().sha256() + ")");
+        }
+        String kept = s.good()
+                .map(g -> "; applies are denied, plans use the last good policy (sha256 "
+                        + g.policy().sha256() + ", loaded " + g.loadedAt() + ")")
+                .orElse("; no valid policy was loaded, every decision is denied");
+        return Check.failing("policy", s.problem().get() + kept);
+    }
+
+    /** Checks the file now, whenever it was last checked. */
+    public void reload() {
+        checking.lock();
+        try {
+            nextCheck = clock.instant().plus(checkEvery);
+            checkFile();
+        } finally {
+            checking.unlock();
+        }
+    }
+
+    private void refreshIfDue() {
+        if (clock.instant().isBefore(nextCheck) || !checking.tryLock()) {
+            return; // not due, or another caller is checking: use what we have
+        }
+        try {
+            Instant now = clock.instant();
+            if (!now.isBefore(nextCheck)) {
+                nextCheck = now.plus(checkEvery);
+                checkFile();
+            }
+        } finally {
+            checking.unlock();
+        }
+    }
+
+    private void checkFile() {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                unreadable("policy file " + file + " is not a regular file");
+                return;
+            }
+            if (attrs.size() > MAX_BYTES) {
+                unreadable("policy file " + file + " is " + attrs.size() + " bytes, more than the "
+                        + MAX_BYTES + " a policy may have");
+                return;
+            }
+            if (unchanged(attrs)) {
+                return;
+            }
+            Instant readAt = Instant.now(); // file times are wall-clock times, not our clock's
+            byte[] bytes = Files.readAllBytes(file);
+            Seen seen = new Seen(attrs.lastModifiedTime(), attrs.size(), readAt,
+                    PolicyParser.sha256(bytes));
+            if (state.seen().map(s -> s.sha256().equals(seen.sha256())).orElse(false)) {
+                state = new State(state.good(), state.problem(), Optional.of(seen));
+                return; // touched or rewritten with the same content
+            }
+            parse(bytes, seen);
+        } catch (NoSuchFileException e) {
+            unreadable("policy file " + file + " does not exist");
+        } catch (IOException e) {
+            unreadable("policy file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Same stat as the version seen, read long enough after it was modified to trust that. */
+    private boolean unchanged(BasicFileAttributes attrs) {
+        Optional<Seen> seen = state.seen();
+        return seen.isPresent()
+                && seen.get().modified().equals(attrs.lastModifiedTime())
+                && seen.get().size() == attrs.size()
+                && seen.get().readAt().isAfter(attrs.lastModifiedTime().toInstant().plus(RACY));
+    }
+
+    private void parse(byte[] bytes, Seen seen) {
+        try {
+            PolicySet policy = PolicyParser.parse(utf8(bytes), file.toString());
+            Optional<String> was = state.good().map(g -> g.policy().sha256());
+            state = new State(Optional.of(new Good(policy, clock.instant())), Optional.empty(),
+                    Optional.of(seen));
+            count("loaded");
+            log.info("policy {} loaded (sha256 {}{})", file, policy.sha256(),
+                    was.map(w -> ", was " + w).orElse(""));
+        } catch (PolicyFileException e) {
+            List<String> problems = e.problems();
+            String problem = "policy " + file + " is invalid: " + problems.get(0)
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+            state = new State(state.good(), Optional.of(problem), Optional.of(seen));
+            count("invalid");
+            log.error("{} (sha256 {}); {}\n{}", problem, seen.sha256(), keptText(),
+                    e.getMessage());
+        }
+    }
+
+    /** A missing or unreadable file: logged and counted once, until it changes. */
+    private void unreadable(String problem) {
+        State s = state;
+        if (s.seen().isEmpty() && s.problem().map(problem::equals).orElse(false)) {
+            return; // the same failure as at the last check
+        }
+        state = new State(s.good(), Optional.of(problem), Optional.empty());
+        count("unreadable");
+        log.error("{}; {}", problem, keptText());
+    }
+
+    private String keptText() {
+        return state.good().isPresent()
+                ? "keeping the last good policy (sha256 " + state.good().get().policy().sha256()
+                        + "), applies are denied until the file is fixed"
+                : "no valid policy loaded, every decision is denied";
+    }
+
+    private void count(String outcome) {
+        Counter.builder(METRIC).description("policy file versions seen, by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** Strict UTF-8: a bad byte is a located problem, not a silent replacement character. */
+    private String utf8(byte[] bytes) throws PolicyFileException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            throw new PolicyFileException(List.of(where(out) + ": not UTF-8 text (byte "
+                    + (in.position() + 1) + ")"));
+        }
+        decoder.flush(out);
+        out.flip();
+        return out.toString();
+    }
+
+    /** {@code file:line:column} just after the decoded text. */
+    private String where(CharBuffer decoded) {
+        decoded.flip();
+        int line = 1;
+        int column = 1;
+        while (decoded.hasRemaining()) {
+            if (decoded.get() == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return file + ":" + line + ":" + column;
+    }
+}
