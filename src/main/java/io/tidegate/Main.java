@@ -116,8 +116,14 @@ public final class Main implements Runnable {
 
         @Override
         public void close() {
-            web.stop();
-            closeAll(resources);
+            try {
+                web.stop();
+            } catch (RuntimeException e) {
+                // a slow graceful stop must not leave the workers and the store open
+                log.warn("the web server did not stop cleanly: {}", e.toString());
+            } finally {
+                closeAll(resources);
+            }
             log.info("tidegate stopped");
         }
     }
