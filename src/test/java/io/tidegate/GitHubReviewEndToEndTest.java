@@ -1,0 +1,158 @@
+package io.tidegate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.tidegate.decision.CostChange;
+import io.tidegate.decision.PlanChange;
+import io.tidegate.decision.ProjectRef;
+import io.tidegate.store.CostReport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Webhooks into the real server, GitHub played by {@link FakeGitHub}: what Tidegate reads and
+ * writes, the sticky comment and the statuses, as a PR moves from blocked to ready and while
+ * GitHub fails.
+ */
+class GitHubReviewEndToEndTest {
+    static final String SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"; // the fixtures' head
+    static final String REPO = "Codertocat/Hello-World";
+    static final String PROD = "tidegate/production";
+    /** Sunday 2026-11-22 21:00 in Seoul: production-hours is closed. */
+    static final Instant SUNDAY_NIGHT = Instant.parse("2026-11-22T12:00:00Z");
+    /** Monday 2026-11-23 10:00 in Seoul: open. */
+    static final Instant MONDAY_MORNING = Instant.parse("2026-11-23T01:00:00Z");
+
+    @TempDir
+    Path dir;
+    FakeGitHub github;
+    TestClock clock;
+    GitHubServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        github = new FakeGitHub(SHA);
+        clock = new TestClock(SUNDAY_NIGHT);
+        server = new GitHubServer(dir, github, clock, GitHubServer.SECRET);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        github.close();
+    }
+
+    private String targetUrl(String repo, int number) {
+        return github.base() + "/" + repo + "/pull/" + number;
+    }
+
+    static String waitingComment(String shortSha) {
+        return "<!-- tidegate:summary -->\n### Tidegate · `" + shortSha + "`\n\n"
+                + "⏳ Waiting for the Atlantis plan of `" + shortSha + "`. Once Atlantis has"
+                + " planned this commit, this comment shows per environment what an apply"
+                + " needs. Until then nothing here can be applied.\n\n"
+                + "<sub>Updated on every push, review and plan · comment `tidegate explain` for"
+                + " every reason, `tidegate help` for the commands.</sub>\n";
+    }
+
+    @Test
+    void everyFixtureIsAnsweredAndEachPullRequestGetsOneWaitingCommentAndAPendingStatus()
+            throws Exception {
+        Map<String, Object[]> fixtures = new java.util.LinkedHashMap<>();
+        fixtures.put("check_run.completed.json", new Object[] {"check_run", 202});
+        fixtures.put("issue_comment.created.on-issue.json", new Object[] {"issue_comment", 202});
+        fixtures.put("issue_comment.created.on-pull-request.json",
+                new Object[] {"issue_comment", 202});
+        fixtures.put("ping.json", new Object[] {"ping", 200});
+        fixtures.put("pull_request.closed.json", new Object[] {"pull_request", 202});
+        fixtures.put("pull_request.labeled.json", new Object[] {"pull_request", 202});
+        fixtures.put("pull_request.opened.json", new Object[] {"pull_request", 202});
+        fixtures.put("pull_request.reopened.json", new Object[] {"pull_request", 202});
+        fixtures.put("pull_request.synchronize.json", new Object[] {"pull_request", 202});
+        fixtures.put("pull_request_review.dismissed.json",
+                new Object[] {"pull_request_review", 202});
+        fixtures.put("pull_request_review.submitted.approved.json",
+                new Object[] {"pull_request_review", 202});
+        fixtures.put("pull_request_review.submitted.commented.json",
+                new Object[] {"pull_request_review", 202});
+        fixtures.put("push.new-branch.json", new Object[] {"push", 202});
+        fixtures.put("status.json", new Object[] {"status", 202});
+        assertThat(fixtures.keySet()).containsExactlyInAnyOrderElementsOf(
+                java.nio.file.Files.list(Fixtures.root().resolve("github")).map(p -> p.getFileName()
+                        .toString()).toList());
+
+        for (Map.Entry<String, Object[]> f : fixtures.entrySet()) {
+            HttpResponse<String> r = server.send((String) f.getValue()[0],
+                    Fixtures.bytes("github/" + f.getKey()));
+            assertThat(r.statusCode()).as(f.getKey()).isEqualTo(f.getValue()[1]);
+        }
+        server.awaitInboxIdle();
+        GitHubServer.await("both statuses", () -> github.statuses(REPO, SHA).size() == 1
+                && github.statuses("baxterthehacker/public-repo", SHA).size() == 1);
+
+        assertThat(github.comments(REPO, 2)).extracting(FakeGitHub.Comment::body)
+                .containsExactly(waitingComment("ec26c3e"));
+        assertThat(github.comments("baxterthehacker/public-repo", 8))
+                .extracting(FakeGitHub.Comment::body).containsExactly(waitingComment("ec26c3e"));
+        assertThat(github.statuses(REPO, SHA)).containsExactly(Map.entry(PROD,
+                new FakeGitHub.Status(PROD, "pending", "waiting for the Atlantis plan of ec26c3e",
+                        targetUrl(REPO, 2))));
+        assertThat(github.writes()).containsExactlyInAnyOrder(
+                "POST /repos/Codertocat/Hello-World/issues/2/comments",
+                "POST /repos/Codertocat/Hello-World/statuses/" + SHA,
+                "POST /repos/baxterthehacker/public-repo/issues/8/comments",
+                "POST /repos/baxterthehacker/public-repo/statuses/" + SHA);
+        // the comment "/build" is no command: nothing is read or written for it
+        assertThat(github.journal()).noneMatch(l -> l.contains("chhsia0"));
+    }
+
+    @Test
+    void synchronizeCostsTheseCallsColdAndOnlyReadsWhenNothingChanged() throws Exception {
+        byte[] sync = Fixtures.bytes("github/pull_request.synchronize.json");
+
+        server.send("pull_request", sync);
+        server.awaitInboxIdle();
+        GitHubServer.await("the status", () -> github.statuses(REPO, SHA).size() == 1);
+        List<String> cold = github.journal();
+        github.resetJournal();
+        server.send("pull_request", sync);
+        server.awaitInboxIdle();
+        List<String> warm = github.journal();
+        System.out.println("synchronize, cold: " + cold.size() + " calls " + cold);
+        System.out.println("synchronize, warm: " + warm.size() + " calls " + warm);
+
+        String teams = "GET /orgs/acme/teams/";
+        // hub4j reads the pull request twice (the second time to fill in its fields)
+        assertThat(cold).containsExactly(
+                "GET /repos/Codertocat/Hello-World",
+                "GET /repos/Codertocat/Hello-World/pulls/2",
+                "GET /repos/Codertocat/Hello-World/pulls/2",
+                "GET /repos/Codertocat/Hello-World/pulls/2/reviews?per_page=100",
+                teams + "cto/memberships/alice",
+                teams + "developers/memberships/alice",
+                teams + "devops-lead/memberships/alice",
+                teams + "devops-team/memberships/alice",
+                teams + "senior-developers/memberships/alice",
+                "GET /repos/Codertocat/Hello-World/pulls/2",
+                "GET /repos/Codertocat/Hello-World/issues/2/comments?per_page=100",
+                "POST /repos/Codertocat/Hello-World/issues/2/comments",
+                "GET /repos/Codertocat/Hello-World/commits/" + SHA + "/status?per_page=100",
+                "POST /repos/Codertocat/Hello-World/statuses/" + SHA);
+        // memberships cached, comment and status unchanged: nothing written, nothing re-checked
+        assertThat(warm).containsExactly(
+                "GET /repos/Codertocat/Hello-World/pulls/2",
+                "GET /repos/Codertocat/Hello-World/pulls/2",
+                "GET /repos/Codertocat/Hello-World/pulls/2/reviews?per_page=100");
+    }
+}
