@@ -155,4 +155,110 @@ class GitHubReviewEndToEndTest {
                 "GET /repos/Codertocat/Hello-World/pulls/2",
                 "GET /repos/Codertocat/Hello-World/pulls/2/reviews?per_page=100");
     }
+
+    static final ProjectRef PROD_PROJECT =
+            new ProjectRef("prod-environment", "environments/prod", "default");
+
+    /** A PR into main that meets everything but approvals and the window. */
+    private void prodPullRequest() {
+        FakeGitHub.Pr pr = github.pr(REPO, 2);
+        pr.labels.add("cost-reviewed");
+        pr.body = "Adds a VPC.\n\n## Rollback plan\nRevert this PR.\n\n- [x] plan reviewed\n";
+        github.member("acme/devops-lead", "lead-park");
+        github.member("acme/cto", "cto-kim");
+        server.store.costReports().put(new CostReport(REPO, 2, SHA, PROD_PROJECT,
+                new CostChange(Optional.of(new BigDecimal("12.50")),
+                        Optional.of(new BigDecimal("100"))),
+                new PlanChange(Map.of("aws_instance", 1), Map.of(), Map.of()), SUNDAY_NIGHT));
+    }
+
+    private void trigger(String fixture, String event) throws Exception {
+        HttpResponse<String> r = server.send(event, Fixtures.bytes("github/" + fixture));
+        assertThat(r.statusCode()).isEqualTo(202);
+        server.awaitInboxIdle();
+    }
+
+    private void awaitStatus(String state, String description) throws InterruptedException {
+        GitHubServer.await(state + " " + description, () -> {
+            FakeGitHub.Status s = github.statuses(REPO, SHA).get(PROD);
+            return s != null && s.state().equals(state) && s.description().equals(description);
+        });
+    }
+
+    private String comment() {
+        List<FakeGitHub.Comment> all = github.comments(REPO, 2);
+        assertThat(all).hasSize(1);
+        return all.get(0).body();
+    }
+
+    @Test
+    void aProductionPullRequestGoesFromBlockedToReadyAsApprovalsArriveAndTheWindowOpens()
+            throws Exception {
+        prodPullRequest();
+
+        trigger("pull_request.synchronize.json", "pull_request");
+        awaitStatus("pending", "2 things block the apply: approvals-missing, window-closed");
+        assertThat(comment()).contains("| **production** | ⏳ blocked | 0 of 2 | closed · opens"
+                + " Mon 2026-11-23 09:00 KST | +$12.50 of $500.00 limit |",
+                "- **Approvals:** 0 of 2 from devops-lead or cto — none yet",
+                "- **Created resources:** `aws_instance` 1 of 5");
+
+        github.pr(REPO, 2).approve("lead-park");
+        trigger("pull_request_review.submitted.commented.json", "pull_request_review");
+        GitHubServer.await("one approval", () -> github.comments(REPO, 2).get(0).body()
+                .contains("1 of 2 from devops-lead or cto — approved by lead-park"));
+
+        github.pr(REPO, 2).approve("cto-kim");
+        trigger("pull_request_review.dismissed.json", "pull_request_review");
+        awaitStatus("pending", "production-hours is closed at Sun 2026-11-22 21:00 KST");
+        assertThat(comment()).contains("2 of 2 from devops-lead or cto — approved by lead-park,"
+                + " cto-kim");
+
+        clock.set(MONDAY_MORNING);
+        trigger("pull_request.labeled.json", "pull_request");
+        awaitStatus("success", "ready to apply");
+        assertThat(comment()).contains("| **production** | ✅ ready | 2 of 2 | open |");
+        assertThat(github.statuses(REPO, SHA).get(PROD).targetUrl())
+                .isEqualTo(targetUrl(REPO, 2));
+        // one comment, created once and edited in place
+        assertThat(github.writes()).filteredOn(w -> w.contains("comments"))
+                .containsExactly("POST /repos/Codertocat/Hello-World/issues/2/comments",
+                        "PATCH /repos/Codertocat/Hello-World/issues/comments/1000",
+                        "PATCH /repos/Codertocat/Hello-World/issues/comments/1000",
+                        "PATCH /repos/Codertocat/Hello-World/issues/comments/1000");
+    }
+
+    @Test
+    void whileGitHubFailsNothingTurnsGreenAndTheWritesWaitUntilItIsBack() throws Exception {
+        prodPullRequest();
+        github.pr(REPO, 2).approve("lead-park");
+        github.pr(REPO, 2).approve("cto-kim");
+        clock.set(MONDAY_MORNING);
+        github.failWith(FakeGitHub.Failure.SERVER_ERROR);
+
+        HttpResponse<String> r = server.send("pull_request", "sync-1",
+                Fixtures.bytes("github/pull_request.synchronize.json"),
+                server.signature.signatureOf(Fixtures.bytes(
+                        "github/pull_request.synchronize.json")));
+        assertThat(r.statusCode()).isEqualTo(202);
+        GitHubServer.await("a failed attempt", () -> server.store.inbox().status("sync-1")
+                .map(s -> s.lastError().isPresent()).orElse(false));
+        GitHubServer.await("an attempt to write the error status", () -> github.journal()
+                .contains("GET /repos/Codertocat/Hello-World/commits/" + SHA
+                        + "/status?per_page=100"));
+
+        assertThat(server.store.inbox().status("sync-1").get().lastError().get())
+                .isEqualTo("FactsUnavailableException: facts of Codertocat/Hello-World#2 could"
+                        + " not be gathered from GitHub: could not read repository"
+                        + " Codertocat/Hello-World: HTTP 502");
+        assertThat(github.writes()).isEmpty();
+
+        github.recover();
+        clock.advance(Duration.ofMinutes(20)); // past the inbox's and the outbox's backoff
+        awaitStatus("success", "ready to apply");
+
+        assertThat(comment()).contains("| **production** | ✅ ready |");
+        assertThat(github.writes()).filteredOn(w -> w.startsWith("POST /repos/Codertocat/"
+                + "Hello-World/statuses/")).hasSizeBetween(1, 2);
+    }
 }
