@@ -182,8 +182,10 @@ public final class Main implements Runnable {
         // --- GitHub: webhooks, PR review, comment commands, effects (github helper) ---
         PolicySource policies = StartupPolicy.load(config.policyPath());
         Map<String, EffectPerformer> performers = new HashMap<>();
+        // the notify helper replaces this with its outbox publisher (and adds its performers)
+        NotificationPublisher notifications = NotificationPublisher.NONE;
         GitHubWiring gh = GitHubWiring.build(config, store, policies, http, registry, json,
-                clock, NotificationPublisher.NONE);
+                clock, notifications);
         performers.putAll(gh.performers());
         routes.add(gh.webhooks());
         resources.addAll(gh.closeables());

@@ -73,10 +73,12 @@ public final class FakeGitHub implements AutoCloseable {
             Pattern.compile("/orgs/([^/]+)/teams/([^/]+)/memberships/([^/]+)");
     private static final Pattern COMMENTS =
             Pattern.compile("/repos/([^/]+/[^/]+)/issues/(\\d+)/comments");
-    private static final Pattern COMMENT = Pattern.compile("/repos/([^/]+/[^/]+)/issues/comments/(\\d+)");
+    private static final Pattern COMMENT =
+            Pattern.compile("/repos/([^/]+/[^/]+)/issues/comments/(\\d+)");
     private static final Pattern STATUS =
             Pattern.compile("/repos/([^/]+/[^/]+)/commits/([0-9a-f]+)/status");
-    private static final Pattern STATUSES = Pattern.compile("/repos/([^/]+/[^/]+)/statuses/([0-9a-f]+)");
+    private static final Pattern STATUSES =
+            Pattern.compile("/repos/([^/]+/[^/]+)/statuses/([0-9a-f]+)");
 
     private final String defaultSha;
     private final Map<String, Pr> prs = new ConcurrentHashMap<>();
@@ -209,7 +211,8 @@ public final class FakeGitHub implements AutoCloseable {
         if ((m = COMMENTS.matcher(path)).matches()) {
             String key = m.group(1) + "#" + m.group(2);
             if (method.equals("GET")) {
-                return json(200, commentsJson(m.group(1), comments.getOrDefault(key, List.of())));
+                return json(200, commentsJson(m.group(1),
+                        comments.getOrDefault(key, List.of())));
             }
             Comment c;
             synchronized (this) {
@@ -281,8 +284,8 @@ public final class FakeGitHub implements AutoCloseable {
         String owner = repo.substring(0, repo.indexOf('/'));
         return "{\"id\":1,\"name\":\"" + repo.substring(repo.indexOf('/') + 1)
                 + "\",\"full_name\":\"" + repo + "\",\"owner\":{\"login\":\"" + owner
-                + "\",\"id\":1,\"type\":\"Organization\"},\"url\":\"" + base() + "/repos/" + repo
-                + "\",\"html_url\":\"https://github.com/" + repo + "\"}";
+                + "\",\"id\":1,\"type\":\"Organization\"},\"url\":\"" + base() + "/repos/"
+                + repo + "\",\"html_url\":\"https://github.com/" + repo + "\"}";
     }
 
     private String pullJson(String repo, int number) {
@@ -290,7 +293,7 @@ public final class FakeGitHub implements AutoCloseable {
         ObjectNode n = JSON.createObjectNode();
         n.put("url", base() + "/repos/" + repo + "/pulls/" + number).put("id", number)
                 .put("number", number).put("state", "open").put("title", "Change infra")
-                .put("body", p.body).put("draft", false)
+                .put("body", p.body).put("draft", false).put("mergeable_state", "clean")
                 .put("html_url", "https://github.com/" + repo + "/pull/" + number);
         n.putObject("user").put("login", p.author).put("id", 11);
         ArrayNode labels = n.putArray("labels");
@@ -325,7 +328,8 @@ public final class FakeGitHub implements AutoCloseable {
 
     private ObjectNode commentJson(String repo, Comment c) {
         ObjectNode o = JSON.createObjectNode().put("id", c.id()).put("body", c.body())
-                .put("html_url", "https://github.com/" + repo + "/pull/1#issuecomment-" + c.id())
+                .put("html_url", "https://github.com/" + repo + "/pull/1#issuecomment-"
+                        + c.id())
                 .put("url", base() + "/repos/" + repo + "/issues/comments/" + c.id());
         o.putObject("user").put("login", c.login());
         return o;
