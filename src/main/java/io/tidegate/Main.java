@@ -184,8 +184,15 @@ public final class Main implements Runnable {
         Map<String, EffectPerformer> performers = new HashMap<>();
         // the notify helper replaces this with its outbox publisher (and adds its performers)
         NotificationPublisher notifications = NotificationPublisher.NONE;
-        GitHubWiring gh = GitHubWiring.build(config, store, policies, http, registry, json,
-                clock, notifications);
+        GitHubWiring gh;
+        try {
+            gh = GitHubWiring.build(config, store, policies, http, registry, json, clock,
+                    notifications);
+        } catch (IOException | RuntimeException e) {
+            closeAll(resources);
+            store.close();
+            throw e;
+        }
         performers.putAll(gh.performers());
         routes.add(gh.webhooks());
         resources.addAll(gh.closeables());
@@ -212,6 +219,10 @@ public final class Main implements Runnable {
             store.close();
             throw e;
         }
+        resources.add(() -> {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        });
         resources.add(store); // last: everything closed before it may still write
         log.info("tidegate listening on {}:{} (store: {}, policy: {})",
                 config.server().bindAddress(), port,
