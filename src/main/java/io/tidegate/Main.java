@@ -139,8 +139,14 @@ public final class Main implements Runnable {
 
         @Override
         public void close() {
-            web.stop();
-            closeAll(resources);
+            try {
+                web.stop();
+            } catch (RuntimeException e) {
+                // a slow graceful stop must not leave the workers and the store open
+                log.warn("the web server did not stop cleanly: {}", e.toString());
+            } finally {
+                closeAll(resources);
+            }
             log.info("tidegate stopped");
         }
     }
@@ -205,8 +211,16 @@ public final class Main implements Runnable {
         NotifyWiring notify = NotifyWiring.build(config, store.outbox(),
                 () -> policies.current().notifications(), http, registry, clock);
         performers.putAll(notify.performers());
-        GitHubWiring gh = GitHubWiring.build(config, store, policies, http, registry, json,
-                clock, notify.publisher());
+        GitHubWiring gh;
+        try {
+            gh = GitHubWiring.build(config, store, policies, http, registry, json, clock,
+                    notify.publisher());
+        } catch (IOException | RuntimeException e) {
+            closeAll(notify.resources());
+            closeAll(resources);
+            store.close();
+            throw e;
+        }
         performers.putAll(gh.performers());
         routes.add(gh.webhooks());
         resources.addAll(gh.closeables());
@@ -251,6 +265,10 @@ public final class Main implements Runnable {
             store.close();
             throw e;
         }
+        resources.add(() -> {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        });
         resources.add(store); // last: everything closed before it may still write
         log.info("tidegate listening on {}:{} (store: {}, policy: {})",
                 config.server().bindAddress(), port,

@@ -158,7 +158,12 @@ public final class WebServer {
         });
         routes.error(405, "*", ctx -> error(ctx, 405,
                 "method not allowed: " + ctx.method() + " " + ctx.path()));
-        routes.error(413, "*", ctx -> error(ctx, 413, "request body too large"));
+        routes.error(413, "*", ctx -> {
+            // a route's own 413 (a limit smaller than the server's) already wrote its answer
+            if (ctx.attribute(ANSWERED) == null) {
+                error(ctx, 413, "request body too large");
+            }
+        });
     }
 
     private static void error(Context ctx, int status, String message) {

@@ -201,7 +201,8 @@ public final class CommentCommands {
         store.overrides().add(new OverrideRecord(c.repo(), c.number(), env.name(),
                 new Override(c.commenter(), head, now, reason), expires));
         store.audit().append(new AuditRecord(now, c.repo(), c.number(), head, project.label(),
-                env.name(), "override", c.commenter(), "allow", List.of("override-active"), "",
+                env.name(), "override", c.commenter(), "allow", List.of("override-active"),
+                "sha256:" + policies.current().sha256(),
                 "{\"window\":\"" + w.name() + "\",\"expires\":\"" + expires + "\"}"));
         notifications.publish(new NotificationEvent.OverrideUsed(env.name(),
                 new PullRequestLink(c.repo(), c.number(), c.repo() + "#" + c.number(),

@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,13 +41,15 @@ public final class GitHubEffects {
     public static final String STATUS = "github.status";
     public static final String REPLY = "github.reply";
 
+    private static final int MAX_REMEMBERED = 20_000;
+
     private final OutboxStore outbox;
     private final ObjectMapper json;
     private final java.time.Clock clock;
-    /** target → key of the last effect queued for it. */
-    private final Map<String, String> lastQueued = new ConcurrentHashMap<>();
-    /** target → generation of the newest effect performed for it. */
-    private final Map<String, Long> newestPerformed = new ConcurrentHashMap<>();
+    /** target → key of the last effect queued for it (recent targets only). */
+    private final Map<String, String> lastQueued = recent();
+    /** target → generation of the newest effect performed for it (recent targets only). */
+    private final Map<String, Long> newestPerformed = recent();
 
     public GitHubEffects(OutboxStore outbox, ObjectMapper json, java.time.Clock clock) {
         this.outbox = Objects.requireNonNull(outbox, "outbox == null");
@@ -160,6 +161,20 @@ public final class GitHubEffects {
             throw new IllegalArgumentException("effect payload has no " + field);
         }
         return v.textValue();
+    }
+
+    /**
+     * A bounded memory: forgetting an old target only costs one write that turns out
+     * unchanged (the writer checks), so the maps need not grow with every PR ever seen.
+     */
+    private static <V> Map<String, V> recent() {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f,
+                true) {
+            @java.lang.Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_REMEMBERED;
+            }
+        });
     }
 
     static String hash(String content) {

@@ -26,7 +26,8 @@ import io.tidegate.store.StoreException;
 /**
  * The snapshot as the running server gathers it: the PR and its reviews from GitHub, the team
  * memberships the policy's roles can ask about (of the author, every reviewer and the extra
- * logins), then the head commit's reports, the PR's overrides and the held locks from the store.
+ * logins, and whoever gave an override on the PR), then the head commit's reports, the PR's
+ * overrides and the held locks from the store.
  *
  * <p>Only teams some role names are looked up, so a policy that grants roles by user only costs no
  * membership calls at all. Any failure on the way is a {@link FactsUnavailableException} naming
@@ -49,10 +50,15 @@ public final class LiveSnapshotSource implements SnapshotSource {
         Objects.requireNonNull(extraLogins, "extraLogins == null");
         try {
             PullRequestFacts facts = github.facts(repo, number);
-            Map<String, Set<String>> teams = teams(facts, extraLogins);
+            List<Override> overrides = overrides(repo, number);
+            // Whoever gave an override needs their teams too: the engine checks their role.
+            Set<String> logins = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            logins.addAll(extraLogins);
+            overrides.forEach(o -> logins.add(o.user()));
+            Map<String, Set<String>> teams = teams(facts, logins);
             String head = facts.pullRequest().headSha();
             return new PullRequestSnapshot(facts.pullRequest(), facts.reviews(), teams,
-                    reports(repo, number, head), overrides(repo, number), locks(now));
+                    reports(repo, number, head), overrides, locks(now));
         } catch (GitHubException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be gathered from GitHub: " + e.getMessage(), e);

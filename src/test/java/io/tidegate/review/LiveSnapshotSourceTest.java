@@ -88,7 +88,7 @@ class LiveSnapshotSourceTest {
         assertThat(s.overrides()).containsExactly(o);
         assertThat(s.locks()).containsExactly(new Lock("prod", "acme/infra#3"));
         assertThat(github.teamCalls).containsExactly(
-                List.of(Set.of("author", "kim", "runner"), Set.of("acme/leads")));
+                List.of(Set.of("author", "kim", "lead", "runner"), Set.of("acme/leads")));
         assertThat(s.teams()).containsEntry("kim", Set.of("acme/leads"));
     }
 

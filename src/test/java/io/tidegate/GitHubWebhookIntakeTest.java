@@ -1,0 +1,194 @@
+package io.tidegate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.tidegate.github.WebhookSignature;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The answers of {@code POST /webhooks/github} to bad, oversized and repeated deliveries. */
+class GitHubWebhookIntakeTest {
+    static final String SHA = "c".repeat(40);
+
+    @TempDir
+    Path dir;
+    FakeGitHub github;
+    GitHubServer server;
+    byte[] opened;
+
+    @BeforeEach
+    void start() throws Exception {
+        github = new FakeGitHub(SHA);
+        server = new GitHubServer(dir, github, new TestClock(Instant.parse(
+                "2026-11-22T12:00:00Z")), GitHubServer.SECRET);
+        opened = Fixtures.bytes("github/pull_request.opened.json");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        github.close();
+    }
+
+    @Test
+    void anUnsignedDeliveryIs401BeforeAnythingIsParsed() throws Exception {
+        HttpResponse<String> r = server.send("pull_request", "d-1", "not json".getBytes(), null);
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).isEqualTo("{\"error\":\"X-Hub-Signature-256 header is missing\","
+                + "\"status\":401}");
+    }
+
+    @Test
+    void aBadlySignedDeliveryIs401() throws Exception {
+        String wrong = new WebhookSignature("another-secret").signatureOf(opened);
+
+        HttpResponse<String> r = server.send("pull_request", "d-1", opened, wrong);
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).contains("X-Hub-Signature-256 does not match the body");
+        assertThat(server.store.inbox().countPending()).isZero();
+    }
+
+    @Test
+    void aTruncatedCopyWithTheOriginalSignatureIs401() throws Exception {
+        byte[] cut = Arrays.copyOf(opened, opened.length / 2);
+
+        HttpResponse<String> r = server.send("pull_request", "d-1", cut,
+                server.signature.signatureOf(opened));
+
+        assertThat(r.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aTruncatedBodySignedAsSentIs400NamingWhatIsWrong() throws Exception {
+        byte[] cut = Arrays.copyOf(opened, 100);
+
+        HttpResponse<String> r = server.send("pull_request", "d-1", cut,
+                server.signature.signatureOf(cut));
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).startsWith("{\"error\":\"$: not valid JSON: ");
+    }
+
+    @Test
+    void aMissingDeliveryIdIs400() throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(server.webhooks())
+                .header("X-GitHub-Event", "pull_request")
+                .header(WebhookSignature.HEADER, server.signature.signatureOf(opened))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(opened)).build();
+
+        HttpResponse<String> r = server.http.send(req, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("X-GitHub-Delivery: header is missing");
+    }
+
+    @Test
+    void aBodyOver25MegabytesIs413FromItsContentLength() throws Exception {
+        byte[] big = new byte[25 * 1024 * 1024 + 1];
+        Arrays.fill(big, (byte) ' ');
+
+        HttpResponse<String> r = server.send("pull_request", "d-1", big, "sha256=00");
+
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).contains("webhook body is larger than 25 MB");
+    }
+
+    @Test
+    void aChunkedBodyOver25MegabytesIs413WhileReading() throws Exception {
+        byte[] big = new byte[26 * 1024 * 1024];
+        Arrays.fill(big, (byte) ' ');
+        HttpRequest req = HttpRequest.newBuilder(server.webhooks())
+                .header("X-GitHub-Event", "pull_request")
+                .header("X-GitHub-Delivery", "d-1")
+                .header(WebhookSignature.HEADER, "sha256=00")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> (InputStream)
+                        new ByteArrayInputStream(big))).build();
+
+        HttpResponse<String> r = server.http.send(req, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void aRedeliveryIs200AndQueuesNothingAgain() throws Exception {
+        String sig = server.signature.signatureOf(opened);
+
+        HttpResponse<String> first = server.send("pull_request", "delivery-1", opened, sig);
+        HttpResponse<String> again = server.send("pull_request", "delivery-1", opened, sig);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(first.body()).isEqualTo("{\"queued\":\"delivery-1\"}");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo("{\"duplicate\":\"delivery-1\"}");
+    }
+
+    @Test
+    void racingCopiesOfOneDeliveryAreQueuedExactlyOnce() throws Exception {
+        String sig = server.signature.signatureOf(opened);
+        String delivery = UUID.randomUUID().toString();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> sends = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                sends.add(() -> server.send("pull_request", delivery, opened, sig).statusCode());
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> f : pool.invokeAll(sends)) {
+                codes.add(f.get());
+            }
+
+            assertThat(codes).containsOnly(200, 202).filteredOn(c -> c == 202).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void noConfiguredSecretRefusesEveryDeliveryWithAMessageSayingSo() throws Exception {
+        try (FakeGitHub other = new FakeGitHub(SHA);
+                GitHubServer noSecret = new GitHubServer(dir.resolve("other"), other,
+                        new TestClock(Instant.parse("2026-11-22T12:00:00Z")), "")) {
+            HttpResponse<String> r = noSecret.send("pull_request", "d-1", opened,
+                    server.signature.signatureOf(opened));
+
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.body()).contains("no GitHub webhook secret is configured on this server"
+                    + " (set GITHUB_WEBHOOK_SECRET)");
+        }
+    }
+
+    @Test
+    void webhooksAreCountedByEventAndOutcome() throws Exception {
+        server.send("pull_request", "d-1", opened, null);
+        server.send("pull_request", opened);
+        server.send("push", Fixtures.bytes("github/push.new-branch.json"));
+
+        HttpResponse<String> metrics = server.http.send(HttpRequest.newBuilder(
+                server.webhooks().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(metrics.body()).contains(
+                "tidegate_webhooks_total{event=\"pull_request\",outcome=\"unauthorized\"} 1.0",
+                "tidegate_webhooks_total{event=\"pull_request\",outcome=\"queued\"} 1.0",
+                "tidegate_webhooks_total{event=\"push\",outcome=\"ignored\"} 1.0");
+    }
+}
