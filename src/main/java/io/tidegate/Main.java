@@ -91,6 +91,10 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Main::usageError);
+        // every subcommand answers --help (and --version) the same way
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().mixinStandardHelpOptions(true);
+        }
         return cli;
     }
 
