@@ -80,7 +80,7 @@ record GitHubWiring(
         PullRequestReview review = new PullRequestReview(snapshots, policies, store, effects,
                 urls, clock);
         CommentCommands commands = new CommentCommands(snapshots, policies, store, effects,
-                notifications, requests, urls, new CommentCommandParser(""), clock);
+                notifications, requests, urls, new CommentCommandParser(config.atlantisUser()), clock);
         InboxHandler handler = new ReviewInboxHandler(review, commands, pullRequests, json);
         RouteGroup webhooks = new GitHubWebhookRoutes(
                 new WebhookSignature(config.github().webhookSecret().value()),

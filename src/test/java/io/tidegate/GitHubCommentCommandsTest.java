@@ -129,6 +129,14 @@ class GitHubCommentCommandsTest {
     }
 
     @Test
+    void anApplyAddressedToTheAtlantisBotByMentionIsCheckedLikeAnyOther() throws Exception {
+        long id = comment("alice", "User", "@atlantis apply -p prod-environment");
+
+        assertThat(awaitReply(id)).startsWith("@alice Tidegate will deny `atlantis apply` at "
+                + "`ddddddd` for you:");
+    }
+
+    @Test
     void explainListsEveryReasonHelpShowsUsageAndAMalformedCommandGetsAPoliteAnswer()
             throws Exception {
         long explain = comment("lead-park", "User", "tidegate explain -p prod-environment");
