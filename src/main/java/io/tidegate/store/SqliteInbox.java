@@ -1,11 +1,18 @@
 package io.tidegate.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The inbox in SQLite. {@code seq} (AUTOINCREMENT) fixes the order events were added; a claim
@@ -15,7 +22,18 @@ final class SqliteInbox implements InboxStore {
     private static final String COLUMNS =
             "seq, id, ordering_key, kind, payload, received_at, attempts";
 
+    private static final String INSERT = "INSERT INTO inbox (id, ordering_key, kind, payload, "
+            + "received_at, state) VALUES (?, ?, ?, ?, ?, 'PENDING') ON CONFLICT (id) DO NOTHING";
+    /** Only events no worker holds: a leased one finishes, then the new one runs after it. */
+    private static final String SUPERSEDE = "UPDATE inbox SET state = 'SUPERSEDED', "
+            + "finished_at = ?, owner = NULL, lease_until = NULL WHERE ordering_key = ? "
+            + "AND state = 'PENDING' AND id <> ? AND seq < (SELECT seq FROM inbox WHERE id = ?) "
+            + "AND (owner IS NULL OR lease_until <= ?)";
+    /** Bounds one transaction; the adds left over go in the next one. */
+    private static final int MAX_BATCH = 256;
+
     private final SqliteDb db;
+    private final Queue<PendingAdd> queue = new ConcurrentLinkedQueue<>();
 
     SqliteInbox(SqliteDb db) {
         this.db = db;
@@ -23,26 +41,103 @@ final class SqliteInbox implements InboxStore {
 
     @Override
     public boolean add(InboxEvent e, boolean supersedeQueued) {
-        return db.write("add inbox event", c -> {
-            int inserted = SqliteDb.update(c, "INSERT INTO inbox (id, ordering_key, kind, "
-                    + "payload, received_at, state) VALUES (?, ?, ?, ?, ?, 'PENDING') "
-                    + "ON CONFLICT (id) DO NOTHING",
-                    e.id(), e.orderingKey(), e.kind(), e.payload(), e.receivedAt());
-            if (inserted == 1 && supersedeQueued) {
-                supersedeOlder(c, e);
-            }
-            return inserted == 1;
-        });
+        return addGrouped(e, supersedeQueued, false);
     }
 
-    private static void supersedeOlder(Connection c, InboxEvent e) throws SQLException {
-        // Only events no worker holds: a leased one finishes, then the new one runs after it.
-        SqliteDb.update(c, "UPDATE inbox SET state = 'SUPERSEDED', finished_at = ?, "
-                + "owner = NULL, lease_until = NULL WHERE ordering_key = ? AND state = 'PENDING' "
-                + "AND id <> ? AND seq < (SELECT seq FROM inbox WHERE id = ?) "
-                + "AND (owner IS NULL OR lease_until <= ?)",
-                e.receivedAt(), e.orderingKey(), e.id(), e.id(), e.receivedAt());
+    /**
+     * Group commit: the calling thread queues its add, then whichever thread gets the connection
+     * first writes every queued add in one transaction and completes them all. Each caller
+     * returns only once a transaction holding its event has committed (or failed: then every
+     * add of that transaction fails with the same {@link StoreException} and none is stored).
+     * With {@code markSeen}, the event's id is also recorded as a seen delivery in that same
+     * transaction, so the inbox and the delivery ids can never disagree.
+     */
+    boolean addGrouped(InboxEvent e, boolean supersedeQueued, boolean markSeen) {
+        PendingAdd mine = new PendingAdd(e, supersedeQueued, markSeen, new CompletableFuture<>());
+        queue.add(mine);
+        while (!mine.result().isDone()) {
+            db.exclusive(() -> {
+                if (!mine.result().isDone()) {
+                    writeQueued();
+                }
+            });
+        }
+        try {
+            return mine.result().join();
+        } catch (CompletionException failed) {
+            // The batch's exception is shared by its callers; give each one its own stack.
+            Throwable cause = failed.getCause();
+            if (cause instanceof StoreException se) {
+                throw new StoreException(se.getMessage(), se);
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw (RuntimeException) cause;
+        }
     }
+
+    /** Called holding the connection: takes up to a batch of queued adds and commits them. */
+    private void writeQueued() {
+        List<PendingAdd> batch = new ArrayList<>();
+        for (PendingAdd p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+            batch.add(p);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<Boolean> added = db.write("add inbox events", c -> insertAll(c, batch));
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(added.get(i));
+            }
+        } catch (RuntimeException | Error failed) {
+            // Rolled back: nothing of this batch is stored, so every caller must see the error
+            // (and none may be left waiting for a batch that will never commit).
+            batch.forEach(p -> p.result().completeExceptionally(failed));
+        }
+    }
+
+    private static List<Boolean> insertAll(Connection c, List<PendingAdd> batch)
+            throws SQLException {
+        List<Boolean> added = new ArrayList<>(batch.size());
+        try (PreparedStatement insert = c.prepareStatement(INSERT);
+                PreparedStatement supersede = c.prepareStatement(SUPERSEDE);
+                PreparedStatement seen = c.prepareStatement(SqliteDeliveries.MARK_SEEN)) {
+            for (PendingAdd p : batch) {
+                InboxEvent e = p.event();
+                insert.setString(1, e.id());
+                insert.setString(2, e.orderingKey());
+                insert.setString(3, e.kind());
+                insert.setString(4, e.payload());
+                insert.setLong(5, e.receivedAt().toEpochMilli());
+                boolean inserted = insert.executeUpdate() == 1;
+                if (inserted && p.supersede()) {
+                    supersedeOlder(supersede, e);
+                }
+                if (inserted && p.markSeen()) {
+                    SqliteDeliveries.bindMarkSeen(seen, e.id(), e.receivedAt());
+                    seen.executeUpdate();
+                }
+                added.add(inserted);
+            }
+        }
+        return added;
+    }
+
+    private static void supersedeOlder(PreparedStatement supersede, InboxEvent e)
+            throws SQLException {
+        long at = e.receivedAt().toEpochMilli();
+        supersede.setLong(1, at);
+        supersede.setString(2, e.orderingKey());
+        supersede.setString(3, e.id());
+        supersede.setString(4, e.id());
+        supersede.setLong(5, at);
+        supersede.executeUpdate();
+    }
+
+    private record PendingAdd(InboxEvent event, boolean supersede, boolean markSeen,
+            CompletableFuture<Boolean> result) {}
 
     @Override
     public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {
