@@ -9,10 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The inbox in SQLite. {@code seq} (AUTOINCREMENT) fixes the order events were added; a claim
@@ -32,11 +32,21 @@ final class SqliteInbox implements InboxStore {
     /** Bounds one transaction; the adds left over go in the next one. */
     private static final int MAX_BATCH = 256;
 
+    /** Tells the writer to stop; never completed. */
+    private static final PendingAdd STOP = new PendingAdd(
+            new InboxEvent("stop", "stop", "stop", "", Instant.EPOCH), false, false,
+            new CompletableFuture<>());
+
     private final SqliteDb db;
-    private final Queue<PendingAdd> queue = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<PendingAdd> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
 
     SqliteInbox(SqliteDb db) {
         this.db = db;
+        this.writer = new Thread(this::writeLoop, "sqlite-inbox-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     @Override
@@ -45,22 +55,24 @@ final class SqliteInbox implements InboxStore {
     }
 
     /**
-     * Group commit: the calling thread queues its add, then whichever thread gets the connection
-     * first writes every queued add in one transaction and completes them all. Each caller
-     * returns only once a transaction holding its event has committed (or failed: then every
-     * add of that transaction fails with the same {@link StoreException} and none is stored).
-     * With {@code markSeen}, the event's id is also recorded as a seen delivery in that same
-     * transaction, so the inbox and the delivery ids can never disagree.
+     * Group commit: the caller queues its add and waits; one writer thread takes every queued
+     * add (up to {@link #MAX_BATCH}), writes them in one transaction and completes them all.
+     * Each caller returns only once a transaction holding its event has committed (or failed:
+     * then every add of that transaction fails with the same {@link StoreException} and none is
+     * stored). Waiting callers are woken by their own result, not by passing the connection's
+     * lock from thread to thread. With {@code markSeen}, the event's id is also recorded as a
+     * seen delivery in that same transaction, after the add, so the two never disagree.
      */
     boolean addGrouped(InboxEvent e, boolean supersedeQueued, boolean markSeen) {
+        if (closed) {
+            throw closedException();
+        }
         PendingAdd mine = new PendingAdd(e, supersedeQueued, markSeen, new CompletableFuture<>());
         queue.add(mine);
-        while (!mine.result().isDone()) {
-            db.exclusive(() -> {
-                if (!mine.result().isDone()) {
-                    writeQueued();
-                }
-            });
+        if (closed) {
+            // close() raced with this add: once the writer is gone, fail what it left behind.
+            joinWriter();
+            failQueued();
         }
         try {
             return mine.result().join();
@@ -77,15 +89,31 @@ final class SqliteInbox implements InboxStore {
         }
     }
 
-    /** Called holding the connection: takes up to a batch of queued adds and commits them. */
-    private void writeQueued() {
-        List<PendingAdd> batch = new ArrayList<>();
-        for (PendingAdd p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
-            batch.add(p);
+    private void writeLoop() {
+        while (true) {
+            PendingAdd first;
+            try {
+                first = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (first == STOP) {
+                break;
+            }
+            List<PendingAdd> batch = new ArrayList<>();
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(STOP);
+            writeBatch(batch);
+            if (stop) {
+                break;
+            }
         }
-        if (batch.isEmpty()) {
-            return;
-        }
+        failQueued();
+    }
+
+    private void writeBatch(List<PendingAdd> batch) {
         try {
             List<Boolean> added = db.write("add inbox events", c -> insertAll(c, batch));
             for (int i = 0; i < batch.size(); i++) {
@@ -96,6 +124,40 @@ final class SqliteInbox implements InboxStore {
             // (and none may be left waiting for a batch that will never commit).
             batch.forEach(p -> p.result().completeExceptionally(failed));
         }
+    }
+
+    /** Stops the writer after the adds already queued; later adds fail. */
+    void close() {
+        closed = true;
+        queue.add(STOP);
+        joinWriter();
+        failQueued();
+    }
+
+    private void joinWriter() {
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Only once the writer is gone: fails whatever is still queued. */
+    private void failQueued() {
+        List<PendingAdd> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.stream().filter(p -> p != STOP)
+                .forEach(p -> p.result().completeExceptionally(closedException()));
+    }
+
+    private static StoreException closedException() {
+        return new StoreException("SQLite: add inbox event failed: the store is closed");
     }
 
     private static List<Boolean> insertAll(Connection c, List<PendingAdd> batch)

@@ -153,6 +153,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public void close() {
+        inbox.close();
         db.close();
     }
 
