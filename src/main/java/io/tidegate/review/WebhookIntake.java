@@ -13,7 +13,8 @@ import io.tidegate.store.Store;
  * Stores a verified webhook in the inbox so the reply can go out at once and the work happens
  * after it. The delivery id is the inbox event id, so adding the same delivery twice is a
  * duplicate whoever races; only then is the delivery marked seen (marking first and crashing
- * before the add would make GitHub's redelivery look like a duplicate).
+ * before the add would make GitHub's redelivery look like a duplicate), see
+ * {@link Store#acceptDelivery}.
  *
  * <p>Pull request and review events supersede the PR's queued evaluations (only the newest
  * state matters); comments go to a key of their own and are never superseded, since a command
@@ -39,13 +40,8 @@ public final class WebhookIntake {
         Queued q = queued.get();
         InboxEvent e = new InboxEvent(event.deliveryId(), q.key(), InboxMessage.WEBHOOK,
                 InboxMessage.encode(q.message(), json), now);
-        if (!store.inbox().add(e, q.supersede())) {
-            return Outcome.DUPLICATE;
-        }
-        // After the add, never before: see DeliveryStore. A second sighting here means the
-        // inbox had already forgotten it (past retention); the add above still stands.
-        store.deliveries().markSeen(event.deliveryId(), now);
-        return Outcome.QUEUED;
+        // Adds, then marks the delivery seen (never before: see DeliveryStore).
+        return store.acceptDelivery(e, q.supersede()) ? Outcome.QUEUED : Outcome.DUPLICATE;
     }
 
     private record Queued(String key, InboxMessage message, boolean supersede) {}

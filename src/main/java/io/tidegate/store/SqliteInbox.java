@@ -1,11 +1,18 @@
 package io.tidegate.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The inbox in SQLite. {@code seq} (AUTOINCREMENT) fixes the order events were added; a claim
@@ -15,34 +22,184 @@ final class SqliteInbox implements InboxStore {
     private static final String COLUMNS =
             "seq, id, ordering_key, kind, payload, received_at, attempts";
 
+    private static final String INSERT = "INSERT INTO inbox (id, ordering_key, kind, payload, "
+            + "received_at, state) VALUES (?, ?, ?, ?, ?, 'PENDING') ON CONFLICT (id) DO NOTHING";
+    /** Only events no worker holds: a leased one finishes, then the new one runs after it. */
+    private static final String SUPERSEDE = "UPDATE inbox SET state = 'SUPERSEDED', "
+            + "finished_at = ?, owner = NULL, lease_until = NULL WHERE ordering_key = ? "
+            + "AND state = 'PENDING' AND id <> ? AND seq < (SELECT seq FROM inbox WHERE id = ?) "
+            + "AND (owner IS NULL OR lease_until <= ?)";
+    /** Bounds one transaction; the adds left over go in the next one. */
+    private static final int MAX_BATCH = 256;
+
+    /** Tells the writer to stop; never completed. */
+    private static final PendingAdd STOP = new PendingAdd(
+            new InboxEvent("stop", "stop", "stop", "", Instant.EPOCH), false, false,
+            new CompletableFuture<>());
+
     private final SqliteDb db;
+    private final BlockingQueue<PendingAdd> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
 
     SqliteInbox(SqliteDb db) {
         this.db = db;
+        this.writer = new Thread(this::writeLoop, "sqlite-inbox-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     @Override
     public boolean add(InboxEvent e, boolean supersedeQueued) {
-        return db.write("add inbox event", c -> {
-            int inserted = SqliteDb.update(c, "INSERT INTO inbox (id, ordering_key, kind, "
-                    + "payload, received_at, state) VALUES (?, ?, ?, ?, ?, 'PENDING') "
-                    + "ON CONFLICT (id) DO NOTHING",
-                    e.id(), e.orderingKey(), e.kind(), e.payload(), e.receivedAt());
-            if (inserted == 1 && supersedeQueued) {
-                supersedeOlder(c, e);
-            }
-            return inserted == 1;
-        });
+        return addGrouped(e, supersedeQueued, false);
     }
 
-    private static void supersedeOlder(Connection c, InboxEvent e) throws SQLException {
-        // Only events no worker holds: a leased one finishes, then the new one runs after it.
-        SqliteDb.update(c, "UPDATE inbox SET state = 'SUPERSEDED', finished_at = ?, "
-                + "owner = NULL, lease_until = NULL WHERE ordering_key = ? AND state = 'PENDING' "
-                + "AND id <> ? AND seq < (SELECT seq FROM inbox WHERE id = ?) "
-                + "AND (owner IS NULL OR lease_until <= ?)",
-                e.receivedAt(), e.orderingKey(), e.id(), e.id(), e.receivedAt());
+    /**
+     * Group commit: the caller queues its add and waits; one writer thread takes every queued
+     * add (up to {@link #MAX_BATCH}), writes them in one transaction and completes them all.
+     * Each caller returns only once a transaction holding its event has committed (or failed:
+     * then every add of that transaction fails with the same {@link StoreException} and none is
+     * stored). Waiting callers are woken by their own result, not by passing the connection's
+     * lock from thread to thread. With {@code markSeen}, the event's id is also recorded as a
+     * seen delivery in that same transaction, after the add, so the two never disagree.
+     */
+    boolean addGrouped(InboxEvent e, boolean supersedeQueued, boolean markSeen) {
+        if (closed) {
+            throw closedException();
+        }
+        PendingAdd mine = new PendingAdd(e, supersedeQueued, markSeen, new CompletableFuture<>());
+        queue.add(mine);
+        if (closed) {
+            // close() raced with this add: once the writer is gone, fail what it left behind.
+            joinWriter();
+            failQueued();
+        }
+        try {
+            return mine.result().join();
+        } catch (CompletionException failed) {
+            // The batch's exception is shared by its callers; give each one its own stack.
+            Throwable cause = failed.getCause();
+            if (cause instanceof StoreException se) {
+                throw new StoreException(se.getMessage(), se);
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw (RuntimeException) cause;
+        }
     }
+
+    private void writeLoop() {
+        while (true) {
+            PendingAdd first;
+            try {
+                first = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (first == STOP) {
+                break;
+            }
+            List<PendingAdd> batch = new ArrayList<>();
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(STOP);
+            writeBatch(batch);
+            if (stop) {
+                break;
+            }
+        }
+        failQueued();
+    }
+
+    private void writeBatch(List<PendingAdd> batch) {
+        try {
+            List<Boolean> added = db.write("add inbox events", c -> insertAll(c, batch));
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(added.get(i));
+            }
+        } catch (RuntimeException | Error failed) {
+            // Rolled back: nothing of this batch is stored, so every caller must see the error
+            // (and none may be left waiting for a batch that will never commit).
+            batch.forEach(p -> p.result().completeExceptionally(failed));
+        }
+    }
+
+    /** Stops the writer after the adds already queued; later adds fail. */
+    void close() {
+        closed = true;
+        queue.add(STOP);
+        joinWriter();
+        failQueued();
+    }
+
+    private void joinWriter() {
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Only once the writer is gone: fails whatever is still queued. */
+    private void failQueued() {
+        List<PendingAdd> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.stream().filter(p -> p != STOP)
+                .forEach(p -> p.result().completeExceptionally(closedException()));
+    }
+
+    private static StoreException closedException() {
+        return new StoreException("SQLite: add inbox event failed: the store is closed");
+    }
+
+    private static List<Boolean> insertAll(Connection c, List<PendingAdd> batch)
+            throws SQLException {
+        List<Boolean> added = new ArrayList<>(batch.size());
+        try (PreparedStatement insert = c.prepareStatement(INSERT);
+                PreparedStatement supersede = c.prepareStatement(SUPERSEDE);
+                PreparedStatement seen = c.prepareStatement(SqliteDeliveries.MARK_SEEN)) {
+            for (PendingAdd p : batch) {
+                InboxEvent e = p.event();
+                insert.setString(1, e.id());
+                insert.setString(2, e.orderingKey());
+                insert.setString(3, e.kind());
+                insert.setString(4, e.payload());
+                insert.setLong(5, e.receivedAt().toEpochMilli());
+                boolean inserted = insert.executeUpdate() == 1;
+                if (inserted && p.supersede()) {
+                    supersedeOlder(supersede, e);
+                }
+                if (inserted && p.markSeen()) {
+                    SqliteDeliveries.bindMarkSeen(seen, e.id(), e.receivedAt());
+                    seen.executeUpdate();
+                }
+                added.add(inserted);
+            }
+        }
+        return added;
+    }
+
+    private static void supersedeOlder(PreparedStatement supersede, InboxEvent e)
+            throws SQLException {
+        long at = e.receivedAt().toEpochMilli();
+        supersede.setLong(1, at);
+        supersede.setString(2, e.orderingKey());
+        supersede.setString(3, e.id());
+        supersede.setString(4, e.id());
+        supersede.setLong(5, at);
+        supersede.executeUpdate();
+    }
+
+    private record PendingAdd(InboxEvent event, boolean supersede, boolean markSeen,
+            CompletableFuture<Boolean> result) {}
 
     @Override
     public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {

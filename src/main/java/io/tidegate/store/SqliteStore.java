@@ -113,6 +113,11 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public boolean acceptDelivery(InboxEvent event, boolean supersedeQueued) {
+        return inbox.addGrouped(event, supersedeQueued, true);
+    }
+
+    @Override
     public void ping() {
         db.read("ping", c -> {
             try (Statement st = c.createStatement()) {
@@ -148,6 +153,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public void close() {
+        inbox.close();
         db.close();
     }
 

@@ -28,6 +28,23 @@ public interface Store extends AutoCloseable {
 
     DeploymentStore deployments();
 
+    /**
+     * Webhook intake: adds {@code event} to the inbox (its id is the delivery id) and, when it
+     * was new, marks the delivery seen, returning whether it was new. The delivery is marked
+     * only after the add, never before (see {@link DeliveryStore}). SQLite does both in one
+     * transaction shared with other concurrent intakes (group commit); the default does the two
+     * steps one after the other.
+     */
+    default boolean acceptDelivery(InboxEvent event, boolean supersedeQueued) {
+        if (!inbox().add(event, supersedeQueued)) {
+            return false;
+        }
+        // A second sighting here means the inbox had already forgotten the id (past
+        // retention); the add above still stands.
+        deliveries().markSeen(event.id(), event.receivedAt());
+        return true;
+    }
+
     /** A cheap round trip proving the store answers; throws {@link StoreException} if not. */
     void ping();
 

@@ -25,6 +25,33 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void addToAClosedStoreFailsInsteadOfWaitingForTheGroupWriter() {
+        Store other = SqliteStore.openIn(dir.resolve("other"));
+        other.close();
+        assertThatThrownBy(() -> other.inbox().add(event("e1", "k"), false))
+                .isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> other.acceptDelivery(event("e1", "k"), false))
+                .isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void everyAcceptedDeliveryIsOnDiskWhenAddReturns() throws Exception {
+        Path file = dir.resolve("shared");
+        Store writer = SqliteStore.openIn(file);
+        Store reader = SqliteStore.openIn(file);
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertThat(writer.acceptDelivery(event("d-" + i, "k"), false)).isTrue();
+                // Another connection sees it at once: the add returned after its commit.
+                assertThat(reader.inbox().status("d-" + i)).isPresent();
+            }
+        } finally {
+            writer.close();
+            reader.close();
+        }
+    }
+
+    @Test
     void fileIsInWalModeWithTheCurrentSchemaVersion() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
                 SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {

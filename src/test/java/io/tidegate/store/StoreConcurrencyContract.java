@@ -190,4 +190,47 @@ abstract class StoreConcurrencyContract {
         });
         assertThat(claimed).hasSize(30).doesNotHaveDuplicates();
     }
+
+    @Test
+    void racingIntakesOfDistinctDeliveriesCommitEveryOne() throws Exception {
+        int perThread = 25;
+        // Half the threads go through acceptDelivery, half through a plain inbox add, so the
+        // two paths share batches on engines that group commits.
+        List<Integer> accepted = race((n, s) -> {
+            int ok = 0;
+            for (int i = 0; i < perThread; i++) {
+                InboxEvent e = new InboxEvent("d-" + n + "-" + i, "pr-" + (i % 3), "x", "{}",
+                        T0);
+                boolean added = n % 2 == 0 ? s.acceptDelivery(e, false)
+                        : s.inbox().add(e, false);
+                ok += added ? 1 : 0;
+            }
+            return ok;
+        });
+        assertThat(accepted).containsOnly(perThread);
+        for (int n = 0; n < THREADS; n++) {
+            for (int i = 0; i < perThread; i++) {
+                String id = "d-" + n + "-" + i;
+                assertThat(replicaB.inbox().status(id)).as(id).isPresent();
+                if (n % 2 == 0) {
+                    assertThat(replicaB.deliveries().markSeen(id, T0)).as(id).isFalse();
+                }
+            }
+        }
+        assertThat(replicaA.inbox().countPending()).isEqualTo((long) THREADS * perThread);
+    }
+
+    @Test
+    void racingIntakesOfTheSameDeliveryQueueItExactlyOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            InboxEvent e = new InboxEvent("d-" + round, "pr-1", "x", "{}", T0);
+            List<Boolean> firsts = race((n, s) -> n % 3 == 0 ? s.inbox().add(e, true)
+                    : s.acceptDelivery(e, true));
+            assertThat(firsts).filteredOn(b -> b).hasSize(1);
+        }
+        // Each round superseded the one before: only the last is left to do.
+        assertThat(replicaA.inbox().countPending()).isEqualTo(1);
+        assertThat(replicaA.inbox().status("d-3").orElseThrow().state())
+                .isEqualTo(InboxState.SUPERSEDED);
+    }
 }

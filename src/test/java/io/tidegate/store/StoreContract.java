@@ -98,6 +98,35 @@ abstract class StoreContract {
     }
 
     @Test
+    void acceptedDeliveryIsQueuedAndMarkedSeenOnce() {
+        assertThat(store.acceptDelivery(event("d-1", "k"), false)).isTrue();
+        assertThat(store.acceptDelivery(event("d-1", "k"), false)).isFalse();
+        assertThat(store.inbox().status("d-1").orElseThrow().state())
+                .isEqualTo(InboxState.PENDING);
+        assertThat(store.inbox().countPending()).isEqualTo(1);
+        // The delivery id is recorded with the event: a later sighting is not the first.
+        assertThat(store.deliveries().markSeen("d-1", t(60))).isFalse();
+    }
+
+    @Test
+    void acceptedDeliverySupersedesQueuedEventsOfItsKey() {
+        store.acceptDelivery(event("d-1", "pr"), true);
+        assertThat(store.acceptDelivery(event("d-2", "pr"), true)).isTrue();
+        assertThat(store.inbox().status("d-1").orElseThrow().state())
+                .isEqualTo(InboxState.SUPERSEDED);
+        assertThat(store.inbox().claim("w", T0, LEASE).orElseThrow().event().id())
+                .isEqualTo("d-2");
+    }
+
+    @Test
+    void deliveryAlreadySeenButNotInTheInboxIsStillQueued() {
+        // The inbox forgot it (retention) while the delivery id was kept: the add stands.
+        store.deliveries().markSeen("d-1", T0);
+        assertThat(store.acceptDelivery(event("d-1", "k"), false)).isTrue();
+        assertThat(store.inbox().countPending()).isEqualTo(1);
+    }
+
+    @Test
     void leasedEventIsNotClaimedAgainUntilTheLeaseExpires() {
         store.inbox().add(event("e1", "k"), false);
         InboxClaim first = store.inbox().claim("a", t(0), LEASE).orElseThrow();
