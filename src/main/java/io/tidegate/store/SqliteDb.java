@@ -58,19 +58,6 @@ final class SqliteDb {
         }
     }
 
-    /**
-     * Runs {@code action} holding the connection, so it may call {@link #write} (the lock is
-     * reentrant) after deciding whether there is anything left to write.
-     */
-    void exclusive(Runnable action) {
-        lock.lock();
-        try {
-            action.run();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Runs {@code work} outside an explicit transaction (each statement sees a snapshot). */
     <T> T read(String what, Work<T> work) {
         lock.lock();
