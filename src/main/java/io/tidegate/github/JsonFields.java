@@ -16,17 +16,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class JsonFields {
     private final JsonNode node;
     private final String path;
+    private final KeptFields kept;
 
-    private JsonFields(JsonNode node, String path) {
+    private JsonFields(JsonNode node, String path, KeptFields kept) {
         this.node = node;
         this.path = path;
+        this.kept = kept;
     }
 
-    static JsonFields root(JsonNode node) throws MalformedWebhookException {
+    /** The root object of a tree read with {@code kept}. */
+    static JsonFields root(JsonNode node, KeptFields kept) throws MalformedWebhookException {
         if (node == null || !node.isObject()) {
             throw new MalformedWebhookException("$", "expected a JSON object");
         }
-        return new JsonFields(node, "");
+        return new JsonFields(node, "", kept);
     }
 
     String path(String name) {
@@ -39,14 +42,14 @@ final class JsonFields {
     }
 
     Optional<JsonFields> optionalObject(String name) throws MalformedWebhookException {
-        JsonNode v = node.get(name);
+        JsonNode v = get(name);
         if (isAbsent(v)) {
             return Optional.empty();
         }
         if (!v.isObject()) {
             throw wrongType(name, "an object", v);
         }
-        return Optional.of(new JsonFields(v, path(name)));
+        return Optional.of(new JsonFields(v, path(name), kept.child(name, path(name))));
     }
 
     /** A non-blank string; missing, blank or another type is an error. */
@@ -60,7 +63,7 @@ final class JsonFields {
 
     /** A string, possibly empty; absent or null is empty. */
     Optional<String> optionalText(String name) throws MalformedWebhookException {
-        JsonNode v = node.get(name);
+        JsonNode v = get(name);
         if (isAbsent(v)) {
             return Optional.empty();
         }
@@ -76,7 +79,7 @@ final class JsonFields {
     }
 
     Optional<Long> optionalId(String name) throws MalformedWebhookException {
-        JsonNode v = node.get(name);
+        JsonNode v = get(name);
         if (isAbsent(v)) {
             return Optional.empty();
         }
@@ -88,7 +91,7 @@ final class JsonFields {
 
     /** A pull request or issue number: a whole number from 1 to {@link Integer#MAX_VALUE}. */
     int number(String name) throws MalformedWebhookException {
-        JsonNode v = node.get(name);
+        JsonNode v = get(name);
         if (isAbsent(v)) {
             throw missing(name, "a positive whole number");
         }
@@ -100,7 +103,7 @@ final class JsonFields {
 
     /** A boolean; absent or null is {@code fallback} (older payloads lack newer flags). */
     boolean bool(String name, boolean fallback) throws MalformedWebhookException {
-        JsonNode v = node.get(name);
+        JsonNode v = get(name);
         if (isAbsent(v)) {
             return fallback;
         }
@@ -112,7 +115,7 @@ final class JsonFields {
 
     /** The objects of array {@code name}; absent or null is empty. */
     List<JsonFields> objects(String name) throws MalformedWebhookException {
-        JsonNode v = node.get(name);
+        JsonNode v = get(name);
         if (isAbsent(v)) {
             return List.of();
         }
@@ -120,6 +123,7 @@ final class JsonFields {
             throw wrongType(name, "an array", v);
         }
         List<JsonFields> out = new ArrayList<>(v.size());
+        KeptFields itemKept = kept.child(name, path(name));
         for (int i = 0; i < v.size(); i++) {
             String itemPath = path(name) + "[" + i + "]";
             JsonNode item = v.get(i);
@@ -127,13 +131,19 @@ final class JsonFields {
                 throw new MalformedWebhookException(itemPath,
                         "expected an object, found " + typeOf(item));
             }
-            out.add(new JsonFields(item, itemPath));
+            out.add(new JsonFields(item, itemPath, itemKept));
         }
         return out;
     }
 
     boolean has(String name) {
-        return !isAbsent(node.get(name));
+        return !isAbsent(get(name));
+    }
+
+    /** The field's value; asking for a field the reader did not keep throws (see KeptFields). */
+    private JsonNode get(String name) {
+        kept.child(name, path(name));
+        return node.get(name);
     }
 
     private static boolean isAbsent(JsonNode v) {

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,7 +20,7 @@ import io.tidegate.decision.Review;
  * Turns a signed webhook delivery (raw body, {@code X-GitHub-Event}, {@code X-GitHub-Delivery})
  * into a {@link WebhookEvent}. Call only after {@link WebhookSignature#verify}.
  *
- * <p>Why a JSON tree and not hub4j's {@code GitHub.offline().parseEventPayload}: hub4j binds
+ * <p>Why a JSON tree (of only the fields read: {@link KeptFields}) and not hub4j's {@code GitHub.offline().parseEventPayload}: hub4j binds
  * leniently, so a missing {@code number} becomes 0 and a missing {@code head.sha} becomes null
  * somewhere later. Reading the tree lets every required field be checked here and reported by
  * its JSON path; {@code WebhookParserTest} checks that both readings agree on the real payloads.
@@ -44,12 +44,23 @@ public final class WebhookParser {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     private static final int MAX_MESSAGE = 200;
 
-    private final ObjectMapper mapper = JsonMapper.builder()
-            // One key twice makes a payload ambiguous; GitHub never does it.
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            // Trailing bytes after the object mean a damaged or spliced body.
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /**
+     * Every field any event below reads; everything else in a payload is skipped while reading
+     * (see {@link KeptFields}). Reading a field missing here fails loudly in tests.
+     */
+    static final KeptFields KEPT = KeptFields.of("action", "zen", "hook_id",
+            "repository.full_name", "sender.login", "installation.id",
+            "pull_request.number", "pull_request.title", "pull_request.body",
+            "pull_request.draft", "pull_request.merged", "pull_request.user.login",
+            "pull_request.labels.name", "pull_request.base.ref", "pull_request.base.repo.full_name",
+            "pull_request.head.ref", "pull_request.head.sha", "pull_request.head.repo.full_name",
+            "review.id", "review.state", "review.commit_id", "review.submitted_at",
+            "review.user.login",
+            "issue.number", "issue.pull_request.url",
+            "comment.id", "comment.body", "comment.user.login", "comment.user.type",
+            "organization.login", "membership.user.login", "team.slug", "member.login");
+
+    private final ObjectMapper mapper = JsonMapper.builder().build();
 
     public WebhookEvent parse(String event, String deliveryId, byte[] body)
             throws MalformedWebhookException {
@@ -58,7 +69,7 @@ public final class WebhookParser {
         if (body == null) {
             throw new MalformedWebhookException("$", "the body is empty");
         }
-        JsonFields root = JsonFields.root(readTree(body));
+        JsonFields root = JsonFields.root(readTree(body), KEPT);
         switch (name) {
             case "ping":
                 return ping(delivery, root);
@@ -94,21 +105,32 @@ public final class WebhookParser {
         if (body.length == 0) {
             throw new MalformedWebhookException("$", "the body is empty");
         }
-        try {
-            return mapper.readTree(body);
+        try (JsonParser p = mapper.createParser(body)) {
+            if (p.nextToken() == null) {
+                return null;
+            }
+            JsonNode root = KEPT.read(p, mapper);
+            // Trailing bytes after the object mean a damaged or spliced body.
+            if (p.nextToken() != null) {
+                throw new MalformedWebhookException("$", "not valid JSON: unexpected data after"
+                        + " the JSON object" + locationOf(p.currentLocation()));
+            }
+            return root;
+        } catch (KeptFields.DuplicateFieldException e) {
+            // One key twice makes a payload ambiguous; GitHub never does it.
+            throw new MalformedWebhookException("$", "not valid JSON: " + e.getMessage()
+                    + locationOf(e.at()));
         } catch (JsonProcessingException e) {
             throw new MalformedWebhookException("$", "not valid JSON: "
-                    + shorten(e.getOriginalMessage()) + locationOf(e));
+                    + shorten(e.getOriginalMessage()) + locationOf(e.getLocation()));
         } catch (IOException e) {
             // Jackson reports bytes that are not UTF-8 as CharConversionException.
             throw new MalformedWebhookException("$", "not valid JSON: " + shorten(e.getMessage()));
         }
     }
 
-    private static String locationOf(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column "
-                        + e.getLocation().getColumnNr() + ")";
+    private static String locationOf(JsonLocation at) {
+        return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     private static WebhookEvent ping(String delivery, JsonFields root)
