@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,8 +20,12 @@ public final class SqliteStore implements Store {
     public static final String FILE_NAME = "tidegate.db";
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
+    /** How often the WAL is copied back into the database file, off the commit path. */
+    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
+
     private final Path file;
     private final SqliteDb db;
+    private final SqliteCheckpointer checkpointer;
     private final SqliteDeliveries deliveries;
     private final SqliteInbox inbox;
     private final SqliteOutbox outbox;
@@ -30,9 +35,10 @@ public final class SqliteStore implements Store {
     private final SqliteLocks locks;
     private final SqliteDeployments deployments;
 
-    private SqliteStore(Path file, SqliteDb db) {
+    private SqliteStore(Path file, SqliteDb db, SqliteCheckpointer checkpointer) {
         this.file = file;
         this.db = db;
+        this.checkpointer = checkpointer;
         this.deliveries = new SqliteDeliveries(db);
         this.inbox = new SqliteInbox(db);
         this.outbox = new SqliteOutbox(db);
@@ -64,9 +70,13 @@ public final class SqliteStore implements Store {
         config.enforceForeignKeys(true);
         try {
             Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement st = c.createStatement()) {
+                // Checkpoints run on their own thread (SqliteCheckpointer); this is the backstop.
+                st.execute("PRAGMA wal_autocheckpoint = " + SqliteCheckpointer.BACKSTOP_PAGES);
+            }
             SqliteDb db = new SqliteDb(c);
             db.write("schema migration", SqliteSchema::migrate);
-            return new SqliteStore(file, db);
+            return new SqliteStore(file, db, SqliteCheckpointer.start(file, CHECKPOINT_EVERY));
         } catch (SQLException e) {
             throw new StoreException("SQLite: cannot open " + file + ": " + e.getMessage(), e);
         }
@@ -154,7 +164,13 @@ public final class SqliteStore implements Store {
     @Override
     public void close() {
         inbox.close();
+        checkpointer.close();
         db.close();
+    }
+
+    /** For tests: the WAL checkpointer. */
+    SqliteCheckpointer checkpointer() {
+        return checkpointer;
     }
 
     /** Table names, for tests that check the schema. */

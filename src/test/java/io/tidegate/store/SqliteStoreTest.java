@@ -3,6 +3,7 @@ package io.tidegate.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -62,6 +63,30 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.getInt(1)).isEqualTo(SqliteSchema.version());
             }
         }
+    }
+
+    @Test
+    void walIsCopiedBackByTheCheckpointerNotInsideACommit() throws Exception {
+        SqliteStore sqlite = (SqliteStore) store;
+        for (int i = 0; i < 200; i++) {
+            sqlite.acceptDelivery(event("w-" + i, "k" + i), true);
+        }
+        Path wal = dir.resolve(SqliteStore.FILE_NAME + "-wal");
+        assertThat(Files.size(wal)).isPositive();
+        // Every frame written so far is copied into the database file by one passive checkpoint.
+        assertThat(sqlite.checkpointer().checkpoint()).isZero();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM inbox")) {
+            assertThat(rs.getInt(1)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aCheckpointOfAClosedStoreFailsQuietlyAndTheBackstopRemains() throws Exception {
+        SqliteStore other = SqliteStore.openIn(dir.resolve("closed"));
+        other.close();
+        assertThat(other.checkpointer().checkpoint()).isEqualTo(-1);
     }
 
     @Test
