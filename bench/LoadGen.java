@@ -1,15 +1,16 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -20,8 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A closed-loop HTTP load generator for the benchmarks, run as a separate process with
- * {@code java bench/LoadGen.java}. Each of C connections sends requests back to back for the
- * given seconds (after a warm-up) and records every latency; the result is one line:
+ * {@code java bench/LoadGen.java}. Each of C connections (one thread each, blocking sockets,
+ * HTTP/1.1 keep-alive, like wrk's connections) sends requests back to back for the given
+ * seconds (after a warm-up) and records every latency; the result is one line:
  * {@code label conns requests rps p50_ms p99_ms errors statuses}.
  *
  * <pre>
@@ -65,22 +67,19 @@ public final class LoadGen {
         AtomicLong errors = new AtomicLong();
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         CountDownLatch done = new CountDownLatch(conns);
-        List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < conns; c++) {
             Thread t = new Thread(() -> {
-                // One client per connection: each worker keeps its own keep-alive connection.
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5)).build();
+                Connection connection = new Connection(url);
                 try {
                     while (System.nanoTime() < deadline) {
-                        HttpRequest request = request(mode, url, body, secret, signature);
+                        byte[] head = head(mode, url, body.length, secret, signature);
                         long start = System.nanoTime();
                         int status;
                         try {
-                            status = client.send(request, HttpResponse.BodyHandlers.discarding())
-                                    .statusCode();
-                        } catch (Exception e) {
+                            status = connection.exchange(head, body);
+                        } catch (IOException e) {
                             errors.incrementAndGet();
+                            connection.close();
                             continue;
                         }
                         long took = System.nanoTime() - start;
@@ -95,30 +94,135 @@ public final class LoadGen {
                         }
                     }
                 } finally {
+                    connection.close();
                     done.countDown();
                 }
             });
             t.start();
-            threads.add(t);
         }
         done.await();
         return new long[] {index.get(), errors.get()};
     }
 
-    private static HttpRequest request(String mode, URI url, byte[] body, String secret,
-            String signature) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    /** The request line and headers; the body follows as is. */
+    private static byte[] head(String mode, URI url, int length, String secret, String signature) {
+        StringBuilder b = new StringBuilder(512)
+                .append("POST ").append(url.getRawPath()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(url.getHost()).append(':').append(url.getPort())
+                .append("\r\nContent-Type: application/json\r\nContent-Length: ").append(length)
+                .append("\r\n");
         if (mode.equals("webhook")) {
-            b.header("X-GitHub-Event", "pull_request")
-                    .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                    .header("X-Hub-Signature-256", signature)
-                    .header("User-Agent", "GitHub-Hookshot/bench");
+            b.append("X-GitHub-Event: pull_request\r\nX-GitHub-Delivery: ")
+                    .append(UUID.randomUUID()).append("\r\nX-Hub-Signature-256: ")
+                    .append(signature).append("\r\nUser-Agent: GitHub-Hookshot/bench\r\n");
         } else {
-            b.header("Authorization", "Bearer " + secret);
+            b.append("Authorization: Bearer ").append(secret).append("\r\n");
         }
-        return b.build();
+        return b.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * One keep-alive HTTP/1.1 connection with blocking I/O: write the request, read the status
+     * line, the headers and the body (Content-Length or chunked). Lean on purpose, so the load
+     * generator takes as little of the machine's CPU as possible from the server it measures.
+     */
+    private static final class Connection {
+        private final URI url;
+        private Socket socket;
+        private OutputStream out;
+        private InputStream in;
+
+        Connection(URI url) {
+            this.url = url;
+        }
+
+        int exchange(byte[] head, byte[] body) throws IOException {
+            if (socket == null) {
+                socket = new Socket(url.getHost(), url.getPort());
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(10_000);
+                out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+                in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+            }
+            out.write(head);
+            out.write(body);
+            out.flush();
+            String status = line();
+            if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
+                throw new IOException("bad status line: " + status);
+            }
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                String lower = h.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            if (chunked) {
+                for (long n = chunk(); n > 0; n = chunk()) {
+                    skip(n);
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailers
+                }
+            } else if (length > 0) {
+                skip(length);
+            }
+            if (close) {
+                close();
+            }
+            return Integer.parseInt(status.substring(9, 12));
+        }
+
+        private long chunk() throws IOException {
+            String size = line();
+            int semicolon = size.indexOf(';');
+            return Long.parseLong(semicolon < 0 ? size.trim() : size.substring(0, semicolon).trim(), 16);
+        }
+
+        private void skip(long n) throws IOException {
+            while (n > 0) {
+                long skipped = in.skip(n);
+                if (skipped <= 0) {
+                    if (in.read() < 0) {
+                        throw new IOException("connection closed in a body");
+                    }
+                    skipped = 1;
+                }
+                n -= skipped;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder(64);
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                socket = null;
+            }
+        }
     }
 
     private static double pct(long[] sorted, double p) {
