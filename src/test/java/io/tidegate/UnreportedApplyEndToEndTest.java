@@ -288,4 +288,23 @@ class UnreportedApplyEndToEndTest {
         assertThat(stats.get("failedDeployments").asInt()).isEqualTo(1);
         assertThat(stats.get("unknownDeployments").asInt()).isZero();
     }
+
+    @Test
+    void applyRequestAndCompletionAreAnnouncedWithTheTitleFromGitHub() throws Exception {
+        assertThat(hook(atlantis(42, SHA_42, "dev1"), "report")).isZero();
+        assertThat(hook(atlantis(42, SHA_42, "lead1"), "gate", "apply")).isZero();
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(applyResult(42, SHA_42, true).statusCode()).isEqualTo(200);
+
+        // the title is not in anything Atlantis sends: it comes from GitHub's pull request
+        assertThat(slackMessage("Plan completed").get("text").asText())
+                .isEqualTo("Plan completed in production: acme/infra#42");
+        JsonNode completed = slackMessage("Apply completed");
+        assertThat(completed.get("text").asText())
+                .isEqualTo("Apply completed in production: acme/infra#42 Add instances");
+        assertThat(completed.get("blocks").get(1).get("text").get("text").asText())
+                .isEqualTo("*<https://github.com/acme/infra/pull/42|acme/infra#42: "
+                        + "Add instances>*");
+        assertThat(tidegate.sweepUnreportedApplies()).isZero();
+    }
 }

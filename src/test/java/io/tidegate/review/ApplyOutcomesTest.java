@@ -85,6 +85,8 @@ class ApplyOutcomesTest {
                     assertThat(e.actor()).isEqualTo("lead1");
                     assertThat(e.approvers()).containsExactly("lead1", "cto1");
                     assertThat(e.duration()).contains(Duration.ofSeconds(95));
+                    // GitHub's title, which Atlantis's apply result does not carry
+                    assertThat(e.pullRequest().title()).isEqualTo("Add instances");
                 });
         assertThat(f.reviewRequests).containsExactly("acme/infra#42: apply succeeded");
     }
@@ -123,7 +125,10 @@ class ApplyOutcomesTest {
 
         assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentResult.SUCCEEDED);
         assertThat(f.published()).last().isInstanceOfSatisfying(
-                NotificationEvent.ApplyCompleted.class,
-                e -> assertThat(e.approvers()).isEmpty());
+                NotificationEvent.ApplyCompleted.class, e -> {
+                    assertThat(e.approvers()).isEmpty();
+                    assertThat(e.pullRequest().title()).isEmpty();
+                    assertThat(e.pullRequest().author()).isEqualTo("dev1");
+                });
     }
 }
