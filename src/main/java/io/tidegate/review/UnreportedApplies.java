@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class UnreportedApplies {
     private static final Logger log = LoggerFactory.getLogger(UnreportedApplies.class);
+    /**
+     * Only waits that ran out this recently are announced: the first sweep after an upgrade
+     * also ends records lost weeks ago, and those must not page the on-call one by one (the log
+     * line and the counter still show each).
+     */
+    static final Duration ANNOUNCE_WITHIN = Duration.ofDays(1);
 
     private final ReviewParts parts;
     /** The first sweep after a start also ends records older than the usual look-back. */
@@ -73,6 +79,9 @@ public final class UnreportedApplies {
         Counter.builder("tidegate.deployments.unreported")
                 .description("Applies whose result Atlantis did not report within the lock TTL")
                 .tag("environment", d.environment()).register(parts.registry()).increment();
+        if (d.startedAt().plus(waited).isBefore(now.minus(ANNOUNCE_WITHIN))) {
+            return;
+        }
         try {
             parts.publisher().publish(new NotificationEvent.ApplyResultMissing(d.environment(),
                     link(d, now), project(d), d.actor(), d.startedAt(), waited),

@@ -152,6 +152,9 @@ class UnreportedAppliesTest {
         assertThat(stored("legacy").result()).isEqualTo(DeploymentResult.UNKNOWN);
         assertThat(stored("legacy").finishedAt()).contains(MONDAY_10_KST
                 .minus(Duration.ofDays(40)).plus(Duration.ofMinutes(30)));
+        // weeks-old losses are counted and logged, not paged one by one
+        assertThat(f.published()).isEmpty();
+        assertThat(unreported("production")).isEqualTo(1.0);
     }
 
     @Test
