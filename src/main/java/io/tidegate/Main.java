@@ -46,6 +46,7 @@ import io.tidegate.notify.NotifyWiring;
 import io.tidegate.review.PolicySource;
 import io.tidegate.review.PolicyHolder;
 import io.tidegate.review.ReviewParts;
+import io.tidegate.review.UnreportedApplies;
 import io.tidegate.store.DynamoDbStore;
 import io.tidegate.store.EffectPerformer;
 import io.tidegate.store.InboxWorker;
@@ -119,12 +120,15 @@ public final class Main implements Runnable {
         private final List<AutoCloseable> resources;
         private final int port;
         private final NotifyWiring notify;
+        private final UnreportedApplies unreported;
 
-        Running(WebServer web, List<AutoCloseable> resources, int port, NotifyWiring notify) {
+        Running(WebServer web, List<AutoCloseable> resources, int port, NotifyWiring notify,
+                UnreportedApplies unreported) {
             this.web = web;
             this.resources = resources;
             this.port = port;
             this.notify = notify;
+            this.unreported = unreported;
         }
 
         public int port() {
@@ -134,6 +138,11 @@ public final class Main implements Runnable {
         /** The running server's notification publisher (queues into its outbox). */
         public NotificationPublisher notifications() {
             return notify.publisher();
+        }
+
+        /** Runs the sweep of applies whose result never came now; how many it ended. */
+        public int sweepUnreportedApplies() {
+            return unreported.sweep();
         }
 
         /** The running server's deployment metrics (queues CloudWatch effects). */
@@ -253,6 +262,9 @@ public final class Main implements Runnable {
                 new Gate(atlantis, config.atlantisUser()),
                 new PlanIntake(atlantis, store.costReports()),
                 new ApplyOutcomes(atlantis, deploymentMetrics)));
+        // deployments whose apply result never came end as unknown (both stores)
+        UnreportedApplies unreported = new UnreportedApplies(atlantis);
+        resources.add(0, ApplyResultSweep.start(unreported, ApplyResultSweep.EVERY));
         // --- end Atlantis ---
 
         WebServer web = new WebServer(
@@ -278,7 +290,7 @@ public final class Main implements Runnable {
                 config.server().bindAddress(), port,
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.policyPath());
-        return new Running(web, resources, port, notify);
+        return new Running(web, resources, port, notify, unreported);
     }
 
     private static String workerId(String role) {

@@ -14,8 +14,9 @@ final class ReportMarkdown {
         b.append("# Deployment report: ").append(s.environment().orElse("all environments"))
                 .append(", last ").append(s.days()).append(" days\n\n");
         b.append("Generated ").append(s.generatedAt()).append(".\n\n");
-        b.append("| period | total | succeeded | failed | success rate | average duration |\n");
-        b.append("|---|---|---|---|---|---|\n");
+        b.append("| period | total | succeeded | failed | unknown | success rate "
+                + "| average duration |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
         row(b, "last " + s.days() + " days", s.stats());
         row(b, "last 7 days", s.last7Days());
         row(b, "last 30 days", s.last30Days());
@@ -29,6 +30,7 @@ final class ReportMarkdown {
     private static void row(StringBuilder b, String label, DeploymentStats.Period p) {
         b.append("| ").append(label).append(" | ").append(p.total()).append(" | ")
                 .append(p.succeeded()).append(" | ").append(p.failed()).append(" | ")
+                .append(p.unknown()).append(" | ")
                 .append(p.successRatePercent().map(r -> r.toPlainString() + " %").orElse("–"))
                 .append(" | ")
                 .append(p.averageDuration().map(d -> DeploymentStats.seconds(d) + " s")

@@ -78,7 +78,8 @@ public final class GitHubPullRequests implements PullRequests {
                 required(base.getRef(), "base.ref", what),
                 required(head.getSha(), "head.sha", what),
                 required(author.getLogin(), "user.login", what),
-                pr.isDraft(), labels(pr), pr.getBody() == null ? "" : pr.getBody());
+                pr.isDraft(), labels(pr), pr.getBody() == null ? "" : pr.getBody(),
+                pr.getTitle() == null ? "" : pr.getTitle());
         return new PullRequestFacts(facts, required(head.getRef(), "head.ref", what),
                 isFork(pr), pr.getState() == GHIssueState.OPEN, reviews(repo, number));
     }

@@ -165,7 +165,8 @@ public final class WebhookParser {
         }
         return new PullRequest(repo, pr.number("number"), pr.object("base").text("ref"),
                 sha(pr.object("head"), "sha"), pr.object("user").text("login"),
-                pr.bool("draft", false), labels, pr.optionalText("body").orElse(""));
+                pr.bool("draft", false), labels, pr.optionalText("body").orElse(""),
+                pr.optionalText("title").orElse(""));
     }
 
     /** A fork's head lives in another repository; a deleted fork leaves {@code head.repo} null. */

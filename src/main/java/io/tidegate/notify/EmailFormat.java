@@ -27,7 +27,7 @@ public final class EmailFormat {
         MessageContent content = MessageContent.of(event);
         PullRequestLink pr = event.pullRequest();
         String subject = "[Tidegate] " + content.title() + " in " + event.environment() + ": "
-                + pr.key() + " " + pr.title();
+                + pr.key() + titled(pr);
         return new Email(subject(subject), body(event, content));
     }
 
@@ -36,7 +36,7 @@ public final class EmailFormat {
         StringBuilder b = new StringBuilder()
                 .append(content.title()).append(" in ").append(event.environment()).append("\n\n");
         int width = labelWidth(content);
-        line(b, width, "Pull request", pr.key() + " " + pr.title());
+        line(b, width, "Pull request", pr.key() + titled(pr));
         line(b, width, "Link", pr.url().toString());
         for (MessageContent.Field f : content.fields()) {
             line(b, width, f.label(), f.value());
@@ -45,6 +45,11 @@ public final class EmailFormat {
                 b.append('\n').append(d.label()).append(":\n").append(truncate(d.value().strip()))
                         .append('\n'));
         return b.append('\n').append(content.nextStep()).append('\n').toString();
+    }
+
+    /** " title", or nothing when the title is not known (no dangling space). */
+    private static String titled(PullRequestLink pr) {
+        return pr.title().isEmpty() ? "" : " " + pr.title();
     }
 
     /** Values start two columns after the longest "Label:". */

@@ -16,6 +16,7 @@ import io.tidegate.decision.PlanChange;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.notify.NotificationEvent.ApplyCompleted;
 import io.tidegate.notify.NotificationEvent.ApplyFailed;
+import io.tidegate.notify.NotificationEvent.ApplyResultMissing;
 import io.tidegate.notify.NotificationEvent.ApplyRequested;
 import io.tidegate.notify.NotificationEvent.BudgetWarning;
 import io.tidegate.notify.NotificationEvent.FreezeBlocked;
@@ -53,6 +54,9 @@ record MessageContent(
         }
         if (event instanceof ApplyFailed e) {
             return applyFailed(e);
+        }
+        if (event instanceof ApplyResultMissing e) {
+            return applyResultMissing(e);
         }
         if (event instanceof OverrideUsed e) {
             return overrideUsed(e);
@@ -106,6 +110,21 @@ record MessageContent(
         return new MessageContent("❌", "Apply failed", fields,
                 Optional.of(new Field("What failed", e.error())),
                 "Respond now: roll back or fix forward.");
+    }
+
+    private static MessageContent applyResultMissing(ApplyResultMissing e) {
+        List<Field> fields = common(e);
+        fields.add(new Field("Applied by", e.actor()));
+        fields.add(new Field("Started", e.startedAt().toString()));
+        fields.add(new Field("Waited", duration(e.waited())));
+        return new MessageContent("❓", "Apply result never arrived", fields,
+                Optional.of(new Field("What happened", "Atlantis did not report how this apply "
+                        + "ended within " + duration(e.waited()) + ", the environment's lock "
+                        + "time. The lock has lapsed, so another apply may start. The apply "
+                        + "may have succeeded, failed or still be running; the deployment is "
+                        + "recorded as unknown until its result arrives.")),
+                "Check the apply comment on the pull request and Atlantis's logs and "
+                        + "webhook settings; treat the environment as possibly half-applied.");
     }
 
     private static MessageContent overrideUsed(OverrideUsed e) {

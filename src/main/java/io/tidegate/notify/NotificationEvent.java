@@ -2,6 +2,7 @@ package io.tidegate.notify;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -113,6 +114,34 @@ public sealed interface NotificationEvent {
             Objects.requireNonNull(actor, "actor == null");
             approvers = List.copyOf(Objects.requireNonNull(approvers, "approvers == null"));
             Objects.requireNonNull(error, "error == null");
+        }
+
+        @Override
+        public Event type() {
+            return Event.APPLY_FAILED;
+        }
+    }
+
+    /**
+     * An apply the gate allowed whose result Atlantis never reported within {@code waited}, the
+     * environment's lock TTL (Atlantis crashed or restarted, its {@code http} webhook is
+     * misconfigured): the lock has lapsed and the outcome is unknown. Routed as
+     * {@code apply_failed}, because the people who answer failures are the ones who must look:
+     * the environment may be half-applied, and another apply may now start on top of it. A log
+     * line alone would go unseen until someone wonders why the history says "unknown".
+     */
+    record ApplyResultMissing(
+            String environment,
+            PullRequestLink pullRequest,
+            ProjectRef project,
+            String actor,
+            Instant startedAt,
+            Duration waited) implements NotificationEvent {
+        public ApplyResultMissing {
+            common(environment, pullRequest, project);
+            Objects.requireNonNull(actor, "actor == null");
+            Objects.requireNonNull(startedAt, "startedAt == null");
+            Objects.requireNonNull(waited, "waited == null");
         }
 
         @Override

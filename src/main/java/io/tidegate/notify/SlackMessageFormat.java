@@ -49,8 +49,8 @@ public final class SlackMessageFormat {
     private static String text(NotificationEvent event, MessageContent content,
             List<String> mentions) {
         PullRequestLink pr = event.pullRequest();
-        String gist = escape(content.title() + " in " + event.environment() + ": " + pr.key()
-                + " " + pr.title());
+        String gist = escape(content.title() + " in " + event.environment() + ": " + pr.key())
+                + (pr.title().isEmpty() ? "" : " " + userText(pr.title()));
         return mentions.isEmpty() ? gist : String.join(" ", mentions) + " " + gist;
     }
 
@@ -68,7 +68,9 @@ public final class SlackMessageFormat {
     /** Mentions first, so they are seen, then the PR as a link titled "repo#N: title". */
     private static String lead(PullRequestLink pr, List<String> mentions) {
         // A "|" would end the link's URL part early; U+2223 looks the same.
-        String label = escape(pr.key() + ": " + pr.title()).replace('|', '\u2223');
+        String label = (escape(pr.key())
+                + (pr.title().isEmpty() ? "" : ": " + userText(pr.title())))
+                .replace('|', '\u2223');
         String link = "*<" + pr.url() + "|" + label + ">*";
         return mentions.isEmpty() ? link : String.join(" ", mentions) + "\n" + link;
     }
@@ -104,6 +106,15 @@ public final class SlackMessageFormat {
     /** Text inside a code block: escaped, no closing fence, short enough for a section. */
     private static String codeText(String text) {
         return escape(truncate(text.strip(), DETAIL_MAX)).replace("```", "'''");
+    }
+
+    /**
+     * Text a user wrote (the PR title): escaped, and with every {@code @} followed by a zero-width
+     * space, because the message sets {@code link_names} and a title saying "@here" or
+     * "@channel" must not ping anyone. Mentions are the policy's to make, not the PR author's.
+     */
+    static String userText(String text) {
+        return escape(text).replace("@", "@\u200B");
     }
 
     /** Slack's mrkdwn needs exactly these three escaped (api.slack.com, "Formatting text"). */

@@ -49,21 +49,39 @@ public final class ApplyOutcomes implements ApplyResults {
         String repo = result.repo().fullName();
         Optional<Deployment> running = parts.deployments().running(repo, result.pull().number(),
                 result.project().label(), result.pull().headCommit(), now);
-        if (running.isEmpty()) {
+        Optional<Deployment> late = running.isPresent() ? Optional.empty() : late(result, now);
+        if (running.isEmpty() && late.isEmpty()) {
             // Rule: only an apply the gate allowed started a deployment; a denied one ends none.
             return "no running deployment for " + repo + "#" + result.pull().number() + " "
                     + result.project().label() + " at " + result.pull().headCommit()
                     + ": the gate did not allow this apply, nothing ended";
         }
-        Deployments.Finished finished = parts.deployments().finish(running.get(),
-                result.success(), now);
+        Deployments.Finished finished = parts.deployments().finish(
+                running.or(() -> late).get(), result.success(), now);
         Deployment d = finished.deployment();
         count(d, now);
         announce(result, d, now);
         parts.reviews().request(repo, result.pull().number(), "apply " + d.result().word());
         return "deployment " + d.id() + " " + d.result().word() + " after "
                 + d.duration().orElse(Duration.ZERO).toSeconds() + "s"
+                + (late.isPresent() ? " (result arrived after it was recorded unknown)" : "")
                 + (finished.lockReleased() ? "; lock on " + d.environment() + " released" : "");
+    }
+
+    /**
+     * The deployment a result arriving after the sweep belongs to: the newest one of this
+     * project and commit recorded unknown. A success can only come from an apply that ran. A
+     * failure is ambiguous: Atlantis also reports an apply the gate refused as failed, so it
+     * counts only when the gate refused no apply of this project since that deployment
+     * started; otherwise the deployment stays unknown rather than be marked failed wrongly.
+     */
+    private Optional<Deployment> late(ApplyResult r, Instant now) {
+        String repo = r.repo().fullName();
+        String project = r.project().label();
+        return parts.deployments().unreported(repo, r.pull().number(), project,
+                r.pull().headCommit(), now)
+                .filter(d -> r.success() || !parts.recorder().deniedApplySince(repo,
+                        r.pull().number(), project, d.startedAt()));
     }
 
     private void count(Deployment d, Instant now) {
@@ -80,10 +98,12 @@ public final class ApplyOutcomes implements ApplyResults {
     }
 
     private void announce(ApplyResult r, Deployment d, Instant now) {
-        PullRequestLink link = GateEvents.link(r.repo().fullName(), r.pull().number(),
-                r.pull().author(), r.pull().url());
         try {
             Optional<Facts> facts = facts(r, now);
+            // GitHub's title when the facts could be read; Atlantis's payload has none
+            PullRequestLink link = facts.map(f -> GateEvents.link(f.pullRequest(),
+                    r.pull().url())).orElseGet(() -> GateEvents.link(r.repo().fullName(),
+                    r.pull().number(), "", r.pull().author(), r.pull().url()));
             List<String> approvers = facts.map(f -> DecisionEngine.decide(
                     parts.policies().current(), f, now).assessment().approvals().approvers())
                     .orElse(List.of());

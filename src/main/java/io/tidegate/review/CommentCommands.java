@@ -205,7 +205,7 @@ public final class CommentCommands {
                 "sha256:" + policies.current().sha256(),
                 "{\"window\":\"" + w.name() + "\",\"expires\":\"" + expires + "\"}"));
         notifications.publish(new NotificationEvent.OverrideUsed(env.name(),
-                new PullRequestLink(c.repo(), c.number(), c.repo() + "#" + c.number(),
+                new PullRequestLink(c.repo(), c.number(), s.pullRequest().title(),
                         URI.create(urls.of(c.repo(), c.number())), s.pullRequest().author()),
                 project, c.commenter(), env.name() + " deployment window (" + w.name() + ")",
                 reason));

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.Facts;
 import io.tidegate.store.AuditRecord;
@@ -32,6 +33,8 @@ public final class DecisionRecorder {
     public static final String FACTS_UNAVAILABLE = "facts-unavailable";
     public static final String ACTOR_UNKNOWN = "actor-unknown";
     public static final String HEAD_MOVED = "head-moved";
+    /** More gate decisions on one PR than a late apply result could be hidden behind. */
+    static final int RECENT_DECISIONS = 200;
 
     private final AuditStore audit;
     private final MeterRegistry registry;
@@ -68,6 +71,19 @@ public final class DecisionRecorder {
                 + "}";
         append(claimed, environment, "deny", List.of(code), facts, at);
         count(environment, claimed.command().word(), "deny", List.of(code));
+    }
+
+    /**
+     * Whether the gate denied an apply of {@code project} of the PR at or after {@code since}.
+     * Atlantis reports a refused apply as failed ({@code Success: false}); such a report must
+     * not be taken for the late result of an earlier apply. Reads the PR's newest
+     * {@value #RECENT_DECISIONS} audit rows, newest first.
+     */
+    boolean deniedApplySince(String repo, int pr, String project, Instant since) {
+        return audit.forPullRequest(repo, pr, RECENT_DECISIONS).stream()
+                .anyMatch(r -> r.command().equals(Command.APPLY.word())
+                        && r.project().equals(project) && r.decision().equals("deny")
+                        && !r.time().isBefore(since));
     }
 
     private void append(Facts f, String environment, String result, List<String> codes,

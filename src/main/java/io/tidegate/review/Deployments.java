@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.tidegate.decision.Facts;
 import io.tidegate.store.Deployment;
@@ -60,6 +61,43 @@ public final class Deployments {
         return runningOf(repo, pr, now).stream()
                 .filter(d -> d.project().equals(project) && d.commitSha().equals(commit))
                 .max(Comparator.comparing(Deployment::startedAt));
+    }
+
+    /**
+     * The newest deployment of this project of the PR at this commit whose result never came
+     * ({@link DeploymentResult#UNKNOWN}): where a result arriving after the sweep belongs.
+     */
+    Optional<Deployment> unreported(String repo, int pr, String project, String commit,
+            Instant now) {
+        return deployments.startedSince(Optional.empty(), now.minus(LOOKBACK)).stream()
+                .filter(d -> d.result() == DeploymentResult.UNKNOWN && d.repo().equals(repo)
+                        && d.pr() == pr && d.project().equals(project)
+                        && d.commitSha().equals(commit))
+                .max(Comparator.comparing(Deployment::startedAt));
+    }
+
+    /**
+     * Deployments started at or after {@code since} still running although their environment's
+     * lock time ({@code ttl}) has passed since they started: Atlantis has not reported them.
+     * Each apply gets the lock's TTL from its own start, even when a later apply of the same PR
+     * extended the lock: the extension is for that later apply.
+     */
+    List<Deployment> overdue(Function<String, Duration> ttl, Instant since, Instant now) {
+        return deployments.startedSince(Optional.empty(), since).stream()
+                .filter(d -> d.result() == DeploymentResult.RUNNING
+                        && !now.isBefore(d.startedAt().plus(ttl.apply(d.environment()))))
+                .toList();
+    }
+
+    /**
+     * Ends an overdue deployment as unknown at {@code at} (when its wait ran out), unless it
+     * ended meanwhile (its result arrived, or another replica's sweep got there first). The
+     * lock is left alone: it has lapsed by its TTL, or a later apply of the PR holds it and
+     * that apply's result releases it.
+     */
+    Optional<Deployment> giveUp(Deployment running, Instant at) {
+        Deployment unknown = running.unknown(later(running.startedAt(), at));
+        return deployments.saveIfRunning(unknown) ? Optional.of(unknown) : Optional.empty();
     }
 
     /** An ended deployment, and whether ending it released the environment's lock. */

@@ -139,8 +139,7 @@ public final class Gate implements GateService {
 
     private void notify(PolicySet policy, Facts facts, Decision d, RunContext c) {
         try {
-            GateEvents.of(policy, facts, d, GateEvents.link(facts.pullRequest().repo(),
-                    facts.pullRequest().number(), facts.pullRequest().author(), c.pull().url()))
+            GateEvents.of(policy, facts, d, GateEvents.link(facts.pullRequest(), c.pull().url()))
                     .ifPresent(parts.publisher()::publish);
         } catch (RuntimeException e) {
             // The decision stands and is recorded; a lost notification must not turn it over.

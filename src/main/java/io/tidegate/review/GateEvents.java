@@ -13,6 +13,7 @@ import io.tidegate.decision.Facts;
 import io.tidegate.decision.PlanChange;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.decision.ProjectReport;
+import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Reason;
 import io.tidegate.decision.ReasonCode;
 import io.tidegate.notify.NotificationEvent;
@@ -66,10 +67,20 @@ final class GateEvents {
                 budget.get().warnAtPercent().intValue()));
     }
 
-    /** The PR as messages show it; GitHub's URL when Atlantis did not send one. */
-    static PullRequestLink link(String repo, int number, String author, String url) {
+    /**
+     * The PR as messages show it; GitHub's URL when Atlantis did not send one. {@code title} is
+     * GitHub's ("" when only Atlantis described the PR); {@link PullRequestLink} keeps it to
+     * one bounded line.
+     */
+    static PullRequestLink link(String repo, int number, String title, String author,
+            String url) {
         String page = url.isBlank() ? "https://github.com/" + repo + "/pull/" + number : url;
-        return new PullRequestLink(repo, number, "", URI.create(page), author);
+        return new PullRequestLink(repo, number, title, URI.create(page), author);
+    }
+
+    /** The PR of these facts as messages show it, with its title. */
+    static PullRequestLink link(PullRequest pr, String url) {
+        return link(pr.repo(), pr.number(), pr.title(), pr.author(), url);
     }
 
     static CostChange cost(Facts facts) {

@@ -58,7 +58,8 @@ public final class PlanIntake implements PlanReports {
         }
         try {
             parts.publisher().publish(new NotificationEvent.PlanCompleted(env.get(),
-                    GateEvents.link(c.baseRepo().fullName(), c.pull().number(),
+                    // Atlantis does not send the title, and a plan report reads no GitHub
+                    GateEvents.link(c.baseRepo().fullName(), c.pull().number(), "",
                             c.pull().author(), c.pull().url()), c.project(), cost,
                     upload.plan()));
         } catch (RuntimeException e) {

@@ -42,13 +42,25 @@ public record Deployment(
         }
     }
 
-    /** How long it took; empty while running. */
+    /**
+     * How long it took; empty while running and when the result never came ({@code finishedAt}
+     * is then only when Tidegate stopped waiting, not when the apply ended).
+     */
     public Optional<Duration> duration() {
+        if (result == DeploymentResult.UNKNOWN) {
+            return Optional.empty();
+        }
         return finishedAt.map(end -> Duration.between(startedAt, end));
     }
 
     public Deployment finish(Instant at, boolean success) {
         return new Deployment(id, repo, pr, commitSha, project, environment, actor, startedAt,
                 Optional.of(at), success ? DeploymentResult.SUCCEEDED : DeploymentResult.FAILED);
+    }
+
+    /** Ended without a result: Tidegate stopped waiting for one {@code at}. */
+    public Deployment unknown(Instant at) {
+        return new Deployment(id, repo, pr, commitSha, project, environment, actor, startedAt,
+                Optional.of(at), DeploymentResult.UNKNOWN);
     }
 }

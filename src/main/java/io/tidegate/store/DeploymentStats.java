@@ -12,8 +12,11 @@ import java.util.Optional;
 
 /**
  * Deployment statistics in the shape of seed 001's report: totals, success rate and average
- * duration over a period, plus the last 7 and 30 days. Only finished deployments count; running
- * ones are reported apart. Pure: the caller passes the deployments and "now".
+ * duration over a period, plus the last 7 and 30 days. Only deployments with a known outcome
+ * count (total, rate, average); running ones and those whose result never came
+ * ({@link DeploymentResult#UNKNOWN}) are reported apart: an unknown apply may well have
+ * succeeded, so it is neither a success nor a failure, but its count shows Atlantis losing
+ * results. Pure: the caller passes the deployments and "now".
  */
 public record DeploymentStats(Optional<String> environment, int days, Instant generatedAt,
         Period stats, Period last7Days, Period last30Days) {
@@ -26,7 +29,7 @@ public record DeploymentStats(Optional<String> environment, int days, Instant ge
     }
 
     /** Figures for one period. Rate and average are empty when nothing finished in it. */
-    public record Period(int total, int succeeded, int failed, int running,
+    public record Period(int total, int succeeded, int failed, int running, int unknown,
             Optional<BigDecimal> successRatePercent, Optional<Duration> averageDuration) {}
 
     /** How far back {@link #of} needs deployments for a report over {@code days}. */
@@ -47,15 +50,16 @@ public record DeploymentStats(Optional<String> environment, int days, Instant ge
         int succeeded = count(in, DeploymentResult.SUCCEEDED);
         int failed = count(in, DeploymentResult.FAILED);
         int running = count(in, DeploymentResult.RUNNING);
+        int unknown = count(in, DeploymentResult.UNKNOWN);
         int total = succeeded + failed;
         if (total == 0) {
-            return new Period(0, 0, 0, running, Optional.empty(), Optional.empty());
+            return new Period(0, 0, 0, running, unknown, Optional.empty(), Optional.empty());
         }
         BigDecimal rate = BigDecimal.valueOf(succeeded * 100L)
                 .divide(BigDecimal.valueOf(total), 2, RoundingMode.HALF_UP);
         long totalMillis = in.stream().flatMap(d -> d.duration().stream())
                 .mapToLong(Duration::toMillis).sum();
-        return new Period(total, succeeded, failed, running, Optional.of(rate),
+        return new Period(total, succeeded, failed, running, unknown, Optional.of(rate),
                 Optional.of(Duration.ofMillis(totalMillis / total)));
     }
 
@@ -83,6 +87,7 @@ public record DeploymentStats(Optional<String> environment, int days, Instant ge
         m.put("successfulDeployments", p.succeeded());
         m.put("failedDeployments", p.failed());
         m.put("runningDeployments", p.running());
+        m.put("unknownDeployments", p.unknown());
         m.put("successRate", p.successRatePercent().orElse(null));
         m.put("averageDuration", p.averageDuration().map(DeploymentStats::seconds).orElse(null));
         return m;

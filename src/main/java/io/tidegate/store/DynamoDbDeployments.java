@@ -30,6 +30,21 @@ final class DynamoDbDeployments implements DeploymentStore {
 
     @Override
     public void save(Deployment x) {
+        d.call("save deployment", () -> d.client.putItem(b -> b.tableName(table)
+                .item(item(x))));
+    }
+
+    @Override
+    public boolean saveIfRunning(Deployment x) {
+        String condition = "#result = :running";
+        return d.conditional("end running deployment", () -> d.client.putItem(b -> b
+                .tableName(table).item(item(x)).conditionExpression(condition)
+                .expressionAttributeNames(Dynamo.names(condition))
+                .expressionAttributeValues(Dynamo.values(":running",
+                        Dynamo.s(DeploymentResult.RUNNING.name())))));
+    }
+
+    private static Map<String, AttributeValue> item(Deployment x) {
         Map<String, AttributeValue> item = new HashMap<>(Map.ofEntries(
                 Map.entry("id", Dynamo.s(x.id())), Map.entry("repo", Dynamo.s(x.repo())),
                 Map.entry("pr", Dynamo.n(x.pr())), Map.entry("commitSha", Dynamo.s(x.commitSha())),
@@ -42,7 +57,7 @@ final class DynamoDbDeployments implements DeploymentStore {
                 Map.entry("startKey", Dynamo.s(startKey(x.startedAt(), x.id()))),
                 Map.entry(Dynamo.TTL, Dynamo.ttl(x.startedAt().plus(Retention.DEPLOYMENTS)))));
         x.finishedAt().ifPresent(t -> item.put("finishedAt", Dynamo.n(t)));
-        d.call("save deployment", () -> d.client.putItem(b -> b.tableName(table).item(item)));
+        return item;
     }
 
     @Override

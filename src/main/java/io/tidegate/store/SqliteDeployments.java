@@ -26,6 +26,14 @@ final class SqliteDeployments implements DeploymentStore {
     }
 
     @Override
+    public boolean saveIfRunning(Deployment d) {
+        return db.write("end running deployment", c -> SqliteDb.update(c, "UPDATE deployments "
+                + "SET finished_at = ?, result = ? WHERE id = ? AND result = ?",
+                d.finishedAt().orElse(null), d.result().name(), d.id(),
+                DeploymentResult.RUNNING.name()) == 1);
+    }
+
+    @Override
     public Optional<Deployment> get(String id) {
         return db.read("read deployment", c -> SqliteDb.one(c,
                 "SELECT * FROM deployments WHERE id = ?", SqliteDeployments::deploymentOf, id));

@@ -81,8 +81,8 @@ class ReportCommandTest {
         Result r = run("report", "--environment", "production", "--days", "7", "--format", "md");
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("# Deployment report: production, last 7 days")
-                .contains("| last 7 days | 1 | 1 | 0 | 100.00 % | 180 s |")
-                .contains("| last 30 days | 2 | 1 | 1 | 50.00 % | 180 s |")
+                .contains("| last 7 days | 1 | 1 | 0 | 0 | 100.00 % | 180 s |")
+                .contains("| last 30 days | 2 | 1 | 1 | 0 | 50.00 % | 180 s |")
                 .contains("## Failures\n\nNone.");
     }
 

@@ -63,7 +63,8 @@ class GitHubPullRequestsTest {
 
     private static PullRequestFacts expectedFacts() {
         return new PullRequestFacts(new PullRequest(REPO, 7, "main", SHA, "alice", false,
-                Set.of("prod", "network"), "Adds the prod VPC"), "feature/infra-vpc", false, true,
+                Set.of("prod", "network"), "Adds the prod VPC", "Add a VPC"),
+                "feature/infra-vpc", false, true,
                 List.of(new Review("bob", Review.State.CHANGES_REQUESTED, OLD_SHA),
                         new Review("bob", Review.State.APPROVED, SHA),
                         new Review("carol", Review.State.COMMENTED, ""),

@@ -31,7 +31,7 @@ class WebhookParserTest {
 
     private static PullRequest helloWorldPr(String body) {
         return new PullRequest("Codertocat/Hello-World", 2, "master", SHA, "Codertocat", false,
-                Set.of("bug"), body);
+                Set.of("bug"), body, "Update the README with new information.");
     }
 
     @Test
@@ -122,7 +122,7 @@ class WebhookParserTest {
         assertThat(e.fork()).isTrue();
         assertThat(e.pullRequest()).isEqualTo(new PullRequest("baxterthehacker/public-repo", 8,
                 "master", "b7a1f9c27caa4e03c14a88feb56e2d4f7500aa63", "skalnik", false, Set.of(),
-                "Just a few more details"));
+                "Just a few more details", "Add a README description"));
     }
 
     @Test

@@ -86,4 +86,48 @@ class EmailFormatTest {
         assertThat(body.length()).isLessThan(256 * 1024);
         assertThat(body).contains("\n[... cut: 200000 more characters]\n");
     }
+
+    @Test
+    void applyResultMissingMailSaysTheOutcomeIsUnknown() {
+        EmailFormat.Email email = EmailFormat.render(SampleEvents.applyResultMissing());
+
+        assertThat(email.subject()).isEqualTo("[Tidegate] Apply result never arrived in "
+                + "production: acme/infra#42 feat(infra): Add Redis cluste...");
+        assertThat(email.body()).isEqualTo("""
+                Apply result never arrived in production
+
+                Pull request:  acme/infra#42 feat(infra): Add Redis cluster for application caching
+                Link:          https://github.com/acme/infra/pull/42
+                Environment:   production
+                Project:       prod-environment
+                Author:        alice
+                Applied by:    bob
+                Started:       2026-11-23T01:00:00Z
+                Waited:        30m 00s
+
+                What happened:
+                Atlantis did not report how this apply ended within 30m 00s, the environment's \
+                lock time. The lock has lapsed, so another apply may start. The apply may have \
+                succeeded, failed or still be running; the deployment is recorded as unknown \
+                until its result arrives.
+
+                Check the apply comment on the pull request and Atlantis's logs and webhook \
+                settings; treat the environment as possibly half-applied.
+                """);
+    }
+
+    @Test
+    void multiLineTitleIsOneLineInSubjectAndBody() {
+        PullRequestLink pr = new PullRequestLink("acme/infra", 7, "캐시 추가\nBcc: all@acme.io",
+                java.net.URI.create("https://github.com/acme/infra/pull/7"), "alice");
+        NotificationEvent.FreezeBlocked event = new NotificationEvent.FreezeBlocked("production",
+                pr, SampleEvents.PROD, "bob", "closed");
+
+        EmailFormat.Email email = EmailFormat.render(event);
+
+        assertThat(email.subject()).isEqualTo("[Tidegate] Apply blocked by deployment window in "
+                + "production: acme/infra#7 Bcc: all@acme.io");
+        assertThat(email.body()).contains("Pull request:  acme/infra#7 캐시 추가 Bcc: all@acme.io\n"
+                + "Link:  ");
+    }
 }

@@ -57,6 +57,11 @@ final class SampleEvents {
                         + "  with module.redis.aws_elasticache_cluster.this");
     }
 
+    static NotificationEvent.ApplyResultMissing applyResultMissing() {
+        return new NotificationEvent.ApplyResultMissing("production", PR, PROD, "bob",
+                java.time.Instant.parse("2026-11-23T01:00:00Z"), Duration.ofMinutes(30));
+    }
+
     /** Seed 004's notifications section, as the policy parser would fill it. */
     static NotificationRules seedRules() {
         return new NotificationRules(Map.of(

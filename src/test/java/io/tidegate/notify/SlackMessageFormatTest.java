@@ -124,4 +124,66 @@ class SlackMessageFormatTest {
         assertThat(rendered.at("/blocks/1/text/text").asText())
                 .startsWith("<!subteam^S0123|@devops-oncall>\n*<https://");
     }
+
+    @Test
+    void applyResultMissingTellsTheOnCallTheOutcomeIsUnknown() throws Exception {
+        JsonNode rendered = SlackMessageFormat.render(SampleEvents.applyResultMissing(),
+                List.of("@devops-oncall"));
+
+        assertThat(rendered).isEqualTo(json.readTree("""
+                {"text": "@devops-oncall Apply result never arrived in production: acme/infra#42 feat(infra): Add Redis cluster for application caching",
+                 "blocks": [
+                  {"type": "header", "text": {"type": "plain_text", "text": "❓ Apply result never arrived · production", "emoji": true}},
+                  {"type": "section", "text": {"type": "mrkdwn",
+                    "text": "@devops-oncall\\n*<https://github.com/acme/infra/pull/42|acme/infra#42: feat(infra): Add Redis cluster for application caching>*"}},
+                  {"type": "section", "fields": [
+                    {"type": "mrkdwn", "text": "*Environment*\\nproduction"},
+                    {"type": "mrkdwn", "text": "*Project*\\nprod-environment"},
+                    {"type": "mrkdwn", "text": "*Author*\\nalice"},
+                    {"type": "mrkdwn", "text": "*Applied by*\\nbob"},
+                    {"type": "mrkdwn", "text": "*Started*\\n2026-11-23T01:00:00Z"},
+                    {"type": "mrkdwn", "text": "*Waited*\\n30m 00s"}]},
+                  {"type": "section", "text": {"type": "mrkdwn",
+                    "text": "*What happened*\\n```Atlantis did not report how this apply ended within 30m 00s, the environment's lock time. The lock has lapsed, so another apply may start. The apply may have succeeded, failed or still be running; the deployment is recorded as unknown until its result arrives.```"}},
+                  {"type": "context", "elements": [{"type": "mrkdwn",
+                    "text": "Check the apply comment on the pull request and Atlantis's logs and webhook settings; treat the environment as possibly half-applied."}]}],
+                 "link_names": true,
+                 "unfurl_links": false}
+                """));
+    }
+
+    @Test
+    void titleWithLineBreaksAndMentionsIsOneInertLineInTextAndLink() {
+        PullRequestLink pr = new PullRequestLink("acme/infra", 7,
+                "Fix cache\r\n@here please <@U0123>\tnow", URI.create(
+                        "https://github.com/acme/infra/pull/7"), "mallory");
+        NotificationEvent.FreezeBlocked event = new NotificationEvent.FreezeBlocked("production",
+                pr, SampleEvents.PROD, "mallory", "closed");
+
+        JsonNode rendered = SlackMessageFormat.render(event, List.of("@devops-lead"));
+
+        // the policy's mention still pings; the title's "@here" is broken by a zero-width space
+        assertThat(rendered.path("text").asText()).isEqualTo("@devops-lead Apply blocked by "
+                + "deployment window in production: acme/infra#7 Fix cache @\u200Bhere please "
+                + "&lt;@\u200BU0123&gt; now");
+        assertThat(rendered.at("/blocks/1/text/text").asText()).isEqualTo("@devops-lead\n"
+                + "*<https://github.com/acme/infra/pull/7|acme/infra#7: Fix cache @\u200Bhere "
+                + "please &lt;@\u200BU0123&gt; now>*");
+    }
+
+    @Test
+    void unknownTitleLeavesNoDanglingSeparator() {
+        PullRequestLink pr = new PullRequestLink("acme/infra", 7, "",
+                URI.create("https://github.com/acme/infra/pull/7"), "alice");
+        NotificationEvent.PlanCompleted event = new NotificationEvent.PlanCompleted("staging",
+                pr, SampleEvents.STAGING, io.tidegate.decision.CostChange.UNKNOWN,
+                io.tidegate.decision.PlanChange.EMPTY);
+
+        JsonNode rendered = SlackMessageFormat.render(event, List.of());
+
+        assertThat(rendered.path("text").asText())
+                .isEqualTo("Plan completed in staging: acme/infra#7");
+        assertThat(rendered.at("/blocks/1/text/text").asText())
+                .isEqualTo("*<https://github.com/acme/infra/pull/7|acme/infra#7>*");
+    }
 }

@@ -85,6 +85,8 @@ class ApplyOutcomesTest {
                     assertThat(e.actor()).isEqualTo("lead1");
                     assertThat(e.approvers()).containsExactly("lead1", "cto1");
                     assertThat(e.duration()).contains(Duration.ofSeconds(95));
+                    // GitHub's title, which Atlantis's apply result does not carry
+                    assertThat(e.pullRequest().title()).isEqualTo("Add instances");
                 });
         assertThat(f.reviewRequests).containsExactly("acme/infra#42: apply succeeded");
     }
@@ -123,7 +125,31 @@ class ApplyOutcomesTest {
 
         assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentResult.SUCCEEDED);
         assertThat(f.published()).last().isInstanceOfSatisfying(
-                NotificationEvent.ApplyCompleted.class,
-                e -> assertThat(e.approvers()).isEmpty());
+                NotificationEvent.ApplyCompleted.class, e -> {
+                    assertThat(e.approvers()).isEmpty();
+                    assertThat(e.pullRequest().title()).isEmpty();
+                    assertThat(e.pullRequest().author()).isEqualTo("dev1");
+                });
+    }
+
+    @Test
+    void lostResultIsNeverSentAsASuccessAndALateOneIsCountedOnceAsWhatItWas() {
+        gate.decide(apply("lead1"));
+        f.clock.advance(Duration.ofMinutes(31));
+        new UnreportedApplies(f.parts()).sweep();
+        assertThat(sent).isEmpty();
+        f.clock.advance(Duration.ofMinutes(9));
+
+        String note = outcomes.record(result(true));
+
+        Deployment d = only();
+        assertThat(note).isEqualTo("deployment " + d.id() + " succeeded after 2400s (result "
+                + "arrived after it was recorded unknown); lock on production released");
+        assertThat(d.result()).isEqualTo(io.tidegate.store.DeploymentResult.SUCCEEDED);
+        assertThat(sent).containsExactly(new DeploymentResult("production", true,
+                Optional.of(Duration.ofMinutes(40)), MONDAY_10_KST.plus(Duration.ofMinutes(40))));
+        assertThat(f.registry.find("tidegate.deployments").tag("result", "succeeded")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(f.published()).last().isInstanceOf(NotificationEvent.ApplyCompleted.class);
     }
 }

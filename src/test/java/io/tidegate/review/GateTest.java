@@ -191,6 +191,7 @@ class GateTest {
                     assertThat(e.approvers()).containsExactly("lead1");
                     assertThat(e.waitingFor()).contains("1 more approval");
                     assertThat(e.pullRequest().key()).isEqualTo("acme/infra#42");
+                    assertThat(e.pullRequest().title()).isEqualTo("Add instances");
                     assertThat(e.cost().monthlyIncrease()).contains(new BigDecimal("40.56"));
                 });
     }

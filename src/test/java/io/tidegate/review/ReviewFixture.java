@@ -52,6 +52,7 @@ final class ReviewFixture implements AutoCloseable {
     /** Monday 2026-11-23 10:00 KST: the production window is open. */
     static final Instant MONDAY_10_KST = Instant.parse("2026-11-23T01:00:00Z");
     static final String BODY = "## Rollback plan\n\nRevert.\n\n- [x] reviewed\n";
+    static final String TITLE = "Add instances";
 
     final Store store;
     final PolicySet policy;
@@ -96,7 +97,7 @@ final class ReviewFixture implements AutoCloseable {
     static PullRequestSnapshot snapshot(int number, String sha, List<ProjectReport> reports,
             List<Lock> locks) {
         PullRequest pr = new PullRequest("acme/infra", number, "main", sha, "dev1", false,
-                Set.of("cost-reviewed"), BODY);
+                Set.of("cost-reviewed"), BODY, TITLE);
         return new PullRequestSnapshot(pr,
                 List.of(new Review("lead1", Review.State.APPROVED, sha),
                         new Review("cto1", Review.State.APPROVED, sha)),

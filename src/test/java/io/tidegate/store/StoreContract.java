@@ -516,6 +516,45 @@ abstract class StoreContract {
     }
 
     @Test
+    void runningDeploymentIsEndedUnknownOnlyWhileStillRunning() {
+        Deployment running = deployment("d1", "production", "acme/infra", T0);
+        store.deployments().save(running);
+        Deployment unknown = running.unknown(t(1800));
+        assertThat(store.deployments().saveIfRunning(unknown)).isTrue();
+        assertThat(store.deployments().get("d1")).contains(unknown);
+        assertThat(unknown.duration()).isEmpty();
+        // a second sweep (another replica) finds it ended and writes nothing
+        assertThat(store.deployments().saveIfRunning(running.unknown(t(2400)))).isFalse();
+        assertThat(store.deployments().get("d1")).contains(unknown);
+    }
+
+    @Test
+    void sweepNeverOverwritesAResultThatArrivedFirst() {
+        Deployment running = deployment("d1", "production", "acme/infra", T0);
+        store.deployments().save(running);
+        Deployment succeeded = running.finish(t(1700), true);
+        store.deployments().save(succeeded);
+        assertThat(store.deployments().saveIfRunning(running.unknown(t(1800)))).isFalse();
+        assertThat(store.deployments().get("d1")).contains(succeeded);
+        assertThat(store.deployments().saveIfRunning(deployment("missing", "production",
+                "acme/infra", T0).unknown(t(1800)))).isFalse();
+        assertThat(store.deployments().get("missing")).isEmpty();
+    }
+
+    @Test
+    void lateResultReplacesUnknownAndIsListedWithIt() {
+        Deployment running = deployment("d1", "production", "acme/infra", T0);
+        store.deployments().save(running);
+        store.deployments().saveIfRunning(running.unknown(t(1800)));
+        assertThat(store.deployments().startedSince(Optional.empty(), T0))
+                .extracting(Deployment::result).containsExactly(DeploymentResult.UNKNOWN);
+        Deployment late = running.finish(t(2400), false);
+        store.deployments().save(late);
+        assertThat(store.deployments().get("d1")).contains(late);
+        assertThat(late.duration()).contains(Duration.ofMinutes(40));
+    }
+
+    @Test
     void deploymentsStartedSinceAStartAreReturnedPerEnvironment() {
         store.deployments().save(deployment("old", "production", "acme/infra", T0));
         store.deployments().save(deployment("new", "production", "acme/infra", t(100)));
