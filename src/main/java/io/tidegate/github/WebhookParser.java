@@ -1,18 +1,12 @@
 package io.tidegate.github;
 
-import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Review;
 
@@ -60,8 +54,6 @@ public final class WebhookParser {
             "comment.id", "comment.body", "comment.user.login", "comment.user.type",
             "organization.login", "membership.user.login", "team.slug", "member.login");
 
-    private final ObjectMapper mapper = JsonMapper.builder().build();
-
     public WebhookEvent parse(String event, String deliveryId, byte[] body)
             throws MalformedWebhookException {
         String delivery = header("X-GitHub-Delivery", deliveryId, DELIVERY_ID);
@@ -101,36 +93,16 @@ public final class WebhookParser {
         return v;
     }
 
-    private JsonNode readTree(byte[] body) throws MalformedWebhookException {
+    private static JsonNode readTree(byte[] body) throws MalformedWebhookException {
         if (body.length == 0) {
             throw new MalformedWebhookException("$", "the body is empty");
         }
-        try (JsonParser p = mapper.createParser(body)) {
-            if (p.nextToken() == null) {
-                return null;
-            }
-            JsonNode root = KEPT.read(p, mapper);
-            // Trailing bytes after the object mean a damaged or spliced body.
-            if (p.nextToken() != null) {
-                throw new MalformedWebhookException("$", "not valid JSON: unexpected data after"
-                        + " the JSON object" + locationOf(p.currentLocation()));
-            }
-            return root;
-        } catch (KeptFields.DuplicateFieldException e) {
-            // One key twice makes a payload ambiguous; GitHub never does it.
-            throw new MalformedWebhookException("$", "not valid JSON: " + e.getMessage()
-                    + locationOf(e.at()));
-        } catch (JsonProcessingException e) {
-            throw new MalformedWebhookException("$", "not valid JSON: "
-                    + shorten(e.getOriginalMessage()) + locationOf(e.getLocation()));
-        } catch (IOException e) {
-            // Jackson reports bytes that are not UTF-8 as CharConversionException.
-            throw new MalformedWebhookException("$", "not valid JSON: " + shorten(e.getMessage()));
+        try {
+            return KeptJsonReader.read(body, KEPT);
+        } catch (KeptJsonReader.SyntaxException e) {
+            throw new MalformedWebhookException("$", "not valid JSON: " + e.getMessage() + " "
+                    + e.where());
         }
-    }
-
-    private static String locationOf(JsonLocation at) {
-        return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     private static WebhookEvent ping(String delivery, JsonFields root)
