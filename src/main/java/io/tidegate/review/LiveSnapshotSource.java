@@ -96,8 +96,9 @@ public final class LiveSnapshotSource implements SnapshotSource {
     private List<ProjectReport> reports(String repo, int number, String head) {
         List<ProjectReport> out = new ArrayList<>();
         for (CostReport r : store.costReports().forCommit(repo, number, head)) {
+            // When it was recorded: an approval given before it may be for a smaller cost.
             out.add(new ProjectReport(r.project(), r.headSha(), java.util.Optional.of(r.cost()),
-                    java.util.Optional.of(r.plan())));
+                    java.util.Optional.of(r.plan()), java.util.Optional.of(r.recordedAt())));
         }
         return out;
     }
