@@ -19,8 +19,9 @@ import io.tidegate.policy.PolicySet;
  * every summed report has it; otherwise it is unknown, and unknown fails closed. Reports of older
  * commits are ignored: they describe code that is no longer the PR.
  *
- * <p>Earlier reports of a project at the head commit (when the facts hold them) are kept as
- * history, so {@link #monthlyIncreaseKnownAt} can say what the cost was at an earlier moment.
+ * <p>Earlier reports of a project at the head commit (the facts' replaced reports, or a project
+ * reported twice) are kept as history, so {@link #monthlyIncreaseKnownAt} can say what the cost
+ * was at an earlier moment.
  */
 final class EnvironmentReports {
     private final List<ProjectReport> reports;
@@ -37,7 +38,10 @@ final class EnvironmentReports {
     static EnvironmentReports of(PolicySet policy, Environment environment, Facts facts) {
         List<ProjectReport> history = new ArrayList<>();
         String head = facts.pullRequest().headSha();
-        for (ProjectReport r : facts.reports()) {
+        // Replaced reports first: the last report of each project is its current one.
+        List<ProjectReport> all = new ArrayList<>(facts.replacedReports());
+        all.addAll(facts.reports());
+        for (ProjectReport r : all) {
             if (r.commitSha().equals(head) && belongs(policy, environment, r.project())) {
                 history.add(r);
             }

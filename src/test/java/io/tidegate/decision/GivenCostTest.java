@@ -95,6 +95,21 @@ class GivenCostTest {
     }
 
     @Test
+    void replacedReportIsTheCostAnApprovalGivenBeforeTheReplanWasGivenFor() {
+        Facts lower = new Facts(Command.APPLY, PROD, DecisionEngineTest.goodPr(), "lead-park",
+                DecisionEngineTest.TEAMS, List.of(approvedAt("lead-park", T1),
+                approvedAt("cto-lee", T3)), List.of(reportAt(PROD, "200.00", T2)), List.of(),
+                List.of(), List.of(reportAt(PROD, "300.00", T0)));
+        Facts higher = new Facts(Command.APPLY, PROD, DecisionEngineTest.goodPr(), "lead-park",
+                DecisionEngineTest.TEAMS, List.of(approvedAt("lead-park", T1),
+                approvedAt("cto-lee", T3)), List.of(reportAt(PROD, "310.00", T2)), List.of(),
+                List.of(), List.of(reportAt(PROD, "300.00", T0)));
+        assertThat(decide(lower).reasons()).isEmpty();
+        assertThat(decide(higher).assessment().approvals().ignored())
+                .containsExactly("lead-park (approved at $300.00/month, now $310.00)");
+    }
+
+    @Test
     void approvalGivenBeforeAnyCostWasKnownStopsCountingOnceAnIncreaseIsKnown() {
         Facts f = facts(List.of(approvedAt("lead-park", T0), approvedAt("cto-lee", T3)),
                 List.of(reportAt(PROD, "20.00", T1)));
