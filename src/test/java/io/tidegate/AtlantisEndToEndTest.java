@@ -212,6 +212,64 @@ class AtlantisEndToEndTest {
     }
 
     @Test
+    void approvalsGivenBeforeASecondPlanReportRaisedTheCostNoLongerCount() throws Exception {
+        reported(42, SHA_42);
+        clock.advance(Duration.ofMinutes(5));
+        // Another workspace of the production project reports after lead1 and cto1 approved.
+        Map<String, String> eu = atlantis(42, SHA_42, "dev1");
+        eu.put("WORKSPACE", "eu");
+        Run second = hook(eu, "report");
+        assertThat(second.exit()).as(second.output()).isZero();
+
+        Run gate = hook(atlantis(42, SHA_42, "lead1"), "gate", "apply");
+
+        assertThat(gate.exit()).isNotZero();
+        assertThat(gate.output()).isEqualTo("TIDEGATE: DENY\n"
+                + "prod-environment: apply denied in production\n"
+                + "- approvals-missing: production needs 2 approvals from devops-lead or cto;"
+                + " 0 counted; not counted: lead1 (approved at $40.56/month, now $81.12),"
+                + " cto1 (approved at $40.56/month, now $81.12)\n"
+                + "  to unblock: needs 2 more approvals from devops-lead or cto\n"
+                + "Details: https://github.com/acme/infra/pull/42\n"
+                + "tidegate-hook: apply denied by Tidegate\n");
+        assertThat(getJson("/api/v1/deployments").get("deployments")).isEmpty();
+    }
+
+    @Test
+    void rePlanReportingAHigherCostOutdatesTheApprovalsGivenBeforeIt() throws Exception {
+        Map<String, String> unchanged = atlantis(42, SHA_42, "dev1");
+        unchanged.put("TIDEGATE_INFRACOST_FILE",
+                Fixtures.path("infracost/breakdown.no-change.json").toString());
+        assertThat(hook(unchanged, "report").exit()).isZero();
+        clock.advance(Duration.ofMinutes(5));
+        reported(42, SHA_42);
+
+        Run gate = hook(atlantis(42, SHA_42, "lead1"), "gate", "apply");
+
+        assertThat(gate.exit()).isNotZero();
+        assertThat(gate.output()).contains("- approvals-missing: production needs 2 approvals"
+                + " from devops-lead or cto; 0 counted; not counted: lead1 (approved at"
+                + " $0.00/month, now $40.56), cto1 (approved at $0.00/month, now $40.56)\n");
+    }
+
+    @Test
+    void rePlanReportingALowerCostKeepsTheApprovalsGivenBeforeIt() throws Exception {
+        Map<String, String> costly = atlantis(42, SHA_42, "dev1");
+        costly.put("TIDEGATE_INFRACOST_FILE",
+                Fixtures.path("infracost/breakdown.new-resources.json").toString());
+        assertThat(hook(costly, "report").exit()).isZero();
+        clock.advance(Duration.ofMinutes(5));
+        reported(42, SHA_42);
+
+        Run gate = hook(atlantis(42, SHA_42, "lead1"), "gate", "apply");
+
+        assertThat(gate.exit()).as(gate.output()).isZero();
+        assertThat(gate.output()).startsWith("TIDEGATE: ALLOW\n"
+                + "prod-environment: apply allowed in production\n"
+                + "approved by lead1, cto1\n");
+    }
+
+    @Test
     void applyBySomeoneWithoutTheRoleIsDeniedWithEveryReasonPrinted() throws Exception {
         reported(42, SHA_42);
 

@@ -72,10 +72,14 @@ final class AtlantisGitHub {
                         + "]")));
     }
 
+    /**
+     * Submitted at the scenarios' clock start (Monday 10:00 KST), when the plan reports arrive:
+     * an approval counts only for the cost known when it was given.
+     */
     private static String review(long id, String login, String sha) {
         return "{\"id\":" + id + ",\"user\":{\"login\":\"" + login + "\",\"id\":" + id + "},"
                 + "\"body\":\"\",\"state\":\"APPROVED\",\"commit_id\":\"" + sha + "\","
-                + "\"submitted_at\":\"2026-11-22T10:00:00Z\"}";
+                + "\"submitted_at\":\"2026-11-23T01:00:00Z\"}";
     }
 
     private void member(String team, String login) {

@@ -47,11 +47,12 @@ final class CaseReader {
     private static final List<String> PROJECT_KEYS = List.of("name", "dir", "workspace");
     private static final List<String> PR_KEYS = List.of("repo", "number", "base", "head",
             "author", "draft", "labels", "body");
-    private static final List<String> REVIEW_KEYS = List.of("user", "state", "commit");
+    private static final List<String> REVIEW_KEYS = List.of("user", "state", "commit",
+            "submitted_at");
     private static final List<String> COST_KEYS = List.of("monthly_increase", "monthly_total");
     private static final List<String> RESOURCE_KEYS = List.of("created", "updated", "deleted");
     private static final List<String> REPORT_KEYS = List.of("project", "commit", "cost",
-            "infracost", "resources", "plan");
+            "infracost", "resources", "plan", "recorded_at");
     private static final List<String> OVERRIDE_KEYS = List.of("user", "commit", "at", "reason");
     private static final List<String> LOCK_KEYS = List.of("environment", "holder");
     private static final List<String> EXPECT_KEYS = List.of("decision", "reasons", "absent");
@@ -191,7 +192,7 @@ final class CaseReader {
             String state = text(r, "state");
             try {
                 out.add(new Review(text(r, "user"), Review.State.valueOf(state),
-                        optText(r, "commit").orElse("")));
+                        optText(r, "commit").orElse(""), optInstant(r, "submitted_at")));
             } catch (IllegalArgumentException e) {
                 throw fail("review state must be APPROVED, CHANGES_REQUESTED, COMMENTED, "
                         + "DISMISSED or PENDING, found \"" + state + "\"");
@@ -212,7 +213,8 @@ final class CaseReader {
         for (JsonNode r : items(c.path("reports"), "reports")) {
             keys(r, REPORT_KEYS);
             out.add(new ProjectReport(project(r.path("project")),
-                    optText(r, "commit").orElse(pr.headSha()), cost(r), plan(r)));
+                    optText(r, "commit").orElse(pr.headSha()), cost(r), plan(r),
+                    optInstant(r, "recorded_at")));
         }
         return out;
     }
@@ -361,6 +363,20 @@ final class CaseReader {
     private Optional<String> optText(JsonNode m, String key) {
         JsonNode v = m.path(key);
         return v.isValueNode() && !v.isNull() ? Optional.of(v.asText()) : Optional.empty();
+    }
+
+    /** An optional ISO-8601 time with an offset; absent means unknown. */
+    private Optional<Instant> optInstant(JsonNode node, String key) throws CaseFileException {
+        Optional<String> text = optText(node, key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant at = instantOrNull(text.get());
+        if (at == null) {
+            throw fail("\"" + key + "\" must be an ISO-8601 time with an offset, such as "
+                    + "2026-11-27T10:00:00+09:00, found \"" + text.get() + "\"");
+        }
+        return Optional.of(at);
     }
 
     private Instant instantOrNull(String text) {

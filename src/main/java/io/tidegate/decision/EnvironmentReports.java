@@ -1,6 +1,7 @@
 package io.tidegate.decision;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,26 +18,44 @@ import io.tidegate.policy.PolicySet;
  * over them. A figure is known only when the target project was reported at the head commit and
  * every summed report has it; otherwise it is unknown, and unknown fails closed. Reports of older
  * commits are ignored: they describe code that is no longer the PR.
+ *
+ * <p>Earlier reports of a project at the head commit (the facts' replaced reports, or a project
+ * reported twice) are kept as history, so {@link #monthlyIncreaseKnownAt} can say what the cost
+ * was at an earlier moment.
  */
 final class EnvironmentReports {
     private final List<ProjectReport> reports;
+    private final List<ProjectReport> history;
     private final boolean targetReported;
 
-    private EnvironmentReports(List<ProjectReport> reports, boolean targetReported) {
+    private EnvironmentReports(List<ProjectReport> reports, List<ProjectReport> history,
+            boolean targetReported) {
         this.reports = reports;
+        this.history = history;
         this.targetReported = targetReported;
     }
 
     static EnvironmentReports of(PolicySet policy, Environment environment, Facts facts) {
-        Map<ProjectRef, ProjectReport> latest = new LinkedHashMap<>();
+        List<ProjectReport> history = new ArrayList<>();
         String head = facts.pullRequest().headSha();
-        for (ProjectReport r : facts.reports()) {
+        // Replaced reports first: the last report of each project is its current one.
+        List<ProjectReport> all = new ArrayList<>(facts.replacedReports());
+        all.addAll(facts.reports());
+        for (ProjectReport r : all) {
             if (r.commitSha().equals(head) && belongs(policy, environment, r.project())) {
-                latest.put(r.project(), r);
+                history.add(r);
             }
         }
-        return new EnvironmentReports(List.copyOf(latest.values()),
+        Map<ProjectRef, ProjectReport> latest = latestPerProject(history);
+        return new EnvironmentReports(List.copyOf(latest.values()), List.copyOf(history),
                 latest.containsKey(facts.project()));
+    }
+
+    /** The last report of each project, in the order projects were first reported. */
+    private static Map<ProjectRef, ProjectReport> latestPerProject(List<ProjectReport> reports) {
+        Map<ProjectRef, ProjectReport> latest = new LinkedHashMap<>();
+        reports.forEach(r -> latest.put(r.project(), r));
+        return latest;
     }
 
     private static boolean belongs(PolicySet policy, Environment environment, ProjectRef p) {
@@ -50,6 +69,22 @@ final class EnvironmentReports {
 
     Optional<BigDecimal> monthlyIncrease() {
         return sum(c -> c.monthlyIncrease());
+    }
+
+    /**
+     * The environment's monthly increase as it was known at {@code moment}: per project the
+     * latest report received by then, summed. A project not yet reported then, or reported
+     * without a price, adds nothing: nobody could have agreed to a figure they were not shown.
+     * Empty when no report of the environment had been received by then.
+     */
+    Optional<BigDecimal> monthlyIncreaseKnownAt(Instant moment) {
+        List<ProjectReport> known = history.stream().filter(r -> r.isKnownAt(moment)).toList();
+        if (known.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(latestPerProject(known).values().stream()
+                .map(r -> r.cost().flatMap(CostChange::monthlyIncrease).orElse(BigDecimal.ZERO))
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
     Optional<BigDecimal> monthlyTotal() {

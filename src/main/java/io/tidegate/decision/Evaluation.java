@@ -39,11 +39,12 @@ final class Evaluation {
         this.facts = facts;
         this.now = now;
         this.reports = EnvironmentReports.of(policy, env, facts);
-        this.tally = ReviewTally.count(policy, env.apply().approvals(), facts);
+        GivenCost givenCost = GivenCost.of(reports, costMatters());
+        this.tally = ReviewTally.count(policy, env.apply().approvals(), facts, givenCost);
         this.increase = reports.monthlyIncrease();
         this.tier = increase.flatMap(policy::tierFor);
         this.overLimit = overLimitPath();
-        this.window = new WindowCheck(policy, env, facts, now);
+        this.window = new WindowCheck(policy, env, facts, now, givenCost);
     }
 
     List<Reason> planReasons() {

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param reports     the PR's project reports (all projects, so limits can sum per environment)
  * @param overrides   window overrides recorded for this PR
  * @param locks       deployment locks currently held
+ * @param replacedReports reports a later report of the same project and commit replaced,
+ *                    oldest first: not the PR's cost any more, but the cost an approval given
+ *                    before the replacement was given for (none when not kept)
  */
 public record Facts(
         Command command,
@@ -29,7 +32,8 @@ public record Facts(
         List<Review> reviews,
         List<ProjectReport> reports,
         List<Override> overrides,
-        List<Lock> locks) {
+        List<Lock> locks,
+        List<ProjectReport> replacedReports) {
     public Facts {
         Objects.requireNonNull(command, "command == null");
         Objects.requireNonNull(project, "project == null");
@@ -40,12 +44,22 @@ public record Facts(
         reports = List.copyOf(Objects.requireNonNull(reports, "reports == null"));
         overrides = List.copyOf(Objects.requireNonNull(overrides, "overrides == null"));
         locks = List.copyOf(Objects.requireNonNull(locks, "locks == null"));
+        replacedReports = List.copyOf(
+                Objects.requireNonNull(replacedReports, "replacedReports == null"));
+    }
+
+    /** Facts without replaced reports (none kept, or none there). */
+    public Facts(Command command, ProjectRef project, PullRequest pullRequest, String actor,
+            Map<String, Set<String>> teams, List<Review> reviews, List<ProjectReport> reports,
+            List<Override> overrides, List<Lock> locks) {
+        this(command, project, pullRequest, actor, teams, reviews, reports, overrides, locks,
+                List.of());
     }
 
     /** The same facts for another command (to show what an apply would need after a plan). */
     public Facts withCommand(Command other) {
         return new Facts(other, project, pullRequest, actor, teams, reviews, reports, overrides,
-                locks);
+                locks, replacedReports);
     }
 
     /** The teams of one login; none when unknown. */

@@ -21,7 +21,10 @@ import io.tidegate.policy.PolicySet;
  *   <li>the PR author's approval never counts; a person counts once whatever their roles;</li>
  *   <li>with {@code from} given, only approvals from those roles count;</li>
  *   <li>a change request stays outstanding, even on an older commit, until that reviewer
- *       approves or it is dismissed (GitHub keeps it blocking too).</li>
+ *       approves or it is dismissed (GitHub keeps it blocking too);</li>
+ *   <li>an approval counts only for the cost it was given for: once the environment's monthly
+ *       increase is greater than when it was submitted, it no longer counts
+ *       ({@link GivenCost}).</li>
  * </ul>
  */
 final class ReviewTally {
@@ -34,7 +37,8 @@ final class ReviewTally {
      */
     record Tally(List<String> approvers, List<String> ignored, List<String> changesRequestedBy) {}
 
-    static Tally count(PolicySet policy, Environment.Approvals rule, Facts facts) {
+    static Tally count(PolicySet policy, Environment.Approvals rule, Facts facts,
+            GivenCost givenCost) {
         Map<String, Review> latest = latestByReviewer(facts.reviews());
         List<String> approvers = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
@@ -59,7 +63,9 @@ final class ReviewTally {
             } else if (!approverRole) {
                 ignored.add(r.user() + " (not " + Text.or(rule.from()) + ")");
             } else {
-                approvers.add(r.user());
+                givenCost.riseSince(r.submittedAt()).ifPresentOrElse(
+                        rise -> ignored.add(r.user() + " (" + rise.describe("approved") + ")"),
+                        () -> approvers.add(r.user()));
             }
         }
         return new Tally(approvers, ignored, changes);

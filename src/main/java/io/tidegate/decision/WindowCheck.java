@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.tidegate.policy.Durations;
 import io.tidegate.policy.Environment;
@@ -15,7 +16,9 @@ import io.tidegate.policy.Windows;
  * The deployment-window rule of one environment at one moment. A closed date is a
  * {@code freeze} (named by its reason) whether or not an open slot applies; outside every slot
  * it is {@code window-closed}. An override lifts both, and nothing else, only when given on the
- * head commit, by a role in the window's {@code override.by}, and not yet expired.
+ * head commit, by a role in the window's {@code override.by}, not yet expired, and while the
+ * cost is not greater than the one it was given for ({@link GivenCost}); an override that only
+ * the cost rule outdated is named in the reason, so its giver knows to decide again.
  */
 final class WindowCheck {
     private final PolicySet policy;
@@ -23,13 +26,15 @@ final class WindowCheck {
     private final Facts facts;
     private final Instant now;
     private final Optional<Windows.State> state;
+    private final GivenCost givenCost;
     private final Optional<Assessment.ActiveOverride> override;
     private final Optional<Instant> nextOpening;
 
-    WindowCheck(PolicySet policy, Environment env, Facts facts, Instant now) {
+    WindowCheck(PolicySet policy, Environment env, Facts facts, Instant now, GivenCost givenCost) {
         this.policy = policy;
         this.facts = facts;
         this.now = now;
+        this.givenCost = givenCost;
         this.window = env.apply().window().equals(Environment.ApplyRule.ALWAYS)
                 ? Optional.empty() : policy.window(env.apply().window());
         this.state = window.map(w -> Windows.state(w, now));
@@ -51,10 +56,22 @@ final class WindowCheck {
         if (state.get().status() == Windows.Status.FROZEN) {
             String day = Windows.formatDate(now, w.zone());
             return List.of(Reason.of(ReasonCode.FREEZE, w.name() + " is frozen on " + day + ": "
-                    + state.get().freeze().get().reason(), remedy(w)));
+                    + state.get().freeze().get().reason() + outdatedOverride(w), remedy(w)));
         }
         return List.of(Reason.of(ReasonCode.WINDOW_CLOSED, w.name() + " is closed at "
-                + Windows.format(now, w.zone()), remedy(w)));
+                + Windows.format(now, w.zone()) + outdatedOverride(w), remedy(w)));
+    }
+
+    /** "; cto-lee's override no longer applies (given at $120.00/month, now $450.00)", or "". */
+    private String outdatedOverride(Window w) {
+        if (w.override().isEmpty()) {
+            return "";
+        }
+        return applicable(w.override().get()).max(Comparator.comparing(Override::at))
+                .flatMap(o -> givenCost.riseSince(Optional.of(o.at()))
+                        .map(rise -> "; " + o.user() + "'s override no longer applies ("
+                                + rise.describe("given") + ")"))
+                .orElse("");
     }
 
     Optional<Assessment.WindowStatus> status() {
@@ -81,6 +98,16 @@ final class WindowCheck {
             return Optional.empty();
         }
         Window.WindowOverride rule = w.override().get();
+        return applicable(rule)
+                // Rule: only while the cost is not greater than the one it was given for.
+                .filter(o -> givenCost.riseSince(Optional.of(o.at())).isEmpty())
+                .max(Comparator.comparing(Override::at))
+                .map(o -> new Assessment.ActiveOverride(o.user(), o.reason(), o.at(),
+                        o.at().plus(rule.expires())));
+    }
+
+    /** The overrides that apply now, cost aside. */
+    private Stream<Override> applicable(Window.WindowOverride rule) {
         String head = facts.pullRequest().headSha();
         return facts.overrides().stream()
                 // Rule: only for the head commit it was given on.
@@ -89,9 +116,6 @@ final class WindowCheck {
                 .filter(o -> policy.hasAnyRole(rule.by(), o.user(),
                         Logins.teamsOf(facts, o.user())))
                 // Rule: from when it was given until it expires (half-open).
-                .filter(o -> !o.at().isAfter(now) && now.isBefore(o.at().plus(rule.expires())))
-                .max(Comparator.comparing(Override::at))
-                .map(o -> new Assessment.ActiveOverride(o.user(), o.reason(), o.at(),
-                        o.at().plus(rule.expires())));
+                .filter(o -> !o.at().isAfter(now) && now.isBefore(o.at().plus(rule.expires())));
     }
 }

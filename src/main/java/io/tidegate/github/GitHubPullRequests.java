@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,7 +140,24 @@ public final class GitHubPullRequests implements PullRequests {
         }
         JsonNode commit = review.get("commit_id");
         String sha = commit != null && commit.isTextual() ? commit.textValue() : "";
-        return new Review(login, parsed, sha);
+        return new Review(login, parsed, sha, submittedAt(review, what));
+    }
+
+    /**
+     * GitHub's {@code submitted_at} (ISO-8601, {@code 2026-11-22T10:00:00Z}): absent or null on a
+     * pending review; anything else that is not a time is a bad answer.
+     */
+    private static Optional<Instant> submittedAt(JsonNode review, String what)
+            throws GitHubException {
+        JsonNode at = review.get("submitted_at");
+        if (at == null || at.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(at.asText()).toInstant());
+        } catch (DateTimeParseException e) {
+            throw bad(what, "submitted_at '" + at.asText() + "' is not an ISO-8601 time");
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tidegate.github;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -61,7 +62,7 @@ public sealed interface WebhookEvent {
     /**
      * {@code pull_request_review} (submitted, edited, dismissed). {@code commitId} is the commit
      * the review was given on; old payloads lack it, and then the review never counts for the head
-     * commit.
+     * commit. {@code submittedAt} is GitHub's {@code submitted_at} (empty when absent).
      */
     record ReviewEvent(
             String deliveryId,
@@ -73,6 +74,7 @@ public sealed interface WebhookEvent {
             String reviewer,
             Review.State state,
             Optional<String> commitId,
+            Optional<Instant> submittedAt,
             Optional<Long> installationId) implements WebhookEvent {
         public ReviewEvent {
             Objects.requireNonNull(deliveryId, "deliveryId == null");
@@ -82,12 +84,13 @@ public sealed interface WebhookEvent {
             Objects.requireNonNull(reviewer, "reviewer == null");
             Objects.requireNonNull(state, "state == null");
             Objects.requireNonNull(commitId, "commitId == null");
+            Objects.requireNonNull(submittedAt, "submittedAt == null");
             Objects.requireNonNull(installationId, "installationId == null");
         }
 
         /** The review as the decision reads it ("" commit when GitHub did not say). */
         public Review review() {
-            return new Review(reviewer, state, commitId.orElse(""));
+            return new Review(reviewer, state, commitId.orElse(""), submittedAt);
         }
     }
 

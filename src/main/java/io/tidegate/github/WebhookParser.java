@@ -1,5 +1,8 @@
 package io.tidegate.github;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -167,7 +170,7 @@ public final class WebhookParser {
                 repo(root), pr.number("number"),
                 sha(pr.object("head"), "sha"), review.id("id"),
                 review.object("user").text("login"), reviewState(review), commit,
-                installationId(root));
+                submittedAt(review), installationId(root));
     }
 
     /** Webhooks spell states in lowercase ({@code approved}), the REST API in uppercase. */
@@ -233,6 +236,18 @@ public final class WebhookParser {
                     "expected owner/name, found '" + shorten(name) + "'");
         }
         return name;
+    }
+
+    /** GitHub's {@code submitted_at}: ISO-8601; absent or null is unknown. */
+    private static Optional<Instant> submittedAt(JsonFields review)
+            throws MalformedWebhookException {
+        Optional<String> at = review.optionalText("submitted_at");
+        try {
+            return at.map(t -> OffsetDateTime.parse(t).toInstant());
+        } catch (DateTimeParseException e) {
+            throw new MalformedWebhookException(review.path("submitted_at"),
+                    "expected an ISO-8601 time such as 2026-11-22T10:00:00Z");
+        }
     }
 
     private static Optional<Long> installationId(JsonFields root)

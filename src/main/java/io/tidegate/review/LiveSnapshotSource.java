@@ -26,8 +26,8 @@ import io.tidegate.store.StoreException;
 /**
  * The snapshot as the running server gathers it: the PR and its reviews from GitHub, the team
  * memberships the policy's roles can ask about (of the author, every reviewer and the extra
- * logins, and whoever gave an override on the PR), then the head commit's reports, the PR's
- * overrides and the held locks from the store.
+ * logins, and whoever gave an override on the PR), then the head commit's reports (current and
+ * replaced), the PR's overrides and the held locks from the store.
  *
  * <p>Only teams some role names are looked up, so a policy that grants roles by user only costs no
  * membership calls at all. Any failure on the way is a {@link FactsUnavailableException} naming
@@ -57,8 +57,10 @@ public final class LiveSnapshotSource implements SnapshotSource {
             overrides.forEach(o -> logins.add(o.user()));
             Map<String, Set<String>> teams = teams(facts, logins);
             String head = facts.pullRequest().headSha();
+            List<CostReport> current = store.costReports().forCommit(repo, number, head);
             return new PullRequestSnapshot(facts.pullRequest(), facts.reviews(), teams,
-                    reports(repo, number, head), overrides, locks(now));
+                    reports(current), overrides, locks(now),
+                    reports(replaced(repo, number, head, current)));
         } catch (GitHubException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be gathered from GitHub: " + e.getMessage(), e);
@@ -93,13 +95,21 @@ public final class LiveSnapshotSource implements SnapshotSource {
         return out;
     }
 
-    private List<ProjectReport> reports(String repo, int number, String head) {
+    private static List<ProjectReport> reports(List<CostReport> reports) {
         List<ProjectReport> out = new ArrayList<>();
-        for (CostReport r : store.costReports().forCommit(repo, number, head)) {
+        for (CostReport r : reports) {
+            // When it was recorded: an approval given before it may be for a smaller cost.
             out.add(new ProjectReport(r.project(), r.headSha(), java.util.Optional.of(r.cost()),
-                    java.util.Optional.of(r.plan())));
+                    java.util.Optional.of(r.plan()), java.util.Optional.of(r.recordedAt())));
         }
         return out;
+    }
+
+    /** The head commit's reports a re-plan replaced, oldest first. */
+    private List<CostReport> replaced(String repo, int number, String head,
+            List<CostReport> current) {
+        return store.costReports().historyForCommit(repo, number, head).stream()
+                .filter(r -> !current.contains(r)).toList();
     }
 
     private List<Override> overrides(String repo, int number) {

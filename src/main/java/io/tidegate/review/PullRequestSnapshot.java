@@ -19,8 +19,11 @@ import io.tidegate.decision.Review;
  * from which the facts of any command on any of its projects follow without more I/O. The gate
  * takes one per call; a PR re-evaluation takes one and decides every project from it.
  *
- * @param reports the Atlantis reports for the current head commit only (older ones never count)
+ * @param reports the Atlantis reports for the current head commit only (older ones never count),
+ *                the latest per project
  * @param teams   memberships of the author, every reviewer and the extra logins asked for
+ * @param replacedReports reports of the head commit a re-plan replaced, oldest first: what an
+ *                approval given before the re-plan was given for
  */
 public record PullRequestSnapshot(
         PullRequest pullRequest,
@@ -28,7 +31,8 @@ public record PullRequestSnapshot(
         Map<String, Set<String>> teams,
         List<ProjectReport> reports,
         List<Override> overrides,
-        List<Lock> locks) {
+        List<Lock> locks,
+        List<ProjectReport> replacedReports) {
     public PullRequestSnapshot {
         Objects.requireNonNull(pullRequest, "pullRequest == null");
         reviews = List.copyOf(Objects.requireNonNull(reviews, "reviews == null"));
@@ -36,12 +40,21 @@ public record PullRequestSnapshot(
         reports = List.copyOf(Objects.requireNonNull(reports, "reports == null"));
         overrides = List.copyOf(Objects.requireNonNull(overrides, "overrides == null"));
         locks = List.copyOf(Objects.requireNonNull(locks, "locks == null"));
+        replacedReports = List.copyOf(
+                Objects.requireNonNull(replacedReports, "replacedReports == null"));
+    }
+
+    /** A snapshot without replaced reports. */
+    public PullRequestSnapshot(PullRequest pullRequest, List<Review> reviews,
+            Map<String, Set<String>> teams, List<ProjectReport> reports,
+            List<Override> overrides, List<Lock> locks) {
+        this(pullRequest, reviews, teams, reports, overrides, locks, List.of());
     }
 
     /** The facts of {@code actor} running {@code command} on {@code project} of this PR. */
     public Facts factsFor(Command command, ProjectRef project, String actor) {
         return new Facts(command, project, pullRequest, actor, teams, reviews, reports,
-                overrides, locks);
+                overrides, locks, replacedReports);
     }
 
     /** The projects Atlantis reported for the head commit, in report order. */

@@ -4,11 +4,19 @@ import java.util.List;
 
 /**
  * The latest report per repo, PR, head commit and project: a new plan of the same project at
- * the same commit replaces the earlier report.
+ * the same commit replaces the earlier report. The replaced ones are kept as history, because an
+ * approval given between two reports was given for the earlier cost.
  */
 public interface CostReportStore {
     void put(CostReport report);
 
     /** Every project's report at that commit, ordered by project dir, workspace and name. */
     List<CostReport> forCommit(String repo, int pr, String headSha);
+
+    /**
+     * Every report received for that commit, replaced ones included, oldest first (by
+     * {@code recordedAt}, then project dir, workspace and name): the last one per project is the
+     * one {@link #forCommit} returns.
+     */
+    List<CostReport> historyForCommit(String repo, int pr, String headSha);
 }

@@ -1,5 +1,6 @@
 package io.tidegate.store;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Cost reports in DynamoDB: {@code pk = repo#pr#sha}, {@code sk} the project; a put replaces
- * the project's earlier report at that commit. Unknown figures are absent attributes.
+ * the project's earlier report at that commit. Every report is also kept under
+ * {@code pk = history#repo#pr#sha}, {@code sk} the project and the time received, for
+ * {@link #historyForCommit}. Unknown figures are absent attributes.
  */
 final class DynamoDbCostReports implements CostReportStore {
     private static final Comparator<CostReport> ORDER = Comparator
@@ -32,12 +35,20 @@ final class DynamoDbCostReports implements CostReportStore {
         return repo + "#" + pr + "#" + sha;
     }
 
+    private static String historyPk(String repo, int pr, String sha) {
+        return "history#" + pk(repo, pr, sha);
+    }
+
+    private static String sk(ProjectRef p) {
+        return p.dir() + "\u0001" + p.workspace() + "\u0001" + p.name();
+    }
+
     @Override
     public void put(CostReport r) {
         ProjectRef p = r.project();
         Map<String, AttributeValue> item = new HashMap<>(Map.of(
                 "pk", Dynamo.s(pk(r.repo(), r.pr(), r.headSha())),
-                "sk", Dynamo.s(p.dir() + "\u0001" + p.workspace() + "\u0001" + p.name()),
+                "sk", Dynamo.s(sk(p)),
                 "repo", Dynamo.s(r.repo()), "pr", Dynamo.n(r.pr()),
                 "headSha", Dynamo.s(r.headSha()), "projectName", Dynamo.s(p.name()),
                 "projectDir", Dynamo.s(p.dir()), "workspace", Dynamo.s(p.workspace()),
@@ -47,19 +58,42 @@ final class DynamoDbCostReports implements CostReportStore {
                 Dynamo.s(v.toPlainString())));
         r.cost().monthlyTotal().ifPresent(v -> item.put("monthlyTotal",
                 Dynamo.s(v.toPlainString())));
+        Map<String, AttributeValue> history = new HashMap<>(item);
+        history.put("pk", Dynamo.s(historyPk(r.repo(), r.pr(), r.headSha())));
+        history.put("sk", Dynamo.s(sk(p) + "\u0001" + r.recordedAt().toEpochMilli()));
+        // History first: a report that is current is always in the history too.
+        d.call("save cost report", () -> d.client.putItem(b -> b.tableName(table)
+                .item(history)));
         d.call("save cost report", () -> d.client.putItem(b -> b.tableName(table).item(item)));
     }
 
     @Override
     public List<CostReport> forCommit(String repo, int pr, String headSha) {
+        return query("read cost reports", pk(repo, pr, headSha)).stream().sorted(ORDER).toList();
+    }
+
+    @Override
+    public List<CostReport> historyForCommit(String repo, int pr, String headSha) {
+        List<CostReport> out = new ArrayList<>(query("read cost report history",
+                historyPk(repo, pr, headSha)));
+        // Reports saved before the history existed are only current ones: add them.
+        for (CostReport current : forCommit(repo, pr, headSha)) {
+            if (!out.contains(current)) {
+                out.add(current);
+            }
+        }
+        return out.stream().sorted(Comparator.comparing(CostReport::recordedAt)
+                .thenComparing(ORDER)).toList();
+    }
+
+    private List<CostReport> query(String what, String pk) {
         String keyCondition = "#pk = :pk";
         QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
                 .keyConditionExpression(keyCondition)
                 .expressionAttributeNames(Dynamo.names(keyCondition))
-                .expressionAttributeValues(Dynamo.values(":pk", Dynamo.s(pk(repo, pr, headSha))))
+                .expressionAttributeValues(Dynamo.values(":pk", Dynamo.s(pk)))
                 .build();
-        return d.queryAll("read cost reports", q, DynamoDbCostReports::reportOf,
-                Integer.MAX_VALUE).stream().sorted(ORDER).toList();
+        return d.queryAll(what, q, DynamoDbCostReports::reportOf, Integer.MAX_VALUE);
     }
 
     private static CostReport reportOf(Map<String, AttributeValue> i) {

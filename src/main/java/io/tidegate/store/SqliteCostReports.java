@@ -7,7 +7,10 @@ import java.util.List;
 import io.tidegate.decision.CostChange;
 import io.tidegate.decision.ProjectRef;
 
-/** Cost reports in SQLite, one row per repo, PR, commit and project. */
+/**
+ * Cost reports in SQLite, one row per repo, PR, commit and project in {@code cost_reports}, and
+ * one per report received in {@code cost_report_history}, written in the same transaction.
+ */
 final class SqliteCostReports implements CostReportStore {
     private final SqliteDb db;
 
@@ -17,14 +20,19 @@ final class SqliteCostReports implements CostReportStore {
 
     @Override
     public void put(CostReport r) {
-        db.write("save cost report", c -> SqliteDb.update(c, "INSERT OR REPLACE INTO "
-                + "cost_reports (repo, pr, head_sha, project_name, project_dir, workspace, "
-                + "monthly_increase, monthly_total, plan_json, recorded_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                r.repo(), r.pr(), r.headSha(), r.project().name(), r.project().dir(),
-                r.project().workspace(), Codec.decimal(r.cost().monthlyIncrease()),
-                Codec.decimal(r.cost().monthlyTotal()), Codec.planToJson(r.plan()),
-                r.recordedAt()));
+        db.write("save cost report", c -> {
+            for (String table : List.of("cost_reports", "cost_report_history")) {
+                SqliteDb.update(c, "INSERT OR REPLACE INTO " + table + " (repo, pr, head_sha, "
+                        + "project_name, project_dir, workspace, monthly_increase, "
+                        + "monthly_total, plan_json, recorded_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        r.repo(), r.pr(), r.headSha(), r.project().name(), r.project().dir(),
+                        r.project().workspace(), Codec.decimal(r.cost().monthlyIncrease()),
+                        Codec.decimal(r.cost().monthlyTotal()), Codec.planToJson(r.plan()),
+                        r.recordedAt());
+            }
+            return null;
+        });
     }
 
     @Override
@@ -32,6 +40,14 @@ final class SqliteCostReports implements CostReportStore {
         return db.read("read cost reports", c -> SqliteDb.query(c, "SELECT * FROM cost_reports "
                 + "WHERE repo = ? AND pr = ? AND head_sha = ? "
                 + "ORDER BY project_dir, workspace, project_name",
+                SqliteCostReports::reportOf, repo, pr, headSha));
+    }
+
+    @Override
+    public List<CostReport> historyForCommit(String repo, int pr, String headSha) {
+        return db.read("read cost report history", c -> SqliteDb.query(c, "SELECT * FROM "
+                + "cost_report_history WHERE repo = ? AND pr = ? AND head_sha = ? "
+                + "ORDER BY recorded_at, project_dir, workspace, project_name",
                 SqliteCostReports::reportOf, repo, pr, headSha));
     }
 

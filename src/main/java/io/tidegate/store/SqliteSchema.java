@@ -103,6 +103,26 @@ final class SqliteSchema {
                 result TEXT NOT NULL);
             CREATE INDEX deployments_env ON deployments (environment, started_at, id);
             CREATE INDEX deployments_start ON deployments (started_at, id);
+            """,
+            // 2: every cost report received, so an approval is tied to the cost it was given
+            // for even after a re-plan replaced that report; the current ones are its start.
+            """
+            CREATE TABLE cost_report_history (
+                repo TEXT NOT NULL,
+                pr INTEGER NOT NULL,
+                head_sha TEXT NOT NULL,
+                project_name TEXT NOT NULL,
+                project_dir TEXT NOT NULL,
+                workspace TEXT NOT NULL,
+                monthly_increase TEXT,
+                monthly_total TEXT,
+                plan_json TEXT NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                PRIMARY KEY (repo, pr, head_sha, project_dir, workspace, project_name,
+                    recorded_at));
+            INSERT INTO cost_report_history SELECT repo, pr, head_sha, project_name,
+                project_dir, workspace, monthly_increase, monthly_total, plan_json, recorded_at
+                FROM cost_reports;
             """);
 
     private SqliteSchema() {}

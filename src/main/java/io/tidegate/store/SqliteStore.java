@@ -176,6 +176,6 @@ public final class SqliteStore implements Store {
     /** Table names, for tests that check the schema. */
     static List<String> tables() {
         return List.of("deliveries", "inbox", "outbox", "audit", "cost_reports", "overrides",
-                "locks", "deployments");
+                "locks", "deployments", "cost_report_history");
     }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ class GitHubPullRequestsTest {
     private static final String PR_URL = "/repos/acme/infra/pulls/7";
     private static final String REVIEWS = PR_URL + "/reviews?per_page=100";
     private static final String REVIEWS_2 = PR_URL + "/reviews?per_page=100&page=2";
+    /** The {@code submitted_at} every review of {@link GitHubStub#review} carries. */
+    private static final Instant SUBMITTED = Instant.parse("2026-11-22T10:00:00Z");
 
     private GitHubStub stub;
     private GitHubApi api;
@@ -65,10 +68,10 @@ class GitHubPullRequestsTest {
         return new PullRequestFacts(new PullRequest(REPO, 7, "main", SHA, "alice", false,
                 Set.of("prod", "network"), "Adds the prod VPC", "Add a VPC"),
                 "feature/infra-vpc", false, true,
-                List.of(new Review("bob", Review.State.CHANGES_REQUESTED, OLD_SHA),
-                        new Review("bob", Review.State.APPROVED, SHA),
-                        new Review("carol", Review.State.COMMENTED, ""),
-                        new Review("dave", Review.State.DISMISSED, SHA)));
+                List.of(new Review("bob", Review.State.CHANGES_REQUESTED, OLD_SHA, SUBMITTED),
+                        new Review("bob", Review.State.APPROVED, SHA, SUBMITTED),
+                        new Review("carol", Review.State.COMMENTED, "", SUBMITTED),
+                        new Review("dave", Review.State.DISMISSED, SHA, SUBMITTED)));
     }
 
     @Test
@@ -110,6 +113,29 @@ class GitHubPullRequestsTest {
                     assertThat(e.failure()).isEqualTo(GitHubException.Failure.BAD_RESPONSE);
                     assertThat(e.getMessage()).isEqualTo("could not read pull request "
                             + "acme/infra#7: GitHub's answer has no head.sha");
+                });
+    }
+
+    @Test
+    void pendingReviewHasNoSubmissionTime() throws Exception {
+        stub.cachedGet(PR_URL, "\"etag-pr\"", stub.pullRequestJson(REPO, 7, SHA, REPO));
+        stub.reviews(REPO, 7, List.of(review(1, "bob", "PENDING", SHA)
+                .replace("\"submitted_at\":\"2026-11-22T10:00:00Z\"", "\"submitted_at\":null")),
+                List.of());
+        assertThat(prs.facts(REPO, 7).reviews()).containsExactly(
+                new Review("bob", Review.State.PENDING, SHA, Optional.empty()));
+    }
+
+    @Test
+    void submissionTimeThatIsNotATimeIsABadResponse() {
+        stub.cachedGet(PR_URL, "\"etag-pr\"", stub.pullRequestJson(REPO, 7, SHA, REPO));
+        stub.reviews(REPO, 7, List.of(review(1, "bob", "APPROVED", SHA)
+                .replace("2026-11-22T10:00:00Z", "yesterday")), List.of());
+        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(GitHubException.Failure.BAD_RESPONSE);
+                    assertThat(e.getMessage()).isEqualTo("could not read reviews of "
+                            + "acme/infra#7: submitted_at 'yesterday' is not an ISO-8601 time");
                 });
     }
 
@@ -213,7 +239,7 @@ class GitHubPullRequestsTest {
                 Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMinutes(1), 100);
         try (GitHubApi ghe = stub.connect(enterprise)) {
             assertThat(new GitHubPullRequests(ghe, stub.clock).facts(REPO, 7).reviews())
-                    .containsExactly(new Review("bob", Review.State.APPROVED, SHA));
+                    .containsExactly(new Review("bob", Review.State.APPROVED, SHA, SUBMITTED));
         }
         assertThat(stub.journal()).containsExactly("GET /api/v3/repos/acme/infra",
                 "GET /api/v3" + PR_URL, "GET /api/v3" + REVIEWS);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,7 +57,7 @@ class WebhookParserTest {
                 "pull_request_review.submitted.commented.json")).isEqualTo(
                 new WebhookEvent.ReviewEvent("d-1", "submitted", "Codertocat/Hello-World", 2, SHA,
                         237895671L, "Codertocat", Review.State.COMMENTED, Optional.of(SHA),
-                        Optional.of(1L)));
+                        Optional.of(Instant.parse("2019-05-15T15:20:38Z")), Optional.of(1L)));
     }
 
     @Test
@@ -65,7 +66,8 @@ class WebhookParserTest {
                 "pull_request_review", "pull_request_review.dismissed.json");
         assertThat(e.action()).isEqualTo("dismissed");
         assertThat(e.state()).isEqualTo(Review.State.DISMISSED);
-        assertThat(e.review()).isEqualTo(new Review("Codertocat", Review.State.DISMISSED, SHA));
+        assertThat(e.review()).isEqualTo(new Review("Codertocat", Review.State.DISMISSED, SHA,
+                Instant.parse("2019-05-15T15:20:38Z")));
     }
 
     @Test
@@ -75,7 +77,7 @@ class WebhookParserTest {
         assertThat(e).isEqualTo(new WebhookEvent.ReviewEvent("d-1", "submitted",
                 "baxterthehacker/public-repo", 8, "b7a1f9c27caa4e03c14a88feb56e2d4f7500aa63",
                 2626884L, "baxterthehacker", Review.State.APPROVED, Optional.empty(),
-                Optional.empty()));
+                Optional.of(Instant.parse("2016-10-03T23:39:09Z")), Optional.empty()));
         assertThat(e.review().commitSha()).isEmpty();
     }
 
@@ -208,6 +210,15 @@ class WebhookParserTest {
                 .replace("\"commit_id\": \"" + SHA, "\"commit_id\": \"HEAD~1");
         assertMalformed("pull_request_review", sha, "review.commit_id",
                 "review.commit_id: expected a commit SHA (40 or 64 lowercase hex digits)");
+    }
+
+    @Test
+    void reviewSubmissionTimeThatIsNotATimeIsRejected() {
+        String at = fixtureText("pull_request_review.submitted.commented.json")
+                .replace("\"submitted_at\": \"2019-05-15T15:20:38Z\"",
+                        "\"submitted_at\": \"yesterday\"");
+        assertMalformed("pull_request_review", at, "review.submitted_at",
+                "review.submitted_at: expected an ISO-8601 time such as 2026-11-22T10:00:00Z");
     }
 
     @Test

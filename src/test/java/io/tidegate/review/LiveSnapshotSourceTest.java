@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.tidegate.decision.CostChange;
+import io.tidegate.decision.Command;
+import io.tidegate.decision.ProjectReport;
 import io.tidegate.decision.Lock;
 import io.tidegate.decision.Override;
 import io.tidegate.decision.PlanChange;
@@ -90,6 +92,28 @@ class LiveSnapshotSourceTest {
         assertThat(github.teamCalls).containsExactly(
                 List.of(Set.of("author", "kim", "lead", "runner"), Set.of("acme/leads")));
         assertThat(s.teams()).containsEntry("kim", Set.of("acme/leads"));
+    }
+
+    @Test
+    void aReportReplacedByARePlanIsKeptApartWithTheTimeItWasRecorded() throws Exception {
+        ProjectRef prod = new ProjectRef("prod", "environments/prod", "default");
+        CostChange before = new CostChange(Optional.of(new BigDecimal("12.5")), Optional.empty());
+        CostChange after = new CostChange(Optional.of(new BigDecimal("30")), Optional.empty());
+        store.costReports().put(new CostReport(REPO, 7, HEAD, prod, before, PlanChange.EMPTY,
+                NOW.minusSeconds(600)));
+        store.costReports().put(new CostReport(REPO, 7, HEAD, prod, after, PlanChange.EMPTY,
+                NOW));
+
+        PullRequestSnapshot s = source(policy("  lead: { users: [kim] }\n"))
+                .snapshot(REPO, 7, Set.of(), NOW);
+
+        assertThat(s.reports()).containsExactly(new ProjectReport(prod, HEAD,
+                Optional.of(after), Optional.of(PlanChange.EMPTY), Optional.of(NOW)));
+        assertThat(s.replacedReports()).containsExactly(new ProjectReport(prod, HEAD,
+                Optional.of(before), Optional.of(PlanChange.EMPTY),
+                Optional.of(NOW.minusSeconds(600))));
+        assertThat(s.factsFor(Command.APPLY, prod, "kim").replacedReports())
+                .isEqualTo(s.replacedReports());
     }
 
     @Test

@@ -64,6 +64,27 @@ class StickyCommentTest {
     }
 
     @Test
+    void anApprovalOutdatedByALaterCostReportIsListedWithBothAmounts() throws Exception {
+        Instant t0 = Instant.parse("2026-11-22T11:00:00Z");
+        ProjectRef prodEu = new ProjectRef("prod-environment", "environments/prod", "eu");
+        ProjectReport first = new ProjectReport(PROD, SHA, report(PROD, "12.5", "100",
+                Map.of()).cost(), Optional.of(PlanChange.EMPTY), Optional.of(t0));
+        ProjectReport later = new ProjectReport(prodEu, SHA, report(prodEu, "20", "50",
+                Map.of()).cost(), Optional.of(PlanChange.EMPTY), Optional.of(t0.plusSeconds(600)));
+        PullRequestSnapshot s = snapshot(List.of(new Review("lead-park", Review.State.APPROVED,
+                SHA, t0.plusSeconds(300))), List.of(first, later));
+
+        String body = StickyComment.render(PullRequestReview.summarize(policy(), s,
+                SUNDAY_NIGHT));
+
+        assertThat(body).contains("- **Approvals:** 0 of 2 from devops-lead or cto — none yet;"
+                + " not counted: lead-park (approved at $12.50/month, now $32.50)\n")
+                .contains("- production needs 2 approvals from devops-lead or cto; 0 counted;"
+                        + " not counted: lead-park (approved at $12.50/month, now $32.50)"
+                        + " (`approvals-missing`)\n");
+    }
+
+    @Test
     void theStatusOfAnEnvironmentWaitingForPeopleOrTimeIsPendingAndAHardLimitIsFailure()
             throws Exception {
         PullRequestSnapshot s = snapshot(List.of(),

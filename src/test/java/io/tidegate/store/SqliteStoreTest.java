@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +13,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.tidegate.decision.CostChange;
+import io.tidegate.decision.ProjectRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +90,22 @@ class SqliteStoreTest extends StoreContract {
         SqliteStore other = SqliteStore.openIn(dir.resolve("closed"));
         other.close();
         assertThat(other.checkpointer().checkpoint()).isEqualTo(-1);
+    }
+
+    @Test
+    void upgradeFromVersionOneStartsTheCostHistoryWithTheCurrentReports() throws Exception {
+        CostReport current = report("abc", new ProjectRef("network", "net", "default"),
+                new CostChange(Optional.of(new BigDecimal("40.00")), Optional.empty()), T0);
+        store.costReports().put(current);
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE cost_report_history");
+            st.execute("PRAGMA user_version = 1");
+        }
+        store = SqliteStore.openIn(dir);
+        assertThat(store.costReports().historyForCommit("acme/infra", 7, "abc"))
+                .containsExactly(current);
     }
 
     @Test

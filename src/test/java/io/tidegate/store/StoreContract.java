@@ -369,6 +369,25 @@ abstract class StoreContract {
         assertThat(store.costReports().forCommit("acme/infra", 7, "abc")).containsExactly(later);
     }
 
+    @Test
+    void historyKeepsEveryReportOfTheCommitOldestFirst() {
+        ProjectRef net = new ProjectRef("network", "net", "default");
+        ProjectRef app = new ProjectRef("app", "app", "default");
+        CostReport first = report("abc", net,
+                new CostChange(Optional.of(new BigDecimal("40.00")), Optional.empty()), T0);
+        CostReport other = report("abc", app, CostChange.UNKNOWN, t(30));
+        CostReport replan = report("abc", net,
+                new CostChange(Optional.of(new BigDecimal("45.50")), Optional.empty()), t(60));
+        store.costReports().put(first);
+        store.costReports().put(other);
+        store.costReports().put(replan);
+        store.costReports().put(report("def", net, CostChange.UNKNOWN, T0));
+        assertThat(store.costReports().historyForCommit("acme/infra", 7, "abc"))
+                .containsExactly(first, other, replan);
+        assertThat(store.costReports().forCommit("acme/infra", 7, "abc"))
+                .containsExactly(other, replan);
+    }
+
     // --- overrides ---
 
     @Test
