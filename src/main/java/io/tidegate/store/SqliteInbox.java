@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -160,11 +162,17 @@ final class SqliteInbox implements InboxStore {
         return new StoreException("SQLite: add inbox event failed: the store is closed");
     }
 
+    /**
+     * Adds a batch in order. Superseding is done once per key, by the batch's last inserted
+     * event that supersedes: the end state is the one adding them one by one gives (every older
+     * pending event of the key superseded, the events after it left pending), with one UPDATE per
+     * key instead of one per event; a burst of deliveries for one PR is the common batch.
+     */
     private static List<Boolean> insertAll(Connection c, List<PendingAdd> batch)
             throws SQLException {
         List<Boolean> added = new ArrayList<>(batch.size());
+        Map<String, InboxEvent> lastSuperseding = new LinkedHashMap<>();
         try (PreparedStatement insert = c.prepareStatement(INSERT);
-                PreparedStatement supersede = c.prepareStatement(SUPERSEDE);
                 PreparedStatement seen = c.prepareStatement(SqliteDeliveries.MARK_SEEN)) {
             for (PendingAdd p : batch) {
                 InboxEvent e = p.event();
@@ -175,13 +183,20 @@ final class SqliteInbox implements InboxStore {
                 insert.setLong(5, e.receivedAt().toEpochMilli());
                 boolean inserted = insert.executeUpdate() == 1;
                 if (inserted && p.supersede()) {
-                    supersedeOlder(supersede, e);
+                    lastSuperseding.put(e.orderingKey(), e);
                 }
                 if (inserted && p.markSeen()) {
                     SqliteDeliveries.bindMarkSeen(seen, e.id(), e.receivedAt());
                     seen.executeUpdate();
                 }
                 added.add(inserted);
+            }
+        }
+        if (!lastSuperseding.isEmpty()) {
+            try (PreparedStatement supersede = c.prepareStatement(SUPERSEDE)) {
+                for (InboxEvent e : lastSuperseding.values()) {
+                    supersedeOlder(supersede, e);
+                }
             }
         }
         return added;

@@ -109,6 +109,47 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void racingAddsForOneKeyLeaveExactlyTheLastOnePendingWhateverTheBatches() throws Exception {
+        int threads = 16;
+        int each = 25;
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            running.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    store.acceptDelivery(event("r-" + thread + "-" + i, "acme/infra#42"), true);
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        java.util.List<String> pending = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < each; i++) {
+                InboxStatus s = store.inbox().status("r-" + t + "-" + i).orElseThrow();
+                if (s.state() == InboxState.PENDING) {
+                    pending.add(s.id());
+                } else {
+                    assertThat(s.state()).isEqualTo(InboxState.SUPERSEDED);
+                }
+            }
+        }
+        assertThat(pending).hasSize(1);
+        // The one left is the newest: the head a worker claims is that very event.
+        assertThat(store.inbox().claim("w", T0, java.time.Duration.ofMinutes(1)))
+                .map(c -> c.event().id()).contains(pending.get(0));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id FROM inbox ORDER BY seq DESC LIMIT 1")) {
+            assertThat(rs.getString(1)).isEqualTo(pending.get(0));
+        }
+    }
+
+    @Test
     void reopeningKeepsDataAndDoesNotMigrateTwice() {
         store.locks().acquire("production", "pr7", T0, LockStore.DEFAULT_TTL);
         store.close();
