@@ -89,7 +89,10 @@ final class KeptFields {
             return this;
         }
         for (int i = 0; i < asciiNames.length; i++) {
-            if (Arrays.equals(asciiNames[i], 0, asciiNames[i].length, in, start, start + length)) {
+            byte[] name = asciiNames[i];
+            // Length and first byte rule out almost every name before a full comparison.
+            if (name.length == length && length > 0 && name[0] == in[start]
+                    && Arrays.equals(name, 0, length, in, start, start + length)) {
                 return byIndex[i];
             }
         }
