@@ -129,6 +129,28 @@ class GitHubWebhookIntakeTest {
     }
 
     @Test
+    void aSenderThatStopsShortOfItsContentLengthGets400AndNothingIsQueued() throws Exception {
+        byte[] part = Arrays.copyOf(opened, 100);
+        try (java.net.Socket socket = new java.net.Socket(server.webhooks().getHost(),
+                server.webhooks().getPort())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST " + server.webhooks().getPath() + " HTTP/1.1\r\nHost: x\r\n"
+                    + "X-GitHub-Event: pull_request\r\nX-GitHub-Delivery: d-short\r\n"
+                    + WebhookSignature.HEADER + ": "
+                    + new WebhookSignature(GitHubServer.SECRET).signatureOf(opened) + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + opened.length
+                    + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(part);
+            socket.shutdownOutput();
+            String answer = new String(socket.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+        }
+        assertThat(server.store.inbox().status("d-short")).isEmpty();
+    }
+
+    @Test
     void aRedeliveryIs200AndQueuesNothingAgain() throws Exception {
         String sig = server.signature.signatureOf(opened);
 

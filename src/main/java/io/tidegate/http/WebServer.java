@@ -81,6 +81,9 @@ public final class WebServer {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+        // Javalin copies each response through a buffer of this size, allocated per response
+        // (32 KB by default, Jetty's output buffer): answers here are mostly a few hundred bytes.
+        cfg.http.responseBufferSize = 8192;
         cfg.jsonMapper(new JavalinJackson(json, false));
         cfg.jetty.modifyServer(this::enableGracefulStop);
         cfg.requestLogger.http(this::recordRequest);
