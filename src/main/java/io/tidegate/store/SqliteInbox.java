@@ -42,6 +42,8 @@ final class SqliteInbox implements InboxStore {
     private final SqliteDb db;
     private final BlockingQueue<PendingAdd> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /** Prepared on the writer's first batch; see {@link #prepared}. */
+    private Statements statements;
     private volatile boolean closed;
 
     SqliteInbox(SqliteDb db) {
@@ -134,6 +136,13 @@ final class SqliteInbox implements InboxStore {
         queue.add(STOP);
         joinWriter();
         failQueued();
+        // The writer is gone (joined), so its statements are ours to close, before the connection.
+        if (statements != null) {
+            db.read("close inbox statements", c -> {
+                forgetStatements();
+                return null;
+            });
+        }
     }
 
     private void joinWriter() {
@@ -168,38 +177,70 @@ final class SqliteInbox implements InboxStore {
      * pending event of the key superseded, the events after it left pending), with one UPDATE per
      * key instead of one per event; a burst of deliveries for one PR is the common batch.
      */
-    private static List<Boolean> insertAll(Connection c, List<PendingAdd> batch)
+    private List<Boolean> insertAll(Connection c, List<PendingAdd> batch) throws SQLException {
+        try {
+            return insertAll(prepared(c), batch);
+        } catch (SQLException | RuntimeException e) {
+            // The next batch prepares afresh rather than reuse statements a failure left behind.
+            forgetStatements();
+            throw e;
+        }
+    }
+
+    private static List<Boolean> insertAll(Statements st, List<PendingAdd> batch)
             throws SQLException {
         List<Boolean> added = new ArrayList<>(batch.size());
         Map<String, InboxEvent> lastSuperseding = new LinkedHashMap<>();
-        try (PreparedStatement insert = c.prepareStatement(INSERT);
-                PreparedStatement seen = c.prepareStatement(SqliteDeliveries.MARK_SEEN)) {
-            for (PendingAdd p : batch) {
-                InboxEvent e = p.event();
-                insert.setString(1, e.id());
-                insert.setString(2, e.orderingKey());
-                insert.setString(3, e.kind());
-                insert.setString(4, e.payload());
-                insert.setLong(5, e.receivedAt().toEpochMilli());
-                boolean inserted = insert.executeUpdate() == 1;
-                if (inserted && p.supersede()) {
-                    lastSuperseding.put(e.orderingKey(), e);
-                }
-                if (inserted && p.markSeen()) {
-                    SqliteDeliveries.bindMarkSeen(seen, e.id(), e.receivedAt());
-                    seen.executeUpdate();
-                }
-                added.add(inserted);
+        for (PendingAdd p : batch) {
+            InboxEvent e = p.event();
+            st.insert().setString(1, e.id());
+            st.insert().setString(2, e.orderingKey());
+            st.insert().setString(3, e.kind());
+            st.insert().setString(4, e.payload());
+            st.insert().setLong(5, e.receivedAt().toEpochMilli());
+            boolean inserted = st.insert().executeUpdate() == 1;
+            if (inserted && p.supersede()) {
+                lastSuperseding.put(e.orderingKey(), e);
             }
+            if (inserted && p.markSeen()) {
+                SqliteDeliveries.bindMarkSeen(st.seen(), e.id(), e.receivedAt());
+                st.seen().executeUpdate();
+            }
+            added.add(inserted);
         }
-        if (!lastSuperseding.isEmpty()) {
-            try (PreparedStatement supersede = c.prepareStatement(SUPERSEDE)) {
-                for (InboxEvent e : lastSuperseding.values()) {
-                    supersedeOlder(supersede, e);
-                }
-            }
+        for (InboxEvent e : lastSuperseding.values()) {
+            supersedeOlder(st.supersede(), e);
         }
         return added;
+    }
+
+    /**
+     * The writer's statements, prepared once: preparing them for every batch was a fifth of the
+     * writer thread's time. Used only with the connection's lock held (inside a write).
+     */
+    private record Statements(PreparedStatement insert, PreparedStatement supersede,
+            PreparedStatement seen) {}
+
+    private Statements prepared(Connection c) throws SQLException {
+        if (statements == null) {
+            statements = new Statements(c.prepareStatement(INSERT), c.prepareStatement(SUPERSEDE),
+                    c.prepareStatement(SqliteDeliveries.MARK_SEEN));
+        }
+        return statements;
+    }
+
+    private void forgetStatements() {
+        Statements st = statements;
+        statements = null;
+        if (st != null) {
+            for (PreparedStatement p : List.of(st.insert(), st.supersede(), st.seen())) {
+                try {
+                    p.close();
+                } catch (SQLException ignored) {
+                    // closing a statement of a failed batch: nothing more to do
+                }
+            }
+        }
     }
 
     private static void supersedeOlder(PreparedStatement supersede, InboxEvent e)
