@@ -31,11 +31,17 @@ final class JsonCalls {
     static final int MAX_PAGES = 50;
 
     private final OkHttpClient http;
+    /**
+     * The same client without the HTTP cache, for {@link #conditionalGet}: OkHttp reads a
+     * cached entry's metadata from disk before it looks at the request's own condition.
+     */
+    private final OkHttpClient uncached;
     private final HttpUrl apiUrl;
     private final ObjectMapper mapper;
 
     JsonCalls(OkHttpClient http, HttpUrl apiUrl, ObjectMapper mapper) {
         this.http = Objects.requireNonNull(http, "http == null");
+        this.uncached = http.newBuilder().cache(null).build();
         this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl == null");
         this.mapper = Objects.requireNonNull(mapper, "mapper == null");
     }
@@ -109,14 +115,11 @@ final class JsonCalls {
         Request.Builder b = new Request.Builder().url(url)
                 .header("Authorization", authorization)
                 .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", API_VERSION)
-                // The caller keeps the reading; a copy in the disk cache would only cost writes.
-                .header("Cache-Control", "no-store");
-        // With a condition of its own, OkHttp's cache neither answers nor revalidates.
+                .header("X-GitHub-Api-Version", API_VERSION);
         etag.ifPresent(e -> b.header("If-None-Match", e));
         Response r;
         try {
-            r = http.newCall(b.build()).execute();
+            r = uncached.newCall(b.build()).execute();
         } catch (IOException e) {
             throw GitHubApi.translate(what, e);
         }
