@@ -73,13 +73,28 @@ final class AtlantisGitHub {
     }
 
     /**
+     * Replaces PR {@code number}'s two approvals with ones submitted at {@code at}: for a
+     * scenario whose plan report arrives after the clock start (an approval counts only for the
+     * cost known when it was given).
+     */
+    static void approvedAt(WireMockServer wm, int number, String sha, java.time.Instant at) {
+        wm.stubFor(get(urlPathEqualTo("/repos/acme/infra/pulls/" + number + "/reviews"))
+                .willReturn(ok("[" + review(1, "lead1", sha, at.toString()) + ","
+                        + review(2, "cto1", sha, at.toString()) + "]")));
+    }
+
+    /**
      * Submitted at the scenarios' clock start (Monday 10:00 KST), when the plan reports arrive:
      * an approval counts only for the cost known when it was given.
      */
     private static String review(long id, String login, String sha) {
+        return review(id, login, sha, "2026-11-23T01:00:00Z");
+    }
+
+    private static String review(long id, String login, String sha, String submittedAt) {
         return "{\"id\":" + id + ",\"user\":{\"login\":\"" + login + "\",\"id\":" + id + "},"
                 + "\"body\":\"\",\"state\":\"APPROVED\",\"commit_id\":\"" + sha + "\","
-                + "\"submitted_at\":\"2026-11-23T01:00:00Z\"}";
+                + "\"submitted_at\":\"" + submittedAt + "\"}";
     }
 
     private void member(String team, String login) {

@@ -226,8 +226,10 @@ class UnreportedApplyEndToEndTest {
         assertThat(message.get("blocks").get(1).get("text").get("text").asText())
                 .isEqualTo("@devops-oncall\n*<https://github.com/acme/infra/pull/42|"
                         + "acme/infra#42: Add instances>*");
-        // the lock lapsed with its TTL: another pull request may apply now
+        // the lock lapsed with its TTL: another pull request may apply now (approved after
+        // its plan report, so for the cost it shows)
         assertThat(hook(atlantis(43, SHA_43, "dev1"), "report")).isZero();
+        AtlantisGitHub.approvedAt(github, 43, SHA_43, clock.instant());
         assertThat(hook(atlantis(43, SHA_43, "lead1"), "gate", "apply")).isZero();
     }
 

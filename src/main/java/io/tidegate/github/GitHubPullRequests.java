@@ -40,8 +40,11 @@ public final class GitHubPullRequests implements PullRequests {
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9-]+(\\[bot])?");
     private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
-    /** PRs (and as many review pages) kept: a few days of busy repositories, a few MB. */
-    private static final int KEPT = 2_000;
+    /**
+     * PRs (and as many review pages) kept: far more than are gated at once, and at most some
+     * 32 MB even if every body had GitHub's maximum of 65,536 characters.
+     */
+    private static final int KEPT = 256;
 
     private record Membership(boolean member, Instant expiresAt) {}
 

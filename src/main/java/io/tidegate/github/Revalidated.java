@@ -35,7 +35,7 @@ final class Revalidated<T> {
     Revalidated(JsonCalls json, int capacity) {
         this.json = Objects.requireNonNull(json, "json == null");
         this.kept = new LinkedHashMap<>(16, 0.75f, true) {
-            @java.lang.Override
+            @Override
             protected boolean removeEldestEntry(Map.Entry<String, Kept<T>> eldest) {
                 return size() > capacity;
             }
