@@ -136,7 +136,6 @@ class GitHubReviewEndToEndTest {
 
         String teams = "GET /orgs/acme/teams/";
         assertThat(cold).containsExactly(
-                "GET /repos/Codertocat/Hello-World",
                 "GET /repos/Codertocat/Hello-World/pulls/2",
                 "GET /repos/Codertocat/Hello-World/pulls/2/reviews?per_page=100",
                 teams + "cto/memberships/alice",
@@ -144,6 +143,8 @@ class GitHubReviewEndToEndTest {
                 teams + "devops-lead/memberships/alice",
                 teams + "devops-team/memberships/alice",
                 teams + "senior-developers/memberships/alice",
+                // the writer's first use of the repository (hub4j), then the PR to comment on
+                "GET /repos/Codertocat/Hello-World",
                 "GET /repos/Codertocat/Hello-World/pulls/2",
                 "GET /repos/Codertocat/Hello-World/issues/2/comments?per_page=100",
                 "POST /repos/Codertocat/Hello-World/issues/2/comments",
@@ -253,8 +254,8 @@ class GitHubReviewEndToEndTest {
 
         assertThat(server.store.inbox().status("sync-1").get().lastError().get())
                 .startsWith("FactsUnavailableException: facts of Codertocat/Hello-World#2 could"
-                        + " not be gathered from GitHub: could not read repository"
-                        + " Codertocat/Hello-World: ");
+                        + " not be gathered from GitHub: could not read pull request"
+                        + " Codertocat/Hello-World#2: ");
         assertThat(github.writes()).isEmpty();
 
         github.recover();

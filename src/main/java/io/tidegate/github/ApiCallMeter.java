@@ -17,7 +17,8 @@ import okhttp3.Response;
  * <p>Outcomes: {@code ok}, {@code not_modified} (a conditional request answered 304, which GitHub
  * does not charge to the rate limit), {@code not_found}, {@code rate_limited},
  * {@code client_error}, {@code server_error}, {@code io_error}; {@link CallPolicy} adds
- * {@code refused_rate_limited} for calls it did not send.
+ * {@code refused_rate_limited} for calls it did not send. Each round trip's time also goes to
+ * the calling thread's {@link GitHubWait}.
  */
 final class ApiCallMeter implements Interceptor {
     static final String CALLS = "tidegate.github.api.calls";
@@ -38,11 +39,14 @@ final class ApiCallMeter implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         Response response;
+        long start = System.nanoTime();
         try {
             response = chain.proceed(request);
         } catch (IOException e) {
             count(request, "io_error");
             throw e;
+        } finally {
+            GitHubWait.request(System.nanoTime() - start);
         }
         limits.observe(request, response);
         count(request, outcome(response));

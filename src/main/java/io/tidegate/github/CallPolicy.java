@@ -110,11 +110,15 @@ final class CallPolicy implements Interceptor {
     }
 
     private static void pause(Chain chain, Duration wait) throws IOException {
+        long start = System.nanoTime();
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CallFailure(GitHubException.Failure.TIMEOUT, "interrupted while waiting", e);
+        } finally {
+            // Waiting for GitHub to recover is GitHub's time, not ours.
+            GitHubWait.pause(System.nanoTime() - start);
         }
         // The call timeout fired while we slept: stop instead of trying once more.
         if (chain.call().isCanceled()) {

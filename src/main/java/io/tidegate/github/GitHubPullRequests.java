@@ -1,6 +1,5 @@
 package io.tidegate.github;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,19 +22,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Review;
 import okhttp3.HttpUrl;
-import org.kohsuke.github.GHCommitPointer;
-import org.kohsuke.github.GHIssueState;
-import org.kohsuke.github.GHLabel;
-import org.kohsuke.github.GHPullRequest;
-import org.kohsuke.github.GHRepository;
-import org.kohsuke.github.GHUser;
 
 /**
- * {@link PullRequests} over GitHub's REST API ({@link GitHubApi}). Per {@link #facts} call, cold:
- * the repository once per process ({@code GET /repos/{o}/{r}}), the PR
+ * {@link PullRequests} over GitHub's REST API ({@link GitHubApi}). Per {@link #facts} call: the PR
  * ({@code GET /repos/{o}/{r}/pulls/{n}}) and each page of reviews
- * ({@code GET /repos/{o}/{r}/pulls/{n}/reviews}); warm, the same calls minus the repository,
- * answered 304 when nothing changed.
+ * ({@code GET /repos/{o}/{r}/pulls/{n}/reviews}), conditional once read: when nothing changed
+ * they are answered 304 and the reading kept in memory is used ({@link Revalidated}), so an
+ * unchanged PR costs two round trips, no rate limit and no parsing.
  *
  * <p>Team membership is asked per team and login ({@code GET
  * /orgs/{org}/teams/{slug}/memberships/{login}}: 200 with {@code state: active} is a member;
@@ -47,6 +40,12 @@ public final class GitHubPullRequests implements PullRequests {
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9-]+(\\[bot])?");
     private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
+    /**
+     * PRs (and as many review pages) kept: far more than are gated at once, and at most some
+     * 32 MB even if every body had GitHub's maximum of 65,536 characters.
+     */
+    private static final int KEPT = 256;
+
     private record Membership(boolean member, Instant expiresAt) {}
 
     private final GitHubApi api;
@@ -54,9 +53,15 @@ public final class GitHubPullRequests implements PullRequests {
     /** Key: {@code org/slug login}, lowercased. */
     private final Map<String, Membership> memberships = new ConcurrentHashMap<>();
 
+    /** PRs and review pages kept between reads, with their ETags (see {@link Revalidated}). */
+    private final Revalidated<PullRequestPart> pullRequests;
+    private final Revalidated<ReviewPage> reviewPages;
+
     public GitHubPullRequests(GitHubApi api, Clock clock) {
         this.api = Objects.requireNonNull(api, "api == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.pullRequests = new Revalidated<>(api.json(), KEPT);
+        this.reviewPages = new Revalidated<>(api.json(), KEPT);
     }
 
     @Override
@@ -66,64 +71,110 @@ public final class GitHubPullRequests implements PullRequests {
             throw new IllegalArgumentException("number must be positive, got " + number);
         }
         String what = "read pull request " + repo + "#" + number;
-        GHRepository r = api.repository(repo);
-        GHPullRequest pr = api.call(what, () -> r.getPullRequest(number));
-        return api.call(what, () -> toFacts(repo, number, pr, what));
+        PullRequestPart pr = pullRequests.get(api.json().url("/repos/" + repo + "/pulls/"
+                + number), api.authorizationForRepo(repo), what,
+                (body, response) -> pullRequest(repo, number, body, what))
+                .orElseThrow(() -> new GitHubException(what, GitHubException.Failure.NOT_FOUND,
+                        "HTTP 404", null));
+        return new PullRequestFacts(pr.pullRequest(), pr.headRef(), pr.fork(), pr.open(),
+                reviews(repo, number));
     }
 
-    /** hub4j's PR as our record; anything missing is a bad answer, never a default. */
-    private PullRequestFacts toFacts(String repo, int number, GHPullRequest pr, String what)
-            throws IOException {
-        GHCommitPointer head = required(pr.getHead(), "head", what);
-        GHCommitPointer base = required(pr.getBase(), "base", what);
-        GHUser author = required(pr.getUser(), "user", what);
-        PullRequest facts = new PullRequest(repo, number,
-                required(base.getRef(), "base.ref", what),
-                required(head.getSha(), "head.sha", what),
-                required(author.getLogin(), "user.login", what),
-                pr.isDraft(), labels(pr), pr.getBody() == null ? "" : pr.getBody(),
-                pr.getTitle() == null ? "" : pr.getTitle());
-        return new PullRequestFacts(facts, required(head.getRef(), "head.ref", what),
-                isFork(pr), pr.getState() == GHIssueState.OPEN, reviews(repo, number));
+    /** A PR as GitHub answers it; anything missing is a bad answer, never a default. */
+    private static PullRequestPart pullRequest(String repo, int number, JsonNode pr,
+            String what) throws GitHubException {
+        JsonNode head = object(pr, "head", what);
+        JsonNode base = object(pr, "base", what);
+        JsonNode user = object(pr, "user", what);
+        PullRequest facts = new PullRequest(repo, number, text(base, "base.ref", "ref", what),
+                text(head, "head.sha", "sha", what), text(user, "user.login", "login", what),
+                pr.path("draft").asBoolean(false), labels(pr), pr.path("body").asText(""),
+                pr.path("title").asText(""));
+        return new PullRequestPart(facts, text(head, "head.ref", "ref", what),
+                isFork(head, base), pr.path("state").asText("").equals("open"));
     }
 
-    private static Set<String> labels(GHPullRequest pr) {
+    /** What {@link #facts} keeps of a PR between reads: everything but the reviews. */
+    private record PullRequestPart(PullRequest pullRequest, String headRef, boolean fork,
+            boolean open) {}
+
+    private static JsonNode object(JsonNode node, String field, String what)
+            throws GitHubException {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isObject()) {
+            throw bad(what, "GitHub's answer has no " + field);
+        }
+        return v;
+    }
+
+    private static String text(JsonNode node, String name, String field, String what)
+            throws GitHubException {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual() || v.textValue().isBlank()) {
+            throw bad(what, "GitHub's answer has no " + name);
+        }
+        return v.textValue();
+    }
+
+    private static Set<String> labels(JsonNode pr) {
         Set<String> names = new LinkedHashSet<>();
-        for (GHLabel label : pr.getLabels()) {
-            if (label != null && label.getName() != null) {
-                names.add(label.getName());
+        for (JsonNode label : pr.path("labels")) {
+            JsonNode name = label.get("name");
+            if (name != null && name.isTextual()) {
+                names.add(name.textValue());
             }
         }
         return names;
     }
 
     /** The head lives in another repository, or in one that was deleted. */
-    private static boolean isFork(GHPullRequest pr) {
-        GHCommitPointer head = pr.getHead();
-        GHCommitPointer base = pr.getBase();
-        if (head.getRepository() == null || base.getRepository() == null) {
+    private static boolean isFork(JsonNode head, JsonNode base) {
+        JsonNode headRepo = head.path("repo").path("full_name");
+        JsonNode baseRepo = base.path("repo").path("full_name");
+        if (!headRepo.isTextual() || !baseRepo.isTextual()) {
             return true;
         }
-        return !head.getRepository().getFullName().equals(base.getRepository().getFullName());
+        return !headRepo.textValue().equals(baseRepo.textValue());
     }
+
+    /** One page of reviews and the link to the next, as kept between reads. */
+    private record ReviewPage(List<Review> reviews, Optional<HttpUrl> next) {}
 
     /** All reviews, every page, in GitHub's order (submission order). */
     private List<Review> reviews(String repo, int number) throws GitHubException {
         String what = "read reviews of " + repo + "#" + number;
-        HttpUrl first = api.json().url("/repos/" + repo + "/pulls/" + number + "/reviews")
+        HttpUrl next = api.json().url("/repos/" + repo + "/pulls/" + number + "/reviews")
                 .newBuilder()
                 .addQueryParameter("per_page", Integer.toString(api.settings().pageSize()))
                 .build();
+        String authorization = api.authorizationForRepo(repo);
         List<Review> reviews = new ArrayList<>();
-        for (JsonNode page : api.json().pages(first, api.authorizationForRepo(repo), what)) {
-            if (!page.isArray()) {
-                throw bad(what, "the reviews page is not a JSON array");
+        for (int pages = 0; next != null; pages++) {
+            if (pages == JsonCalls.MAX_PAGES) {
+                throw bad(what, "more than " + JsonCalls.MAX_PAGES + " pages");
             }
-            for (JsonNode review : page) {
-                reviews.add(review(review, what));
-            }
+            HttpUrl url = next;
+            ReviewPage page = reviewPages.get(url, authorization, what,
+                    (body, response) -> reviewPage(body, response, what)).orElseThrow(
+                    () -> new GitHubException(what, GitHubException.Failure.NOT_FOUND,
+                            "HTTP 404 for " + url.encodedPath(), null));
+            reviews.addAll(page.reviews());
+            next = page.next().orElse(null);
         }
         return reviews;
+    }
+
+    private ReviewPage reviewPage(JsonNode page, okhttp3.Response response, String what)
+            throws GitHubException {
+        if (!page.isArray()) {
+            throw bad(what, "the reviews page is not a JSON array");
+        }
+        List<Review> reviews = new ArrayList<>();
+        for (JsonNode review : page) {
+            reviews.add(review(review, what));
+        }
+        return new ReviewPage(reviews, Optional.ofNullable(
+                api.json().nextPage(response.header("Link"), what)));
     }
 
     private static Review review(JsonNode review, String what) throws GitHubException {
@@ -214,13 +265,6 @@ public final class GitHubPullRequests implements PullRequests {
         String login = change.login().map(l -> l.toLowerCase(Locale.ROOT)).orElse(null);
         memberships.keySet().removeIf(key -> key.startsWith(teamPrefix)
                 && (login == null || key.endsWith(" " + login)));
-    }
-
-    private static <T> T required(T value, String field, String what) throws GitHubException {
-        if (value == null || (value instanceof String s && s.isBlank())) {
-            throw bad(what, "GitHub's answer has no " + field);
-        }
-        return value;
     }
 
     private static GitHubException bad(String what, String detail) {

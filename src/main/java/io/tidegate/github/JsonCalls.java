@@ -31,11 +31,17 @@ final class JsonCalls {
     static final int MAX_PAGES = 50;
 
     private final OkHttpClient http;
+    /**
+     * The same client without the HTTP cache, for {@link #conditionalGet}: OkHttp reads a
+     * cached entry's metadata from disk before it looks at the request's own condition.
+     */
+    private final OkHttpClient uncached;
     private final HttpUrl apiUrl;
     private final ObjectMapper mapper;
 
     JsonCalls(OkHttpClient http, HttpUrl apiUrl, ObjectMapper mapper) {
         this.http = Objects.requireNonNull(http, "http == null");
+        this.uncached = http.newBuilder().cache(null).build();
         this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl == null");
         this.mapper = Objects.requireNonNull(mapper, "mapper == null");
     }
@@ -99,6 +105,33 @@ final class JsonCalls {
         }
     }
 
+    /**
+     * A GET past the HTTP cache, conditional on {@code etag} when given: the caller keeps what
+     * it read ({@link Revalidated}). Answers 2xx, 304 (only when {@code etag} was sent) or 404;
+     * every other status becomes the exception. The caller closes the response.
+     */
+    Response conditionalGet(HttpUrl url, String authorization, Optional<String> etag,
+            String what) throws GitHubException {
+        Request.Builder b = new Request.Builder().url(url)
+                .header("Authorization", authorization)
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", API_VERSION);
+        etag.ifPresent(e -> b.header("If-None-Match", e));
+        Response r;
+        try {
+            r = uncached.newCall(b.build()).execute();
+        } catch (IOException e) {
+            throw GitHubApi.translate(what, e);
+        }
+        if (r.isSuccessful() || r.code() == 404 || (r.code() == 304 && etag.isPresent())) {
+            return r;
+        }
+        try (r) {
+            throw new GitHubException(what, GitHubApi.failureOf(r.code()),
+                    "HTTP " + r.code() + messageOf(r), null);
+        }
+    }
+
     private static Request get(HttpUrl url, String authorization) {
         return new Request.Builder().url(url)
                 .header("Authorization", authorization)
@@ -126,7 +159,7 @@ final class JsonCalls {
         }
     }
 
-    private JsonNode body(Response r, String what) throws GitHubException {
+    JsonNode body(Response r, String what) throws GitHubException {
         try {
             return mapper.readTree(r.body().byteStream());
         } catch (IOException e) {
@@ -145,7 +178,7 @@ final class JsonCalls {
         }
     }
 
-    private HttpUrl nextPage(String link, String what) throws GitHubException {
+    HttpUrl nextPage(String link, String what) throws GitHubException {
         if (link == null) {
             return null;
         }

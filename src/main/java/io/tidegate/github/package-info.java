@@ -50,7 +50,11 @@
  * immediate {@code RATE_LIMITED}, and a spent credential is not used again until its reset.
  * Metrics: {@code tidegate.github.api.calls} by {@code outcome} and {@code method} (only requests
  * that reached GitHub, plus {@code refused_rate_limited}) and the gauge
- * {@code tidegate.github.rate.limit.remaining}.
+ * {@code tidegate.github.rate.limit.remaining}. {@link io.tidegate.github.GitHubWait} adds up, per
+ * thread, the time spent waiting for GitHub, so the gate can report its own time apart.
+ *
+ * <p>The PR and its review pages, read at every gate decision, are kept in memory with their
+ * ETags ({@code Revalidated}): still asked every time, but a 304 costs no disk read and no parse.
  *
  * <p>Cost of one re-evaluation (facts, memberships of three people in two teams, sticky comment,
  * one status), measured by {@code ApiCallBudgetTest}: 13 requests cold, 6 warm when nothing

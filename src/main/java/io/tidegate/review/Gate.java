@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.Timer;
 import io.tidegate.atlantis.GateAnswer;
 import io.tidegate.atlantis.GateRequest;
 import io.tidegate.atlantis.GateService;
@@ -43,25 +41,17 @@ public final class Gate implements GateService {
 
     private final ReviewParts parts;
     private final String atlantisUser;
-    private final Timer latency;
+    private final GateMeters meters;
 
     public Gate(ReviewParts parts, String atlantisUser) {
         this.parts = Objects.requireNonNull(parts, "parts == null");
         this.atlantisUser = Objects.requireNonNull(atlantisUser, "atlantisUser == null");
-        this.latency = Timer.builder("tidegate.gate.latency")
-                .description("Time to answer Atlantis's gate call, facts included")
-                .publishPercentileHistogram()
-                .register(parts.registry());
+        this.meters = new GateMeters(parts.registry());
     }
 
     @Override
     public GateAnswer decide(GateRequest request) {
-        long start = System.nanoTime();
-        try {
-            return judge(request, parts.clock().instant());
-        } finally {
-            latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
+        return meters.time(() -> judge(request, parts.clock().instant()));
     }
 
     private GateAnswer judge(GateRequest r, Instant now) {

@@ -75,10 +75,10 @@ class GitHubPullRequestsTest {
     }
 
     @Test
-    void coldReadGathersThePullRequestAndEveryReviewPageInFourCalls() throws Exception {
+    void coldReadGathersThePullRequestAndEveryReviewPageInThreeCalls() throws Exception {
         standardPullRequest();
         assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
-        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
                 "GET " + REVIEWS, "GET " + REVIEWS_2);
         for (LoggedRequest r : stub.requests()) {
             assertThat(r.getHeader("Authorization")).isEqualTo("token " + GitHubStub.TOKEN);
@@ -86,11 +86,11 @@ class GitHubPullRequestsTest {
             assertThat(r.getHeader("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
             assertThat(r.containsHeader("If-None-Match")).isFalse();
         }
-        assertThat(stub.calls("ok")).isEqualTo(4);
+        assertThat(stub.calls("ok")).isEqualTo(3);
     }
 
     @Test
-    void warmReadOfAnUnchangedPullRequestIsAnswered304AndSkipsTheRepository() throws Exception {
+    void warmReadOfAnUnchangedPullRequestIsAnswered304AndReadFromMemory() throws Exception {
         standardPullRequest();
         prs.facts(REPO, 7);
         stub.wm.resetRequests();
@@ -100,7 +100,45 @@ class GitHubPullRequestsTest {
         assertThat(stub.requests()).extracting(r -> r.getHeader("If-None-Match"))
                 .containsExactly("\"etag-pr\"", "\"etag-reviews-1\"", "\"etag-reviews-2\"");
         assertThat(stub.calls("not_modified")).isEqualTo(3);
-        assertThat(stub.calls("ok")).isEqualTo(4);
+        assertThat(stub.calls("ok")).isEqualTo(3);
+    }
+
+    @Test
+    void changedPullRequestIsReadAfreshNeverFromMemory() throws Exception {
+        standardPullRequest();
+        prs.facts(REPO, 7);
+        // A push: GitHub's ETag changes, so the old one is answered with the new PR (200).
+        stub.wm.resetMappings();
+        stub.cachedGet(PR_URL, "\"etag-pr-2\"", stub.pullRequestJson(REPO, 7, OLD_SHA, REPO));
+        stub.cachedGet(REVIEWS, "\"etag-reviews-3\"", "[" + review(5, "erin", "APPROVED",
+                OLD_SHA) + "]");
+        stub.wm.resetRequests();
+
+        PullRequestFacts changed = prs.facts(REPO, 7);
+
+        assertThat(changed.pullRequest().headSha()).isEqualTo(OLD_SHA);
+        assertThat(changed.reviews()).containsExactly(
+                new Review("erin", Review.State.APPROVED, OLD_SHA, SUBMITTED));
+        assertThat(stub.requests()).extracting(r -> r.getHeader("If-None-Match"))
+                .containsExactly("\"etag-pr\"", "\"etag-reviews-1\"");
+        // and the new reading is the one kept: unchanged since, it is answered 304
+        stub.wm.resetRequests();
+        assertThat(prs.facts(REPO, 7)).isEqualTo(changed);
+        assertThat(stub.requests()).extracting(r -> r.getHeader("If-None-Match"))
+                .containsExactly("\"etag-pr-2\"", "\"etag-reviews-3\"");
+    }
+
+    @Test
+    void pullRequestGoneSinceTheLastReadIsNotFoundNotTheKeptReading() throws Exception {
+        standardPullRequest();
+        prs.facts(REPO, 7);
+        stub.wm.resetMappings();
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).willReturn(stub.github(404)
+                .withBody("{\"message\":\"Not Found\"}")));
+
+        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.failure())
+                        .isEqualTo(GitHubException.Failure.NOT_FOUND));
     }
 
     @Test
@@ -156,7 +194,7 @@ class GitHubPullRequestsTest {
                 .whenScenarioStateIs("one failure").willReturn(stub.github(500))
                 .willSetStateTo("recovered"));
         assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
-        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
                 "GET " + PR_URL, "GET " + PR_URL, "GET " + REVIEWS, "GET " + REVIEWS_2);
         assertThat(stub.calls("server_error")).isEqualTo(2);
     }
@@ -171,9 +209,9 @@ class GitHubPullRequestsTest {
                     assertThat(e.failure()).isEqualTo(GitHubException.Failure.SERVER_ERROR);
                     assertThat(e.isRetryable()).isTrue();
                     assertThat(e.getMessage())
-                            .isEqualTo("could not read pull request acme/infra#7: HTTP 503");
+                            .isEqualTo("could not read pull request acme/infra#7: HTTP 503: Service Unavailable");
                 });
-        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
                 "GET " + PR_URL, "GET " + PR_URL);
     }
 
@@ -193,7 +231,7 @@ class GitHubPullRequestsTest {
                     assertThat(e.getMessage()).startsWith(
                             "could not read reviews of acme/infra#7: timed out");
                 });
-        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
                 "GET " + REVIEWS, "GET " + REVIEWS, "GET " + REVIEWS);
         assertThat(stub.calls("io_error")).isEqualTo(3);
         impatientApi.close();
@@ -241,8 +279,7 @@ class GitHubPullRequestsTest {
             assertThat(new GitHubPullRequests(ghe, stub.clock).facts(REPO, 7).reviews())
                     .containsExactly(new Review("bob", Review.State.APPROVED, SHA, SUBMITTED));
         }
-        assertThat(stub.journal()).containsExactly("GET /api/v3/repos/acme/infra",
-                "GET /api/v3" + PR_URL, "GET /api/v3" + REVIEWS);
+        assertThat(stub.journal()).containsExactly(                "GET /api/v3" + PR_URL, "GET /api/v3" + REVIEWS);
     }
 
     @Test
@@ -260,7 +297,7 @@ class GitHubPullRequestsTest {
                             + "acme/infra#7: GitHub rate limit: retry after "
                             + "2026-11-23T01:30:01Z (HTTP 403)");
                 });
-        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL);
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL);
         stub.wm.resetRequests();
         assertThatThrownBy(() -> prs.facts(REPO, 7)).hasMessage("could not read pull request "
                 + "acme/infra#7: GitHub rate limit exhausted until 2026-11-23T01:30:00Z");
@@ -278,7 +315,7 @@ class GitHubPullRequestsTest {
                         .withBody("{\"message\":\"You have exceeded a secondary rate limit.\"}"))
                 .willSetStateTo("waited"));
         assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
-        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
                 "GET " + PR_URL, "GET " + REVIEWS, "GET " + REVIEWS_2);
         assertThat(stub.calls("rate_limited")).isEqualTo(1);
     }
@@ -291,7 +328,7 @@ class GitHubPullRequestsTest {
         assertThatThrownBy(() -> prs.facts(REPO, 7))
                 .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.failure())
                         .isEqualTo(GitHubException.Failure.RATE_LIMITED));
-        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra", "GET " + PR_URL);
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL);
     }
 
     @Test
@@ -305,8 +342,7 @@ class GitHubPullRequestsTest {
                     assertThat(e.getMessage())
                             .isEqualTo("could not read pull request acme/infra#404: HTTP 404");
                 });
-        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra",
-                "GET /repos/acme/infra/pulls/404");
+        assertThat(stub.journal()).containsExactly(                "GET /repos/acme/infra/pulls/404");
     }
 
     @Test
