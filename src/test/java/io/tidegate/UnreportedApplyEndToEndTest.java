@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,29 +88,7 @@ class UnreportedApplyEndToEndTest {
 
     /** What Atlantis sets in a run step of {@code atlantis apply -p prod-environment}. */
     private Map<String, String> atlantis(int pr, String sha, String user) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("BASE_REPO_OWNER", "acme");
-        env.put("BASE_REPO_NAME", "infra");
-        env.put("HEAD_REPO_OWNER", "acme");
-        env.put("HEAD_REPO_NAME", "infra");
-        env.put("HEAD_BRANCH_NAME", "feature/infra-" + pr);
-        env.put("BASE_BRANCH_NAME", "main");
-        env.put("PULL_NUM", Integer.toString(pr));
-        env.put("PULL_AUTHOR", "dev1");
-        env.put("PULL_URL", "https://github.com/acme/infra/pull/" + pr);
-        env.put("HEAD_COMMIT", sha);
-        env.put("PROJECT_NAME", "prod-environment");
-        env.put("DIR", "/atlantis-data/repos/acme/infra/" + pr + "/prod/environments/prod");
-        env.put("REPO_REL_DIR", "environments/prod");
-        env.put("WORKSPACE", "prod");
-        env.put("USER_NAME", user);
-        env.put("COMMENT_ARGS", "");
-        env.put("SHOWFILE", Fixtures.path("terraform/plan.aws.create.small.json").toString());
-        env.put("TIDEGATE_INFRACOST_FILE",
-                Fixtures.path("infracost/breakdown.plan-json.increase.json").toString());
-        env.put("TIDEGATE_URL", "http://127.0.0.1:" + tidegate.port());
-        env.put("TIDEGATE_API_TOKEN", TOKEN);
-        return env;
+        return AtlantisRunStep.applyProd(pr, sha, user, tidegate.port(), TOKEN);
     }
 
     /** Runs the hook; its exit code, or -1 when it did not finish. */

@@ -1,0 +1,41 @@
+package io.tidegate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The environment Atlantis gives a run step, for the scenarios that run the real hook script. */
+final class AtlantisRunStep {
+    private AtlantisRunStep() {}
+
+    /**
+     * What Atlantis sets in a run step of {@code atlantis apply -p prod-environment} on PR
+     * {@code pr} of acme/infra by dev1, commented by {@code user}, with the plan and Infracost
+     * fixtures and the Tidegate the hook talks to.
+     */
+    static Map<String, String> applyProd(int pr, String sha, String user, int tidegatePort,
+            String token) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("BASE_REPO_OWNER", "acme");
+        env.put("BASE_REPO_NAME", "infra");
+        env.put("HEAD_REPO_OWNER", "acme");
+        env.put("HEAD_REPO_NAME", "infra");
+        env.put("HEAD_BRANCH_NAME", "feature/infra-" + pr);
+        env.put("BASE_BRANCH_NAME", "main");
+        env.put("PULL_NUM", Integer.toString(pr));
+        env.put("PULL_AUTHOR", "dev1");
+        env.put("PULL_URL", "https://github.com/acme/infra/pull/" + pr);
+        env.put("HEAD_COMMIT", sha);
+        env.put("PROJECT_NAME", "prod-environment");
+        env.put("DIR", "/atlantis-data/repos/acme/infra/" + pr + "/prod/environments/prod");
+        env.put("REPO_REL_DIR", "environments/prod");
+        env.put("WORKSPACE", "prod");
+        env.put("USER_NAME", user);
+        env.put("COMMENT_ARGS", "");
+        env.put("SHOWFILE", Fixtures.path("terraform/plan.aws.create.small.json").toString());
+        env.put("TIDEGATE_INFRACOST_FILE",
+                Fixtures.path("infracost/breakdown.plan-json.increase.json").toString());
+        env.put("TIDEGATE_URL", "http://127.0.0.1:" + tidegatePort);
+        env.put("TIDEGATE_API_TOKEN", token);
+        return env;
+    }
+}
