@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +45,7 @@ class AtlantisEndToEndTest {
 
     private WireMockServer github;
     private Main.Running tidegate;
-    private final SteppingClock clock = new SteppingClock(MONDAY_10_KST);
+    private final TestClock clock = new TestClock(MONDAY_10_KST);
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -381,31 +379,4 @@ class AtlantisEndToEndTest {
         assertThat(metrics()).doesNotContain("tidegate_deployments_total{");
     }
 
-    /** Fixed until advanced: durations and lock expiry come out exact. */
-    static final class SteppingClock extends Clock {
-        private volatile Instant now;
-
-        SteppingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

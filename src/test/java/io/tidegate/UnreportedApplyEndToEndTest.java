@@ -51,8 +51,8 @@ class UnreportedApplyEndToEndTest {
     private WireMockServer github;
     private WireMockServer slack;
     private Main.Running tidegate;
-    private final AtlantisEndToEndTest.SteppingClock clock =
-            new AtlantisEndToEndTest.SteppingClock(MONDAY_10_KST);
+    private final TestClock clock =
+            new TestClock(MONDAY_10_KST);
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 

@@ -5,12 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
+import io.tidegate.TestClock;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,7 +33,7 @@ final class GitHubStub implements AutoCloseable {
 
     final WireMockServer wm = new WireMockServer(
             WireMockConfiguration.options().dynamicPort());
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T01:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-11-23T01:00:00Z"));
     final MeterRegistry registry = new SimpleMeterRegistry();
     final OkHttpClient shared = new OkHttpClient();
 
@@ -156,31 +154,4 @@ final class GitHubStub implements AutoCloseable {
         wm.stop();
     }
 
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

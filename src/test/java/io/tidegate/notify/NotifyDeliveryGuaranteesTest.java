@@ -35,6 +35,7 @@ import io.tidegate.store.OutboxDispatcher;
 import io.tidegate.store.OutboxEntry;
 import io.tidegate.store.OutboxState;
 import io.tidegate.store.SqliteStore;
+import io.tidegate.TestClock;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

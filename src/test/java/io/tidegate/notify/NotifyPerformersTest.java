@@ -15,6 +15,7 @@ import io.tidegate.store.Effect;
 import io.tidegate.store.OutboxClaim;
 import io.tidegate.store.PerformResult;
 import io.tidegate.store.SqliteStore;
+import io.tidegate.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -17,6 +17,7 @@ import io.tidegate.policy.NotificationRules;
 import io.tidegate.store.OutboxClaim;
 import io.tidegate.store.OutboxState;
 import io.tidegate.store.SqliteStore;
+import io.tidegate.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

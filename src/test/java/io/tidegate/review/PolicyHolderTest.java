@@ -14,8 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +33,7 @@ import io.tidegate.http.Readiness;
 import io.tidegate.http.WebServer;
 import io.tidegate.policy.PolicyParser;
 import io.tidegate.policy.PolicySet;
+import io.tidegate.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +67,7 @@ class PolicyHolderTest {
     @TempDir
     Path dir;
     Path file;
-    final MovableClock clock = new MovableClock(START);
+    final TestClock clock = new TestClock(START);
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     @BeforeEach
@@ -330,31 +329,4 @@ class PolicyHolderTest {
         assertThat(h.current().fileProblem()).isEmpty();
     }
 
-    /** A clock tests move by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -2,11 +2,7 @@ package io.tidegate.review;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +32,7 @@ import io.tidegate.policy.PolicySet;
 import io.tidegate.store.AuditStore;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
+import io.tidegate.TestClock;
 
 /**
  * The review services over a real SQLite store in a temp dir, the default policy, a fake
@@ -57,7 +54,7 @@ final class ReviewFixture implements AutoCloseable {
     final Store store;
     final PolicySet policy;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final MovableClock clock = new MovableClock(MONDAY_10_KST);
+    final TestClock clock = new TestClock(MONDAY_10_KST);
     final List<NotificationEvent> published = new CopyOnWriteArrayList<>();
     final List<String> reviewRequests = new CopyOnWriteArrayList<>();
     final AtomicInteger snapshots = new AtomicInteger();
@@ -145,34 +142,4 @@ final class ReviewFixture implements AutoCloseable {
         store.close();
     }
 
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant at) {
-            now = at;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

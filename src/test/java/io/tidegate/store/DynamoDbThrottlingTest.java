@@ -3,6 +3,7 @@ package io.tidegate.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidegate.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ class DynamoDbThrottlingTest {
 
     /** Runs a worker against the still-throttled inbox until every event is processed. */
     private void drainUnderThrottling(Set<String> handled) {
-        MutableClock clock = new MutableClock(T0);
+        TestClock clock = new TestClock(T0);
         InboxWorker worker = new InboxWorker(store().inbox(), e -> handled.add(e.id()), clock,
                 new InboxWorker.Settings("w1", 1, Duration.ofMinutes(1), Duration.ofMillis(10),
                         5, Duration.ofSeconds(1), Duration.ofSeconds(10)));
@@ -232,7 +233,7 @@ class DynamoDbThrottlingTest {
             untilStored(() -> store().outbox().enqueue(
                     new Effect(key, "github.comment", "{\"body\":\"" + key + "\"}"), T0));
         }
-        MutableClock clock = new MutableClock(T0);
+        TestClock clock = new TestClock(T0);
         Map<String, Integer> remote = new ConcurrentHashMap<>();
         Set<String> inFlight = ConcurrentHashMap.newKeySet();
         List<String> violations = new CopyOnWriteArrayList<>();
@@ -283,7 +284,7 @@ class DynamoDbThrottlingTest {
     }
 
     static OutboxDispatcher dispatcher(String id, Store store, EffectPerformer performer,
-            MutableClock clock) {
+            TestClock clock) {
         return new OutboxDispatcher(store.outbox(), Map.of("github.comment", performer), clock,
                 new OutboxDispatcher.Settings(id, Duration.ofMinutes(2), 5, Duration.ofMillis(10),
                         10, Duration.ofSeconds(1), Duration.ofSeconds(10)), () -> 0.5);

@@ -2,6 +2,7 @@ package io.tidegate.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidegate.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class InboxWorkerTest {
     @TempDir
     Path dir;
     SqliteStore store;
-    MutableClock clock = new MutableClock(T0);
+    TestClock clock = new TestClock(T0);
     List<String> handled = new CopyOnWriteArrayList<>();
 
     InboxWorker.Settings settings = new InboxWorker.Settings("w1", 3, Duration.ofMinutes(5),

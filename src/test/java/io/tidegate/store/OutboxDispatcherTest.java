@@ -2,6 +2,7 @@ package io.tidegate.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidegate.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class OutboxDispatcherTest {
     @TempDir
     Path dir;
     SqliteStore store;
-    MutableClock clock = new MutableClock(T0);
+    TestClock clock = new TestClock(T0);
     OutboxDispatcher.Settings settings = new OutboxDispatcher.Settings("d1",
             Duration.ofMinutes(2), 10, Duration.ofMillis(10), 4, Duration.ofSeconds(10),
             Duration.ofMinutes(5));

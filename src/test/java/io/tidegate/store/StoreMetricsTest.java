@@ -2,6 +2,7 @@ package io.tidegate.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidegate.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreMetricsTest {
     static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
 
-    MutableClock clock = new MutableClock(T0);
+    TestClock clock = new TestClock(T0);
 
     @Test
     void depthGaugesShowUnfinishedEffectsAndEventsOnTheScrape(@TempDir Path dir) {
