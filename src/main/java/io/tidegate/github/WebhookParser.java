@@ -17,10 +17,11 @@ import io.tidegate.decision.Review;
  * Turns a signed webhook delivery (raw body, {@code X-GitHub-Event}, {@code X-GitHub-Delivery})
  * into a {@link WebhookEvent}. Call only after {@link WebhookSignature#verify}.
  *
- * <p>Why a JSON tree (of only the fields read: {@link KeptFields}) and not hub4j's {@code GitHub.offline().parseEventPayload}: hub4j binds
- * leniently, so a missing {@code number} becomes 0 and a missing {@code head.sha} becomes null
- * somewhere later. Reading the tree lets every required field be checked here and reported by
- * its JSON path; {@code WebhookParserTest} checks that both readings agree on the real payloads.
+ * <p>Why a JSON tree (of only the fields read: {@link KeptFields}) and not hub4j's
+ * {@code GitHub.offline().parseEventPayload}: hub4j binds leniently, so a missing
+ * {@code number} becomes 0 and a missing {@code head.sha} becomes null somewhere later.
+ * Reading the tree lets every required field be checked here and reported by its JSON path;
+ * {@code WebhookParserTest} checks that both readings agree on the real payloads.
  *
  * <p>Outcomes: a record for what Tidegate acts on; {@link WebhookEvent.Ignored} with the reason
  * for events and actions it does not use; {@link MalformedWebhookException} for everything else.
