@@ -123,13 +123,7 @@ class AtlantisEndToEndTest {
     /** Atlantis's http webhook for an apply, with Go's field names. */
     private HttpResponse<String> applyResult(int pr, String sha, boolean success)
             throws Exception {
-        String body = "{\"Repo\":{\"FullName\":\"acme/infra\",\"Owner\":\"acme\",\"Name\":"
-                + "\"infra\",\"CloneURL\":\"https://x-access-token:ghs_secret@github.com/acme/"
-                + "infra.git\"},\"Pull\":{\"Num\":" + pr + ",\"HeadCommit\":\"" + sha + "\","
-                + "\"URL\":\"https://github.com/acme/infra/pull/" + pr + "\",\"Author\":\"dev1\""
-                + "},\"User\":{\"Username\":\"lead1\"},\"Success\":" + success + ","
-                + "\"Directory\":\"environments/prod\",\"Workspace\":\"prod\","
-                + "\"ProjectName\":\"prod-environment\"}";
+        String body = AtlantisRunStep.applyResultBody(pr, sha, success);
         return http.send(HttpRequest.newBuilder(tidegateUri("/api/v1/atlantis/apply-result"))
                 .header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/json")

@@ -38,4 +38,18 @@ final class AtlantisRunStep {
         env.put("TIDEGATE_API_TOKEN", token);
         return env;
     }
+
+    /**
+     * What Atlantis's {@code http} webhook posts after that apply, with Go's field names; the
+     * clone URL carries a token as Atlantis's does, which must never be kept or echoed.
+     */
+    static String applyResultBody(int pr, String sha, boolean success) {
+        return "{\"Repo\":{\"FullName\":\"acme/infra\",\"Owner\":\"acme\",\"Name\":"
+                + "\"infra\",\"CloneURL\":\"https://x-access-token:ghs_secret@github.com/acme/"
+                + "infra.git\"},\"Pull\":{\"Num\":" + pr + ",\"HeadCommit\":\"" + sha + "\","
+                + "\"URL\":\"https://github.com/acme/infra/pull/" + pr + "\",\"Author\":\"dev1\""
+                + "},\"User\":{\"Username\":\"lead1\"},\"Success\":" + success + ","
+                + "\"Directory\":\"environments/prod\",\"Workspace\":\"prod\","
+                + "\"ProjectName\":\"prod-environment\"}";
+    }
 }

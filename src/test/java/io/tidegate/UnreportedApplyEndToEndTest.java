@@ -117,12 +117,7 @@ class UnreportedApplyEndToEndTest {
     /** Atlantis's http webhook for an apply, with Go's field names. */
     private HttpResponse<String> applyResult(int pr, String sha, boolean success)
             throws IOException, InterruptedException {
-        String body = "{\"Repo\":{\"FullName\":\"acme/infra\",\"Owner\":\"acme\",\"Name\":"
-                + "\"infra\"},\"Pull\":{\"Num\":" + pr + ",\"HeadCommit\":\"" + sha + "\","
-                + "\"URL\":\"https://github.com/acme/infra/pull/" + pr + "\",\"Author\":\"dev1\""
-                + "},\"User\":{\"Username\":\"lead1\"},\"Success\":" + success + ","
-                + "\"Directory\":\"environments/prod\",\"Workspace\":\"prod\","
-                + "\"ProjectName\":\"prod-environment\"}";
+        String body = AtlantisRunStep.applyResultBody(pr, sha, success);
         return http.send(HttpRequest.newBuilder(uri("/api/v1/atlantis/apply-result"))
                 .header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/json")

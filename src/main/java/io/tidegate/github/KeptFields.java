@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The fields of a webhook payload Tidegate reads, as dotted paths; {@link KeptJsonReader} builds
@@ -59,10 +58,6 @@ final class KeptFields {
 
     boolean keepsWholeValue() {
         return children.isEmpty();
-    }
-
-    Set<String> names() {
-        return children.keySet();
     }
 
     /** What is kept of field {@code name}; {@code path} only names it in the error. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -99,8 +100,8 @@ public final class LiveSnapshotSource implements SnapshotSource {
         List<ProjectReport> out = new ArrayList<>();
         for (CostReport r : reports) {
             // When it was recorded: an approval given before it may be for a smaller cost.
-            out.add(new ProjectReport(r.project(), r.headSha(), java.util.Optional.of(r.cost()),
-                    java.util.Optional.of(r.plan()), java.util.Optional.of(r.recordedAt())));
+            out.add(new ProjectReport(r.project(), r.headSha(), Optional.of(r.cost()),
+                    Optional.of(r.plan()), Optional.of(r.recordedAt())));
         }
         return out;
     }
