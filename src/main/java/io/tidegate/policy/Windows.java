@@ -96,6 +96,55 @@ public final class Windows {
         return Optional.empty();
     }
 
+    /**
+     * The first instant after {@code from} at which the window's {@link State} differs from its
+     * state at {@code from}: it opens, closes, or a freeze starts or ends (the symmetric of
+     * {@link #nextOpening}, for re-deciding when time alone changes a verdict). Empty when the
+     * state stays the same for 400 days. DST-safe: the candidates are the local slot bounds and
+     * midnights with both offsets of an overlap, plus the zone's offset changes themselves (a
+     * slot bound inside a skipped hour takes effect at the change).
+     */
+    public static Optional<Instant> nextChange(Window window, Instant from) {
+        State before = state(window, from);
+        Instant horizon = from.plus(HORIZON);
+        for (Instant start = from; start.isBefore(horizon); start = start.plus(WEEK)) {
+            for (Instant t : boundaries(window, start, start.plus(WEEK))) {
+                if (t.isAfter(from) && !state(window, t).equals(before)) {
+                    return Optional.of(t);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every instant in {@code [from, until)} at which the state may change, in order. */
+    private static java.util.NavigableSet<Instant> boundaries(Window window, Instant from,
+            Instant until) {
+        ZoneId zone = window.zone();
+        java.util.TreeSet<Instant> out = new java.util.TreeSet<>();
+        LocalDate last = LocalDate.ofInstant(until, zone).plusDays(1);
+        for (LocalDate d = LocalDate.ofInstant(from, zone).minusDays(1); !d.isAfter(last);
+                d = d.plusDays(1)) {
+            addLocal(out, d.atStartOfDay(), zone);
+            for (Window.Slot slot : window.open()) {
+                addLocal(out, d.atTime(slot.from()), zone);
+                addLocal(out, d.atTime(slot.to()), zone);
+            }
+        }
+        java.time.zone.ZoneOffsetTransition t = zone.getRules().nextTransition(from.minusNanos(1));
+        while (t != null && t.getInstant().isBefore(until)) {
+            out.add(t.getInstant());
+            t = zone.getRules().nextTransition(t.getInstant());
+        }
+        return out.subSet(from, true, until, false);
+    }
+
+    private static void addLocal(java.util.Set<Instant> out, LocalDateTime local, ZoneId zone) {
+        ZonedDateTime z = local.atZone(zone);
+        out.add(z.withEarlierOffsetAtOverlap().toInstant());
+        out.add(z.withLaterOffsetAtOverlap().toInstant());
+    }
+
     /** The open periods overlapping {@code [from, until)}, merged, in order, not clipped. */
     public static List<Period> openPeriods(Window window, Instant from, Instant until) {
         ZoneId zone = window.zone();
