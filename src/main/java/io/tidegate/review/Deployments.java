@@ -108,8 +108,11 @@ public final class Deployments {
         Deployment done = running.finish(later(running.startedAt(), now), success);
         deployments.save(done);
         String owner = running.repo() + "#" + running.pr();
+        // The list comes from an index DynamoDB updates eventually: it may still show this
+        // deployment running, so it is left out by id (the others were saved long before).
         boolean othersRunning = runningOf(running.repo(), running.pr(), now).stream()
-                .anyMatch(d -> d.environment().equals(running.environment()));
+                .anyMatch(d -> d.environment().equals(running.environment())
+                        && !d.id().equals(running.id()));
         // Another project of the same PR is still applying there: the lock stays with the PR.
         return new Finished(done, !othersRunning && locks.release(running.environment(), owner));
     }

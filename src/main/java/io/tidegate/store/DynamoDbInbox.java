@@ -28,6 +28,8 @@ final class DynamoDbInbox implements InboxStore {
     private static final String COUNTER_PK = "#counter";
     private static final String ID_PREFIX = "#id#";
     private static final Duration MARKER_RETENTION = Duration.ofDays(30);
+    /** Attempts of an add whose transaction conflicted with another replica's. */
+    private static final int CONFLICT_ATTEMPTS = 4;
 
     private final Dynamo d;
     private final String table;
@@ -51,18 +53,29 @@ final class DynamoDbInbox implements InboxStore {
                 // ids stay unique well past any redelivery; then the marker goes by TTL
                 Dynamo.TTL, Dynamo.ttl(e.receivedAt().plus(MARKER_RETENTION)));
         String absent = "attribute_not_exists(#pk)";
-        try {
-            d.call("add inbox event", () -> d.client.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker)
-                            .conditionExpression(absent)
-                            .expressionAttributeNames(Dynamo.names(absent)).build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                            .build()).build())));
-        } catch (StoreException ex) {
-            if (isDuplicateId(ex)) {
-                return false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                d.call("add inbox event", () -> d.client.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().put(Put.builder().tableName(table)
+                                .item(marker).conditionExpression(absent)
+                                .expressionAttributeNames(Dynamo.names(absent)).build()).build(),
+                        TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                                .build()).build())));
+                break;
+            } catch (StoreException ex) {
+                if (isDuplicateId(ex)) {
+                    return false;
+                }
+                // Two replicas got the same delivery at once: the other one's transaction
+                // holds the marker. Once it ends the marker is there (a duplicate) or not.
+                if (!isConflict(ex) || attempt == CONFLICT_ATTEMPTS) {
+                    throw ex;
+                }
+                if (markerExists(e.id())) {
+                    return false;
+                }
+                pause(attempt);
             }
-            throw ex;
         }
         if (supersedeQueued) {
             supersedeOlder(e, sk);
@@ -74,6 +87,27 @@ final class DynamoDbInbox implements InboxStore {
      * The marker's condition failed: the id is known. Any other cancellation (a conflicting
      * transaction) is a failure the caller retries, never a silent "duplicate".
      */
+    private static boolean isConflict(StoreException ex) {
+        return ex.getCause() instanceof TransactionCanceledException t
+                && t.hasCancellationReasons()
+                && t.cancellationReasons().stream()
+                        .anyMatch(r -> "TransactionConflict".equals(r.code()));
+    }
+
+    private boolean markerExists(String id) {
+        return read(Map.of("pk", Dynamo.s(ID_PREFIX + id), "sk", Dynamo.s("-"))).isPresent();
+    }
+
+    /** 20, 40, 80 ms: a conflicting transaction ends within milliseconds. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(20L << (attempt - 1));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while adding an inbox event", ie);
+        }
+    }
+
     private static boolean isDuplicateId(StoreException ex) {
         return ex.getCause() instanceof TransactionCanceledException t
                 && t.hasCancellationReasons()
@@ -219,6 +253,16 @@ final class DynamoDbInbox implements InboxStore {
             values.put(":error", Dynamo.s(error));
         }
         return updateOwned(claim, key.get(), update, values);
+    }
+
+    @Override
+    public boolean renew(InboxClaim claim, Instant until) {
+        Optional<Map<String, AttributeValue>> key = keyOf(claim.event().id());
+        if (key.isEmpty()) {
+            return false;
+        }
+        return updateOwned(claim, key.get(), "SET #leaseUntil = :until",
+                Dynamo.values(":until", Dynamo.n(until)));
     }
 
     @Override

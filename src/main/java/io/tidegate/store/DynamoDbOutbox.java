@@ -80,6 +80,12 @@ final class DynamoDbOutbox implements OutboxStore {
     }
 
     @Override
+    public boolean renew(OutboxClaim claim, Instant until) {
+        return updateOwned(claim, "SET #nextAttemptAt = :until",
+                Dynamo.values(":until", Dynamo.n(until)));
+    }
+
+    @Override
     public boolean markDone(OutboxClaim claim, Instant now) {
         return finish(claim, OutboxState.DONE, null, now);
     }

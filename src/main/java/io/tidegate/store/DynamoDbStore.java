@@ -29,6 +29,7 @@ public final class DynamoDbStore implements Store {
     private final DynamoDbOverrides overrides;
     private final DynamoDbLocks locks;
     private final DynamoDbDeployments deployments;
+    private final DynamoDbReviewSchedule schedule;
 
     private DynamoDbStore(Dynamo dynamo) {
         this.dynamo = dynamo;
@@ -40,6 +41,7 @@ public final class DynamoDbStore implements Store {
         this.overrides = new DynamoDbOverrides(dynamo);
         this.locks = new DynamoDbLocks(dynamo);
         this.deployments = new DynamoDbDeployments(dynamo);
+        this.schedule = new DynamoDbReviewSchedule(dynamo);
     }
 
     /** Attempts per DynamoDB call, the first included, before a {@link StoreException}. */
@@ -133,6 +135,11 @@ public final class DynamoDbStore implements Store {
     @Override
     public DeploymentStore deployments() {
         return deployments;
+    }
+
+    @Override
+    public ReviewSchedule schedule() {
+        return schedule;
     }
 
     @Override

@@ -29,6 +29,13 @@ public interface InboxStore {
      */
     Optional<InboxClaim> claim(String worker, Instant now, Duration lease);
 
+    /**
+     * Extends a claim's lease to {@code until} while its worker still holds it (a heartbeat:
+     * short leases, renewed while the handler runs, let another replica take over soon after a
+     * worker dies); {@code false} if the claim is stale.
+     */
+    boolean renew(InboxClaim claim, Instant until);
+
     /** Finishes the event; {@code false} if the claim is stale (lease lost to another worker). */
     boolean markProcessed(InboxClaim claim, Instant now);
 

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@link Settings#maxAttempts()}, marked failed so it no longer holds up its pull request.
  * Per-PR ordering comes from the store: only the oldest unfinished event of a key is claimable.
  *
- * <p>The lease must outlast the slowest handler call: a handler still running when its lease
- * expires may see its event handed to another worker.
+ * <p>Leases are short and renewed by a heartbeat while the handler runs ({@link LeaseHeartbeat}):
+ * a worker killed mid-event (kill -9, a lost replica) holds the event at most one lease after
+ * its last heartbeat, then another worker takes it over.
  *
  * <p>Once bound to a registry it counts {@code tidegate.inbox.retries{kind}} (handling failed
  * and is scheduled again) and {@code tidegate.inbox.failures{kind}} (marked failed).
@@ -46,7 +47,8 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
         }
 
         public static Settings defaults(String workerId) {
-            return new Settings(workerId, 2, Duration.ofMinutes(5), Duration.ofMillis(500), 5,
+            // 20 s: a dead replica's event is taken over within 20.5 s (lease + one poll)
+            return new Settings(workerId, 2, Duration.ofSeconds(20), Duration.ofMillis(500), 5,
                     Duration.ofSeconds(10), Duration.ofMinutes(10));
         }
     }
@@ -56,6 +58,7 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
     private final Clock clock;
     private final Settings settings;
     private final List<Thread> threads = new ArrayList<>();
+    private final LeaseHeartbeat<InboxClaim> heartbeat;
     private volatile boolean running;
     // an empty composite registry counts nothing until bindTo gives a real one
     private volatile MeterRegistry meters = new CompositeMeterRegistry();
@@ -65,6 +68,8 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
         this.handler = Objects.requireNonNull(handler, "handler == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.settings = Objects.requireNonNull(settings, "settings == null");
+        this.heartbeat = new LeaseHeartbeat<>("inbox-" + settings.workerId(), inbox::renew,
+                clock, settings.lease());
     }
 
     @Override
@@ -98,12 +103,15 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
 
     private void handle(InboxClaim claim) {
         InboxEvent e = claim.event();
+        heartbeat.hold(claim);
         try {
             handler.handle(e);
         } catch (Exception ex) {
+            heartbeat.release(claim);
             failed(claim, describe(ex));
             return;
         }
+        heartbeat.release(claim);
         if (!inbox.markProcessed(claim, clock.instant())) {
             log.warn("inbox event {} ({}) was handled but its lease had been taken over",
                     e.id(), e.orderingKey());
@@ -186,5 +194,6 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
             }
         }
         threads.clear();
+        heartbeat.close();
     }
 }

@@ -47,7 +47,9 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
         }
 
         public static Settings defaults(String workerId) {
-            return new Settings(workerId, Duration.ofMinutes(2), 10, Duration.ofMillis(500), 8,
+            // 20 s, renewed while the batch is in hand: a dead replica's effects are due again
+            // within 20 s of its last heartbeat
+            return new Settings(workerId, Duration.ofSeconds(20), 10, Duration.ofMillis(500), 8,
                     Duration.ofSeconds(5), Duration.ofMinutes(15));
         }
     }
@@ -58,6 +60,7 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
     private final Settings settings;
     private final DoubleSupplier jitter;
     private ScheduledExecutorService scheduler;
+    private final LeaseHeartbeat<OutboxClaim> heartbeat;
     // an empty composite registry counts nothing until bindTo gives a real one
     private volatile MeterRegistry meters = new CompositeMeterRegistry();
 
@@ -72,6 +75,8 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.settings = Objects.requireNonNull(settings, "settings == null");
         this.jitter = Objects.requireNonNull(jitter, "jitter == null");
+        this.heartbeat = new LeaseHeartbeat<>("outbox-" + settings.workerId(), outbox::renew,
+                clock, settings.lease());
     }
 
     @Override
@@ -87,8 +92,15 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
     public int runOnce() {
         List<OutboxClaim> claims = outbox.claimDue(settings.workerId(), clock.instant(),
                 settings.lease(), settings.batchSize());
-        for (OutboxClaim claim : claims) {
-            attempt(claim);
+        // the whole batch is held until each is attempted: the last waits for the first
+        claims.forEach(heartbeat::hold);
+        try {
+            for (OutboxClaim claim : claims) {
+                attempt(claim);
+                heartbeat.release(claim);
+            }
+        } finally {
+            claims.forEach(heartbeat::release);
         }
         return claims.size();
     }
@@ -184,6 +196,7 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
     @Override
     public synchronized void close() {
         if (scheduler == null) {
+            heartbeat.close();
             return;
         }
         scheduler.shutdown();
@@ -193,5 +206,6 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
             Thread.currentThread().interrupt();
         }
         scheduler = null;
+        heartbeat.close();
     }
 }

@@ -20,6 +20,12 @@ public interface OutboxStore {
     /** Leases up to {@code max} due effects, oldest due first. Atomic per effect. */
     List<OutboxClaim> claimDue(String worker, Instant now, Duration lease, int max);
 
+    /**
+     * Pushes a held claim's lease (its next attempt) to {@code until} while the dispatcher still
+     * holds it; {@code false} if the claim is stale. The heartbeat of a running attempt.
+     */
+    boolean renew(OutboxClaim claim, Instant until);
+
     /** {@code false} if the claim is stale (its lease ran out and another attempt began). */
     boolean markDone(OutboxClaim claim, Instant now);
 

@@ -285,6 +285,14 @@ final class SqliteInbox implements InboxStore {
     }
 
     @Override
+    public boolean renew(InboxClaim claim, Instant until) {
+        return db.write("renew inbox lease", c -> SqliteDb.update(c,
+                "UPDATE inbox SET lease_until = ? "
+                        + "WHERE id = ? AND state = 'PENDING' AND owner = ? AND attempts = ?",
+                until, claim.event().id(), claim.worker(), claim.attempt()) == 1);
+    }
+
+    @Override
     public boolean markProcessed(InboxClaim claim, Instant now) {
         return finish(claim, "PROCESSED", null, now);
     }

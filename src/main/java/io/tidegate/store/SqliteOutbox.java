@@ -49,6 +49,14 @@ final class SqliteOutbox implements OutboxStore {
     }
 
     @Override
+    public boolean renew(OutboxClaim claim, Instant until) {
+        return db.write("renew effect lease", c -> SqliteDb.update(c,
+                "UPDATE outbox SET next_attempt_at = ? WHERE idempotency_key = ? "
+                        + "AND state = 'PENDING' AND owner = ? AND attempts = ?",
+                until, claim.effect().idempotencyKey(), claim.worker(), claim.attempt()) == 1);
+    }
+
+    @Override
     public boolean markDone(OutboxClaim claim, Instant now) {
         return finish(claim, "DONE", null, now);
     }

@@ -123,6 +123,22 @@ final class SqliteSchema {
             INSERT INTO cost_report_history SELECT repo, pr, head_sha, project_name,
                 project_dir, workspace, monthly_increase, monthly_total, plan_json, recorded_at
                 FROM cost_reports;
+            """,
+            // 3: the review schedule: per open reviewed PR, when time next changes its verdict
+            """
+            CREATE TABLE review_schedule (
+                repo TEXT NOT NULL,
+                pr INTEGER NOT NULL,
+                head_sha TEXT NOT NULL,
+                due_at INTEGER,
+                environment TEXT NOT NULL,
+                why TEXT NOT NULL,
+                environments TEXT NOT NULL,
+                lock_waits TEXT NOT NULL,
+                reviewed_at INTEGER NOT NULL,
+                facts TEXT NOT NULL,
+                PRIMARY KEY (repo, pr));
+            CREATE INDEX review_schedule_due ON review_schedule (due_at);
             """);
 
     private SqliteSchema() {}

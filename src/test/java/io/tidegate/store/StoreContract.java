@@ -49,6 +49,78 @@ abstract class StoreContract {
         return new InboxEvent(id, key, "issue_comment", "{\"id\":\"" + id + "\"}", T0);
     }
 
+    // --- review schedule ---
+
+    static ScheduledReview scheduled(int pr, Optional<Instant> due) {
+        return new ScheduledReview("acme/infra", pr, "abc123", due, "production",
+                "production-hours opens", java.util.Set.of("production", "staging"),
+                java.util.Set.of("production"), T0);
+    }
+
+    @Test
+    void scheduleKeepsOneEntryPerPullRequestWithItsFacts() {
+        store.schedule().save(scheduled(42, Optional.of(t(60))), "{\"v\":1}");
+        store.schedule().save(scheduled(42, Optional.of(t(120))), "{\"v\":2}");
+        assertThat(store.schedule().get("acme/infra", 42)).contains(
+                scheduled(42, Optional.of(t(120))));
+        assertThat(store.schedule().facts("acme/infra", 42)).contains("{\"v\":2}");
+        assertThat(store.schedule().all()).hasSize(1);
+        store.schedule().remove("acme/infra", 42);
+        assertThat(store.schedule().get("acme/infra", 42)).isEmpty();
+        assertThat(store.schedule().facts("acme/infra", 42)).isEmpty();
+    }
+
+    @Test
+    void scheduleAnswersTheDueEntriesEarliestFirstAndTheNextDueInstant() {
+        store.schedule().save(scheduled(41, Optional.of(t(300))), "{}");
+        store.schedule().save(scheduled(42, Optional.of(t(60))), "{}");
+        store.schedule().save(scheduled(43, Optional.empty()), "{}");
+        store.schedule().save(scheduled(44, Optional.of(t(120))), "{}");
+        assertThat(store.schedule().nextDue()).contains(t(60));
+        assertThat(store.schedule().due(t(200), 10)).extracting(ScheduledReview::number)
+                .containsExactly(42, 44);
+        assertThat(store.schedule().due(t(200), 1)).extracting(ScheduledReview::number)
+                .containsExactly(42);
+        assertThat(store.schedule().all()).extracting(ScheduledReview::number)
+                .containsExactly(42, 44, 41, 43);
+    }
+
+    @Test
+    void clearingADueInstantSucceedsOnlyForTheInstantSeen() {
+        store.schedule().save(scheduled(42, Optional.of(t(60))), "{}");
+        assertThat(store.schedule().clearDue("acme/infra", 42, t(59))).isFalse();
+        assertThat(store.schedule().clearDue("acme/infra", 42, t(60))).isTrue();
+        assertThat(store.schedule().clearDue("acme/infra", 42, t(60))).isFalse();
+        assertThat(store.schedule().get("acme/infra", 42).orElseThrow().dueAt()).isEmpty();
+        assertThat(store.schedule().nextDue()).isEmpty();
+        assertThat(store.schedule().due(t(600), 10)).isEmpty();
+    }
+
+    @Test
+    void aRenewedInboxLeaseIsNotTakenOverUntilItRunsOut() {
+        store.inbox().add(event("e1", "repo#1"), false);
+        InboxClaim claim = store.inbox().claim("w1", t(0), Duration.ofSeconds(20)).orElseThrow();
+        assertThat(store.inbox().renew(claim, t(40))).isTrue();
+        assertThat(store.inbox().claim("w2", t(30), Duration.ofSeconds(20))).isEmpty();
+        InboxClaim taken = store.inbox().claim("w2", t(40), Duration.ofSeconds(20))
+                .orElseThrow();
+        assertThat(taken.attempt()).isEqualTo(2);
+        // the first worker's claim is stale now: it can neither renew nor finish
+        assertThat(store.inbox().renew(claim, t(80))).isFalse();
+        assertThat(store.inbox().markProcessed(claim, t(41))).isFalse();
+    }
+
+    @Test
+    void aRenewedOutboxLeaseKeepsTheEffectFromOtherDispatchers() {
+        store.outbox().enqueue(new Effect("k1", "notify.slack", "{}"), t(0));
+        OutboxClaim claim = store.outbox().claimDue("d1", t(0), Duration.ofSeconds(20), 1)
+                .get(0);
+        assertThat(store.outbox().renew(claim, t(40))).isTrue();
+        assertThat(store.outbox().claimDue("d2", t(30), Duration.ofSeconds(20), 1)).isEmpty();
+        assertThat(store.outbox().markDone(claim, t(31))).isTrue();
+        assertThat(store.outbox().renew(claim, t(60))).isFalse();
+    }
+
     // --- deliveries ---
 
     @Test
