@@ -34,6 +34,7 @@ import io.tidegate.review.PullRequestReview;
 import io.tidegate.review.PullRequestUrls;
 import io.tidegate.review.ReviewInboxHandler;
 import io.tidegate.review.ReviewRequests;
+import io.tidegate.review.ReviewScheduler;
 import io.tidegate.review.SnapshotSource;
 import io.tidegate.review.WebhookIntake;
 import io.tidegate.store.EffectPerformer;
@@ -52,6 +53,7 @@ record GitHubWiring(
         SnapshotSource snapshots,
         ReviewRequests reviewRequests,
         InboxHandler handler,
+        ReviewScheduler scheduler,
         Map<String, EffectPerformer> performers,
         RouteGroup webhooks,
         List<AutoCloseable> closeables) {
@@ -76,16 +78,20 @@ record GitHubWiring(
         SnapshotSource snapshots = new LiveSnapshotSource(pullRequests, store, policies);
         GitHubEffects effects = new GitHubEffects(store.outbox(), json, clock);
         PullRequestUrls urls = PullRequestUrls.forApi(config.github().apiUrl());
-        ReviewRequests requests = new InboxReviewRequests(store.inbox(), json, clock);
+        InboxReviewRequests requests = new InboxReviewRequests(store.inbox(), store.schedule(),
+                json, clock);
+        // [live] time edges fire re-reviews; each review plans its PR's next edge
+        ReviewScheduler scheduler = new ReviewScheduler(store.schedule(), requests, policies,
+                clock, ReviewScheduler.RESYNC);
         PullRequestReview review = new PullRequestReview(snapshots, policies, store, effects,
-                urls, clock);
+                urls, clock, json, registry, scheduler::planned);
         CommentCommands commands = new CommentCommands(snapshots, policies, store, effects,
                 notifications, requests, urls, new CommentCommandParser(config.atlantisUser()), clock);
         InboxHandler handler = new ReviewInboxHandler(review, commands, pullRequests, json);
         RouteGroup webhooks = new GitHubWebhookRoutes(
                 new WebhookSignature(config.github().webhookSecret().value()),
                 new WebhookIntake(store, json), registry, clock);
-        return new GitHubWiring(pullRequests, snapshots, requests, handler,
+        return new GitHubWiring(pullRequests, snapshots, requests, handler, scheduler,
                 effects.performers(writer), webhooks, closeables);
     }
 

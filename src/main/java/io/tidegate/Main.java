@@ -33,6 +33,7 @@ import io.tidegate.http.DeploymentRoutes;
 import io.tidegate.http.ReadAccess;
 import io.tidegate.http.Readiness;
 import io.tidegate.http.RouteGroup;
+import io.tidegate.http.ScheduleRoutes;
 import io.tidegate.http.WebServer;
 import io.tidegate.logging.SecretRedactor;
 import io.tidegate.notify.DeploymentMetrics;
@@ -46,6 +47,7 @@ import io.tidegate.notify.NotifyWiring;
 import io.tidegate.review.PolicySource;
 import io.tidegate.review.PolicyHolder;
 import io.tidegate.review.ReviewParts;
+import io.tidegate.review.ReviewScheduler;
 import io.tidegate.review.UnreportedApplies;
 import io.tidegate.store.DynamoDbStore;
 import io.tidegate.store.EffectPerformer;
@@ -121,14 +123,24 @@ public final class Main implements Runnable {
         private final int port;
         private final NotifyWiring notify;
         private final UnreportedApplies unreported;
+        private final ReviewScheduler scheduler;
 
         Running(WebServer web, List<AutoCloseable> resources, int port, NotifyWiring notify,
-                UnreportedApplies unreported) {
+                UnreportedApplies unreported, ReviewScheduler scheduler) {
             this.web = web;
             this.resources = resources;
             this.port = port;
             this.notify = notify;
             this.unreported = unreported;
+            this.scheduler = scheduler;
+        }
+
+        /**
+         * Tells the review scheduler to look now. A real clock's timer fires by itself; a test
+         * clock moved by hand has no timer to fire, so tests call this after moving it.
+         */
+        public void clockMoved() {
+            scheduler.wake();
         }
 
         public int port() {
@@ -237,6 +249,9 @@ public final class Main implements Runnable {
         performers.putAll(gh.performers());
         routes.add(gh.webhooks());
         resources.addAll(gh.closeables());
+        // [live] GET /api/v1/schedule: the next time edge of every open reviewed PR
+        routes.add(new ScheduleRoutes(store.schedule(), new ReadAccess(
+                config.server().apiToken()::matches, config.server().publicRead())));
         OutboxDispatcher dispatcher = new OutboxDispatcher(store.outbox(), performers, clock,
                 OutboxDispatcher.Settings.defaults(workerId("outbox")), Math::random);
         dispatcher.bindTo(registry); // [notify] tidegate.outbox.retries/failures{kind}
@@ -246,6 +261,7 @@ public final class Main implements Runnable {
         // stopped before the store closes: both write to it to the end
         resources.add(0, dispatcher);
         resources.add(0, inboxWorker);
+        resources.add(0, gh.scheduler()); // [live] stops queueing before the inbox stops
         resources.addAll(notify.resources()); // [notify] AWS clients, after the dispatcher stops
         // --- end GitHub ---
 
@@ -276,6 +292,7 @@ public final class Main implements Runnable {
             port = web.start();
             inboxWorker.start();
             dispatcher.start();
+            gh.scheduler().start();
         } catch (RuntimeException e) {
             closeAll(resources);
             store.close();
@@ -290,7 +307,7 @@ public final class Main implements Runnable {
                 config.server().bindAddress(), port,
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.policyPath());
-        return new Running(web, resources, port, notify, unreported);
+        return new Running(web, resources, port, notify, unreported, gh.scheduler());
     }
 
     private static String workerId(String role) {

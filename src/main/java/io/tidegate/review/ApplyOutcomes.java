@@ -62,10 +62,33 @@ public final class ApplyOutcomes implements ApplyResults {
         count(d, now);
         announce(result, d, now);
         parts.reviews().request(repo, result.pull().number(), "apply " + d.result().word());
+        reviewOthers(d, finished.lockReleased());
         return "deployment " + d.id() + " " + d.result().word() + " after "
                 + d.duration().orElse(Duration.ZERO).toSeconds() + "s"
                 + (late.isPresent() ? " (result arrived after it was recorded unknown)" : "")
                 + (finished.lockReleased() ? "; lock on " + d.environment() + " released" : "");
+    }
+
+    /**
+     * Other PRs' verdicts this result changed: those waiting for the lock it released, and,
+     * after a success in an environment with a budget, those applying there.
+     */
+    private void reviewOthers(Deployment d, boolean lockReleased) {
+        try {
+            if (lockReleased) {
+                parts.reviews().reviewEnvironment(d.environment(), ReviewTrigger.LOCK);
+            }
+            boolean budgeted = parts.policies().current().environment(d.environment())
+                    .flatMap(e -> e.cost()).flatMap(c -> c.budget()).isPresent();
+            if (budgeted && d.result() == io.tidegate.store.DeploymentResult.SUCCEEDED) {
+                parts.reviews().reviewEnvironment(d.environment(), ReviewTrigger.BUDGET);
+            }
+        } catch (RuntimeException e) {
+            // The deployment is ended and the lock released; their statuses follow at their
+            // next event or edge.
+            log.warn("re-reviews after the apply result in {} not queued: {}", d.environment(),
+                    e.toString());
+        }
     }
 
     /**

@@ -74,9 +74,14 @@ public final class CommentCommands {
             reply(c, invalid.reply());
         } else if (command instanceof CommentCommand.Help) {
             reply(c, help());
-        } else if (command instanceof CommentCommand.Atlantis a
-                && a.verb() == CommentCommand.Verb.APPLY) {
-            precheckApply(c, a);
+        } else if (command instanceof CommentCommand.Atlantis a) {
+            // Atlantis reads the tidegate/<environment> status (mergeable) when it runs the
+            // command: decide the PR again now, so a status gone stale is current by then.
+            reviews.request(c.repo(), c.number(), "atlantis " + a.verb().name()
+                    .toLowerCase(java.util.Locale.ROOT) + " comment", ReviewTrigger.COMMAND);
+            if (a.verb() == CommentCommand.Verb.APPLY) {
+                precheckApply(c, a);
+            }
         } else if (command instanceof CommentCommand.Explain e) {
             explain(c, e.project());
         } else if (command instanceof CommentCommand.WindowOverride o) {

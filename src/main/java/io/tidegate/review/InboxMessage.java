@@ -25,12 +25,18 @@ public sealed interface InboxMessage {
      * Evaluate the PR again (sticky comment and statuses). {@code headSha} is the head the event
      * reported, used to mark statuses when GitHub cannot be read.
      */
-    record Evaluate(String repo, int number, String why, Optional<String> headSha)
-            implements InboxMessage {
+    record Evaluate(String repo, int number, String why, Optional<String> headSha,
+            ReviewTrigger trigger) implements InboxMessage {
         public Evaluate {
             Objects.requireNonNull(repo, "repo == null");
             Objects.requireNonNull(why, "why == null");
             Objects.requireNonNull(headSha, "headSha == null");
+            Objects.requireNonNull(trigger, "trigger == null");
+        }
+
+        /** An evaluation an event of the PR asks for. */
+        public Evaluate(String repo, int number, String why, Optional<String> headSha) {
+            this(repo, number, why, headSha, ReviewTrigger.EVENT);
         }
     }
 
@@ -76,7 +82,7 @@ public sealed interface InboxMessage {
         ObjectNode n = json.createObjectNode();
         if (m instanceof Evaluate e) {
             n.put("type", "evaluate").put("repo", e.repo()).put("number", e.number())
-                    .put("why", e.why());
+                    .put("why", e.why()).put("trigger", e.trigger().tag());
             e.headSha().ifPresent(s -> n.put("head_sha", s));
         } else if (m instanceof Closed c) {
             n.put("type", "closed").put("repo", c.repo()).put("number", c.number())
@@ -106,7 +112,8 @@ public sealed interface InboxMessage {
         String type = n.path("type").asText("");
         return switch (type) {
             case "evaluate" -> new Evaluate(text(n, "repo"), n.path("number").asInt(),
-                    n.path("why").asText(""), optional(n, "head_sha"));
+                    n.path("why").asText(""), optional(n, "head_sha"),
+                    ReviewTrigger.ofTag(n.path("trigger").asText("")));
             case "closed" -> new Closed(text(n, "repo"), n.path("number").asInt(),
                     n.path("merged").asBoolean());
             case "comment" -> new Comment(text(n, "repo"), n.path("number").asInt(),

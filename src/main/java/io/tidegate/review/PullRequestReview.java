@@ -1,8 +1,10 @@
 package io.tidegate.review;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,15 +12,25 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.DecisionEngine;
 import io.tidegate.decision.ProjectRef;
+import io.tidegate.decision.PullRequest;
+import io.tidegate.decision.ReasonCode;
+import io.tidegate.decision.TimeEdges;
 import io.tidegate.github.CommitStatus;
 import io.tidegate.policy.Environment;
 import io.tidegate.policy.PolicySet;
 import io.tidegate.store.CostReport;
+import io.tidegate.store.HeldLock;
+import io.tidegate.store.ScheduledReview;
 import io.tidegate.store.Store;
 import io.tidegate.store.StoreException;
 import org.slf4j.Logger;
@@ -40,6 +52,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PullRequestReview {
     private static final Logger log = LoggerFactory.getLogger(PullRequestReview.class);
+    /**
+     * Stored facts older than this are read afresh even for a time-triggered review: a lost
+     * webhook (a membership change, a delivery GitHub gave up on) is never trusted for longer.
+     */
+    static final Duration FACTS_MAX_AGE = Duration.ofHours(24);
 
     private final SnapshotSource snapshots;
     private final PolicySource policies;
@@ -47,15 +64,31 @@ public final class PullRequestReview {
     private final GitHubEffects effects;
     private final PullRequestUrls urls;
     private final Clock clock;
+    private final ObjectMapper json;
+    private final MeterRegistry registry;
+    private final Consumer<Instant> planned;
 
     public PullRequestReview(SnapshotSource snapshots, PolicySource policies, Store store,
             GitHubEffects effects, PullRequestUrls urls, Clock clock) {
+        this(snapshots, policies, store, effects, urls, clock, new ObjectMapper(),
+                new CompositeMeterRegistry(), at -> { });
+    }
+
+    /**
+     * @param planned told each time a review plans its PR's next edge (the scheduler's timer)
+     */
+    public PullRequestReview(SnapshotSource snapshots, PolicySource policies, Store store,
+            GitHubEffects effects, PullRequestUrls urls, Clock clock, ObjectMapper json,
+            MeterRegistry registry, Consumer<Instant> planned) {
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots == null");
         this.policies = Objects.requireNonNull(policies, "policies == null");
         this.store = Objects.requireNonNull(store, "store == null");
         this.effects = Objects.requireNonNull(effects, "effects == null");
         this.urls = Objects.requireNonNull(urls, "urls == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.json = Objects.requireNonNull(json, "json == null");
+        this.registry = Objects.requireNonNull(registry, "registry == null");
+        this.planned = Objects.requireNonNull(planned, "planned == null");
     }
 
     /** Evaluates with no head commit known from the event. */
@@ -64,30 +97,109 @@ public final class PullRequestReview {
         evaluate(repo, number, trigger, Optional.empty());
     }
 
+    /** An evaluation an event of the PR asked for (GitHub is read). */
+    public void evaluate(String repo, int number, String trigger, Optional<String> knownHead)
+            throws FactsUnavailableException {
+        evaluate(repo, number, trigger, knownHead, ReviewTrigger.EVENT);
+    }
+
     /**
-     * @param trigger   the inbox event id: effects are keyed by it, so handling the event again
+     * Decides the PR again, queues the comment and statuses (written only when their text
+     * changed), and plans its next time edge in the schedule with the facts read from GitHub.
+     * A trigger that changes nothing GitHub knows ({@link ReviewTrigger#usesStoredFacts()})
+     * decides from the facts the last review stored: no GitHub call, unless they are older
+     * than {@link #FACTS_MAX_AGE}; a PR with no schedule entry (never reviewed, or closed
+     * since) is then left alone.
+     *
+     * @param eventId   the inbox event id: effects are keyed by it, so handling the event again
      *                  queues nothing twice
      * @param knownHead the head commit the event reported, for statuses when facts fail
      */
-    public void evaluate(String repo, int number, String trigger, Optional<String> knownHead)
-            throws FactsUnavailableException {
+    public void evaluate(String repo, int number, String eventId, Optional<String> knownHead,
+            ReviewTrigger trigger) throws FactsUnavailableException {
         Instant now = clock.instant();
         PolicySet policy = policies.current();
+        Optional<StoredFacts> stored = Optional.empty();
+        if (trigger.usesStoredFacts()) {
+            Optional<String> facts = store.schedule().facts(repo, number);
+            if (facts.isEmpty()) {
+                log.debug("{}#{} is not scheduled (closed, or never reviewed): no {} review",
+                        repo, number, trigger.tag());
+                return;
+            }
+            stored = usable(facts.get(), now);
+        }
         PullRequestSnapshot snapshot;
         try {
-            snapshot = snapshots.snapshot(repo, number, Set.of(), now);
+            snapshot = stored.isPresent() ? snapshots.snapshot(stored.get(), now)
+                    : snapshots.snapshot(repo, number, Set.of(), now);
         } catch (FactsUnavailableException e) {
-            knownHead.ifPresent(sha -> markUnavailable(repo, number, sha, trigger, now));
+            knownHead.ifPresent(sha -> markUnavailable(repo, number, sha, eventId, now));
             throw e;
         }
         ReviewSummary summary = summarize(policy, snapshot, now);
         Optional<String> target = Optional.of(urls.of(repo, number));
-        effects.comment(repo, number, StickyComment.render(summary), trigger, now);
+        effects.comment(repo, number, StickyComment.render(summary), eventId, now);
         for (CommitStatus s : statuses(policy, snapshot, summary, target)) {
-            effects.status(repo, summary.headSha(), s, trigger, now);
+            effects.status(repo, summary.headSha(), s, eventId, now);
         }
-        log.debug("evaluated {}#{} at {} ({} environments)", repo, number, summary.shortSha(),
-                summary.environments().size());
+        plan(policy, snapshot, summary, stored.map(StoredFacts::readAt).orElse(now), now);
+        Counter.builder("tidegate.reviews").description("Pull request reviews, by trigger")
+                .tag("trigger", trigger.tag()).register(registry).increment();
+        log.debug("evaluated {}#{} at {} ({} environments, {})", repo, number,
+                summary.shortSha(), summary.environments().size(), trigger.tag());
+    }
+
+    /** The PR was closed or merged: no more edges, no more re-reviews. */
+    public void forget(String repo, int number) {
+        store.schedule().remove(repo, number);
+    }
+
+    /** Stored facts young enough to decide from; empty means read GitHub. */
+    private Optional<StoredFacts> usable(String facts, Instant now) {
+        try {
+            StoredFacts f = StoredFacts.fromJson(facts, json);
+            return f.readAt().isAfter(now.minus(FACTS_MAX_AGE)) ? Optional.of(f)
+                    : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            log.warn("stored facts unusable, reading GitHub: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Saves the PR's schedule entry: its next time edge over the environments it has projects
+     * in, the environments whose lock it waits for, and GitHub's facts as read at
+     * {@code readAt}.
+     */
+    private void plan(PolicySet policy, PullRequestSnapshot snapshot, ReviewSummary summary,
+            Instant readAt, Instant now) {
+        Set<String> envs = new LinkedHashSet<>();
+        Set<String> lockWaits = new LinkedHashSet<>();
+        for (EnvironmentReview e : summary.environments()) {
+            e.environment().ifPresent(envs::add);
+            if (e.environment().isPresent() && e.blocking().stream()
+                    .anyMatch(r -> r.code() == ReasonCode.LOCK_HELD)) {
+                lockWaits.add(e.environment().get());
+            }
+        }
+        Optional<TimeEdges.Edge> edge = snapshot.projects().isEmpty() ? Optional.empty()
+                : TimeEdges.next(policy, envs, snapshot.factsFor(Command.APPLY,
+                        snapshot.projects().get(0), ""), lockExpiries(now), now);
+        PullRequest pr = snapshot.pullRequest();
+        store.schedule().save(new ScheduledReview(pr.repo(), pr.number(), pr.headSha(),
+                edge.map(TimeEdges.Edge::at), edge.map(TimeEdges.Edge::environment).orElse(""),
+                edge.map(TimeEdges.Edge::why).orElse(""), envs, lockWaits, now),
+                StoredFacts.of(snapshot, readAt).toJson(json));
+        edge.ifPresent(e -> planned.accept(e.at()));
+    }
+
+    private Map<String, Instant> lockExpiries(Instant now) {
+        Map<String, Instant> out = new HashMap<>();
+        for (HeldLock l : store.locks().held(now)) {
+            out.put(l.environment(), l.expiresAt());
+        }
+        return out;
     }
 
     /** Decides an apply of every reported project for nobody in particular, per environment. */

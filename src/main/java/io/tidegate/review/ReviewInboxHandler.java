@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Dispatches inbox events: pull request and review events and {@code review.request} re-evaluate
  * the PR, comments go to {@link CommentCommands}, membership changes forget cached teams.
  *
- * <p>Closed pull requests are skipped: the last comment and statuses stay as they were (a closed
- * PR applies nothing), and nothing is released, since locks belong to applies and expire on
+ * <p>Closed pull requests are skipped and dropped from the review schedule: the last comment and
+ * statuses stay as they were (a closed PR applies nothing), and nothing is released, since locks belong to applies and expire on
  * their own. Throwing (facts unavailable) makes the worker retry the event with backoff.
  */
 public final class ReviewInboxHandler implements InboxHandler {
@@ -50,14 +50,16 @@ public final class ReviewInboxHandler implements InboxHandler {
             return;
         }
         if (m instanceof InboxMessage.Evaluate e) {
-            review.evaluate(e.repo(), e.number(), event.id(), e.headSha());
+            review.evaluate(e.repo(), e.number(), event.id(), e.headSha(), e.trigger());
         } else if (m instanceof InboxMessage.Comment c) {
             commands.handle(c);
         } else if (m instanceof InboxMessage.Membership ms) {
             pullRequests.invalidate(ms.change());
         } else if (m instanceof InboxMessage.Closed c) {
-            log.info("{}#{} was {}: nothing to evaluate", c.repo(), c.number(),
-                    c.merged() ? "merged" : "closed");
+            // no more time edges nor re-reviews for it (a reopened PR is reviewed afresh)
+            review.forget(c.repo(), c.number());
+            log.info("{}#{} was {}: nothing to evaluate, dropped from the schedule", c.repo(),
+                    c.number(), c.merged() ? "merged" : "closed");
         }
     }
 }

@@ -1,0 +1,97 @@
+package io.tidegate.review;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidegate.decision.PullRequest;
+import io.tidegate.decision.Review;
+
+/**
+ * What a review read from GitHub (the PR at its head, its reviews, the teams of the people
+ * involved) and when, kept with the PR's schedule entry so that a re-review no event of the PR
+ * caused (time, another PR's lock or deployment, a policy reload) decides again without asking
+ * GitHub: none of these can have changed what GitHub says, and whatever does change it sends a
+ * webhook, whose review reads GitHub again.
+ */
+record StoredFacts(PullRequest pullRequest, List<Review> reviews,
+        Map<String, Set<String>> teams, Instant readAt) {
+    StoredFacts {
+        Objects.requireNonNull(pullRequest, "pullRequest == null");
+        reviews = List.copyOf(Objects.requireNonNull(reviews, "reviews == null"));
+        teams = Map.copyOf(Objects.requireNonNull(teams, "teams == null"));
+        Objects.requireNonNull(readAt, "readAt == null");
+    }
+
+    static StoredFacts of(PullRequestSnapshot s, Instant readAt) {
+        return new StoredFacts(s.pullRequest(), s.reviews(), s.teams(), readAt);
+    }
+
+    String toJson(ObjectMapper json) {
+        ObjectNode n = json.createObjectNode().put("read_at", readAt.toEpochMilli());
+        PullRequest p = pullRequest;
+        ObjectNode pr = n.putObject("pull_request").put("repo", p.repo())
+                .put("number", p.number()).put("base", p.base()).put("head_sha", p.headSha())
+                .put("author", p.author()).put("draft", p.draft()).put("body", p.body())
+                .put("title", p.title());
+        ArrayNode labels = pr.putArray("labels");
+        p.labels().stream().sorted().forEach(labels::add);
+        ArrayNode rs = n.putArray("reviews");
+        for (Review r : reviews) {
+            ObjectNode o = rs.addObject().put("user", r.user()).put("state", r.state().name())
+                    .put("commit_sha", r.commitSha());
+            r.submittedAt().ifPresent(t -> o.put("submitted_at", t.toEpochMilli()));
+        }
+        ObjectNode ts = n.putObject("teams");
+        teams.forEach((login, set) -> {
+            ArrayNode a = ts.putArray(login);
+            set.stream().sorted().forEach(a::add);
+        });
+        return n.toString();
+    }
+
+    /** Reads what {@link #toJson} wrote; {@link IllegalArgumentException} for anything else. */
+    static StoredFacts fromJson(String text, ObjectMapper json) {
+        try {
+            JsonNode n = json.readTree(text);
+            JsonNode p = n.required("pull_request");
+            Set<String> labels = new HashSet<>();
+            p.required("labels").forEach(l -> labels.add(l.asText()));
+            PullRequest pr = new PullRequest(p.required("repo").asText(),
+                    p.required("number").asInt(), p.required("base").asText(),
+                    p.required("head_sha").asText(), p.required("author").asText(),
+                    p.required("draft").asBoolean(), labels, p.required("body").asText(),
+                    p.required("title").asText());
+            List<Review> reviews = new ArrayList<>();
+            for (JsonNode r : n.required("reviews")) {
+                reviews.add(new Review(r.required("user").asText(),
+                        Review.State.valueOf(r.required("state").asText()),
+                        r.required("commit_sha").asText(),
+                        r.has("submitted_at")
+                                ? Optional.of(Instant.ofEpochMilli(r.get("submitted_at")
+                                        .asLong())) : Optional.empty()));
+            }
+            Map<String, Set<String>> teams = new HashMap<>();
+            n.required("teams").fields().forEachRemaining(e -> {
+                Set<String> set = new HashSet<>();
+                e.getValue().forEach(t -> set.add(t.asText()));
+                teams.put(e.getKey(), set);
+            });
+            return new StoredFacts(pr, reviews, teams,
+                    Instant.ofEpochMilli(n.required("read_at").asLong()));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("stored facts are unreadable: " + e.getMessage(),
+                    e);
+        }
+    }
+}
