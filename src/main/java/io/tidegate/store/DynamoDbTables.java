@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
  * The DynamoDB tables Tidegate uses (on-demand billing, TTL on {@link Dynamo#TTL}), created on
@@ -69,6 +70,14 @@ final class DynamoDbTables {
             }
             d.call("wait for table " + name, () -> d.client.waiter()
                     .waitUntilTableExists(b -> b.tableName(name)));
+            // a second replica starting with table creation finds TTL on: enabling it again
+            // is an error in DynamoDB
+            TimeToLiveStatus ttl = d.call("read TTL of " + name, () -> d.client
+                    .describeTimeToLive(b -> b.tableName(name))).timeToLiveDescription()
+                    .timeToLiveStatus();
+            if (ttl == TimeToLiveStatus.ENABLED || ttl == TimeToLiveStatus.ENABLING) {
+                continue;
+            }
             d.call("enable TTL on " + name, () -> d.client.updateTimeToLive(b -> b
                     .tableName(name)
                     .timeToLiveSpecification(TimeToLiveSpecification.builder()
