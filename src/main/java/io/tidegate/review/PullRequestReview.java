@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * base (so branch protection has a status to wait for before the first plan). Those with no
  * project in the PR are {@code success}: there is nothing of theirs to apply.
  *
+ * <p>Each evaluation also plans the PR's next time edge in the review schedule, with the facts
+ * GitHub gave, so that time, another PR's lock release or deployment and a policy reload decide
+ * it again without reading GitHub ({@link ReviewTrigger}).
+ *
  * <p>When the facts cannot be gathered the evaluation throws (the inbox retries it with backoff);
  * if the event told the head commit, the statuses the store knows for it become {@code error}
  * first, so nothing stays green on facts nobody could check.

@@ -16,6 +16,12 @@
  *       {@link io.tidegate.review.StickyComment}, statuses by
  *       {@link io.tidegate.review.StatusText}) and {@link io.tidegate.review.CommentCommands}.
  *       </li>
+ *   <li>Live verdicts: each review saves its PR's next time edge
+ *       ({@link io.tidegate.decision.TimeEdges}) and the facts GitHub gave in the store's review
+ *       schedule; {@link io.tidegate.review.ReviewScheduler} queues a {@code time} review when an
+ *       edge comes, and {@link io.tidegate.review.ReviewRequests#reviewEnvironment} re-reviews the
+ *       PRs of an environment another PR changed (lock released, budget used); those reviews
+ *       read no GitHub ({@link io.tidegate.review.ReviewTrigger#usesStoredFacts()}).</li>
  *   <li>Writes: {@link io.tidegate.review.GitHubEffects} queues {@code github.comment},
  *       {@code github.status} and {@code github.reply} effects with content-derived keys and
  *       performs them through {@code github.PullRequestWriter}.</li>
