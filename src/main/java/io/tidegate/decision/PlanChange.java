@@ -1,23 +1,56 @@
 package io.tidegate.decision;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * What a Terraform plan does, counted by resource type (from {@code terraform show -json}).
  * A replace counts as a create and a delete; {@code no-op} and {@code read} are not counted.
+ *
+ * @param changes every changed resource with its address, for plan rules; empty when only the
+ *                counts are known (a report stored before addresses were kept, a policy test
+ *                giving counts): plan rules then cannot be checked and fail closed
  */
 public record PlanChange(
         Map<String, Integer> createdByType,
         Map<String, Integer> updatedByType,
-        Map<String, Integer> deletedByType) {
-    public static final PlanChange EMPTY = new PlanChange(Map.of(), Map.of(), Map.of());
+        Map<String, Integer> deletedByType,
+        Optional<List<ResourceChange>> changes) {
+    public static final PlanChange EMPTY = of(List.of());
 
     public PlanChange {
         createdByType = sortedCopy(createdByType, "createdByType");
         updatedByType = sortedCopy(updatedByType, "updatedByType");
         deletedByType = sortedCopy(deletedByType, "deletedByType");
+        changes = Objects.requireNonNull(changes, "changes == null").map(List::copyOf);
+    }
+
+    /** Counts only: which resources changed is not known. */
+    public PlanChange(Map<String, Integer> createdByType, Map<String, Integer> updatedByType,
+            Map<String, Integer> deletedByType) {
+        this(createdByType, updatedByType, deletedByType, Optional.empty());
+    }
+
+    /** The counts of these changes, and the changes themselves. */
+    public static PlanChange of(List<ResourceChange> changes) {
+        Map<String, Integer> created = new TreeMap<>();
+        Map<String, Integer> updated = new TreeMap<>();
+        Map<String, Integer> deleted = new TreeMap<>();
+        for (ResourceChange c : changes) {
+            count(c, ResourceChange.Action.CREATE, created);
+            count(c, ResourceChange.Action.UPDATE, updated);
+            count(c, ResourceChange.Action.DELETE, deleted);
+        }
+        return new PlanChange(created, updated, deleted, Optional.of(changes));
+    }
+
+    private static void count(ResourceChange c, ResourceChange.Action a, Map<String, Integer> m) {
+        if (c.actions().contains(a)) {
+            m.merge(c.type(), 1, Integer::sum);
+        }
     }
 
     public int created() {
