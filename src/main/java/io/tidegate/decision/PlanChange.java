@@ -47,6 +47,30 @@ public record PlanChange(
         return new PlanChange(created, updated, deleted, Optional.of(changes));
     }
 
+    /**
+     * Plan changes described by counts alone (policy tests, examples): each count stands for
+     * that many separate changes named {@code TYPE.createdN}, {@code TYPE.updatedN} and
+     * {@code TYPE.deletedN}, so plan rules on types see them. Never for a real plan.
+     */
+    public static PlanChange ofCounts(Map<String, Integer> created, Map<String, Integer> updated,
+            Map<String, Integer> deleted) {
+        List<ResourceChange> out = new java.util.ArrayList<>();
+        new TreeMap<>(created).forEach((t, n) -> named(out, t, "created", n,
+                ResourceChange.Action.CREATE));
+        new TreeMap<>(updated).forEach((t, n) -> named(out, t, "updated", n,
+                ResourceChange.Action.UPDATE));
+        new TreeMap<>(deleted).forEach((t, n) -> named(out, t, "deleted", n,
+                ResourceChange.Action.DELETE));
+        return of(out);
+    }
+
+    private static void named(List<ResourceChange> out, String type, String word, int n,
+            ResourceChange.Action action) {
+        for (int i = 1; i <= n; i++) {
+            out.add(new ResourceChange(type + "." + word + i, type, java.util.Set.of(action)));
+        }
+    }
+
     private static void count(ResourceChange c, ResourceChange.Action a, Map<String, Integer> m) {
         if (c.actions().contains(a)) {
             m.merge(c.type(), 1, Integer::sum);
