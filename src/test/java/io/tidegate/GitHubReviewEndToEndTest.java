@@ -169,7 +169,7 @@ class GitHubReviewEndToEndTest {
         server.store.costReports().put(new CostReport(REPO, 2, SHA, PROD_PROJECT,
                 new CostChange(Optional.of(new BigDecimal("12.50")),
                         Optional.of(new BigDecimal("100"))),
-                new PlanChange(Map.of("aws_instance", 1), Map.of(), Map.of()), SUNDAY_NIGHT));
+                PlanChange.ofCounts(Map.of("aws_instance", 1), Map.of(), Map.of()), SUNDAY_NIGHT));
     }
 
     private void trigger(String fixture, String event) throws Exception {

@@ -2,8 +2,8 @@ package io.tidegate.atlantis;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -13,13 +13,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.tidegate.decision.PlanChange;
+import io.tidegate.decision.ResourceChange;
 
 /**
- * Counts what a Terraform plan creates, updates and deletes, by resource type, from
- * {@code terraform show -json} output. It streams: only {@code resource_changes[].type},
- * {@code .mode} and {@code .change.actions} are looked at, everything else (prior state,
- * configuration, before/after values) is skipped token by token, so a 50 MB plan needs a few
- * kilobytes of memory.
+ * Lists and counts what a Terraform plan creates, updates and deletes (by address and resource
+ * type) from {@code terraform show -json} output. It streams: only
+ * {@code resource_changes[].address}, {@code .type}, {@code .name}, {@code .mode} and
+ * {@code .change.actions} are looked at (hashicorp/terraform
+ * {@code internal/command/jsonplan/resource.go}, {@code ResourceChange}), everything else
+ * (prior state, configuration, before/after values) is skipped token by token, so a 50 MB plan
+ * needs memory only for the addresses of the resources it changes.
  *
  * <p>Rules, from Terraform's JSON output format ("Change Representation"):
  * <ul>
@@ -104,6 +107,8 @@ public final class PlanReader {
             throws IOException {
         expect(p, start, JsonToken.START_OBJECT, path, "an object");
         String type = null;
+        String address = null;
+        String name = null;
         String mode = "managed";
         Actions actions = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -111,6 +116,8 @@ public final class PlanReader {
             JsonToken value = p.nextToken();
             switch (field) {
                 case "type" -> type = text(p, value, path + ".type");
+                case "address" -> address = text(p, value, path + ".address");
+                case "name" -> name = text(p, value, path + ".name");
                 case "mode" -> mode = text(p, value, path + ".mode");
                 case "change" -> actions = readActions(p, value, path + ".change");
                 default -> p.skipChildren();
@@ -125,7 +132,10 @@ public final class PlanReader {
                     + " actions, found nothing");
         }
         if (!mode.equals("data")) {
-            counts.add(type, actions);
+            // Terraform always writes the address; a hand-made plan without one is named
+            // type.name as Terraform would for a root-module resource.
+            counts.add(address != null ? address : name != null ? type + "." + name : type,
+                    type, actions);
         }
     }
 
@@ -214,24 +224,17 @@ public final class PlanReader {
     }
 
     private static final class Counts {
-        final Map<String, Integer> created = new HashMap<>();
-        final Map<String, Integer> updated = new HashMap<>();
-        final Map<String, Integer> deleted = new HashMap<>();
+        final List<ResourceChange> changes = new ArrayList<>();
 
-        void add(String type, Actions a) {
-            if (a.create) {
-                created.merge(type, 1, Integer::sum);
-            }
-            if (a.update) {
-                updated.merge(type, 1, Integer::sum);
-            }
-            if (a.delete) {
-                deleted.merge(type, 1, Integer::sum);
+        void add(String address, String type, Actions a) {
+            // no-op, read and forget change no infrastructure: not listed, not counted.
+            if (a.create || a.update || a.delete) {
+                changes.add(ResourceChange.of(address, type, a.create, a.update, a.delete));
             }
         }
 
         PlanChange toPlanChange() {
-            return new PlanChange(created, updated, deleted);
+            return PlanChange.of(changes);
         }
     }
 }

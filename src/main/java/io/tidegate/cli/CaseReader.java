@@ -43,14 +43,16 @@ final class CaseReader {
     private static final List<String> FILE_KEYS = List.of("policy", "cases");
     private static final List<String> CASE_KEYS = List.of("name", "at", "command", "project",
             "pull_request", "actor", "teams", "reviews", "cost", "infracost", "resources", "plan",
-            "reports", "overrides", "locks", "expect", "policy");
+            "reports", "overrides", "locks", "expect", "policy", "head_tree", "applies",
+            "codeowners", "changed_files");
     private static final List<String> PROJECT_KEYS = List.of("name", "dir", "workspace");
     private static final List<String> PR_KEYS = List.of("repo", "number", "base", "head",
             "author", "draft", "labels", "body");
     private static final List<String> REVIEW_KEYS = List.of("user", "state", "commit",
             "submitted_at");
     private static final List<String> COST_KEYS = List.of("monthly_increase", "monthly_total");
-    private static final List<String> RESOURCE_KEYS = List.of("created", "updated", "deleted");
+    private static final List<String> RESOURCE_KEYS = List.of("created", "updated", "deleted",
+            "changes");
     private static final List<String> REPORT_KEYS = List.of("project", "commit", "cost",
             "infracost", "resources", "plan", "recorded_at");
     private static final List<String> OVERRIDE_KEYS = List.of("user", "commit", "at", "reason");
@@ -135,6 +137,7 @@ final class CaseReader {
         Facts facts = new Facts(command, project, pr, optText(c, "actor").orElse(""),
                 teams(c.path("teams")), reviews(c.path("reviews")), reports(c, project, pr),
                 overrides(c.path("overrides")), locks(c.path("locks")));
+        facts = PromotionAndOwners.read(this, c, facts);
         Optional<PolicyCase.Expectation> expect = c.has("expect")
                 ? Optional.of(expectation(c.get("expect"))) : Optional.empty();
         if (nameRequired && expect.isEmpty()) {
@@ -247,8 +250,16 @@ final class CaseReader {
         }
         JsonNode m = c.get("resources");
         keys(m, RESOURCE_KEYS);
-        return Optional.of(new PlanChange(counts(m.path("created")), counts(m.path("updated")),
-                counts(m.path("deleted"))));
+        if (m.has("changes")) {
+            if (m.has("created") || m.has("updated") || m.has("deleted")) {
+                throw fail("give resources either as changes or as created/updated/deleted "
+                        + "counts, not both");
+            }
+            return Optional.of(PlanChange.of(PromotionAndOwners.changes(this,
+                    strings(m.path("changes"), "changes"))));
+        }
+        return Optional.of(PlanChange.ofCounts(counts(m.path("created")),
+                counts(m.path("updated")), counts(m.path("deleted"))));
     }
 
     private Map<String, Integer> counts(JsonNode m) throws CaseFileException {
@@ -315,14 +326,17 @@ final class CaseReader {
     private List<String> codes(JsonNode list, String what) throws CaseFileException {
         List<String> out = new ArrayList<>(strings(list, what));
         for (String code : out) {
-            if (ReasonCode.fromKey(code).isEmpty()) {
+            // A rule with enforce: false reports would-deny:CODE.
+            String plain = code.startsWith(io.tidegate.decision.Reason.WOULD_DENY)
+                    ? code.substring(io.tidegate.decision.Reason.WOULD_DENY.length()) : code;
+            if (ReasonCode.fromKey(plain).isEmpty()) {
                 throw fail("unknown reason code \"" + code + "\" in expect." + what);
             }
         }
         return out;
     }
 
-    private void keys(JsonNode m, List<String> allowed) throws CaseFileException {
+    void keys(JsonNode m, List<String> allowed) throws CaseFileException {
         if (!m.isObject()) {
             throw fail("expected a mapping with keys " + String.join(", ", allowed));
         }
@@ -336,7 +350,7 @@ final class CaseReader {
         }
     }
 
-    private List<JsonNode> items(JsonNode list, String what) throws CaseFileException {
+    List<JsonNode> items(JsonNode list, String what) throws CaseFileException {
         if (list.isMissingNode() || list.isNull()) {
             return List.of();
         }
@@ -348,7 +362,7 @@ final class CaseReader {
         return out;
     }
 
-    private Set<String> strings(JsonNode list, String what) throws CaseFileException {
+    Set<String> strings(JsonNode list, String what) throws CaseFileException {
         Set<String> out = new LinkedHashSet<>();
         for (JsonNode n : items(list, what)) {
             out.add(n.asText());
@@ -356,17 +370,17 @@ final class CaseReader {
         return out;
     }
 
-    private String text(JsonNode m, String key) throws CaseFileException {
+    String text(JsonNode m, String key) throws CaseFileException {
         return optText(m, key).orElseThrow(() -> fail("missing key \"" + key + "\""));
     }
 
-    private Optional<String> optText(JsonNode m, String key) {
+    Optional<String> optText(JsonNode m, String key) {
         JsonNode v = m.path(key);
         return v.isValueNode() && !v.isNull() ? Optional.of(v.asText()) : Optional.empty();
     }
 
     /** An optional ISO-8601 time with an offset; absent means unknown. */
-    private Optional<Instant> optInstant(JsonNode node, String key) throws CaseFileException {
+    Optional<Instant> optInstant(JsonNode node, String key) throws CaseFileException {
         Optional<String> text = optText(node, key);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -392,7 +406,7 @@ final class CaseReader {
         return base.resolve(relative).normalize();
     }
 
-    private CaseFileException fail(String message) {
+    CaseFileException fail(String message) {
         return new CaseFileException(where + ": " + message);
     }
 

@@ -71,6 +71,20 @@ final class DecisionText {
         m.put("override", a.override().map(o -> Map.of("user", o.user(), "reason", o.reason(),
                 "at", o.at().toString(), "expires", o.expires().toString())).orElse(null));
         m.put("lock_holder", a.lockHolder().orElse(null));
+        List<Map<String, Object>> rules = new ArrayList<>();
+        a.planRules().forEach(r -> rules.add(Map.of("name", r.name(), "matched", r.matched(),
+                "effect", r.effect(), "met", r.met(), "enforced", r.enforced())));
+        m.put("plan_rules", rules);
+        m.put("promotion", a.promotion().map(p -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("after", p.after());
+            x.put("same", p.same());
+            x.put("since", p.since().map(Instant::toString).orElse(null));
+            x.put("ready_at", p.readyAt().map(Instant::toString).orElse(null));
+            x.put("lifted", p.lifted());
+            x.put("enforced", p.enforced());
+            return x;
+        }).orElse(null));
         return m;
     }
 

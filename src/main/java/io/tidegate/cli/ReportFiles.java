@@ -3,14 +3,12 @@ package io.tidegate.cli;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidegate.atlantis.PlanReader;
 import io.tidegate.decision.CostChange;
 import io.tidegate.decision.PlanChange;
 
@@ -36,30 +34,19 @@ final class ReportFiles {
                 money(file, root.path("totalMonthlyCost")));
     }
 
-    /** Creates, updates and deletes per type; a replace counts as a create and a delete. */
+    /**
+     * Every resource change and its counts, read as the server reads an uploaded plan
+     * ({@link PlanReader}): a replace counts as a create and a delete.
+     */
     static PlanChange plan(Path file) throws CaseFileException {
-        JsonNode root = read(file);
-        if (!root.has("resource_changes") && !root.has("format_version")) {
-            throw new CaseFileException(file + ": not a terraform show -json plan");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return new PlanReader().read(in);
+        } catch (io.tidegate.atlantis.MalformedPlanException e) {
+            throw new CaseFileException(file + ": not a terraform show -json plan: "
+                    + e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new CaseFileException(file + ": cannot read: " + e.getMessage());
         }
-        Map<String, Integer> created = new TreeMap<>();
-        Map<String, Integer> updated = new TreeMap<>();
-        Map<String, Integer> deleted = new TreeMap<>();
-        for (JsonNode rc : root.path("resource_changes")) {
-            String type = rc.path("type").asText();
-            List<String> actions = new java.util.ArrayList<>();
-            rc.path("change").path("actions").forEach(a -> actions.add(a.asText()));
-            if (actions.contains("create")) {
-                created.merge(type, 1, Integer::sum);
-            }
-            if (actions.contains("delete")) {
-                deleted.merge(type, 1, Integer::sum);
-            }
-            if (actions.contains("update")) {
-                updated.merge(type, 1, Integer::sum);
-            }
-        }
-        return new PlanChange(created, updated, deleted);
     }
 
     private static Optional<BigDecimal> money(Path file, JsonNode v) throws CaseFileException {

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code tidegate validate [FILE]}: prints {@code OK} and exits 0 for a usable policy; otherwise
  * prints every problem as {@code file:line:column: message} and exits 1 (2 when unreadable).
+ * A {@code codeowners: true} is a problem when the environment has no GitHub credentials
+ * ({@code GITHUB_TOKEN} or {@code GITHUB_APP_ID}, as the server reads them).
  */
 @Command(name = "validate", description = "Check a policy file; print every problem at once.")
 public final class ValidateCommand implements Callable<Integer> {
@@ -24,6 +26,9 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "The policy file (default: policies/policy.yaml).")
     private Path file = Path.of("policies", "policy.yaml");
 
+    /** The process environment; tests give their own. */
+    java.util.Map<String, String> environment = System.getenv();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -33,7 +38,7 @@ public final class ValidateCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            PolicyParser.parse(file);
+            PolicyParser.parse(Files.readString(file), file.toString(), hasGitHubCredentials());
             out.println("OK");
             return 0;
         } catch (PolicyFileException e) {
@@ -43,5 +48,10 @@ public final class ValidateCommand implements Callable<Integer> {
             err.println(file + ": cannot read: " + e.getMessage());
             return 2;
         }
+    }
+
+    private boolean hasGitHubCredentials() {
+        return !environment.getOrDefault("GITHUB_TOKEN", "").isBlank()
+                || !environment.getOrDefault("GITHUB_APP_ID", "").isBlank();
     }
 }

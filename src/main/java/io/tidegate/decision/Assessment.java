@@ -18,6 +18,8 @@ import java.util.Set;
  * @param window      empty when the environment's apply has no window ({@code always})
  * @param cost        empty when no environment matches
  * @param lockHolder  the PR holding this environment's lock, when another PR holds it
+ * @param planRules   each plan rule of the environment with the changes it matched
+ * @param promotion   the promotion rule's state; empty when the environment has none
  */
 public record Assessment(
         Command command,
@@ -28,7 +30,18 @@ public record Assessment(
         Optional<CostStatus> cost,
         List<ResourceStatus> resources,
         Optional<ActiveOverride> override,
-        Optional<String> lockHolder) {
+        Optional<String> lockHolder,
+        List<PlanRuleStatus> planRules,
+        Optional<PromotionStatus> promotion) {
+    /** An assessment without plan rules or promotion. */
+    public Assessment(Command command, ProjectRef project, Optional<String> environment,
+            ApprovalStatus approvals, Optional<WindowStatus> window, Optional<CostStatus> cost,
+            List<ResourceStatus> resources, Optional<ActiveOverride> override,
+            Optional<String> lockHolder) {
+        this(command, project, environment, approvals, window, cost, resources, override,
+                lockHolder, List.of(), Optional.empty());
+    }
+
     public Assessment {
         Objects.requireNonNull(command, "command == null");
         Objects.requireNonNull(project, "project == null");
@@ -39,6 +52,49 @@ public record Assessment(
         resources = List.copyOf(Objects.requireNonNull(resources, "resources == null"));
         Objects.requireNonNull(override, "override == null");
         Objects.requireNonNull(lockHolder, "lockHolder == null");
+        planRules = List.copyOf(Objects.requireNonNull(planRules, "planRules == null"));
+        Objects.requireNonNull(promotion, "promotion == null");
+    }
+
+    /**
+     * One plan rule and what it matched in the PR's plans for the environment.
+     *
+     * @param matched  each matched change as {@code verb address}
+     *                 ({@code replace module.db.aws_db_instance.main}); empty when none matched
+     *                 or the plan is unknown
+     * @param effect   {@code deny} or what it requires ({@code 1 approval from security,
+     *                 label security-reviewed})
+     * @param met      nothing matched, or what it requires is given
+     * @param enforced false for {@code enforce: false}
+     */
+    public record PlanRuleStatus(String name, List<String> matched, String effect, boolean met,
+            boolean enforced) {
+        public PlanRuleStatus {
+            Objects.requireNonNull(name, "name == null");
+            matched = List.copyOf(Objects.requireNonNull(matched, "matched == null"));
+            Objects.requireNonNull(effect, "effect == null");
+        }
+    }
+
+    /**
+     * The promotion rule of the environment.
+     *
+     * @param after   the environment the change must have succeeded in first
+     * @param same    tree, commit or pr
+     * @param since   when that apply finished (the earliest that counts); empty = none found
+     * @param readyAt when this environment may apply: {@code since + soak}. A time edge for
+     *                live re-evaluation while it is after the decision's moment; empty when no
+     *                apply was found (only a new apply there can change that)
+     * @param lifted  an override with {@code lifts: [window, promotion]} lifts it now
+     */
+    public record PromotionStatus(String after, String same, Optional<Instant> since,
+            Optional<Instant> readyAt, boolean lifted, boolean enforced) {
+        public PromotionStatus {
+            Objects.requireNonNull(after, "after == null");
+            Objects.requireNonNull(same, "same == null");
+            Objects.requireNonNull(since, "since == null");
+            Objects.requireNonNull(readyAt, "readyAt == null");
+        }
     }
 
     /** The assessment when the project belongs to no environment. */

@@ -112,6 +112,31 @@ final class EnvironmentReports {
         return out;
     }
 
+    /**
+     * Every resource change of the environment's plans at the head commit; empty when any plan,
+     * or any plan's list of changes, is unknown.
+     */
+    Optional<List<ResourceChange>> changes() {
+        if (!targetReported || reports.stream().anyMatch(
+                r -> r.plan().flatMap(PlanChange::changes).isEmpty())) {
+            return Optional.empty();
+        }
+        List<ResourceChange> out = new ArrayList<>();
+        reports.forEach(r -> out.addAll(r.plan().get().changes().get()));
+        return Optional.of(out);
+    }
+
+    /** Projects whose resource changes are unknown at the head commit (target first). */
+    List<String> withoutChanges(ProjectRef target) {
+        List<String> out = new ArrayList<>();
+        if (!targetReported) {
+            out.add(target.label());
+        }
+        reports.stream().filter(r -> r.plan().flatMap(PlanChange::changes).isEmpty())
+                .forEach(r -> out.add(r.project().label()));
+        return out;
+    }
+
     /** Resources created per type, summed; empty when any plan is unknown. */
     Optional<Map<String, Integer>> createdByType() {
         if (!targetReported || reports.stream().anyMatch(r -> r.plan().isEmpty())) {

@@ -32,6 +32,10 @@ final class Evaluation {
     private final Optional<CostTier> tier;
     private final Optional<CostRule.OverLimit> overLimit;
     private final WindowCheck window;
+    /** Approvals that count whatever the reviewer's role: for each_of, codeowners, plan rules. */
+    private final ReviewTally.Tally anyone;
+    private final PlanRulesCheck planRules;
+    private final PromotionCheck promotion;
 
     Evaluation(PolicySet policy, Environment env, Facts facts, Instant now) {
         this.policy = policy;
@@ -45,6 +49,11 @@ final class Evaluation {
         this.tier = increase.flatMap(policy::tierFor);
         this.overLimit = overLimitPath();
         this.window = new WindowCheck(policy, env, facts, now, givenCost);
+        this.anyone = ReviewTally.count(policy, new Environment.Approvals(0, Set.of(),
+                env.apply().approvals().dismissStale()), facts, givenCost);
+        this.planRules = new PlanRulesCheck(policy, env, facts, reports, anyone);
+        this.promotion = new PromotionCheck(env, facts, now, window.liftsPromotion(),
+                policy.timezone());
     }
 
     List<Reason> planReasons() {
@@ -72,10 +81,12 @@ final class Evaluation {
         notDraft().ifPresent(out::add);
         out.addAll(approvals());
         out.addAll(requirements());
-        out.addAll(window.reasons());
-        out.addAll(cost());
-        out.addAll(budget());
-        out.addAll(resources());
+        out.addAll(enforced(window.reasons(), window.isEnforced()));
+        out.addAll(costReasons());
+        out.addAll(enforced(resources(), env.resources().stream()
+                .allMatch(ResourceLimit::enforce)));
+        out.addAll(planRules.reasons());
+        out.addAll(promotion.reasons());
         lock().ifPresent(out::add);
         return out;
     }
@@ -83,7 +94,30 @@ final class Evaluation {
     Assessment assessment() {
         return new Assessment(facts.command(), facts.project(), Optional.of(env.name()),
                 approvalStatus(), window.status(), Optional.of(costStatus()), resourceStatus(),
-                window.activeOverride(), otherLockHolder());
+                window.activeOverride(), otherLockHolder(), planRules.statuses(),
+                promotion.status());
+    }
+
+    /** Rule: a rule with enforce: false is reported as "would deny" and denies nothing. */
+    private static List<Reason> enforced(List<Reason> reasons, boolean enforce) {
+        return enforce ? reasons : reasons.stream().map(Reason::unenforced).toList();
+    }
+
+    /**
+     * Cost limit, budget and unknown cost. With the environment's cost rule not enforced, its
+     * limit and budget only "would deny"; unknown cost still denies while cost_approvals tiers
+     * need the figure.
+     */
+    private List<Reason> costReasons() {
+        boolean enforce = env.cost().map(CostRule::enforce).orElse(true);
+        List<Reason> out = new ArrayList<>();
+        for (Reason r : cost()) {
+            boolean tiersNeedIt = r.code() == ReasonCode.COST_UNKNOWN
+                    && !policy.costApprovals().isEmpty();
+            out.add(enforce || tiersNeedIt ? r : r.unenforced());
+        }
+        out.addAll(enforced(budget(), enforce));
+        return out;
     }
 
     private Optional<Reason> actorAllowed(String command, Set<String> allow) {
@@ -139,21 +173,40 @@ final class Evaluation {
         return out;
     }
 
+    /**
+     * The approvals block: count, role groups, each_of, change requests and codeowners. With
+     * {@code enforce: false} on it, what the cost tiers and over-limit path need still denies;
+     * the rest would deny.
+     */
     private List<Reason> approvals() {
         List<Reason> out = new ArrayList<>();
-        approvalsMissing().ifPresent(out::add);
+        boolean enforce = env.apply().approvals().enforce();
+        Optional<Reason> missing = approvalsMissing(needed(), true);
+        if (!enforce && missing.isPresent()) {
+            Optional<Reason> costOnly = approvalsMissing(costNeeded(), false);
+            missing = costOnly.isPresent() ? costOnly : missing.map(Reason::unenforced);
+        }
+        missing.ifPresent(out::add);
         // Rule: an outstanding change request from an approver blocks the apply.
         if (!tally.changesRequestedBy().isEmpty()) {
-            out.add(Reason.of(ReasonCode.CHANGES_REQUESTED, "changes requested by "
-                    + Text.and(tally.changesRequestedBy()),
+            out.addAll(enforced(List.of(Reason.of(ReasonCode.CHANGES_REQUESTED,
+                    "changes requested by " + Text.and(tally.changesRequestedBy()),
                     Text.and(tally.changesRequestedBy()) + " must approve, or the review be "
-                            + "dismissed"));
+                            + "dismissed")), enforce));
         }
+        CodeOwnersCheck.reason(env, facts, anyone)
+                .ifPresent(r -> out.add(enforce ? r : r.unenforced()));
         return out;
     }
 
-    private Optional<Reason> approvalsMissing() {
-        int needed = needed();
+    /** What the cost tier and over-limit path alone need. */
+    private int costNeeded() {
+        int n = tier.map(CostTier::approvals).orElse(0);
+        return Math.max(n, overLimit.map(CostRule.OverLimit::approvals).orElse(0));
+    }
+
+    /** {@code withEnvironment}: also the environment's role groups and each_of. */
+    private Optional<Reason> approvalsMissing(int needed, boolean withEnvironment) {
         int counted = tally.approvers().size();
         List<String> missing = new ArrayList<>();
         if (counted < needed) {
@@ -165,16 +218,40 @@ final class Evaluation {
                 missing.add("needs an approval from " + Text.or(group));
             }
         }
+        if (withEnvironment) {
+            eachOfMissing().ifPresent(missing::add);
+        }
         if (missing.isEmpty()) {
             return Optional.empty();
         }
-        String message = env.name() + " needs " + Text.plural(needed, "approval", "approvals")
-                + from() + "; " + counted + " counted"
+        Set<String> eachOf = withEnvironment ? env.apply().approvals().eachOf() : Set.of();
+        String needs = needed > 0 || eachOf.isEmpty()
+                ? Text.plural(needed, "approval", "approvals") + from()
+                        + (eachOf.isEmpty() ? "" : " and ") : "";
+        String message = env.name() + " needs " + needs
+                + (eachOf.isEmpty() ? "" : "one approval from each of " + Text.and(eachOf))
+                + "; " + counted + " counted"
                 + (tally.approvers().isEmpty() ? "" : " (" + Text.and(tally.approvers()) + ")")
                 + (tally.ignored().isEmpty() ? ""
                         : "; not counted: " + String.join(", ", tally.ignored()));
         return Optional.of(Reason.of(ReasonCode.APPROVALS_MISSING, message,
                 String.join("; ", missing)));
+    }
+
+    /**
+     * Rule: each_of needs a counted approval (any role may approve for it) from every listed
+     * role: "needs one approval from each of devops and security (missing: security)".
+     */
+    private Optional<String> eachOfMissing() {
+        Set<String> eachOf = env.apply().approvals().eachOf();
+        List<String> lacking = eachOf.stream()
+                .filter(role -> !ReviewTally.includesRole(policy, anyone, Set.of(role), facts))
+                .toList();
+        if (lacking.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("needs one approval from each of " + Text.and(eachOf) + " (missing: "
+                + Text.and(lacking) + ")");
     }
 
     private String from() {
@@ -293,14 +370,7 @@ final class Evaluation {
                 && !ReviewTally.includesRole(policy, tally, o.approvalsFrom(), facts)) {
             missing.add("needs an approval from " + Text.or(o.approvalsFrom()));
         }
-        PullRequest pr = facts.pullRequest();
-        o.require().labels().stream().filter(l -> !pr.labels().contains(l))
-                .forEach(l -> missing.add("needs the label " + l));
-        if (o.require().checklistComplete() && !PullRequestText.checklist(pr.body()).isComplete()) {
-            missing.add("needs a complete checklist");
-        }
-        o.require().sections().stream().filter(s -> !PullRequestText.hasSection(pr.body(), s))
-                .forEach(s -> missing.add("needs a \"" + s + "\" section"));
+        missing.addAll(RequirementGaps.of(o.require(), facts.pullRequest()));
         return missing;
     }
 
@@ -402,6 +472,10 @@ final class Evaluation {
     }
 
     private String shortSha() {
+        return shortSha(facts);
+    }
+
+    static String shortSha(Facts facts) {
         String sha = facts.pullRequest().headSha();
         return sha.length() > 7 ? sha.substring(0, 7) : sha;
     }

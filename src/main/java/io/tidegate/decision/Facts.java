@@ -3,6 +3,7 @@ package io.tidegate.decision;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,6 +23,12 @@ import java.util.Set;
  * @param replacedReports reports a later report of the same project and commit replaced,
  *                    oldest first: not the PR's cost any more, but the cost an approval given
  *                    before the replacement was given for (none when not kept)
+ * @param headTree    the Git tree of the head commit (for {@code promotion.same: tree});
+ *                    empty when not known
+ * @param applies     successful applies Tidegate recorded that promotion may build on (the
+ *                    edges pass those of the environments promotions name)
+ * @param ownedFiles  the PR's changed files with their CODEOWNERS owners at the base branch;
+ *                    empty when not read, and then {@code codeowners: true} denies
  */
 public record Facts(
         Command command,
@@ -33,7 +40,10 @@ public record Facts(
         List<ProjectReport> reports,
         List<Override> overrides,
         List<Lock> locks,
-        List<ProjectReport> replacedReports) {
+        List<ProjectReport> replacedReports,
+        Optional<String> headTree,
+        List<PriorApply> applies,
+        Optional<List<OwnedFile>> ownedFiles) {
     public Facts {
         Objects.requireNonNull(command, "command == null");
         Objects.requireNonNull(project, "project == null");
@@ -46,6 +56,17 @@ public record Facts(
         locks = List.copyOf(Objects.requireNonNull(locks, "locks == null"));
         replacedReports = List.copyOf(
                 Objects.requireNonNull(replacedReports, "replacedReports == null"));
+        Objects.requireNonNull(headTree, "headTree == null");
+        applies = List.copyOf(Objects.requireNonNull(applies, "applies == null"));
+        ownedFiles = Objects.requireNonNull(ownedFiles, "ownedFiles == null").map(List::copyOf);
+    }
+
+    /** Facts without promotion history or code owners (none gathered). */
+    public Facts(Command command, ProjectRef project, PullRequest pullRequest, String actor,
+            Map<String, Set<String>> teams, List<Review> reviews, List<ProjectReport> reports,
+            List<Override> overrides, List<Lock> locks, List<ProjectReport> replacedReports) {
+        this(command, project, pullRequest, actor, teams, reviews, reports, overrides, locks,
+                replacedReports, Optional.empty(), List.of(), Optional.empty());
     }
 
     /** Facts without replaced reports (none kept, or none there). */
@@ -59,7 +80,19 @@ public record Facts(
     /** The same facts for another command (to show what an apply would need after a plan). */
     public Facts withCommand(Command other) {
         return new Facts(other, project, pullRequest, actor, teams, reviews, reports, overrides,
-                locks, replacedReports);
+                locks, replacedReports, headTree, applies, ownedFiles);
+    }
+
+    /** The same facts with what promotion reads: the head's tree and recorded applies. */
+    public Facts withPromotionFacts(Optional<String> tree, List<PriorApply> priorApplies) {
+        return new Facts(command, project, pullRequest, actor, teams, reviews, reports,
+                overrides, locks, replacedReports, tree, priorApplies, ownedFiles);
+    }
+
+    /** The same facts with the changed files and their code owners. */
+    public Facts withOwnedFiles(List<OwnedFile> files) {
+        return new Facts(command, project, pullRequest, actor, teams, reviews, reports,
+                overrides, locks, replacedReports, headTree, applies, Optional.of(files));
     }
 
     /** The teams of one login; none when unknown. */

@@ -32,6 +32,20 @@ public enum ReasonCode {
     RESOURCE_LIMIT_EXCEEDED(true),
     RESOURCES_UNKNOWN(true),
     LOCK_HELD(true),
+    /** A plan rule with {@code deny} matches a change of the plan. */
+    PLAN_RULE_DENIED(true),
+    /** A plan rule matches and its approvals are not (all) given. */
+    PLAN_RULE_APPROVALS_MISSING(true),
+    /** A plan rule matches and its labels, checklist or sections are missing. */
+    PLAN_RULE_REQUIREMENTS_MISSING(true),
+    /** Plan rules apply and the plan's resource changes at the head commit are unknown. */
+    PLAN_UNKNOWN(true),
+    /** A changed file has code owners and none of them approved. */
+    CODEOWNERS_APPROVAL_MISSING(true),
+    /** No successful apply of the same change in the environment promotion names. */
+    PROMOTION_MISSING(true),
+    /** The same change succeeded there, less than the soak time ago. */
+    PROMOTION_SOAKING(true),
     /** An override lifts the window for this head commit. */
     OVERRIDE_ACTIVE(false),
     /** The environment's new monthly total is above the budget's warning share. */

@@ -84,6 +84,17 @@ final class WindowCheck {
         return override;
     }
 
+    /** False when the window says {@code enforce: false}: closed then only "would deny". */
+    boolean isEnforced() {
+        return window.map(Window::enforce).orElse(true);
+    }
+
+    /** Whether an active override lifts the promotion rule too ({@code lifts: [..., promotion]}). */
+    boolean liftsPromotion() {
+        return override.isPresent() && window.flatMap(Window::override)
+                .map(Window.WindowOverride::liftsPromotion).orElse(false);
+    }
+
     private String remedy(Window w) {
         String opens = nextOpening
                 .map(i -> w.name() + " opens " + Windows.format(i, w.zone()))

@@ -11,15 +11,23 @@ import java.util.Set;
  * @param maxMonthlyIncrease the PR's summed increase in this environment may not exceed it
  * @param overLimit          how a PR may exceed the limit; empty = a hard limit
  * @param budget             the environment's monthly budget; empty = none
+ * @param enforce            false: a limit or budget exceeded is reported as "would deny"
  */
 public record CostRule(
         Optional<BigDecimal> maxMonthlyIncrease,
         Optional<OverLimit> overLimit,
-        Optional<Budget> budget) {
+        Optional<Budget> budget,
+        boolean enforce) {
     public CostRule {
         Objects.requireNonNull(maxMonthlyIncrease, "maxMonthlyIncrease == null");
         Objects.requireNonNull(overLimit, "overLimit == null");
         Objects.requireNonNull(budget, "budget == null");
+    }
+
+    /** An enforced cost rule. */
+    public CostRule(Optional<BigDecimal> maxMonthlyIncrease, Optional<OverLimit> overLimit,
+            Optional<Budget> budget) {
+        this(maxMonthlyIncrease, overLimit, budget, true);
     }
 
     /** Extra approvals and requirements that let a PR exceed the limit. */

@@ -14,6 +14,8 @@ import java.util.Set;
  * @param branches PR base branches from which apply is allowed; empty = any branch
  * @param cost     cost limit and budget; empty = no cost rule of its own
  * @param resources created-resource limits over the PR's projects in this environment
+ * @param planRules rules on the plan's resource changes ({@code plan_rules}), in policy order
+ * @param promotion the environment an apply must have succeeded in first; empty = none
  */
 public record Environment(
         String name,
@@ -22,7 +24,9 @@ public record Environment(
         PlanRule plan,
         ApplyRule apply,
         Optional<CostRule> cost,
-        List<ResourceLimit> resources) {
+        List<ResourceLimit> resources,
+        List<PlanChangeRule> planRules,
+        Optional<Promotion> promotion) {
     public Environment {
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(match, "match == null");
@@ -31,6 +35,14 @@ public record Environment(
         Objects.requireNonNull(apply, "apply == null");
         Objects.requireNonNull(cost, "cost == null");
         resources = List.copyOf(Objects.requireNonNull(resources, "resources == null"));
+        planRules = List.copyOf(Objects.requireNonNull(planRules, "planRules == null"));
+        Objects.requireNonNull(promotion, "promotion == null");
+    }
+
+    /** An environment without plan rules or promotion. */
+    public Environment(String name, Match match, Set<String> branches, PlanRule plan,
+            ApplyRule apply, Optional<CostRule> cost, List<ResourceLimit> resources) {
+        this(name, match, branches, plan, apply, cost, resources, List.of(), Optional.empty());
     }
 
     /**
@@ -103,12 +115,22 @@ public record Environment(
      * @param count        at least this many counted approvals
      * @param from         roles whose approvals count; empty = anyone's approval counts
      * @param dismissStale an approval counts only when given on the current head commit
+     * @param eachOf       roles of which each must give at least one counted approval
+     * @param codeowners   every changed file needs a counted approval from one of its code
+     *                     owners (GitHub's CODEOWNERS at the base branch)
+     * @param enforce      false: what is missing is reported as "would deny", not denied
      */
-    public record Approvals(int count, Set<String> from, boolean dismissStale) {
+    public record Approvals(int count, Set<String> from, boolean dismissStale,
+            Set<String> eachOf, boolean codeowners, boolean enforce) {
         public static final Approvals NONE = new Approvals(0, Set.of(), true);
 
         public Approvals {
             from = OrderedSets.copyOf(from, "from");
+            eachOf = OrderedSets.copyOf(eachOf, "eachOf");
+        }
+
+        public Approvals(int count, Set<String> from, boolean dismissStale) {
+            this(count, from, dismissStale, Set.of(), false, true);
         }
     }
 }

@@ -10,25 +10,34 @@ import java.util.regex.Pattern;
 /** Parses the {@code environments:} section; role and window names are checked afterwards. */
 final class EnvironmentParser {
     private static final List<String> ENV_KEYS = List.of("match", "branches", "plan", "apply",
-            "cost", "resources");
+            "cost", "resources", "plan_rules", "promotion");
     private static final List<String> MATCH_KEYS = List.of("projects", "dirs", "workspaces");
     private static final List<String> PLAN_KEYS = List.of("enabled", "allow");
     private static final List<String> APPLY_KEYS = List.of("enabled", "allow", "approvals",
             "require", "window", "lock");
-    private static final List<String> APPROVAL_KEYS = List.of("count", "from", "dismiss_stale");
+    private static final List<String> APPROVAL_KEYS = List.of("count", "from", "dismiss_stale",
+            "each_of", "codeowners", "enforce");
     private static final List<String> REQUIRE_KEYS = List.of("labels", "checklist", "sections");
     private static final List<String> LOCK_KEYS = List.of("ttl");
     private static final List<String> COST_KEYS = List.of("max_monthly_increase", "over_limit",
-            "budget");
+            "budget", "enforce");
     private static final List<String> OVER_LIMIT_KEYS = List.of("approvals", "approvals_from",
             "require");
     private static final List<String> BUDGET_KEYS = List.of("monthly", "warn_at_percent");
-    private static final List<String> RESOURCE_KEYS = List.of("max_created");
+    private static final List<String> RESOURCE_KEYS = List.of("max_created", "enforce");
+    private static final List<String> PROMOTION_KEYS = List.of("after", "same", "soak",
+            "enforce");
     private static final Pattern RESOURCE_TYPE = Pattern.compile("[a-z0-9_*]+");
 
     private final Nodes nodes;
     private final List<Nodes.Located> roleRefs;
     private final List<Nodes.Located> windowRefs;
+    /** Each {@code promotion.after}, with the environment that names it. */
+    private final List<PromotionRef> promotions = new ArrayList<>();
+    /** Where {@code codeowners: true} is written (it needs GitHub credentials). */
+    private final List<YamlNode.Location> codeowners = new ArrayList<>();
+
+    record PromotionRef(String environment, Nodes.Located after) {}
 
     EnvironmentParser(Nodes nodes, List<Nodes.Located> roleRefs, List<Nodes.Located> windowRefs) {
         this.nodes = nodes;
@@ -67,8 +76,66 @@ final class EnvironmentParser {
         Optional<CostRule> cost = nodes.get(m.get(), "cost").flatMap(c -> cost(c, what));
         List<ResourceLimit> resources = nodes.get(m.get(), "resources")
                 .map(r -> resources(r, what)).orElse(List.of());
+        List<PlanChangeRule> planRules = nodes.get(m.get(), "plan_rules")
+                .map(r -> new PlanRuleParser(nodes, roleRefs, this).rules(r, what))
+                .orElse(List.of());
+        Optional<Promotion> promotion = nodes.get(m.get(), "promotion")
+                .flatMap(p -> promotion(p, name));
         return match.map(x -> new Environment(name, x, Nodes.values(branches), plan, apply,
-                cost, resources));
+                cost, resources, planRules, promotion));
+    }
+
+    List<PromotionRef> promotions() {
+        return promotions;
+    }
+
+    List<YamlNode.Location> codeowners() {
+        return codeowners;
+    }
+
+    /** {@code promotion: { after: staging, same: tree, soak: 1h }}; same defaults to tree. */
+    private Optional<Promotion> promotion(YamlNode node, String env) {
+        String what = "promotion of environment \"" + env + "\"";
+        Optional<YamlNode.Mapping> m = nodes.mapping(node, what, PROMOTION_KEYS);
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Nodes.Located> after = nodes.require(m.get(), "after", what)
+                .flatMap(a -> nodes.string(a, "after").map(v -> new Nodes.Located(v,
+                        a.location())));
+        after.ifPresent(a -> promotions.add(new PromotionRef(env, a)));
+        Optional<Promotion.Same> same = nodes.get(m.get(), "same").map(this::same)
+                .orElse(Optional.of(Promotion.Same.TREE));
+        Optional<Duration> soak = nodes.get(m.get(), "soak")
+                .flatMap(s -> soak(s)).or(() -> nodes.get(m.get(), "soak").isPresent()
+                        ? Optional.empty() : Optional.of(Duration.ZERO));
+        boolean enforce = nodes.get(m.get(), "enforce").flatMap(e -> nodes.bool(e, "enforce"))
+                .orElse(true);
+        if (after.isEmpty() || same.isEmpty() || soak.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Promotion(after.get().value(), same.get(), soak.get(), enforce));
+    }
+
+    private Optional<Promotion.Same> same(YamlNode node) {
+        Optional<String> s = nodes.string(node, "same");
+        for (Promotion.Same v : Promotion.Same.values()) {
+            if (s.isPresent() && s.get().equals(v.word())) {
+                return Optional.of(v);
+            }
+        }
+        s.ifPresent(x -> nodes.problem(node.location(), "same must be tree, commit or pr, found "
+                + YamlNode.kind(node)));
+        return Optional.empty();
+    }
+
+    /** A soak of 0 (or 0m) is allowed: promotion without waiting. */
+    private Optional<Duration> soak(YamlNode node) {
+        if (node instanceof YamlNode.Scalar
+                && ((YamlNode.Scalar) node).text().trim().matches("0(ms|s|m|h|d)?")) {
+            return Optional.of(Duration.ZERO);
+        }
+        return nodes.duration(node, "soak");
     }
 
     private Optional<Environment.Match> match(YamlNode node, String env) {
@@ -139,11 +206,28 @@ final class EnvironmentParser {
         if (m.isEmpty()) {
             return Environment.Approvals.NONE;
         }
-        int count = nodes.require(m.get(), "count", what).flatMap(c -> nodes.count(c, "count"))
-                .orElse(0);
+        // count may be left out when each_of or codeowners says what is needed.
+        boolean countOptional = nodes.get(m.get(), "each_of").isPresent()
+                || nodes.get(m.get(), "codeowners").isPresent();
+        int count = (countOptional ? nodes.get(m.get(), "count")
+                : nodes.require(m.get(), "count", what))
+                .flatMap(c -> nodes.count(c, "count")).orElse(0);
         boolean dismissStale = nodes.get(m.get(), "dismiss_stale")
                 .flatMap(d -> nodes.bool(d, "dismiss_stale")).orElse(true);
-        return new Environment.Approvals(count, roles(m.get(), "from"), dismissStale);
+        java.util.Set<String> from = roles(m.get(), "from");
+        java.util.Set<String> eachOf = roles(m.get(), "each_of");
+        nodes.get(m.get(), "each_of").filter(e -> eachOf.isEmpty()).ifPresent(e -> nodes.problem(
+                e.location(), "each_of of " + apply + " is empty: name the roles of which one "
+                        + "approval each is needed (or leave the key out)"));
+        boolean codeowners = nodes.get(m.get(), "codeowners")
+                .flatMap(c -> nodes.bool(c, "codeowners")).orElse(false);
+        if (codeowners) {
+            this.codeowners.add(m.get().entries().get("codeowners").keyLocation());
+        }
+        boolean enforce = nodes.get(m.get(), "enforce").flatMap(e -> nodes.bool(e, "enforce"))
+                .orElse(true);
+        return new Environment.Approvals(count, from, dismissStale, eachOf, codeowners,
+                enforce);
     }
 
     Requirements requirements(YamlNode node, String what) {
@@ -187,7 +271,9 @@ final class EnvironmentParser {
         nodes.get(m.get(), "over_limit").filter(o -> nodes.get(m.get(), "max_monthly_increase")
                 .isEmpty()).ifPresent(o -> nodes.problem(o.location(), "over_limit of " + env
                         + " needs max_monthly_increase: there is no limit to exceed"));
-        return Optional.of(new CostRule(max, over, budget));
+        boolean enforce = nodes.get(m.get(), "enforce").flatMap(e -> nodes.bool(e, "enforce"))
+                .orElse(true);
+        return Optional.of(new CostRule(max, over, budget, enforce));
     }
 
     private Optional<CostRule.OverLimit> overLimit(YamlNode node, String env) {
@@ -225,7 +311,10 @@ final class EnvironmentParser {
     private List<ResourceLimit> resources(YamlNode node, String env) {
         String what = "resources of " + env;
         List<ResourceLimit> out = new ArrayList<>();
-        nodes.mapping(node, what, RESOURCE_KEYS)
+        boolean enforce = nodes.mapping(node, what, RESOURCE_KEYS)
+                .flatMap(m -> nodes.get(m, "enforce")).flatMap(e -> nodes.bool(e, "enforce"))
+                .orElse(true);
+        nodes.namedMapping(node, what).map(m -> (YamlNode.Mapping) m)
                 .flatMap(m -> nodes.get(m, "max_created"))
                 .flatMap(mc -> nodes.namedMapping(mc, "max_created of " + env))
                 .ifPresent(mc -> mc.entries().values().forEach(e -> {
@@ -239,7 +328,8 @@ final class EnvironmentParser {
                         types.add(new Glob(alt.trim()));
                     }
                     nodes.count(e.value(), "max_created " + e.key())
-                            .ifPresent(n -> out.add(new ResourceLimit(e.key(), types, n)));
+                            .ifPresent(n -> out.add(new ResourceLimit(e.key(), types, n,
+                                    enforce)));
                 }));
         return out;
     }

@@ -38,10 +38,21 @@ public final class PolicyParser {
 
     /** Parses policy text; {@code fileName} prefixes each problem. */
     public static PolicySet parse(String text, String fileName) throws PolicyFileException {
+        return parse(text, fileName, true);
+    }
+
+    /**
+     * Parses policy text for a server that has ({@code gitHubCredentials}) or lacks GitHub
+     * credentials: without them every {@code codeowners: true} is a problem, since CODEOWNERS
+     * cannot be read and every apply it guards would be denied.
+     */
+    public static PolicySet parse(String text, String fileName, boolean gitHubCredentials)
+            throws PolicyFileException {
         Problems problems = new Problems(fileName);
         String sha256 = sha256(text);
         Optional<PolicySet> policy = new YamlReader(problems).read(text)
-                .flatMap(root -> new Reading(new Nodes(problems), sha256).policy(root));
+                .flatMap(root -> new Reading(new Nodes(problems), sha256, gitHubCredentials)
+                        .policy(root));
         if (!problems.isEmpty() || policy.isEmpty()) {
             List<String> lines = problems.lines();
             throw new PolicyFileException(lines.isEmpty()
@@ -72,10 +83,12 @@ public final class PolicyParser {
         private final List<Nodes.Located> roleRefs = new ArrayList<>();
         private final List<Nodes.Located> windowRefs = new ArrayList<>();
         private final List<Nodes.Located> environmentRefs = new ArrayList<>();
+        private final boolean gitHubCredentials;
 
-        Reading(Nodes nodes, String sha256) {
+        Reading(Nodes nodes, String sha256, boolean gitHubCredentials) {
             this.nodes = nodes;
             this.sha256 = sha256;
+            this.gitHubCredentials = gitHubCredentials;
         }
 
         Optional<PolicySet> policy(YamlNode root) {
@@ -95,9 +108,16 @@ public final class PolicyParser {
                     .orElse(Map.of());
             List<CostTier> tiers = nodes.get(top, "cost_approvals").map(this::tiers)
                     .orElse(List.of());
+            EnvironmentParser envParser = new EnvironmentParser(nodes, roleRefs, windowRefs);
             List<Environment> environments = nodes.require(top, "environments", "the policy")
-                    .map(e -> new EnvironmentParser(nodes, roleRefs, windowRefs).environments(e))
-                    .orElse(List.of());
+                    .map(envParser::environments).orElse(List.of());
+            envParser.promotions().forEach(p -> environmentRefs.add(p.after()));
+            new Promotions(nodes).check(envParser.promotions(), environments);
+            if (!gitHubCredentials) {
+                envParser.codeowners().forEach(at -> nodes.problem(at, "codeowners: true needs "
+                        + "GitHub credentials (GITHUB_TOKEN or GITHUB_APP_ID) to read CODEOWNERS;"
+                        + " without them every apply it guards is denied"));
+            }
             NotificationRules notifications = nodes.get(top, "notifications")
                     .map(n -> new NotificationParser(nodes, environmentRefs).rules(n))
                     .orElse(NotificationRules.NONE);

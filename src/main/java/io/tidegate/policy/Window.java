@@ -20,7 +20,14 @@ public record Window(
         ZoneId zone,
         List<Slot> open,
         List<ClosedDates> closed,
-        Optional<WindowOverride> override) {
+        Optional<WindowOverride> override,
+        boolean enforce) {
+    /** An enforced window. */
+    public Window(String name, ZoneId zone, List<Slot> open, List<ClosedDates> closed,
+            Optional<WindowOverride> override) {
+        this(name, zone, open, closed, override, true);
+    }
+
     public Window {
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(zone, "zone == null");
@@ -58,11 +65,26 @@ public record Window(
         }
     }
 
-    /** Who may lift the window with an override, and for how long it lasts. */
-    public record WindowOverride(Set<String> by, Duration expires) {
+    /**
+     * Who may lift the window with an override, for how long, and what it lifts: the window
+     * always; with {@code lifts: [window, promotion]} also the environment's promotion rule.
+     */
+    public record WindowOverride(Set<String> by, Duration expires, Set<String> lifts) {
+        public static final String WINDOW = "window";
+        public static final String PROMOTION = "promotion";
+
         public WindowOverride {
             by = OrderedSets.copyOf(by, "by");
             Objects.requireNonNull(expires, "expires == null");
+            lifts = OrderedSets.copyOf(lifts, "lifts");
+        }
+
+        public WindowOverride(Set<String> by, Duration expires) {
+            this(by, expires, Set.of(WINDOW));
+        }
+
+        public boolean liftsPromotion() {
+            return lifts.contains(PROMOTION);
         }
     }
 }

@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
 /** Parses the {@code windows:} section; role names in overrides are handed back for checking. */
 final class WindowParser {
     private static final List<String> WINDOW_KEYS =
-            List.of("timezone", "open", "closed", "override");
+            List.of("timezone", "open", "closed", "override", "enforce");
     private static final List<String> SLOT_KEYS = List.of("days", "from", "to");
     private static final List<String> CLOSED_KEYS = List.of("dates", "monthly", "reason");
-    private static final List<String> OVERRIDE_KEYS = List.of("by", "expires");
+    private static final List<String> OVERRIDE_KEYS = List.of("by", "expires", "lifts");
+    private static final List<String> LIFTS = List.of(Window.WindowOverride.WINDOW,
+            Window.WindowOverride.PROMOTION);
     private static final Pattern TIME = Pattern.compile("(\\d{2}):(\\d{2})");
     private static final Pattern MONTH_DAY = Pattern.compile("(\\d{2})-(\\d{2})");
     private static final Pattern FULL_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -90,7 +92,9 @@ final class WindowParser {
         if (nodes.get(m.get(), "open").isEmpty()) {
             nodes.problem(m.get().location(), what + " has no open slots: it would never open");
         }
-        return zone.map(z -> new Window(name, z, open, closed, override));
+        boolean enforce = nodes.get(m.get(), "enforce").flatMap(e -> nodes.bool(e, "enforce"))
+                .orElse(true);
+        return zone.map(z -> new Window(name, z, open, closed, override, enforce));
     }
 
     private Optional<Window.Slot> slot(YamlNode node, String window) {
@@ -245,9 +249,24 @@ final class WindowParser {
         List<Nodes.Located> by = nodes.require(m.get(), "by", what)
                 .map(b -> nodes.strings(b, "by")).orElse(List.of());
         roleRefs.addAll(by);
+        Set<String> lifts = nodes.get(m.get(), "lifts").map(l -> lifts(l, what))
+                .orElse(Set.of(Window.WindowOverride.WINDOW));
         return nodes.require(m.get(), "expires", what)
                 .flatMap(x -> nodes.duration(x, "expires"))
-                .map(d -> new Window.WindowOverride(Nodes.values(by), d));
+                .map(d -> new Window.WindowOverride(Nodes.values(by), d, lifts));
+    }
+
+    /** {@code lifts: [window, promotion]}: an override always lifts its window. */
+    private Set<String> lifts(YamlNode node, String override) {
+        List<Nodes.Located> listed = nodes.strings(node, "lifts");
+        listed.stream().filter(l -> !LIFTS.contains(l.value())).forEach(l -> nodes.problem(
+                l.location(), "unknown lift \"" + l.value() + "\" (expected one of: "
+                        + String.join(", ", LIFTS) + ")"));
+        if (listed.stream().noneMatch(l -> l.value().equals(Window.WindowOverride.WINDOW))) {
+            nodes.problem(node.location(), "lifts of " + override + " must include window: "
+                    + "an override lifts its window");
+        }
+        return Nodes.values(listed);
     }
 
     private static Map<String, Integer> ordinals() {

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.Facts;
+import io.tidegate.decision.Reason;
 import io.tidegate.store.AuditRecord;
 import io.tidegate.store.AuditStore;
 
@@ -25,7 +26,8 @@ import io.tidegate.store.AuditStore;
  * Records every decision twice: an append-only audit row (with the hash of the policy file it
  * used and the facts it read, as JSON, so it can be replayed) and one increment of
  * {@code tidegate.decisions{environment,command,result,reason}} per reason code
- * ({@code reason="none"} for a clean allow). A failing audit write is thrown, not swallowed: a
+ * ({@code reason="none"} for a clean allow; {@code result="would_deny"} for a reason of a rule
+ * with {@code enforce: false}). A failing audit write is thrown, not swallowed: a
  * gate that cannot record must not allow. Safe for concurrent use.
  */
 public final class DecisionRecorder {
@@ -96,10 +98,14 @@ public final class DecisionRecorder {
     private void count(String environment, String command, String result, List<String> codes) {
         // One increment per reason, so a dashboard can ask "how often does the window block?"
         for (String code : codes.isEmpty() ? List.of("none") : codes) {
+            // A rule with enforce: false counts as result="would_deny" under its plain code, so
+            // a team sees what a rule would block before turning it on.
+            boolean wouldDeny = code.startsWith(Reason.WOULD_DENY);
             Counter.builder("tidegate.decisions")
                     .description("Gate and review decisions, one count per reason code")
                     .tag("environment", environment).tag("command", command)
-                    .tag("result", result).tag("reason", code)
+                    .tag("result", wouldDeny ? "would_deny" : result)
+                    .tag("reason", wouldDeny ? code.substring(Reason.WOULD_DENY.length()) : code)
                     .register(registry).increment();
         }
     }

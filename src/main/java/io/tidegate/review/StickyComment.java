@@ -134,18 +134,90 @@ public final class StickyComment {
             s.append("- **Override:** ").append(override(a)).append('\n');
             s.append("- **Lock:** ").append(a.lockHolder().map(h -> "held by " + h)
                     .orElse("free")).append('\n');
+            ZoneId zone = a.window().map(w -> ZoneId.of(w.timezone())).orElse(ZoneId.of("UTC"));
+            a.promotion().ifPresent(p -> s.append("- **Promotion:** ").append(promotion(p, zone))
+                    .append('\n'));
+            s.append(planRules(a.planRules()));
         }
         List<Reason> blocking = e.blocking();
         if (!blocking.isEmpty()) {
             s.append("\n**What is missing**\n\n");
             blocking.forEach(r -> s.append(reason(r)));
         }
-        List<Reason> notes = e.notes();
+        List<Reason> wouldDeny = e.notes().stream().filter(Reason::isWouldDeny).toList();
+        if (!wouldDeny.isEmpty()) {
+            s.append("\n**Would deny** (rules with `enforce: false`: reported, not enforced)"
+                    + "\n\n");
+            wouldDeny.forEach(r -> s.append(reason(r)));
+        }
+        List<Reason> notes = e.notes().stream().filter(r -> !r.isWouldDeny()).toList();
         if (!notes.isEmpty()) {
             s.append("\n**Notes**\n\n");
             notes.forEach(r -> s.append(reason(r)));
         }
         return s.toString();
+    }
+
+    /**
+     * Each plan rule with the resources it matched: "`protect-data` (deny): replace
+     * `module.db.aws_db_instance.main`". Addresses come from the PR's own Terraform code: shown
+     * as code spans only, never as Markdown.
+     */
+    static String planRules(List<Assessment.PlanRuleStatus> rules) {
+        if (rules.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("- **Plan rules:**\n");
+        for (Assessment.PlanRuleStatus r : rules) {
+            s.append("  - `").append(cell(r.name())).append("` (").append(r.effect())
+                    .append(r.enforced() ? "" : ", not enforced").append("): ");
+            if (r.matched().isEmpty()) {
+                s.append(r.met() ? "matches nothing" : "plan not known");
+            } else {
+                s.append(r.matched().stream().map(StickyComment::change)
+                        .collect(Collectors.joining(", ")));
+                s.append(r.met() ? " — met" : r.enforced() ? " ⚠️" : " — would deny");
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
+    /** "replace `address`" from "replace address". */
+    private static String change(String verbAndAddress) {
+        int space = verbAndAddress.indexOf(' ');
+        return verbAndAddress.substring(0, space) + " " + codeSpan(verbAndAddress
+                .substring(space + 1));
+    }
+
+    /**
+     * Text as one inline code span whatever it holds: fenced by more backticks than its longest
+     * run, line breaks and pipes (table cells) made harmless.
+     */
+    static String codeSpan(String text) {
+        String t = text.replace('\r', ' ').replace('\n', ' ').replace("|", "\\|");
+        int longest = 0;
+        int run = 0;
+        for (char c : t.toCharArray()) {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        String pad = longest > 0 ? " " : "";
+        return fence + pad + t + pad + fence;
+    }
+
+    private static String promotion(Assessment.PromotionStatus p, ZoneId zone) {
+        String rule = "after " + p.after() + " (same " + p.same() + ")"
+                + (p.enforced() ? "" : ", not enforced");
+        if (p.lifted()) {
+            return rule + " — lifted by an override";
+        }
+        if (p.since().isEmpty()) {
+            return rule + " — no successful " + p.after() + " apply recorded";
+        }
+        return rule + " — " + p.after() + " succeeded " + Windows.format(p.since().get(), zone)
+                + "; ready " + Windows.format(p.readyAt().get(), zone);
     }
 
     /** One reason as a list item, with its remedy under it. */

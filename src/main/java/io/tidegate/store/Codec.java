@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidegate.decision.PlanChange;
+import io.tidegate.decision.ResourceChange;
 
 /** Encodings both engines share, so a record reads back the same from either. */
 final class Codec {
@@ -23,19 +24,53 @@ final class Codec {
 
     private Codec() {}
 
+    /**
+     * The counts, and (key {@code changes}, when known) each change as
+     * {@code [address, type, "create,delete,replace"]}. Rows written before changes were kept
+     * read back without them: plan rules then fail closed on that report.
+     */
     static String planToJson(PlanChange plan) {
-        return write(Map.of("created", plan.createdByType(), "updated", plan.updatedByType(),
-                "deleted", plan.deletedByType()));
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("created", plan.createdByType());
+        m.put("updated", plan.updatedByType());
+        m.put("deleted", plan.deletedByType());
+        plan.changes().ifPresent(c -> m.put("changes", c.stream().map(Codec::change).toList()));
+        return write(m);
     }
 
     static PlanChange planFromJson(String json) {
         try {
-            Map<String, Map<String, Integer>> m = JSON.readValue(json, PLAN);
+            com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(json);
+            Map<String, Map<String, Integer>> m = JSON.convertValue(
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) root.deepCopy())
+                            .without("changes"), PLAN);
+            Optional<List<ResourceChange>> changes = root.has("changes")
+                    ? Optional.of(changes(root.get("changes"))) : Optional.empty();
             return new PlanChange(m.getOrDefault("created", Map.of()),
-                    m.getOrDefault("updated", Map.of()), m.getOrDefault("deleted", Map.of()));
-        } catch (JsonProcessingException e) {
+                    m.getOrDefault("updated", Map.of()), m.getOrDefault("deleted", Map.of()),
+                    changes);
+        } catch (JsonProcessingException | ClassCastException | IllegalArgumentException e) {
             throw new StoreException("stored plan counts are not valid JSON", e);
         }
+    }
+
+    private static List<String> change(ResourceChange c) {
+        return List.of(c.address(), c.type(), c.actions().stream()
+                .map(ResourceChange.Action::word).sorted()
+                .collect(java.util.stream.Collectors.joining(",")));
+    }
+
+    private static List<ResourceChange> changes(com.fasterxml.jackson.databind.JsonNode list) {
+        List<ResourceChange> out = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode c : list) {
+            java.util.Set<ResourceChange.Action> actions =
+                    java.util.EnumSet.noneOf(ResourceChange.Action.class);
+            for (String a : c.path(2).asText().split(",")) {
+                actions.add(ResourceChange.Action.valueOf(a.toUpperCase(java.util.Locale.ROOT)));
+            }
+            out.add(new ResourceChange(c.path(0).asText(), c.path(1).asText(), actions));
+        }
+        return out;
     }
 
     static String stringsToJson(List<String> values) {

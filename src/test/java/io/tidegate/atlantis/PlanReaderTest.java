@@ -8,23 +8,66 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 
 import io.tidegate.Fixtures;
 import io.tidegate.decision.PlanChange;
+import io.tidegate.decision.ResourceChange;
 import org.junit.jupiter.api.Test;
 
 class PlanReaderTest {
     private final PlanReader reader = new PlanReader();
 
     private PlanChange fixture(String name) throws IOException {
+        return counts(changes(name));
+    }
+
+    private PlanChange changes(String name) throws IOException {
         try (InputStream in = Files.newInputStream(Fixtures.path("terraform/" + name))) {
             return reader.read(in);
         }
     }
 
+    /** The counts alone, as the tests of counting compare them. */
+    private static PlanChange counts(PlanChange c) {
+        return new PlanChange(c.createdByType(), c.updatedByType(), c.deletedByType());
+    }
+
     private PlanChange json(String json) throws IOException {
+        return counts(jsonChanges(json));
+    }
+
+    private PlanChange jsonChanges(String json) throws IOException {
         return reader.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void everyChangedResourceIsListedWithItsAddressAndActions() throws IOException {
+        PlanChange c = jsonChanges(plan("""
+                {"address":"module.db.aws_db_instance.main","type":"aws_db_instance",
+                 "change":{"actions":["create","delete"]}},
+                {"address":"aws_s3_bucket.logs","type":"aws_s3_bucket",
+                 "change":{"actions":["delete"]}},
+                {"address":"aws_vpc.main","type":"aws_vpc","change":{"actions":["no-op"]}},
+                {"address":"data.aws_ami.x","mode":"data","type":"aws_ami",
+                 "change":{"actions":["read"]}},
+                {"type":"aws_iam_role","name":"ci","change":{"actions":["update"]}}"""));
+
+        assertThat(c.changes()).contains(List.of(
+                ResourceChange.of("module.db.aws_db_instance.main", "aws_db_instance", true,
+                        false, true),
+                ResourceChange.of("aws_s3_bucket.logs", "aws_s3_bucket", false, false, true),
+                ResourceChange.of("aws_iam_role.ci", "aws_iam_role", false, true, false)));
+    }
+
+    @Test
+    void realPlanListsNestedModuleAddresses() throws IOException {
+        PlanChange c = changes("plan.aws.create-update-delete.json");
+
+        assertThat(c.changes().get()).hasSize(8);
+        assertThat(c.changes().get()).allMatch(r -> r.address().endsWith(r.type() + "."
+                + r.address().substring(r.address().lastIndexOf('.') + 1)));
     }
 
     private static String plan(String resourceChanges) {
@@ -145,7 +188,7 @@ class PlanReaderTest {
 
     @Test
     void readNoOpForgetAndDataSourcesAreNotCounted() throws IOException {
-        assertThat(json(plan("""
+        assertThat(jsonChanges(plan("""
                 {"type":"aws_ami","mode":"data","change":{"actions":["read"]}},
                 {"type":"aws_ami","mode":"data","change":{"actions":["create"]}},
                 {"type":"aws_vpc","mode":"managed","change":{"actions":["no-op"]}},
@@ -155,7 +198,7 @@ class PlanReaderTest {
 
     @Test
     void planWithoutResourceChangesChangesNothing() throws IOException {
-        assertThat(json("{\"format_version\":\"1.2\",\"planned_values\":{}}"))
+        assertThat(jsonChanges("{\"format_version\":\"1.2\",\"planned_values\":{}}"))
                 .isEqualTo(PlanChange.EMPTY);
     }
 

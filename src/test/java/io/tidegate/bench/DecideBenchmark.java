@@ -87,7 +87,7 @@ public class DecideBenchmark {
             Optional<Instant> at) {
         return new ProjectReport(p, head, Optional.of(new CostChange(
                 Optional.of(new BigDecimal(increase)), Optional.of(new BigDecimal("30.10")))),
-                Optional.of(new PlanChange(Map.of("aws_s3_bucket", 1), Map.of(), Map.of())), at);
+                Optional.of(PlanChange.ofCounts(Map.of("aws_s3_bucket", 1), Map.of(), Map.of())), at);
     }
 
     @Benchmark

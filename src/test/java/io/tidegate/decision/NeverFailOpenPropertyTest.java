@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.Set;
 
 import io.tidegate.policy.Environment;
+import io.tidegate.policy.PlanChangeRule;
 import io.tidegate.policy.PolicyFileException;
 import io.tidegate.policy.PolicyParser;
 import io.tidegate.policy.PolicySet;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * The "never fail open" guarantees as properties over seeded random facts: whatever else holds,
  * an apply is never allowed with no environment, on a draft PR, with unknown cost under a cost
  * rule, with unknown resources under limits, with fewer approvals than the environment needs,
- * in a closed window without an override, or while the policy file is broken. Facts start from
+ * in a closed window without an override, or while the policy file is broken; and, for the
+ * newer rules, with a change an enforced plan rule denies, with the plan's changes unknown under
+ * plan rules, without a plan rule's or each_of's approvals, or before a promotion is ready. Facts start from
  * an allowed production apply and each part is spoiled with some probability, so allows occur
  * and the properties are tested near the edge, not only far from it.
  */
@@ -37,6 +40,36 @@ class NeverFailOpenPropertyTest {
     private static final long SEED = 20261122L;
     private static final int CASES = 6_000;
     private static final String OLD = "0ld5ha0";
+    private static final String TREE = "7ree5ha";
+    /** The test policy with enforced plan rules, each_of and promotion. */
+    static final PolicySet POWER = DecisionEngineTest.parse("""
+            version: 1
+            timezone: Asia/Seoul
+            roles:
+              developers:  { teams: [acme/developers] }
+              devops-lead: { teams: [acme/devops-lead] }
+              cto:         { users: [cto-lee] }
+            environments:
+              staging:
+                match: { dirs: ["environments/staging/**"] }
+              production:
+                match: { projects: ["prod-*"], dirs: ["environments/prod/**"] }
+                apply:
+                  approvals: { count: 1, from: [devops-lead, cto], each_of: [devops-lead, cto] }
+                  window: production-hours
+                promotion: { after: staging, same: tree, soak: 1h }
+                plan_rules:
+                  - name: protect-data
+                    match: { types: [aws_db_instance], actions: [delete] }
+                    deny: "never"
+                  - name: load-balancers
+                    match: { types: ["aws_lb*"] }
+                    approvals: { count: 1, from: [cto] }
+            windows:
+              production-hours:
+                open: [ { days: [mon, tue, wed, thu], from: "09:00", to: "17:00" } ]
+                override: { by: [devops-lead, cto], expires: 2h, lifts: [window, promotion] }
+            """);
     private static final List<String> LOGINS = List.of("lead-park", "ops-han", "cto-lee",
             "dev-kim", "stranger");
     private static final Map<String, Set<String>> TEAMS = Map.of(
@@ -92,9 +125,7 @@ class NeverFailOpenPropertyTest {
             reports.add(new ProjectReport(project, chance(92) ? HEAD : OLD,
                     chance(92) ? Optional.of(new CostChange(money(9_000), money(100_000)))
                             : Optional.empty(),
-                    chance(92) ? Optional.of(new PlanChange(Map.of("aws_instance",
-                            random.nextInt(chance(85) ? 4 : 9)), Map.of(), Map.of()))
-                            : Optional.empty()));
+                    chance(92) ? Optional.of(randomPlan()) : Optional.empty()));
         }
         List<Override> overrides = chance(15) ? List.of(new Override(pick(LOGINS),
                 chance(80) ? HEAD : OLD, START.plus(Duration.ofMinutes(random.nextInt(40_000))),
@@ -103,7 +134,43 @@ class NeverFailOpenPropertyTest {
                 : List.of();
         return new Facts(chance(80) ? Command.APPLY : Command.PLAN, project, pr,
                 chance(92) ? "lead-park" : pick(LOGINS), TEAMS, reviews, reports, overrides,
-                locks);
+                locks).withPromotionFacts(chance(92) ? Optional.of(TREE) : Optional.empty(),
+                        randomApplies());
+    }
+
+    /** Some instances; near the plan rules' edges a data store or load balancer change. */
+    private PlanChange randomPlan() {
+        List<ResourceChange> changes = new ArrayList<>();
+        int instances = random.nextInt(chance(85) ? 4 : 9);
+        for (int i = 0; i < instances; i++) {
+            changes.add(ResourceChange.of("aws_instance.i" + i, "aws_instance", true, false,
+                    false));
+        }
+        if (chance(15)) {
+            boolean create = chance(50);
+            boolean delete = !create || chance(50);
+            changes.add(ResourceChange.of("module.db.aws_db_instance.main", "aws_db_instance",
+                    create, !create && !delete, delete));
+        }
+        if (chance(15)) {
+            changes.add(ResourceChange.of("aws_lb.front", "aws_lb", false, true, false));
+        }
+        // Sometimes only the counts are known (a report stored before addresses were kept).
+        PlanChange p = PlanChange.of(changes);
+        return chance(8) ? new PlanChange(p.createdByType(), p.updatedByType(),
+                p.deletedByType()) : p;
+    }
+
+    /** Staging applies of the head's tree or another, around the one-hour soak. */
+    private List<PriorApply> randomApplies() {
+        List<PriorApply> out = new ArrayList<>();
+        int n = random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            out.add(new PriorApply(chance(85) ? "staging" : "develop", "acme/infra", 41, OLD,
+                    Optional.of(chance(80) ? TREE : "0ther7ree"),
+                    START.plus(Duration.ofMinutes(random.nextInt(40_000)))));
+        }
+        return out;
     }
 
     /** Mostly within the limits (increase 500, budget 2000 with 1000 spent), sometimes not. */
@@ -152,6 +219,7 @@ class NeverFailOpenPropertyTest {
         if (approversAtMost(policy, e, f) < e.apply().approvals().count()) {
             out.add("fewer approvals than needed");
         }
+        out.addAll(newerRules(policy, e, f, now));
         if (!e.apply().window().equals(Environment.ApplyRule.ALWAYS) && f.overrides().isEmpty()) {
             Window w = policy.window(e.apply().window()).orElseThrow();
             if (!Windows.state(w, now).isOpen()) {
@@ -161,12 +229,59 @@ class NeverFailOpenPropertyTest {
         return out;
     }
 
+    /** The guarantees of plan rules, each_of and promotion (enforced ones only). */
+    private static List<String> newerRules(PolicySet policy, Environment e, Facts f,
+            Instant now) {
+        List<String> out = new ArrayList<>();
+        Optional<List<ResourceChange>> changes = f.reports().stream()
+                .filter(r -> r.project().equals(f.project())
+                        && r.commitSha().equals(f.pullRequest().headSha()))
+                .findFirst().flatMap(ProjectReport::plan).flatMap(PlanChange::changes);
+        for (PlanChangeRule rule : e.planRules()) {
+            if (!rule.enforce()) {
+                continue;
+            }
+            if (changes.isEmpty()) {
+                out.add("plan changes unknown under plan rules");
+                continue;
+            }
+            boolean matched = changes.get().stream().anyMatch(c -> rule.match().matches(
+                    c.address(), c.type(), c.actions().stream()
+                            .map(ResourceChange.Action::word)
+                            .collect(java.util.stream.Collectors.toSet())));
+            if (matched && rule.deny().isPresent()) {
+                out.add("plan rule " + rule.name() + " denies");
+            }
+            if (matched && rule.approvals().isPresent() && approversAtMost(policy,
+                    rule.approvals().get().from(), f) < rule.approvals().get().count()) {
+                out.add("plan rule " + rule.name() + " lacks approvals");
+            }
+        }
+        for (String role : e.apply().approvals().eachOf()) {
+            if (approversAtMost(policy, Set.of(role), f) == 0) {
+                out.add("no approval from " + role + " (each_of)");
+            }
+        }
+        e.promotion().filter(p -> p.enforce() && f.overrides().isEmpty()).ifPresent(p -> {
+            boolean ready = f.headTree().isPresent() && f.applies().stream().anyMatch(a ->
+                    a.environment().equals(p.after()) && a.treeSha().equals(f.headTree())
+                            && !a.finishedAt().plus(p.soak()).isAfter(now));
+            if (!ready) {
+                out.add("promotion not ready");
+            }
+        });
+        return out;
+    }
+
     /**
      * More approvals than the engine can possibly count: distinct approvers other than the
      * author who hold a counting role, whatever commit they approved.
      */
     private static int approversAtMost(PolicySet policy, Environment e, Facts f) {
-        Set<String> from = e.apply().approvals().from();
+        return approversAtMost(policy, e.apply().approvals().from(), f);
+    }
+
+    private static int approversAtMost(PolicySet policy, Set<String> from, Facts f) {
         Set<String> approvers = new LinkedHashSet<>();
         for (Review r : f.reviews()) {
             if (r.state() == Review.State.APPROVED && !r.user().equals(f.pullRequest().author())
@@ -211,6 +326,11 @@ class NeverFailOpenPropertyTest {
     void theSeedPolicyNeverAllowsWhenAnyGuaranteeDemandsADenial()
             throws IOException, PolicyFileException {
         checkProperties("seed policy", PolicyParser.parse(Path.of("policies", "policy.yaml")));
+    }
+
+    @Test
+    void planRulesEachOfAndPromotionNeverAllowWhenAGuaranteeDemandsADenial() {
+        checkProperties("power policy", POWER);
     }
 
     @Test

@@ -29,7 +29,7 @@ import io.tidegate.atlantis.GateAnswer;
 import io.tidegate.atlantis.GateRequest;
 import io.tidegate.atlantis.PlanUpload;
 import io.tidegate.decision.Command;
-import io.tidegate.decision.PlanChange;
+import io.tidegate.decision.ResourceChange;
 import io.tidegate.decision.ProjectRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,8 +163,10 @@ class AtlantisRoutesTest {
 
         assertThat(hook(env, "report").exit()).isZero();
         assertThat(uploads.get(0).cost()).isEmpty();
-        assertThat(uploads.get(0).plan()).isEqualTo(new PlanChange(Map.of("null_resource", 1),
-                Map.of(), Map.of("null_resource", 1)));
+        assertThat(uploads.get(0).plan().createdByType()).isEqualTo(Map.of("null_resource", 1));
+        assertThat(uploads.get(0).plan().deletedByType()).isEqualTo(Map.of("null_resource", 1));
+        assertThat(uploads.get(0).plan().changes().get()).extracting(ResourceChange::verb)
+                .containsExactly("replace");
     }
 
     @Test

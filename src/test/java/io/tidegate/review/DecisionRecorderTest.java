@@ -54,7 +54,7 @@ class DecisionRecorderTest {
         AuditRecord r = f.store.audit().forPullRequest("acme/infra", 42, 1).get(0);
         assertThat(r.decision()).isEqualTo("deny");
         assertThat(r.reasonCodes()).containsExactly("actor-not-allowed", "cost-unknown",
-                "budget-unknown");
+                "budget-unknown", "would-deny:promotion-missing");
         assertThat(r.environment()).isEqualTo("production");
         assertThat(r.command()).isEqualTo("apply");
         assertThat(r.policyHash()).isEqualTo("sha256:test");
@@ -65,5 +65,19 @@ class DecisionRecorderTest {
         assertThat(f.decisions("production", "deny", "actor-not-allowed")).isEqualTo(1.0);
         assertThat(f.decisions("production", "deny", "cost-unknown")).isEqualTo(1.0);
         assertThat(f.decisions("production", "deny", "budget-unknown")).isEqualTo(1.0);
+    }
+
+    @Test
+    void wouldDenyIsAuditedWithItsCodeAndCountedAsWouldDeny() throws Exception {
+        Facts facts = ReviewFixture.snapshot(42, ReviewFixture.SHA, List.of(new ProjectReport(
+                PROD, ReviewFixture.SHA, Optional.of(CostChange.UNKNOWN),
+                Optional.of(PlanChange.EMPTY)))).factsFor(Command.APPLY, PROD, "dev1");
+        var decision = DecisionEngine.decide(f.policy, facts, MONDAY_10_KST);
+
+        recorder.record(facts, decision, MONDAY_10_KST);
+
+        AuditRecord r = f.store.audit().forPullRequest("acme/infra", 42, 1).get(0);
+        assertThat(r.reasonCodes()).contains("would-deny:promotion-missing");
+        assertThat(f.decisions("production", "would_deny", "promotion-missing")).isEqualTo(1.0);
     }
 }

@@ -109,7 +109,7 @@ final class ReviewFixture implements AutoCloseable {
     static ProjectReport report(ProjectRef project, String increase, String total) {
         return new ProjectReport(project, SHA, Optional.of(new CostChange(
                 Optional.of(new BigDecimal(increase)), Optional.of(new BigDecimal(total)))),
-                Optional.of(new PlanChange(Map.of("aws_instance", 2), Map.of(), Map.of())));
+                Optional.of(PlanChange.ofCounts(Map.of("aws_instance", 2), Map.of(), Map.of())));
     }
 
     static RunContext context(int number, String sha, ProjectRef project, String user) {
