@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidegate.decision.ProjectRef;
 
@@ -53,6 +54,9 @@ public final class AtlantisRequestParser {
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** One value out of a stream: the stream goes on after it. */
+    private final ObjectReader value = mapper.reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The body of {@code POST /api/v1/atlantis/gate}. */
     public GateRequest gate(InputStream body) throws IOException {
@@ -202,7 +206,7 @@ public final class AtlantisRequestParser {
                 } else if (!nested.isEmpty() && p.currentToken() == JsonToken.START_OBJECT) {
                     root.set(name, keptOf(p, nested));
                 } else {
-                    root.set(name, mapper.readTree(p));
+                    root.set(name, value.readTree(p));
                 }
             }
             if (p.nextToken() != null) {
@@ -225,7 +229,7 @@ public final class AtlantisRequestParser {
             String name = p.currentName();
             p.nextToken();
             if (fields.contains(name)) {
-                out.set(name, mapper.readTree(p));
+                out.set(name, value.readTree(p));
             } else {
                 p.skipChildren();
             }
