@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Atlantis posts the result inside the apply with Go's default HTTP client, which has no
  * timeout ({@code server/events/webhooks/http.go}, v0.47): this path reads only the store and
- * never calls GitHub. The message's cost and plan are the report the gate decided on, its
- * approvers the approvals of the applied commit the gate's allow recorded, and its link has no
- * title (Atlantis's payload carries none).
+ * never calls GitHub. The message's cost and plan are the report the gate decided on; its
+ * title and approvers are what the gate's allow recorded in the audit row (Atlantis's payload
+ * carries no title).
  *
  * <p>A result is trusted only as far as it matches: it ends the running deployment of exactly
  * its repository, PR, project and head commit, so a forged or replayed result can end no other
@@ -113,16 +113,18 @@ public final class ApplyOutcomes implements ApplyResults {
     private void announce(ApplyResult r, Deployment d, Instant now) {
         try {
             String repo = r.repo().fullName();
-            // Atlantis's payload has no title, and this path reads no GitHub
-            PullRequestLink link = GateEvents.link(repo, r.pull().number(), "",
+            // Atlantis's payload has no title, and this path reads no GitHub: the gate's
+            // allow recorded the title and the approvals it read.
+            DecisionRecorder.AllowedApply allowed = parts.recorder().allowedApply(repo,
+                    r.pull().number(), d.project(), d.commitSha(), d.startedAt());
+            PullRequestLink link = GateEvents.link(repo, r.pull().number(), allowed.title(),
                     r.pull().author(), r.pull().url());
             Optional<CostReport> report = reports.forCommit(repo, r.pull().number(),
                     d.commitSha()).stream()
                     .filter(c -> c.project().label().equals(d.project())).findFirst();
             CostChange cost = report.map(CostReport::cost).orElse(CostChange.UNKNOWN);
             PlanChange plan = report.map(CostReport::plan).orElse(PlanChange.EMPTY);
-            List<String> approvers = parts.recorder().approversAtAllow(repo, r.pull().number(),
-                    d.project(), d.commitSha(), d.startedAt());
+            List<String> approvers = allowed.approvers();
             parts.publisher().publish(r.success()
                     ? new NotificationEvent.ApplyCompleted(d.environment(), link, r.project(),
                             d.actor(), cost, plan, approvers, d.duration())

@@ -100,36 +100,43 @@ public final class DecisionRecorder {
                         && !r.time().isBefore(since));
     }
 
+    /** What the gate read when it allowed an apply: the PR's title and who had approved. */
+    record AllowedApply(String title, List<String> approvers) {
+        static final AllowedApply UNKNOWN = new AllowedApply("", List.of());
+    }
+
     /**
-     * Who had approved {@code commit} on GitHub when the gate allowed the apply of
-     * {@code project} that started at {@code startedAt}, read from that allow's audit row (each
-     * reviewer's last review of the commit); empty when the row is not found. For the apply
-     * messages, which must not call GitHub.
+     * The PR's title and who had approved {@code commit} on GitHub when the gate allowed the
+     * apply of {@code project} that started at {@code startedAt}, read from that allow's audit
+     * row (each reviewer's last review of the commit); {@link AllowedApply#UNKNOWN} when the row
+     * is not found. For the apply messages, which must not call GitHub.
      */
-    List<String> approversAtAllow(String repo, int pr, String project, String commit,
+    AllowedApply allowedApply(String repo, int pr, String project, String commit,
             Instant startedAt) {
         return audit.forPullRequest(repo, pr, RECENT_DECISIONS).stream()
                 .filter(r -> r.command().equals(Command.APPLY.word())
                         && r.decision().equals("allow") && r.project().equals(project)
                         && r.headSha().equals(commit) && !r.time().isAfter(startedAt))
                 .max(java.util.Comparator.comparing(AuditRecord::time))
-                .map(r -> approvers(r.factsJson(), commit)).orElse(List.of());
+                .map(r -> allowedApply(r.factsJson(), commit)).orElse(AllowedApply.UNKNOWN);
     }
 
-    private List<String> approvers(String factsJson, String commit) {
+    private AllowedApply allowedApply(String factsJson, String commit) {
         java.util.Map<String, String> last = new java.util.LinkedHashMap<>();
+        com.fasterxml.jackson.databind.JsonNode facts;
         try {
-            for (com.fasterxml.jackson.databind.JsonNode review
-                    : json.readTree(factsJson).path("reviews")) {
-                if (commit.equals(review.path("commitSha").asText())) {
-                    last.put(review.path("user").asText(), review.path("state").asText());
-                }
-            }
+            facts = json.readTree(factsJson);
         } catch (JsonProcessingException e) {
-            return List.of(); // a row we wrote ourselves; unreadable only if corrupted
+            return AllowedApply.UNKNOWN; // a row we wrote ourselves; unreadable only if corrupted
         }
-        return last.entrySet().stream().filter(e -> e.getValue().equals("APPROVED"))
-                .map(java.util.Map.Entry::getKey).toList();
+        for (com.fasterxml.jackson.databind.JsonNode review : facts.path("reviews")) {
+            if (commit.equals(review.path("commitSha").asText())) {
+                last.put(review.path("user").asText(), review.path("state").asText());
+            }
+        }
+        return new AllowedApply(facts.path("pullRequest").path("title").asText(""),
+                last.entrySet().stream().filter(e -> e.getValue().equals("APPROVED"))
+                        .map(java.util.Map.Entry::getKey).toList());
     }
 
     private void append(Facts f, String stage, String environment, String result,

@@ -94,8 +94,8 @@ class ApplyOutcomesTest {
                     assertThat(e.duration()).contains(Duration.ofSeconds(95));
                     assertThat(e.cost().monthlyIncrease()).contains(
                             new java.math.BigDecimal("40.56"));
-                    // Atlantis's apply result carries no title, and this path reads no GitHub
-                    assertThat(e.pullRequest().title()).isEmpty();
+                    // the title the gate read; Atlantis's apply result carries none
+                    assertThat(e.pullRequest().title()).isEqualTo("Add instances");
                 });
         assertThat(f.snapshots.get()).isEqualTo(snapshotsBefore);
         assertThat(f.reviewRequests).containsExactly("acme/infra#42: apply succeeded");
@@ -140,7 +140,7 @@ class ApplyOutcomesTest {
         assertThat(f.published()).last().isInstanceOfSatisfying(
                 NotificationEvent.ApplyCompleted.class, e -> {
                     assertThat(e.approvers()).containsExactly("lead1", "cto1");
-                    assertThat(e.pullRequest().title()).isEmpty();
+                    assertThat(e.pullRequest().title()).isEqualTo("Add instances");
                     assertThat(e.pullRequest().author()).isEqualTo("dev1");
                 });
     }
