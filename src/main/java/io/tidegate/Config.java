@@ -27,11 +27,18 @@ public record Config(
         boolean dryRun,
         Notifications notifications,
         Aws aws,
-        String atlantisUser) {
+        String atlantisUser,
+        Duration gateGitHubBudget,
+        Secret applyResultToken) {
 
     public static final int DEFAULT_PORT = 4142;
-    /** Atlantis's own GitHub login, as USER_NAME shows it during autoplan. */
+    /** Atlantis's own GitHub login: {@code @<login> apply} comments are Atlantis commands. */
     public static final String DEFAULT_ATLANTIS_USER = "atlantis";
+    /**
+     * How long GitHub may take during one gate call: {@code tidegate-hook} waits 20 s
+     * ({@code TIDEGATE_TIMEOUT}), so Tidegate answers in time with its own text.
+     */
+    public static final Duration DEFAULT_GATE_GITHUB_BUDGET = Duration.ofSeconds(12);
 
     public Config {
         Objects.requireNonNull(server, "server == null");
@@ -42,6 +49,16 @@ public record Config(
         Objects.requireNonNull(notifications, "notifications == null");
         Objects.requireNonNull(aws, "aws == null");
         Objects.requireNonNull(atlantisUser, "atlantisUser == null");
+        Objects.requireNonNull(gateGitHubBudget, "gateGitHubBudget == null");
+        Objects.requireNonNull(applyResultToken, "applyResultToken == null");
+    }
+
+    /** Gate budget and apply-result token at their defaults. */
+    public Config(Server server, Path policyPath, GitHub github, Storage storage,
+            Secret slackWebhookUrl, boolean dryRun, Notifications notifications, Aws aws,
+            String atlantisUser) {
+        this(server, policyPath, github, storage, slackWebhookUrl, dryRun, notifications, aws,
+                atlantisUser, DEFAULT_GATE_GITHUB_BUDGET, Secret.ABSENT);
     }
 
     /** Atlantis's bot user at its default ({@code TIDEGATE_ATLANTIS_USER} unset). */
@@ -142,7 +159,7 @@ public record Config(
     /** The secret values to mask in every log line. */
     public List<String> secretValues() {
         List<Secret> secrets = new ArrayList<>(List.of(server.apiToken(), github.webhookSecret(),
-                slackWebhookUrl, notifications.slackBotToken()));
+                slackWebhookUrl, notifications.slackBotToken(), applyResultToken));
         secrets.addAll(notifications.slackChannelWebhooks().values());
         List<String> values = new ArrayList<>();
         for (Secret s : secrets) {
@@ -185,11 +202,24 @@ public record Config(
         // People write the bot as they mention it: "@atlantis" is the login "atlantis".
         String atlantisUser = r.string("TIDEGATE_ATLANTIS_USER", DEFAULT_ATLANTIS_USER)
                 .replaceFirst("^@", "");
+        Duration gateBudget = r.duration("TIDEGATE_GATE_GITHUB_BUDGET",
+                DEFAULT_GATE_GITHUB_BUDGET);
+        if (gateBudget.isZero() || gateBudget.isNegative()
+                || gateBudget.compareTo(Duration.ofSeconds(60)) > 0) {
+            r.problem("TIDEGATE_GATE_GITHUB_BUDGET: expected between 1s and 60s, and below the"
+                    + " hook's TIDEGATE_TIMEOUT, got " + gateBudget.toSeconds() + "s");
+        }
+        Secret applyResultToken = r.secret("TIDEGATE_APPLY_RESULT_TOKEN");
+        if (applyResultToken.isPresent() && server.apiToken().isPresent()
+                && applyResultToken.value().equals(server.apiToken().value())) {
+            r.problem("TIDEGATE_APPLY_RESULT_TOKEN: must differ from TIDEGATE_API_TOKEN (it is "
+                    + "sent to every http webhook Atlantis has; value hidden)");
+        }
         r.throwIfAny();
         // With no credential there is nothing to write with: dry run is the only honest mode.
         boolean noCredentials = github.auth() instanceof GitHubAuth.None;
         return new Config(server, policy, github, storage, slack, dryRun || noCredentials,
-                notifications, aws, atlantisUser);
+                notifications, aws, atlantisUser, gateBudget, applyResultToken);
     }
 
     private static GitHubAuth gitHubAuth(EnvReader r) {

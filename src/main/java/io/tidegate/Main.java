@@ -274,10 +274,10 @@ public final class Main implements Runnable {
                         () -> "sha256:" + policies.current().sha256()),
                 new Deployments(store.locks(), store.deployments()), gh.reviewRequests(),
                 publisher, registry, clock);
-        routes.add(new AtlantisRoutes(config.server().apiToken(),
-                new Gate(atlantis, config.atlantisUser()),
+        routes.add(new AtlantisRoutes(config.server().apiToken(), config.applyResultToken(),
+                new Gate(atlantis, config.gateGitHubBudget()),
                 new PlanIntake(atlantis, store.costReports()),
-                new ApplyOutcomes(atlantis, deploymentMetrics)));
+                new ApplyOutcomes(atlantis, deploymentMetrics, store.costReports())));
         // deployments whose apply result never came end as unknown (both stores)
         UnreportedApplies unreported = new UnreportedApplies(atlantis);
         resources.add(0, ApplyResultSweep.start(unreported, ApplyResultSweep.EVERY));

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.tidegate.atlantis.AtlantisPayloads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -264,17 +265,81 @@ class AtlantisEndToEndTest {
                 .contains("- resources-unknown: ");
     }
 
+    /**
+     * During autoplan USER_NAME is whoever sent the pull_request event, never Atlantis's own
+     * login (server/events/event_parser.go, ParseGithubPullEvent, Atlantis v0.47): the author
+     * dev1, intern1 pushing to dev1's PR, or a bot.
+     */
     @Test
-    void autoplanIsJudgedOnThePullRequestAuthor() throws Exception {
-        // USER_NAME is Atlantis's bot during autoplan; dev1 (the author) may plan production.
-        Run autoplan = hook(atlantis(42, SHA_42, "atlantis"), "gate", "plan");
-        Run intern = hook(atlantis(42, SHA_42, "intern1"), "gate", "plan");
+    void autoplanIsJudgedAsTheLoginThatTriggeredItBotsIncluded() throws Exception {
+        Run byAuthor = hook(atlantis(42, SHA_42, "dev1"), "gate", "plan");
+        Run byIntern = hook(atlantis(42, SHA_42, "intern1"), "gate", "plan");
+        Run byBot = hook(atlantis(42, SHA_42, "renovate[bot]"), "gate", "plan");
 
-        assertThat(autoplan.exit()).as(autoplan.output()).isZero();
-        assertThat(autoplan.output()).startsWith("TIDEGATE: ALLOW\n"
+        assertThat(byAuthor.exit()).as(byAuthor.output()).isZero();
+        assertThat(byAuthor.output()).startsWith("TIDEGATE: ALLOW\n"
                 + "prod-environment: plan allowed in production");
-        assertThat(intern.exit()).isNotZero();
-        assertThat(intern.output()).contains("- actor-not-allowed: ");
+        assertThat(byIntern.exit()).isNotZero();
+        assertThat(byIntern.output()).contains("- actor-not-allowed: intern1 may not plan",
+                "note: this plan was run for intern1");
+        assertThat(byBot.exit()).isNotZero();
+        assertThat(byBot.output()).contains("- actor-not-allowed: renovate[bot] may not plan",
+                "someone allowed to plan in production can comment atlantis plan");
+    }
+
+    @Test
+    void planStartedThroughAtlantissApiWithoutAUserIsDenied() throws Exception {
+        Run plan = hook(atlantis(42, SHA_42, ""), "gate", "plan");
+
+        assertThat(plan.exit()).isNotZero();
+        assertThat(plan.output()).contains("- actor-unknown: the plan has no user");
+    }
+
+    /** repos.yaml's import and state_rm stages run `tidegate-hook gate import|state_rm`. */
+    @Test
+    void importAndStateRmAreGatedAsAppliesAndAuditedUnderTheirNames() throws Exception {
+        reported(42, SHA_42);
+        Map<String, String> importStep = atlantis(42, SHA_42, "lead1");
+        importStep.put("COMMENT_ARGS", AtlantisPayloads.commentArgs(
+                List.of("aws_db_instance.main", "main-db")));
+
+        Run allowed = hook(importStep, "gate", "import");
+        Run denied = hook(atlantis(42, SHA_42, "dev1"), "gate", "state_rm");
+
+        assertThat(allowed.exit()).as(allowed.output()).isZero();
+        assertThat(allowed.output()).startsWith("TIDEGATE: ALLOW\n"
+                + "prod-environment: import allowed in production\n");
+        assertThat(denied.exit()).isNotZero();
+        assertThat(denied.output()).startsWith("TIDEGATE: DENY\n"
+                + "prod-environment: state_rm denied in production\n")
+                .contains("- actor-not-allowed: dev1 may not apply in production");
+        JsonNode decisions = getJson("/api/v1/decisions?repo=acme/infra&pr=42")
+                .get("decisions");
+        List<String> commands = new ArrayList<>();
+        decisions.forEach(d -> commands.add(d.get("command").asText()));
+        assertThat(commands).contains("import", "state_rm");
+        // no apply result ever comes for them: no deployment, no lock
+        assertThat(getJson("/api/v1/deployments").get("deployments")).isEmpty();
+    }
+
+    /**
+     * `atlantis plan -- -target=...` with about 750 characters of targets: Atlantis's
+     * escapeArgs (project_command_context_builder.go) makes COMMENT_ARGS 1,500 characters.
+     */
+    @Test
+    void escapedCommentArgsOfRealSizeGetADecision() throws Exception {
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; String.join(",", targets).length() < 760; i++) {
+            targets.add("-target=module.network.aws_subnet.private[\"zone-" + i + "\"]");
+        }
+        Map<String, String> env = atlantis(42, SHA_42, "dev1");
+        env.put("COMMENT_ARGS", AtlantisPayloads.commentArgs(targets));
+        assertThat(env.get("COMMENT_ARGS").length()).isGreaterThanOrEqualTo(1_500);
+
+        Run plan = hook(env, "gate", "plan");
+
+        assertThat(plan.exit()).as(plan.output()).isZero();
+        assertThat(plan.output()).startsWith("TIDEGATE: ALLOW\n");
     }
 
     @Test
@@ -344,6 +409,9 @@ class AtlantisEndToEndTest {
 
         HttpResponse<String> result = applyResult(42, SHA_42, true);
 
+        // the real apply result: a 60,000-character CJK/quote-heavy Pull.Body included
+        assertThat(AtlantisRunStep.applyResultBody(42, SHA_42, true).length())
+                .isGreaterThan(65_536);
         assertThat(result.statusCode()).isEqualTo(200);
         assertThat(result.body()).matches("deployment [0-9a-f-]{36} succeeded after 240s;"
                 + " lock on production released\n");

@@ -3,6 +3,8 @@ package io.tidegate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.tidegate.atlantis.AtlantisPayloads;
+
 /** The environment Atlantis gives a run step, for the scenarios that run the real hook script. */
 final class AtlantisRunStep {
     private AtlantisRunStep() {}
@@ -40,16 +42,13 @@ final class AtlantisRunStep {
     }
 
     /**
-     * What Atlantis's {@code http} webhook posts after that apply, with Go's field names; the
-     * clone URL carries a token as Atlantis's does, which must never be kept or echoed.
+     * What Atlantis's {@code http} webhook posts after that apply: {@code json.Marshal} of
+     * Atlantis's whole {@code webhooks.ApplyResult} (v0.47.0-7-g078d0a820), clone URLs with a
+     * token as Atlantis's carry, and a 60,000-character CJK and quote-heavy PR description in
+     * {@code Pull.Body}, as a real PR with a pasted plan has.
      */
     static String applyResultBody(int pr, String sha, boolean success) {
-        return "{\"Repo\":{\"FullName\":\"acme/infra\",\"Owner\":\"acme\",\"Name\":"
-                + "\"infra\",\"CloneURL\":\"https://x-access-token:ghs_secret@github.com/acme/"
-                + "infra.git\"},\"Pull\":{\"Num\":" + pr + ",\"HeadCommit\":\"" + sha + "\","
-                + "\"URL\":\"https://github.com/acme/infra/pull/" + pr + "\",\"Author\":\"dev1\""
-                + "},\"User\":{\"Username\":\"lead1\"},\"Success\":" + success + ","
-                + "\"Directory\":\"environments/prod\",\"Workspace\":\"prod\","
-                + "\"ProjectName\":\"prod-environment\"}";
+        return AtlantisPayloads.applyResultJson(AtlantisPayloads.prodApply(pr, sha, success)
+                .withBody(AtlantisPayloads.longBody()));
     }
 }

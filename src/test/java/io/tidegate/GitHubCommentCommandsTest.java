@@ -129,11 +129,38 @@ class GitHubCommentCommandsTest {
     }
 
     @Test
-    void anApplyAddressedToTheAtlantisBotByMentionIsCheckedLikeAnyOther() throws Exception {
-        long id = comment("alice", "User", "@atlantis apply -p prod-environment");
+    void anApplyWithTheRunPrefixIsCheckedLikeAnyOther() throws Exception {
+        // "@atlantis" would be Atlantis's "did you mean `atlantis`" (one edit from its name)
+        long id = comment("alice", "User", "run apply -p prod-environment");
 
         assertThat(awaitReply(id)).startsWith("@alice Tidegate will deny `atlantis apply` at "
                 + "`ddddddd` for you:");
+    }
+
+    /** Atlantis matches a -d glob against atlantis.yaml's projects: Tidegate cannot know them. */
+    @Test
+    void anApplyOfADirectoryGlobIsAnsweredWithCannotTellNotAGuess() throws Exception {
+        long id = comment("alice", "User", "atlantis apply -d 'environments/*'");
+
+        assertThat(awaitReply(id)).isEqualTo("@alice Tidegate cannot tell which projects"
+                + " `-d environments/* -w default` selects: Atlantis matches it against the"
+                + " projects of atlantis.yaml. Each project it applies is judged by Tidegate's"
+                + " gate when Atlantis runs it; comment `tidegate explain -p PROJECT` to see one"
+                + " project's reasons.");
+    }
+
+    /** Atlantis runs -d without -w in the workspace "default" (project_command_builder.go). */
+    @Test
+    void anApplyOfADirectorySelectsItsDefaultWorkspaceOnly() throws Exception {
+        long dirOnly = comment("alice", "User", "atlantis apply -d ./environments/prod/");
+        long otherWorkspace = comment("alice", "User", "atlantis apply -d environments/prod"
+                + " -w blue");
+
+        assertThat(awaitReply(dirOnly)).startsWith("@alice Tidegate will deny `atlantis apply`"
+                + " at `ddddddd` for you:\n\n**prod-environment** (production)");
+        assertThat(awaitReply(otherWorkspace)).isEqualTo("@alice Tidegate will deny `atlantis"
+                + " apply` at `ddddddd`: no planned project matches `-d environments/prod -w"
+                + " blue`.");
     }
 
     @Test

@@ -3,39 +3,68 @@ package io.tidegate.atlantis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidegate.decision.Command;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidegate.decision.ProjectRef;
 
 /**
- * Reads the small JSON bodies Atlantis sends Tidegate: the {@code tidegate-hook gate} request,
+ * Reads the JSON bodies Atlantis sends Tidegate: the {@code tidegate-hook gate} request,
  * the {@code meta} part of a plan upload (both carry the run-step variables, field names in
  * {@code atlantis/README.md}) and the {@code http} webhook's apply result (Go field names).
  * Validation is strict and reports every bad field at once in a
- * {@link MalformedRequestException}; bodies over {@link LimitedInputStream#SMALL_JSON_LIMIT}
- * are refused while reading. Unknown fields are ignored, so a newer hook can add fields.
- * Thread-safe.
+ * {@link MalformedRequestException}; bodies over {@link LimitedInputStream#GATE_LIMIT} (gate,
+ * meta) or {@link LimitedInputStream#APPLY_RESULT_LIMIT} (apply result) are refused while
+ * reading. Unknown fields are ignored, so a newer hook can add fields.
+ *
+ * <p>An apply result carries the whole PR description ({@code Pull.Body}, since Atlantis v0.45)
+ * and clone URLs with a token: it is read as a stream, keeping only the fields Tidegate uses
+ * ({@link #APPLY_RESULT_FIELDS}); every other value, {@code Body} included, is skipped without
+ * being decoded. Thread-safe.
  */
 public final class AtlantisRequestParser {
     private static final Pattern REPO_REL_DIR = Pattern.compile("\\.|[^/].*");
+    /**
+     * {@code COMMENT_ARGS} is long: Atlantis puts a backslash before every character of the
+     * extra args ({@code escapeArgs}, server/events/project_command_context_builder.go, v0.47),
+     * so a comment at GitHub's 65,536-character limit becomes up to 131,072 characters plus
+     * commas. Tidegate only carries it; this bound is twice that.
+     */
+    static final int MAX_COMMENT_ARGS = 262_144;
+    /**
+     * The fields of Atlantis's {@code webhooks.ApplyResult} Tidegate reads (top level, and per
+     * nested object the fields kept of it); everything else is skipped unread.
+     */
+    static final Map<String, Set<String>> APPLY_RESULT_FIELDS = Map.of(
+            "Repo", Set.of("FullName", "Owner", "Name"),
+            "Pull", Set.of("Num", "HeadCommit", "URL", "HeadBranch", "BaseBranch", "Author"),
+            "User", Set.of("Username"),
+            "Success", Set.of(), "Directory", Set.of(), "Workspace", Set.of(),
+            "ProjectName", Set.of());
 
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** One value out of a stream: the stream goes on after it. */
+    private final ObjectReader value = mapper.reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The body of {@code POST /api/v1/atlantis/gate}. */
     public GateRequest gate(InputStream body) throws IOException {
         JsonFields f = JsonFields.root(object(body, "gate request"));
-        Command command = command(f);
+        Stage stage = stage(f);
         RunContext context = runContext(f);
         throwIfAny("gate request", f);
-        return new GateRequest(command, context);
+        return new GateRequest(stage, context);
     }
 
     /** The {@code meta} part of {@code POST /api/v1/atlantis/plan}. */
@@ -48,7 +77,7 @@ public final class AtlantisRequestParser {
 
     /** The body of {@code POST /api/v1/atlantis/apply-result} (Atlantis's http webhook). */
     public ApplyResult applyResult(InputStream body) throws IOException {
-        JsonFields f = JsonFields.root(object(body, "apply result"));
+        JsonFields f = JsonFields.root(kept(body, "apply result"));
         JsonFields repo = f.object("Repo");
         JsonFields pull = f.object("Pull");
         Repository repository = repository(repo);
@@ -90,10 +119,11 @@ public final class AtlantisRequestParser {
         return new Repository(parts[0], parts[1]);
     }
 
-    private static Command command(JsonFields f) {
-        String word = f.matching("command", Pattern.compile("plan|apply"), "\"plan\" or \"apply\"");
+    private static Stage stage(JsonFields f) {
+        String word = f.matching("command", Pattern.compile("plan|apply|import|state_rm"),
+                "\"plan\", \"apply\", \"import\" or \"state_rm\"");
         // A bad word is already a problem, thrown before this value could be used.
-        return word.equals("plan") ? Command.PLAN : Command.APPLY;
+        return Stage.of(word).orElse(Stage.APPLY);
     }
 
     private static RunContext runContext(JsonFields f) {
@@ -110,7 +140,7 @@ public final class AtlantisRequestParser {
         ProjectRef project = new ProjectRef(f.present("project_name"),
                 directory(f, "repo_rel_dir"), f.required("workspace"));
         return new RunContext(base, head, pull, project, f.optional("dir"),
-                f.present("user_name"), f.optional("comment_args"));
+                f.present("user_name"), f.optional("comment_args", MAX_COMMENT_ARGS));
     }
 
     private static String pullUrl(JsonFields f) {
@@ -142,7 +172,7 @@ public final class AtlantisRequestParser {
         JsonNode root;
         try {
             root = mapper.readTree(new LimitedInputStream(body, what,
-                    LimitedInputStream.SMALL_JSON_LIMIT));
+                    LimitedInputStream.GATE_LIMIT));
         } catch (JsonProcessingException e) {
             // Only the location: Jackson's message may quote the payload (and a clone URL).
             var at = e.getLocation();
@@ -154,6 +184,57 @@ public final class AtlantisRequestParser {
             throw new MalformedRequestException(what, List.of("expected a JSON object"));
         }
         return root;
+    }
+
+    /**
+     * The apply result's {@link #APPLY_RESULT_FIELDS} as a tree, read from a stream: any other
+     * value is passed over by the tokenizer without being decoded or kept.
+     */
+    private JsonNode kept(InputStream body, String what) throws IOException {
+        try (JsonParser p = mapper.getFactory().createParser(new LimitedInputStream(body, what,
+                LimitedInputStream.APPLY_RESULT_LIMIT))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedRequestException(what, List.of("expected a JSON object"));
+            }
+            ObjectNode root = mapper.createObjectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                Set<String> nested = APPLY_RESULT_FIELDS.get(name);
+                p.nextToken();
+                if (nested == null) {
+                    p.skipChildren(); // Body, CloneURL, BaseRepo, ...: never decoded
+                } else if (!nested.isEmpty() && p.currentToken() == JsonToken.START_OBJECT) {
+                    root.set(name, keptOf(p, nested));
+                } else {
+                    root.set(name, value.readTree(p));
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new MalformedRequestException(what, List.of("not valid JSON at line "
+                        + p.currentLocation().getLineNr() + ": text after the object"));
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            // Only the location: Jackson's message may quote the payload (and a clone URL).
+            var at = e.getLocation();
+            throw new MalformedRequestException(what, List.of("not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr())));
+        }
+    }
+
+    private ObjectNode keptOf(JsonParser p, Set<String> fields) throws IOException {
+        ObjectNode out = mapper.createObjectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            if (fields.contains(name)) {
+                out.set(name, value.readTree(p));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return out;
     }
 
     private static void throwIfAny(String what, JsonFields f) {

@@ -15,7 +15,8 @@ final class JsonFields {
     static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     static final Pattern REPO_PART = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
-    private static final int MAX_TEXT = 1024;
+    /** Every run-step value and apply-result field Tidegate reads is a name, path or SHA. */
+    static final int MAX_TEXT = 1024;
 
     private final List<String> problems;
     private final String prefix;
@@ -64,7 +65,12 @@ final class JsonFields {
 
     /** A string that may be absent; absent reads as "". */
     String optional(String field) {
-        String v = text(field, false);
+        return optional(field, MAX_TEXT);
+    }
+
+    /** A string that may be absent and may be up to {@code maxChars} long. */
+    String optional(String field, int maxChars) {
+        String v = text(field, false, maxChars);
         return v == null ? "" : v;
     }
 
@@ -102,6 +108,10 @@ final class JsonFields {
     }
 
     private String text(String field, boolean required) {
+        return text(field, required, MAX_TEXT);
+    }
+
+    private String text(String field, boolean required, int maxChars) {
         JsonNode n = node(field);
         if (n == null) {
             if (required) {
@@ -114,8 +124,8 @@ final class JsonFields {
             return null;
         }
         String v = n.textValue();
-        if (v.length() > MAX_TEXT) {
-            problems.add(name(field) + ": longer than " + MAX_TEXT + " characters");
+        if (v.length() > maxChars) {
+            problems.add(name(field) + ": longer than " + maxChars + " characters");
             return null;
         }
         if (CONTROL.matcher(v).find()) {

@@ -13,8 +13,20 @@ import java.util.Objects;
 public final class LimitedInputStream extends FilterInputStream {
     /** The most a plan or Infracost upload may be, as promised in {@code atlantis/README.md}. */
     public static final long PLAN_LIMIT = 50L * 1024 * 1024;
-    /** Gate requests and apply results are a few hundred bytes; this is generous. */
-    public static final long SMALL_JSON_LIMIT = 64L * 1024;
+    /**
+     * A gate request or plan {@code meta} part: a few hundred bytes, except {@code COMMENT_ARGS},
+     * which can reach 131,072 characters (see {@code AtlantisRequestParser.MAX_COMMENT_ARGS});
+     * JSON-escaped by the hook ({@code \\} per backslash) that is at most about 512 KiB.
+     */
+    public static final long GATE_LIMIT = 1024L * 1024;
+    /**
+     * An apply result from Atlantis's {@code http} webhook. Since v0.45 it carries the PR
+     * description ({@code Pull.Body}): GitHub allows 65,536 characters, and Go's
+     * {@code json.Marshal} writes a character in at most 6 bytes ({@code \u003c} for
+     * {@code <}), so the largest real body is under 400 KiB. The bound is five times that;
+     * what lies beyond it is not an Atlantis apply result.
+     */
+    public static final long APPLY_RESULT_LIMIT = 2L * 1024 * 1024;
 
     private final String what;
     private final long limit;

@@ -19,7 +19,10 @@ import io.tidegate.decision.ProjectRef;
  * @param dir         {@code DIR}: the absolute path on the Atlantis host, for messages only
  * @param userName    {@code USER_NAME}: the commenter; the Atlantis bot during autoplan; empty
  *                    for API-triggered runs
- * @param commentArgs {@code COMMENT_ARGS}: extra arguments after {@code --}, comma-separated
+ * @param commentArgs {@code COMMENT_ARGS} as Atlantis sets it: the extra arguments after
+ *                    {@code --}, each character preceded by a backslash, joined by commas
+ *                    ({@code escapeArgs}, server/events/project_command_context_builder.go,
+ *                    Atlantis v0.47); read them with {@link #extraArgs()}
  */
 public record RunContext(
         Repository baseRepo,
@@ -37,5 +40,32 @@ public record RunContext(
         Objects.requireNonNull(dir, "dir == null");
         Objects.requireNonNull(userName, "userName == null");
         Objects.requireNonNull(commentArgs, "commentArgs == null");
+    }
+
+    /**
+     * The extra arguments, unescaped: {@code \-\t\a\r\g\e\t\=\a,\-\n\o} is
+     * {@code [-target=a, -no]}. Atlantis escapes only the first byte of each non-ASCII
+     * character (as a Latin-1 character), so such text stays mangled: show it as such, never
+     * as what the user typed.
+     */
+    public java.util.List<String> extraArgs() {
+        java.util.List<String> args = new java.util.ArrayList<>();
+        if (commentArgs.isEmpty()) {
+            return args;
+        }
+        StringBuilder arg = new StringBuilder();
+        for (int i = 0; i < commentArgs.length(); i++) {
+            char c = commentArgs.charAt(i);
+            if (c == '\\' && i + 1 < commentArgs.length()) {
+                arg.append(commentArgs.charAt(++i));
+            } else if (c == ',') {
+                args.add(arg.toString());
+                arg.setLength(0);
+            } else {
+                arg.append(c);
+            }
+        }
+        args.add(arg.toString());
+        return args;
     }
 }

@@ -28,7 +28,9 @@ import okhttp3.Response;
  *       are retried by the outbox, which re-reads first.</li>
  * </ul>
  *
- * OkHttp's call timeout bounds all attempts and waits together.
+ * OkHttp's call timeout bounds all attempts and waits together. A {@link GitHubDeadline} set on
+ * the calling thread bounds them tighter: each attempt's connect and read timeouts are cut to
+ * what is left of it, and no retry or wait starts that it would not cover.
  */
 final class CallPolicy implements Interceptor {
     private final GitHubSettings settings;
@@ -54,7 +56,7 @@ final class CallPolicy implements Interceptor {
         boolean retrySafe = "GET".equals(request.method()) || "HEAD".equals(request.method());
         for (int attempt = 0; ; attempt++) {
             boolean mayRetry = attempt < settings.maxRetries();
-            Response response = send(chain, request, retrySafe && mayRetry);
+            Response response = send(withinDeadline(chain), request, retrySafe && mayRetry);
             if (response == null) {
                 pause(chain, backoff(attempt));
                 continue;
@@ -77,6 +79,25 @@ final class CallPolicy implements Interceptor {
             }
             return response;
         }
+    }
+
+    /**
+     * The chain with connect and read timeouts cut to the thread's {@link GitHubDeadline};
+     * a spent budget fails the call before it is sent.
+     */
+    private Chain withinDeadline(Chain chain) throws CallFailure {
+        Optional<Duration> left = GitHubDeadline.remaining();
+        if (left.isEmpty()) {
+            return chain;
+        }
+        long ms = left.get().toMillis();
+        if (ms <= 0) {
+            throw new CallFailure(GitHubException.Failure.TIMEOUT, "timed out: the time budget "
+                    + "for GitHub was spent before GitHub answered", null);
+        }
+        int cut = (int) Math.min(ms, settings.readTimeout().toMillis());
+        return chain.withConnectTimeout(cut, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .withReadTimeout(cut, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The response, or null when a transport failure may be retried. */
@@ -110,6 +131,13 @@ final class CallPolicy implements Interceptor {
     }
 
     private static void pause(Chain chain, Duration wait) throws IOException {
+        Optional<Duration> left = GitHubDeadline.remaining();
+        // Rule: never sleep past the budget of whoever waits for this call.
+        if (left.isPresent() && left.get().compareTo(wait) <= 0) {
+            throw new CallFailure(GitHubException.Failure.TIMEOUT, "timed out: GitHub asked "
+                    + "for a wait of " + wait.toMillis() + " ms and the time budget for GitHub "
+                    + "has " + Math.max(0, left.get().toMillis()) + " ms left", null);
+        }
         long start = System.nanoTime();
         try {
             Thread.sleep(wait.toMillis());

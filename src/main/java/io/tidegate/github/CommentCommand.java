@@ -14,12 +14,17 @@ public sealed interface CommentCommand {
     /** Who a comment was addressed to; decides which usage an {@link Invalid} shows. */
     enum Addressee { ATLANTIS, TIDEGATE }
 
-    /** Atlantis's verbs Tidegate gates. Other Atlantis commands are {@link NotACommand}. */
-    enum Verb { PLAN, APPLY }
+    /**
+     * Atlantis's verbs Tidegate gates ({@code state} is only ever {@code state rm}). Other
+     * Atlantis commands are {@link NotACommand}.
+     */
+    enum Verb { PLAN, APPLY, IMPORT, STATE_RM }
 
     String ATLANTIS_USAGE = String.join("\n",
             "atlantis apply [-p PROJECT | -d DIR [-w WORKSPACE]] [-- TERRAFORM_ARGS]",
             "atlantis plan  [-p PROJECT | -d DIR [-w WORKSPACE]] [-- TERRAFORM_ARGS]",
+            "atlantis import [-p PROJECT | -d DIR [-w WORKSPACE]] ADDRESS ID",
+            "atlantis state [-p PROJECT | -d DIR [-w WORKSPACE]] rm ADDRESS...",
             "(the prefix may also be 'run' or '@<bot>')");
 
     String TIDEGATE_USAGE = String.join("\n",
@@ -31,8 +36,11 @@ public sealed interface CommentCommand {
     record NotACommand() implements CommentCommand {}
 
     /**
-     * {@code atlantis plan|apply}. {@code project} excludes {@code dir} and {@code workspace};
-     * {@code extraArgs} are the words after {@code --}, passed to Terraform by Atlantis.
+     * {@code atlantis plan|apply|import|state rm}, as Atlantis's own parser reads it
+     * ({@code CommentCommand}, server/events/event_parser.go, v0.47). {@code project} excludes
+     * {@code dir} and {@code workspace}; {@code dir} is cleaned ({@code ./a/} is {@code a},
+     * {@code /} is {@code .}) unless it is a glob; {@code extraArgs} are the words after
+     * {@code --}, then import's ADDRESS ID or state rm's addresses.
      */
     record Atlantis(
             Verb verb,
@@ -49,6 +57,42 @@ public sealed interface CommentCommand {
             if (project.isPresent() && (dir.isPresent() || workspace.isPresent())) {
                 throw new IllegalArgumentException("project excludes dir and workspace");
             }
+        }
+
+        /** Whether a {@code -d} value is a glob (comment_parser.go, containsGlobPattern). */
+        public static boolean isGlob(String dir) {
+            return dir.contains("*") || dir.contains("?") || dir.contains("[");
+        }
+
+        /**
+         * Whether Atlantis's selection can be known without Atlantis. It cannot for a
+         * {@code -d} glob (matched against every project directory, doublestar) nor for a
+         * {@code -p} with regular-expression characters (Atlantis matches {@code ^NAME$} as a
+         * Go regexp against every project of atlantis.yaml,
+         * server/core/config/valid/repo_cfg.go, FindProjectsByName).
+         */
+        public boolean isSelectionKnowable() {
+            return dir.map(d -> !isGlob(d)).orElse(true)
+                    && project.map(p -> !p.matches(".*[\\\\^$|?*+()\\[\\]{}].*"))
+                            .orElse(true);
+        }
+
+        /**
+         * The directory Atlantis runs in for a {@code -d}/{@code -w} selection: {@code .}
+         * without {@code -d} (project_command_builder.go, DefaultRepoRelDir).
+         */
+        public String selectedDir() {
+            return dir.orElse(".");
+        }
+
+        /** The workspace of a {@code -d}/{@code -w} selection: {@code default} without -w. */
+        public String selectedWorkspace() {
+            return workspace.orElse("default");
+        }
+
+        /** {@code -p}, {@code -d} or {@code -w} given: one project, not every planned one. */
+        public boolean isForSpecificProject() {
+            return project.isPresent() || dir.isPresent() || workspace.isPresent();
         }
     }
 

@@ -29,7 +29,10 @@ import io.tidegate.infracost.MalformedInfracostException;
 /**
  * The Atlantis API, as {@code atlantis/README.md} ("Wire contract") defines it: the gate, plan
  * reports and apply results. Every route needs {@code Authorization: Bearer
- * <TIDEGATE_API_TOKEN>} (constant-time compare; 401 otherwise). Bad input is a 400 naming the
+ * <TIDEGATE_API_TOKEN>} (constant-time compare; 401 otherwise); with a separate apply-result
+ * token ({@code TIDEGATE_APPLY_RESULT_TOKEN}) the apply-result route takes only that one and the
+ * others never take it, because Atlantis sends the apply-result header to every {@code http}
+ * webhook it has. Bad input is a 400 naming the
  * field, an oversized body a 413; a failure of our own dependencies stays an exception and
  * becomes a 500, which {@code tidegate-hook} treats as a denial.
  */
@@ -40,6 +43,7 @@ public final class AtlantisRoutes implements RouteGroup {
     private static final String TEXT = "text/plain; charset=utf-8";
 
     private final Secret apiToken;
+    private final Secret applyResultToken;
     private final GateService gate;
     private final PlanReports plans;
     private final ApplyResults results;
@@ -49,7 +53,15 @@ public final class AtlantisRoutes implements RouteGroup {
 
     public AtlantisRoutes(Secret apiToken, GateService gate, PlanReports plans,
             ApplyResults results) {
+        this(apiToken, Secret.ABSENT, gate, plans, results);
+    }
+
+    /** {@code applyResultToken} absent: apply results use {@code apiToken} too. */
+    public AtlantisRoutes(Secret apiToken, Secret applyResultToken, GateService gate,
+            PlanReports plans, ApplyResults results) {
         this.apiToken = Objects.requireNonNull(apiToken, "apiToken == null");
+        this.applyResultToken = Objects.requireNonNull(applyResultToken,
+                "applyResultToken == null");
         this.gate = Objects.requireNonNull(gate, "gate == null");
         this.plans = Objects.requireNonNull(plans, "plans == null");
         this.results = Objects.requireNonNull(results, "results == null");
@@ -63,13 +75,13 @@ public final class AtlantisRoutes implements RouteGroup {
     }
 
     private void gate(Context ctx) throws IOException {
-        authenticate(ctx);
+        authenticate(ctx, apiToken);
         GateAnswer answer = gate.decide(requests.gate(ctx.bodyInputStream()));
         ctx.status(answer.httpStatus()).contentType(TEXT).result(answer.body());
     }
 
     private void plan(Context ctx) throws IOException {
-        authenticate(ctx);
+        authenticate(ctx, apiToken);
         if (!ctx.isMultipartFormData()) {
             throw ApiException.badRequest("expected multipart/form-data with parts meta, plan"
                     + " and optionally infracost");
@@ -83,7 +95,7 @@ public final class AtlantisRoutes implements RouteGroup {
 
     private void applyResult(Context ctx) throws IOException {
         // Atlantis sends the header configured with --webhook-http-headers.
-        authenticate(ctx);
+        authenticate(ctx, applyResultToken.isPresent() ? applyResultToken : apiToken);
         String note = results.record(requests.applyResult(ctx.bodyInputStream()));
         ctx.status(200).contentType(TEXT).result(note.strip() + "\n");
     }
@@ -131,11 +143,11 @@ public final class AtlantisRoutes implements RouteGroup {
         return new LimitedInputStream(part.content(), name, LimitedInputStream.PLAN_LIMIT);
     }
 
-    private void authenticate(Context ctx) {
+    private static void authenticate(Context ctx, Secret token) {
         String header = ctx.header("Authorization");
         String prefix = "Bearer ";
         boolean ok = header != null && header.regionMatches(true, 0, prefix, 0, prefix.length())
-                && apiToken.matches(header.substring(prefix.length()).trim());
+                && token.matches(header.substring(prefix.length()).trim());
         if (!ok) {
             throw ApiException.unauthorized("missing or wrong API token");
         }

@@ -5,21 +5,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.tidegate.atlantis.ApplyResult;
 import io.tidegate.atlantis.ApplyResults;
-import io.tidegate.decision.Command;
 import io.tidegate.decision.CostChange;
-import io.tidegate.decision.DecisionEngine;
-import io.tidegate.decision.Facts;
 import io.tidegate.decision.PlanChange;
 import io.tidegate.notify.DeploymentMetrics;
 import io.tidegate.notify.DeploymentResult;
 import io.tidegate.notify.NotificationEvent;
 import io.tidegate.notify.PullRequestLink;
+import io.tidegate.store.CostReport;
+import io.tidegate.store.CostReportStore;
 import io.tidegate.store.Deployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,16 +29,30 @@ import org.slf4j.LoggerFactory;
  * {@link DeploymentMetrics}), queues {@code apply_completed} or {@code apply_failed} and asks for
  * the PR to be evaluated again. Atlantis also reports applies a gate step refused
  * ({@code Success: false}): with no running deployment, nothing is ended.
+ *
+ * <p>Atlantis posts the result inside the apply with Go's default HTTP client, which has no
+ * timeout ({@code server/events/webhooks/http.go}, v0.47): this path reads only the store and
+ * never calls GitHub. The message's cost and plan are the report the gate decided on; its
+ * title and approvers are what the gate's allow recorded in the audit row (Atlantis's payload
+ * carries no title).
+ *
+ * <p>A result is trusted only as far as it matches: it ends the running deployment of exactly
+ * its repository, PR, project and head commit, so a forged or replayed result can end no other
+ * deployment and release no lock another PR holds. A result for a deployment already recorded
+ * unknown records its real outcome but never touches a lock: that apply's lock has lapsed, and
+ * a lock the PR holds now belongs to a later apply.
  */
 public final class ApplyOutcomes implements ApplyResults {
     private static final Logger log = LoggerFactory.getLogger(ApplyOutcomes.class);
 
     private final ReviewParts parts;
     private final DeploymentMetrics metrics;
+    private final CostReportStore reports;
 
-    public ApplyOutcomes(ReviewParts parts, DeploymentMetrics metrics) {
+    public ApplyOutcomes(ReviewParts parts, DeploymentMetrics metrics, CostReportStore reports) {
         this.parts = Objects.requireNonNull(parts, "parts == null");
         this.metrics = Objects.requireNonNull(metrics, "metrics == null");
+        this.reports = Objects.requireNonNull(reports, "reports == null");
     }
 
     @Override
@@ -56,8 +68,9 @@ public final class ApplyOutcomes implements ApplyResults {
                     + result.project().label() + " at " + result.pull().headCommit()
                     + ": the gate did not allow this apply, nothing ended";
         }
-        Deployments.Finished finished = parts.deployments().finish(
-                running.or(() -> late).get(), result.success(), now);
+        Deployments.Finished finished = running.isPresent()
+                ? parts.deployments().finish(running.get(), result.success(), now)
+                : parts.deployments().finishUnreported(late.get(), result.success(), now);
         Deployment d = finished.deployment();
         count(d, now);
         announce(result, d, now);
@@ -122,19 +135,22 @@ public final class ApplyOutcomes implements ApplyResults {
 
     private void announce(ApplyResult r, Deployment d, Instant now) {
         try {
-            Optional<Facts> facts = facts(r, now);
-            // GitHub's title when the facts could be read; Atlantis's payload has none
-            PullRequestLink link = facts.map(f -> GateEvents.link(f.pullRequest(),
-                    r.pull().url())).orElseGet(() -> GateEvents.link(r.repo().fullName(),
-                    r.pull().number(), "", r.pull().author(), r.pull().url()));
-            List<String> approvers = facts.map(f -> DecisionEngine.decide(
-                    parts.policies().current(), f, now).assessment().approvals().approvers())
-                    .orElse(List.of());
+            String repo = r.repo().fullName();
+            // Atlantis's payload has no title, and this path reads no GitHub: the gate's
+            // allow recorded the title and the approvals it read.
+            DecisionRecorder.AllowedApply allowed = parts.recorder().allowedApply(repo,
+                    r.pull().number(), d.project(), d.commitSha(), d.startedAt());
+            PullRequestLink link = GateEvents.link(repo, r.pull().number(), allowed.title(),
+                    r.pull().author(), r.pull().url());
+            Optional<CostReport> report = reports.forCommit(repo, r.pull().number(),
+                    d.commitSha()).stream()
+                    .filter(c -> c.project().label().equals(d.project())).findFirst();
+            CostChange cost = report.map(CostReport::cost).orElse(CostChange.UNKNOWN);
+            PlanChange plan = report.map(CostReport::plan).orElse(PlanChange.EMPTY);
+            List<String> approvers = allowed.approvers();
             parts.publisher().publish(r.success()
                     ? new NotificationEvent.ApplyCompleted(d.environment(), link, r.project(),
-                            d.actor(), facts.map(GateEvents::cost).orElse(CostChange.UNKNOWN),
-                            facts.map(GateEvents::plan).orElse(PlanChange.EMPTY), approvers,
-                            d.duration())
+                            d.actor(), cost, plan, approvers, d.duration())
                     : new NotificationEvent.ApplyFailed(d.environment(), link, r.project(),
                             d.actor(), approvers, "Atlantis reported the apply failed; its "
                             + "output is in the apply comment on the pull request"),
@@ -144,19 +160,6 @@ public final class ApplyOutcomes implements ApplyResults {
             // The deployment is ended and the lock released; only the message is lost.
             log.warn("apply notification for {}#{} not queued: {}", r.repo().fullName(),
                     r.pull().number(), e.toString());
-        }
-    }
-
-    /** The PR's facts now, for the approvers and the cost the message shows; best effort. */
-    private Optional<Facts> facts(ApplyResult r, Instant now) {
-        try {
-            return Optional.of(parts.snapshots().snapshot(r.repo().fullName(),
-                    r.pull().number(), Set.of(), now).factsFor(Command.APPLY, r.project(),
-                    r.username()));
-        } catch (FactsUnavailableException e) {
-            log.info("facts of {}#{} unavailable for the apply message: {}",
-                    r.repo().fullName(), r.pull().number(), e.getMessage());
-            return Optional.empty();
         }
     }
 }

@@ -98,10 +98,18 @@ public final class CommentCommands {
     private void precheckApply(InboxMessage.Comment c, CommentCommand.Atlantis a)
             throws FactsUnavailableException {
         Instant now = clock.instant();
+        // Rule: a -d glob or a regex -p is matched by Atlantis against its own project list.
+        if (!a.isSelectionKnowable()) {
+            reply(c, "@" + c.commenter() + " Tidegate cannot tell which projects " + selector(a)
+                    + " selects: Atlantis matches it against the projects of atlantis.yaml."
+                    + " Each project it applies is judged by Tidegate's gate when Atlantis runs"
+                    + " it; comment `tidegate explain -p PROJECT` to see one project's reasons.");
+            return;
+        }
         PullRequestSnapshot s = snapshots.snapshot(c.repo(), c.number(),
                 Set.of(c.commenter()), now);
         String sha = shortSha(s);
-        List<ProjectRef> projects = select(s, a.project(), a.dir(), a.workspace());
+        List<ProjectRef> projects = selected(s, a);
         if (projects.isEmpty()) {
             reply(c, "@" + c.commenter() + " Tidegate will deny `atlantis apply` at `" + sha
                     + "`: " + (s.reports().isEmpty()
@@ -231,6 +239,23 @@ public final class CommentCommands {
                 .findFirst().map(Map.Entry::getValue).orElse(Set.of());
     }
 
+    /**
+     * The planned projects an Atlantis command selects, as Atlantis selects them: all without
+     * flags; by name with -p; else directory (default ".") and workspace (default "default"),
+     * project_command_builder.go (buildProjectCommand, DefaultRepoRelDir, DefaultWorkspace),
+     * Atlantis v0.47.
+     */
+    private static List<ProjectRef> selected(PullRequestSnapshot s, CommentCommand.Atlantis a) {
+        if (!a.isForSpecificProject()) {
+            return s.projects();
+        }
+        if (a.project().isPresent()) {
+            return select(s, a.project(), Optional.empty(), Optional.empty());
+        }
+        return select(s, Optional.empty(), Optional.of(a.selectedDir()),
+                Optional.of(a.selectedWorkspace()));
+    }
+
     private static List<ProjectRef> select(PullRequestSnapshot s, Optional<String> project,
             Optional<String> dir, Optional<String> workspace) {
         return s.projects().stream()
@@ -246,8 +271,9 @@ public final class CommentCommands {
     }
 
     private static String selector(CommentCommand.Atlantis a) {
-        return a.project().map(p -> "`-p " + p + "`").orElseGet(() -> "`-d "
-                + a.dir().orElse(".") + a.workspace().map(w -> " -w " + w).orElse("") + "`");
+        String text = a.project().map(p -> "-p " + p).orElseGet(() -> "-d "
+                + a.selectedDir() + " -w " + a.selectedWorkspace());
+        return "`" + text.replace('`', '\'') + "`";
     }
 
     /** A project's decision, reason by reason; {@code blockingOnly} for a deny notice. */

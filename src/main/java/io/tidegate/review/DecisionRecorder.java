@@ -55,10 +55,18 @@ public final class DecisionRecorder {
 
     /** An engine's decision on these facts. */
     public void record(Facts facts, Decision decision, Instant at) {
+        record(facts, decision, at, facts.command().word());
+    }
+
+    /**
+     * An engine's decision for an Atlantis stage judged as {@code facts.command()}: the audit
+     * row and the counter name the stage ({@code import}, {@code state_rm}).
+     */
+    public void record(Facts facts, Decision decision, Instant at, String stage) {
         String environment = decision.assessment().environment().orElse("none");
         String result = decision.isAllowed() ? "allow" : "deny";
-        append(facts, environment, result, decision.codes(), factsJson(facts), at);
-        count(environment, facts.command().word(), result, decision.codes());
+        append(facts, stage, environment, result, decision.codes(), factsJson(facts), at);
+        count(environment, stage, result, decision.codes());
     }
 
     /**
@@ -69,10 +77,16 @@ public final class DecisionRecorder {
      */
     public void recordRefusal(Facts claimed, String environment, String code, String why,
             Instant at) {
+        recordRefusal(claimed, environment, code, why, at, claimed.command().word());
+    }
+
+    /** A refusal of an Atlantis stage; the audit row names {@code stage}. */
+    public void recordRefusal(Facts claimed, String environment, String code, String why,
+            Instant at, String stage) {
         String facts = "{\"refused\":" + quote(why) + ",\"claimed\":" + factsJson(claimed)
                 + "}";
-        append(claimed, environment, "deny", List.of(code), facts, at);
-        count(environment, claimed.command().word(), "deny", List.of(code));
+        append(claimed, stage, environment, "deny", List.of(code), facts, at);
+        count(environment, stage, "deny", List.of(code));
     }
 
     /**
@@ -88,11 +102,50 @@ public final class DecisionRecorder {
                         && !r.time().isBefore(since));
     }
 
-    private void append(Facts f, String environment, String result, List<String> codes,
-            String factsJson, Instant at) {
+    /** What the gate read when it allowed an apply: the PR's title and who had approved. */
+    record AllowedApply(String title, List<String> approvers) {
+        static final AllowedApply UNKNOWN = new AllowedApply("", List.of());
+    }
+
+    /**
+     * The PR's title and who had approved {@code commit} on GitHub when the gate allowed the
+     * apply of {@code project} that started at {@code startedAt}, read from that allow's audit
+     * row (each reviewer's last review of the commit); {@link AllowedApply#UNKNOWN} when the row
+     * is not found. For the apply messages, which must not call GitHub.
+     */
+    AllowedApply allowedApply(String repo, int pr, String project, String commit,
+            Instant startedAt) {
+        return audit.forPullRequest(repo, pr, RECENT_DECISIONS).stream()
+                .filter(r -> r.command().equals(Command.APPLY.word())
+                        && r.decision().equals("allow") && r.project().equals(project)
+                        && r.headSha().equals(commit) && !r.time().isAfter(startedAt))
+                .max(java.util.Comparator.comparing(AuditRecord::time))
+                .map(r -> allowedApply(r.factsJson(), commit)).orElse(AllowedApply.UNKNOWN);
+    }
+
+    private AllowedApply allowedApply(String factsJson, String commit) {
+        java.util.Map<String, String> last = new java.util.LinkedHashMap<>();
+        com.fasterxml.jackson.databind.JsonNode facts;
+        try {
+            facts = json.readTree(factsJson);
+        } catch (JsonProcessingException e) {
+            return AllowedApply.UNKNOWN; // a row we wrote ourselves; unreadable only if corrupted
+        }
+        for (com.fasterxml.jackson.databind.JsonNode review : facts.path("reviews")) {
+            if (commit.equals(review.path("commitSha").asText())) {
+                last.put(review.path("user").asText(), review.path("state").asText());
+            }
+        }
+        return new AllowedApply(facts.path("pullRequest").path("title").asText(""),
+                last.entrySet().stream().filter(e -> e.getValue().equals("APPROVED"))
+                        .map(java.util.Map.Entry::getKey).toList());
+    }
+
+    private void append(Facts f, String stage, String environment, String result,
+            List<String> codes, String factsJson, Instant at) {
         audit.append(new AuditRecord(at, f.pullRequest().repo(), f.pullRequest().number(),
                 f.pullRequest().headSha(), f.project().label(), environment,
-                f.command().word(), f.actor(), result, codes, policyHash.get(), factsJson));
+                stage, f.actor(), result, codes, policyHash.get(), factsJson));
     }
 
     private void count(String environment, String command, String result, List<String> codes) {

@@ -118,6 +118,17 @@ public final class Deployments {
     }
 
     /**
+     * Records the real outcome of a deployment already ended unknown (its result came after the
+     * sweep). The lock is left alone: it lapsed by its TTL, and one the PR holds now was taken
+     * for a later apply, whose own result gives it back.
+     */
+    Finished finishUnreported(Deployment unknown, boolean success, Instant now) {
+        Deployment done = unknown.finish(later(unknown.startedAt(), now), success);
+        deployments.save(done);
+        return new Finished(done, false);
+    }
+
+    /**
      * Gives back a lock the gate took at {@code now} but could not record. A lock the PR held
      * already (an earlier acquire time is kept) stays: another of its applies may be running.
      */

@@ -1,5 +1,6 @@
 package io.tidegate.review;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import io.tidegate.atlantis.GateAnswer;
 import io.tidegate.atlantis.GateRequest;
 import io.tidegate.atlantis.GateService;
 import io.tidegate.atlantis.RunContext;
+import io.tidegate.atlantis.Stage;
 import io.tidegate.decision.Assessment;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
@@ -19,6 +21,8 @@ import io.tidegate.decision.Facts;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Reason;
 import io.tidegate.decision.ReasonCode;
+import io.tidegate.github.GitHubDeadline;
+import io.tidegate.github.GitHubException;
 import io.tidegate.policy.Environment;
 import io.tidegate.policy.PolicySet;
 import io.tidegate.store.HeldLock;
@@ -33,20 +37,41 @@ import org.slf4j.LoggerFactory;
  * commit other than the PR's head is a deny; a store failure while recording is an exception
  * (a 5xx, which {@code tidegate-hook} treats as a deny).
  *
- * <p>During autoplan Atlantis runs the plan as its own bot user ({@code USER_NAME}, configured
- * as {@code TIDEGATE_ATLANTIS_USER}): the plan is then judged as the PR author's.
+ * <p>Who is judged is always {@code USER_NAME}, as Atlantis itself does: the commenter of a
+ * comment command, and during autoplan the login that sent the {@code pull_request} event (the
+ * opener, the pusher, whoever clicked "Update branch", or a bot such as {@code renovate[bot]}),
+ * never Atlantis's own login ({@code ParseGithubPullEvent}, {@code Sender.GetLogin()},
+ * server/events/event_parser.go, Atlantis v0.47.0-7-g078d0a820). Pushing code a plan will run is
+ * what plan permission protects, so a bot plans only if a role names it. An empty
+ * {@code USER_NAME} (a run started through Atlantis's API) is {@code actor-unknown}.
+ *
+ * <p>GitHub may take at most {@code githubBudget} of a gate call ({@link GitHubDeadline}), so
+ * the hook, which waits {@code TIDEGATE_TIMEOUT} (20 s by default), always gets Tidegate's
+ * answer: a {@code facts-unavailable} deny naming GitHub as slow rather than a bare timeout.
+ *
+ * <p>{@code import} and {@code state_rm} stages are judged as applies of the project and
+ * recorded under their own name; they take no lock and start no deployment, because Atlantis
+ * reports no result for them (only {@code doApply} sends the {@code http} webhook,
+ * server/events/project_command_runner.go), but a lock another PR holds still denies them.
  */
 public final class Gate implements GateService {
     private static final Logger log = LoggerFactory.getLogger(Gate.class);
 
+    /** GitHub's share of a gate call by default: the hook's default 20 s leaves 8 s for us. */
+    public static final Duration DEFAULT_GITHUB_BUDGET = Duration.ofSeconds(12);
+
     private final ReviewParts parts;
-    private final String atlantisUser;
+    private final Duration githubBudget;
     private final GateMeters meters;
 
-    public Gate(ReviewParts parts, String atlantisUser) {
+    public Gate(ReviewParts parts, Duration githubBudget) {
         this.parts = Objects.requireNonNull(parts, "parts == null");
-        this.atlantisUser = Objects.requireNonNull(atlantisUser, "atlantisUser == null");
+        this.githubBudget = Objects.requireNonNull(githubBudget, "githubBudget == null");
         this.meters = new GateMeters(parts.registry());
+    }
+
+    public Gate(ReviewParts parts) {
+        this(parts, DEFAULT_GITHUB_BUDGET);
     }
 
     @Override
@@ -57,20 +82,22 @@ public final class Gate implements GateService {
     private GateAnswer judge(GateRequest r, Instant now) {
         RunContext c = r.context();
         PolicySet policy = parts.policies().current();
-        // Rule: an apply with no commenter came through Atlantis's API; nobody to judge.
-        if (r.command() == Command.APPLY && c.userName().isBlank()) {
-            return refuse(r, policy, DecisionRecorder.ACTOR_UNKNOWN, "the apply has no "
-                    + "commenter (USER_NAME is empty: triggered through Atlantis's API)",
-                    "comment atlantis apply on the pull request", now);
+        String stage = r.stage().word();
+        // Rule: a run with no USER_NAME was started through Atlantis's API: nobody to judge.
+        if (c.userName().isBlank()) {
+            return refuse(r, policy, DecisionRecorder.ACTOR_UNKNOWN, "the " + stage + " has no "
+                    + "user (USER_NAME is empty: started through Atlantis's API), so nobody can"
+                    + " be judged", "comment " + r.stage().comment() + " on the pull request",
+                    now);
         }
         PullRequestSnapshot snapshot;
         try {
-            snapshot = parts.snapshots().snapshot(c.baseRepo().fullName(), c.pull().number(),
-                    logins(r), now);
+            snapshot = GitHubDeadline.within(githubBudget, () -> parts.snapshots().snapshot(
+                    c.baseRepo().fullName(), c.pull().number(), Set.of(c.userName()), now));
         } catch (FactsUnavailableException e) {
-            return refuse(r, policy, DecisionRecorder.FACTS_UNAVAILABLE, "the facts could not "
-                    + "be gathered: " + e.getMessage(), "comment the command again in a "
-                    + "minute; if it persists, check Tidegate's access to GitHub", now);
+            return refuse(r, policy, DecisionRecorder.FACTS_UNAVAILABLE, factsUnavailable(e),
+                    "comment the command again in a minute; if it persists, check Tidegate's"
+                    + " access to GitHub", now);
         }
         // Rule: approvals and reports count for GitHub's head commit only (seed 004).
         if (r.command() == Command.APPLY
@@ -78,19 +105,31 @@ public final class Gate implements GateService {
             return refuse(r, policy, DecisionRecorder.HEAD_MOVED, "Atlantis applies commit "
                     + c.pull().headCommit() + " but the pull request's head is now "
                     + snapshot.pullRequest().headSha(), "comment atlantis plan for the new head"
-                    + " commit, then atlantis apply", now);
+                    + " commit, then " + r.stage().comment() + " again", now);
         }
-        Facts facts = snapshot.factsFor(r.command(), c.project(), actor(r, snapshot));
-        return conclude(policy, facts, DecisionEngine.decide(policy, facts, now), c, now);
+        Facts facts = snapshot.factsFor(r.command(), c.project(), c.userName());
+        return conclude(policy, facts, DecisionEngine.decide(policy, facts, now), r, now);
+    }
+
+    /** Why the facts are missing; a GitHub slower than the budget is named as such. */
+    private String factsUnavailable(FactsUnavailableException e) {
+        boolean slow = e.getCause() instanceof GitHubException g
+                && g.failure() == GitHubException.Failure.TIMEOUT;
+        return slow ? "GitHub is slow: it did not answer within the " + githubBudget.toSeconds()
+                + " s Tidegate may wait for it during a gate call (" + e.getMessage() + ")"
+                : "the facts could not be gathered: " + e.getMessage();
     }
 
     /** Lock, record, start the deployment, notify, answer. */
-    private GateAnswer conclude(PolicySet policy, Facts facts, Decision decision, RunContext c,
+    private GateAnswer conclude(PolicySet policy, Facts facts, Decision decision, GateRequest r,
             Instant now) {
+        RunContext c = r.context();
         Optional<Environment> env = DecisionEngine.environmentFor(policy, facts.project());
         Optional<HeldLock> taken = Optional.empty();
         Decision d = decision;
-        if (d.isAllowed() && facts.command() == Command.APPLY && env.isPresent()
+        // Only a reported stage (apply) may take the lock: nothing would give it back otherwise.
+        boolean deploys = facts.command() == Command.APPLY && r.stage().isReportedByAtlantis();
+        if (d.isAllowed() && deploys && env.isPresent()
                 && env.get().apply().lockTtl().isPresent()) {
             LockResult lock = parts.deployments().lock(env.get().name(),
                     facts.pullRequest().key(), env.get().apply().lockTtl().get(), now);
@@ -101,8 +140,8 @@ public final class Gate implements GateService {
             }
         }
         try {
-            parts.recorder().record(facts, d, now);
-            if (d.isAllowed() && facts.command() == Command.APPLY) {
+            parts.recorder().record(facts, d, now, r.stage().word());
+            if (d.isAllowed() && deploys) {
                 parts.deployments().start(facts, env.map(Environment::name).orElse("none"), now);
             }
         } catch (RuntimeException e) {
@@ -110,8 +149,10 @@ public final class Gate implements GateService {
             taken.ifPresent(l -> parts.deployments().releaseIfTakenAt(l, now));
             throw e;
         }
-        notify(policy, facts, d, c);
-        return GateText.answer(d, taken, detailsUrl(c));
+        if (deploys || facts.command() == Command.PLAN) {
+            notify(policy, facts, d, c);
+        }
+        return GateText.answer(d, taken, detailsUrl(c), r.stage().word(), c.userName());
     }
 
     /** The engine saw no holder, but another PR won the lock in the meantime. */
@@ -148,32 +189,16 @@ public final class Gate implements GateService {
         String env = DecisionEngine.environmentFor(policy, c.project()).map(Environment::name)
                 .orElse("none");
         try {
-            parts.recorder().recordRefusal(claimed, env, code, why, now);
+            parts.recorder().recordRefusal(claimed, env, code, why, now, r.stage().word());
         } catch (RuntimeException e) {
             // A deny stays a deny even when it cannot be written down.
             log.warn("refusal of {}#{} not recorded: {}", c.baseRepo().fullName(),
                     c.pull().number(), e.toString());
         }
-        log.info("gate refused {} of {}#{} {}: {}", r.command().word(),
+        log.info("gate refused {} of {}#{} {}: {}", r.stage().word(),
                 c.baseRepo().fullName(), c.pull().number(), c.project().label(), code);
-        return GateText.refused(c.project(), r.command().word(), code, why, remedy,
+        return GateText.refused(c.project(), r.stage().word(), code, why, remedy,
                 detailsUrl(c));
-    }
-
-    /** Who is judged: the commenter, or the PR author when Atlantis's bot autoplans. */
-    private String actor(GateRequest r, PullRequestSnapshot snapshot) {
-        return isAutoplan(r) ? snapshot.pullRequest().author() : r.context().userName();
-    }
-
-    /** A plan run by Atlantis itself (its bot user, or nobody): an autoplan on a push. */
-    private boolean isAutoplan(GateRequest r) {
-        String user = r.context().userName();
-        return r.command() == Command.PLAN
-                && (user.isBlank() || user.equalsIgnoreCase(atlantisUser));
-    }
-
-    private Set<String> logins(GateRequest r) {
-        return isAutoplan(r) ? Set.of() : Set.of(r.context().userName());
     }
 
     private static String detailsUrl(RunContext c) {

@@ -6,9 +6,11 @@ import java.util.Optional;
 
 import io.tidegate.atlantis.GateAnswer;
 import io.tidegate.decision.Assessment;
+import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.decision.Reason;
+import io.tidegate.decision.ReasonCode;
 import io.tidegate.store.HeldLock;
 
 /**
@@ -27,9 +29,18 @@ final class GateText {
     private GateText() {}
 
     static GateAnswer answer(Decision d, Optional<HeldLock> lockTaken, String detailsUrl) {
+        return answer(d, lockTaken, detailsUrl, d.assessment().command().word(), "");
+    }
+
+    /**
+     * The answer for an Atlantis {@code stage} ({@code import} is judged as an apply but named
+     * as itself) run by {@code user} ({@code USER_NAME}).
+     */
+    static GateAnswer answer(Decision d, Optional<HeldLock> lockTaken, String detailsUrl,
+            String stage, String user) {
         Assessment a = d.assessment();
         List<String> lines = new ArrayList<>();
-        lines.add(a.project().label() + ": " + a.command().word() + " "
+        lines.add(a.project().label() + ": " + stage + " "
                 + (d.isAllowed() ? "allowed" : "denied") + " in "
                 + a.environment().orElse("(no environment)"));
         if (d.isAllowed() && !a.approvals().approvers().isEmpty()) {
@@ -41,9 +52,25 @@ final class GateText {
             lines.add("- " + r.key() + ": " + r.message());
             r.remedy().ifPresent(x -> lines.add("  to unblock: " + x));
         }
+        if (!d.isAllowed() && a.command() == Command.PLAN && !user.isBlank()
+                && d.codes().contains(ReasonCode.ACTOR_NOT_ALLOWED.key())) {
+            lines.add(planTrigger(user, a.environment().orElse("this environment")));
+        }
         lines.add("Details: " + detailsUrl);
         String text = String.join("\n", lines);
         return d.isAllowed() ? new GateAnswer.Allow(text) : new GateAnswer.Deny(text);
+    }
+
+    /**
+     * Who a refused plan was judged as. Atlantis runs an autoplan as whoever sent the
+     * {@code pull_request} event (event_parser.go, {@code ParseGithubPullEvent}, v0.47): the
+     * reader of a refused autoplan must learn that the push, not the PR, was refused.
+     */
+    static String planTrigger(String user, String environment) {
+        return "note: this plan was run for " + user + " (Atlantis's USER_NAME: who commented, or"
+                + " for an autoplan who opened, pushed to or updated the pull request, bots"
+                + " included); someone allowed to plan in " + environment + " can comment"
+                + " atlantis plan to plan this commit";
     }
 
     /** A deny Tidegate gives without deciding: the facts could not be gathered, for example. */

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlanIntake implements PlanReports {
     private static final Logger log = LoggerFactory.getLogger(PlanIntake.class);
+    /**
+     * The currency of the policy's cost limits and budgets. The policy has no currency key yet:
+     * its figures are USD, Infracost's default ({@code currency} in its JSON output).
+     */
+    static final String POLICY_CURRENCY = "USD";
 
     private final ReviewParts parts;
     private final CostReportStore reports;
@@ -40,8 +45,9 @@ public final class PlanIntake implements PlanReports {
         RunContext c = upload.context();
         String repo = c.baseRepo().fullName();
         Instant now = parts.clock().instant();
-        CostChange cost = upload.cost().map(InfracostReport::costChange)
-                .orElse(CostChange.UNKNOWN);
+        // Rule: figures in another currency are not compared with the policy's: cost unknown.
+        CostChange cost = upload.cost().filter(PlanIntake::inPolicyCurrency)
+                .map(InfracostReport::costChange).orElse(CostChange.UNKNOWN);
         reports.put(new CostReport(repo, c.pull().number(), c.pull().headCommit(), c.project(),
                 cost, upload.plan(), now));
         parts.reviews().request(repo, c.pull().number(), "plan reported");
@@ -69,11 +75,19 @@ public final class PlanIntake implements PlanReports {
         }
     }
 
+    private static boolean inPolicyCurrency(InfracostReport report) {
+        return report.currency().equalsIgnoreCase(POLICY_CURRENCY);
+    }
+
     /** {@code prod-environment: plan reported (+2 ~1 -0 resources, +$40.56/month)}. */
     static String summary(PlanUpload upload, CostChange cost) {
         var plan = upload.plan();
-        String money = cost.monthlyIncrease().map(PlanIntake::signedDollars)
+        String unknown = upload.cost().filter(r -> !inPolicyCurrency(r))
+                .map(r -> "cost unknown: Infracost reported " + r.currency().replaceAll(
+                        "[^A-Za-z]", "?") + ", the policy's limits are in " + POLICY_CURRENCY)
                 .orElse("cost unknown");
+        String money = cost.monthlyIncrease().map(PlanIntake::signedDollars)
+                .orElse(unknown);
         return upload.context().project().label() + ": plan reported (+" + plan.created()
                 + " ~" + plan.updated() + " -" + plan.deleted() + " resources, " + money + ")";
     }

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -134,7 +135,8 @@ class AtlantisRequestParserTest {
 
         assertThatThrownBy(() -> gate(m))
                 .isInstanceOf(MalformedRequestException.class)
-                .hasMessage("gate request: command: expected \"plan\" or \"apply\", found"
+                .hasMessage("gate request: command: expected \"plan\", \"apply\", \"import\" or"
+                        + " \"state_rm\", found"
                         + " \"destroy\"; base_repo_owner: expected letters, digits, '.', '_' or"
                         + " '-', found \"acme corp\"; pull_num: expected a positive integer,"
                         + " found \"abc\"; head_commit: required; repo_rel_dir: expected a path"
@@ -212,11 +214,51 @@ class AtlantisRequestParserTest {
 
     @Test
     void oversizedGateRequestIsRefusedWhileReading() {
-        String big = "{\"comment_args\":\"" + "a".repeat(70_000) + "\"}";
+        String big = "{\"comment_args\":\"" + "a".repeat(1_100_000) + "\"}";
 
         assertThatThrownBy(() -> gate(big))
                 .isInstanceOf(PayloadTooLargeException.class)
-                .hasMessage("gate request is larger than the limit of 65536 bytes");
+                .hasMessage("gate request is larger than the limit of 1048576 bytes");
+    }
+
+    /**
+     * `atlantis plan -- -target=...` with about 750 characters of targets: Atlantis's
+     * escapeArgs doubles it to 1,500 characters (project_command_context_builder.go, v0.47).
+     */
+    @Test
+    void escapedCommentArgsOfRealSizeAreAcceptedAndUnescaped() throws IOException {
+        List<String> targets = new java.util.ArrayList<>();
+        for (int i = 0; targets.stream().mapToInt(t -> t.length() + 1).sum() < 760; i++) {
+            targets.add("-target=module.vpc.aws_subnet.private[" + i + "]");
+        }
+        String escaped = AtlantisPayloads.commentArgs(targets);
+        assertThat(escaped.length()).isGreaterThan(1_500);
+        Map<String, Object> m = gateFields();
+        m.put("comment_args", escaped);
+
+        RunContext c = gate(m).context();
+
+        assertThat(c.commentArgs()).isEqualTo(escaped);
+        assertThat(c.extraArgs()).isEqualTo(targets);
+    }
+
+    @Test
+    void nonAsciiCommentArgsStayMangledAsAtlantisSendsThem() throws IOException {
+        Map<String, Object> m = gateFields();
+        m.put("comment_args", AtlantisPayloads.commentArgs(List.of("-var=name=배포", "-no")));
+
+        // 배 (EB B0 B0) and 포 (ED 8F AC) keep only their lead bytes, as U+00EB and U+00ED
+        assertThat(gate(m).context().extraArgs()).containsExactly("-var=name=\u00eb\u00ed",
+                "-no");
+    }
+
+    @Test
+    void commentArgsBeyondTwiceGitHubsCommentLimitAreRejected() {
+        Map<String, Object> m = gateFields();
+        m.put("comment_args", "\\a".repeat(131_073));
+
+        assertThatThrownBy(() -> gate(m)).isInstanceOf(MalformedRequestException.class)
+                .hasMessage("gate request: comment_args: longer than 262144 characters");
     }
 
     @Test
@@ -238,6 +280,54 @@ class AtlantisRequestParserTest {
                         "feature/infra-vpc", "main", SHA),
                 new ProjectRef("prod-environment", "environments/prod", "default"),
                 "lead1", true));
+    }
+
+    /**
+     * Atlantis's real field set (webhooks.ApplyResult, models.Repo, models.PullRequest with
+     * HardenedNonPRRefCheckout and Body, v0.47.0-7-g078d0a820) with a 60,000-character
+     * CJK/quote-heavy description: well over the 64 KiB once refused.
+     */
+    @Test
+    void applyResultWithALongPullRequestBodyIsReadSkippingTheBody() throws IOException {
+        String json = AtlantisPayloads.applyResultJson(AtlantisPayloads.prodApply(42, SHA, true)
+                .withBody(AtlantisPayloads.longBody()));
+        assertThat(json.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(90_000);
+
+        ApplyResult r = applyResult(json);
+
+        assertThat(r).isEqualTo(new ApplyResult(new Repository("acme", "infra"),
+                new PullInfo(42, "dev1", "https://github.com/acme/infra/pull/42",
+                        "feature/infra-42", "main", SHA),
+                new ProjectRef("prod-environment", "environments/prod", "prod"),
+                "lead1", true));
+    }
+
+    @Test
+    void applyResultLargerThanTwoMebibytesIsRefusedWhileReading() {
+        String json = AtlantisPayloads.applyResultJson(AtlantisPayloads.prodApply(42, SHA, true)
+                .withBody("<".repeat(400_000)));
+
+        assertThatThrownBy(() -> applyResult(json))
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessage("apply result is larger than the limit of 2097152 bytes");
+    }
+
+    @Test
+    void applyResultWithTextAfterTheObjectIsRejected() {
+        String json = AtlantisPayloads.applyResultJson(AtlantisPayloads.prodApply(42, SHA, true))
+                + "{}";
+
+        assertThatThrownBy(() -> applyResult(json))
+                .isInstanceOf(MalformedRequestException.class)
+                .hasMessageStartingWith("apply result: not valid JSON at line 1");
+    }
+
+    @Test
+    void applyResultWithABodyThatIsNotAStringIsStillReadWithoutIt() throws IOException {
+        String json = AtlantisPayloads.applyResultJson(AtlantisPayloads.prodApply(42, SHA, false))
+                .replace("\"Body\":\"Adds", "\"Body\":{\"x\":[1,2,{}]},\"Ignored\":\"Adds");
+
+        assertThat(applyResult(json).success()).isFalse();
     }
 
     @Test

@@ -107,6 +107,29 @@ class OperatorFilesTest {
                 "run: echo \"develop is plan only, apply is disabled (tidegate)\"; exit 1");
     }
 
+    /**
+     * Atlantis v0.47 workflows have import and state_rm stages whose default steps are
+     * init + import / state_rm (server/core/config/raw/workflow.go; DefaultImportStage and
+     * DefaultStateRmStage in server/core/config/valid/global_cfg.go): left out, they run ungated.
+     */
+    @Test
+    void importAndStateRmStagesAreGatedInEveryWorkflow() throws IOException {
+        JsonNode workflows = yaml("repos.yaml").get("workflows");
+
+        for (String name : List.of("staging", "production")) {
+            assertThat(steps(workflows.get(name).get("import"))).as(name)
+                    .containsExactly("run: tidegate-hook gate import", "init", "import");
+            assertThat(steps(workflows.get(name).get("state_rm"))).as(name)
+                    .containsExactly("run: tidegate-hook gate state_rm", "init", "state_rm");
+        }
+        assertThat(steps(workflows.get("develop").get("import"))).containsExactly(
+                "run: tidegate-hook gate import",
+                "run: echo \"develop is plan only, import is disabled (tidegate)\"; exit 1");
+        assertThat(steps(workflows.get("develop").get("state_rm"))).containsExactly(
+                "run: tidegate-hook gate state_rm",
+                "run: echo \"develop is plan only, state rm is disabled (tidegate)\"; exit 1");
+    }
+
     @Test
     void repoSideConfigNamesTheSeedProjectsAndLeavesPolicyToTheServer() throws IOException {
         JsonNode config = yaml("atlantis.yaml");

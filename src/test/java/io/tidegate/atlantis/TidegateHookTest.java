@@ -353,7 +353,7 @@ class TidegateHookTest {
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.output()).isEqualTo("tidegate-hook: usage: tidegate-hook gate"
-                + " [apply|plan] | tidegate-hook report\n");
+                + " [apply|plan|import|state_rm] | tidegate-hook report\n");
     }
 
     private void planAccepted() {

@@ -64,6 +64,13 @@ class CommentCommandParserTest {
         assertThat(parser.parse("@someone-else apply -p app")).isEqualTo(new NotACommand());
     }
 
+    /** comment_parser.go: a first word one or two edits from "atlantis" gets "did you mean". */
+    @Test
+    void aMentionOneEditFromAtlantisIsAtlantissDidYouMeanNotACommand() {
+        assertThat(new CommentCommandParser("atlantis").parse("@atlantis apply"))
+                .isEqualTo(new NotACommand());
+    }
+
     @Test
     void withoutABotNameOnlyAtlantisAndRunArePrefixes() {
         assertThat(new CommentCommandParser("@atlantis-bot").parse("@atlantis-bot apply"))
@@ -81,63 +88,72 @@ class CommentCommandParserTest {
         assertThat(parser.parse("atlantis apply -p app --")).isEqualTo(apply("app", null, null));
     }
 
+    /** Atlantis's refusals carry Atlantis's own reason (comment_parser.go, v0.47). */
+    private static Invalid refused(String command, String why) {
+        return atlantisInvalid(command, "Atlantis will refuse it too: " + why + ".");
+    }
+
     @Test
     void atlantisBooleanFlagsAreAccepted() {
         assertThat(parser.parse("atlantis apply -p app --verbose --auto-merge-disabled"))
                 .isEqualTo(apply("app", null, null));
         assertThat(parser.parse("atlantis apply --auto-merge-method squash"))
                 .isEqualTo(apply(null, null, null));
-        assertThat(parser.parse("atlantis plan --auto-merge-disabled")).isEqualTo(
-                atlantisInvalid("atlantis plan --auto-merge-disabled",
-                        "unknown flag `--auto-merge-disabled` for plan."));
-        assertThat(parser.parse("atlantis apply --verbose=yes")).isEqualTo(
-                atlantisInvalid("atlantis apply --verbose=yes", "--verbose takes no value."));
+        assertThat(parser.parse("atlantis plan --auto-merge-disabled")).isEqualTo(refused(
+                "atlantis plan --auto-merge-disabled", "unknown flag: --auto-merge-disabled"));
+        assertThat(parser.parse("atlantis apply --verbose=yes")).isEqualTo(refused(
+                "atlantis apply --verbose=yes", "invalid argument \"yes\" for \"--verbose\""
+                        + " flag: strconv.ParseBool: parsing \"yes\": invalid syntax"));
     }
 
     @Test
-    void otherAtlantisVerbsAreNotOurs() {
+    void otherAtlantisVerbsAreNotOursButUnknownOnesAreRefusedAsAtlantisDoes() {
         assertThat(parser.parse("atlantis unlock")).isEqualTo(new NotACommand());
         assertThat(parser.parse("atlantis help")).isEqualTo(new NotACommand());
         assertThat(parser.parse("atlantis")).isEqualTo(new NotACommand());
-        assertThat(parser.parse("run the tests please")).isEqualTo(new NotACommand());
+        // Atlantis answers "unknown command" to this too: "run" is one of its prefixes.
+        assertThat(parser.parse("run the tests please")).isEqualTo(refused(
+                "run the tests please", "unknown command \"the\""));
     }
 
     @Test
     void projectExcludesDirAndWorkspace() {
-        assertThat(parser.parse("atlantis apply -p app -d infra")).isEqualTo(atlantisInvalid(
-                "atlantis apply -p app -d infra", "-p cannot be combined with -d or -w."));
-        assertThat(parser.parse("atlantis apply -w blue -p app")).isEqualTo(atlantisInvalid(
-                "atlantis apply -w blue -p app", "-p cannot be combined with -d or -w."));
+        String why = "cannot use -p/--project at same time as -d/--dir or -w/--workspace";
+        assertThat(parser.parse("atlantis apply -p app -d infra")).isEqualTo(refused(
+                "atlantis apply -p app -d infra", why));
+        assertThat(parser.parse("atlantis apply -w blue -p app")).isEqualTo(refused(
+                "atlantis apply -w blue -p app", why));
     }
 
     @Test
     void unknownFlagsAndStrayArgumentsAreInvalid() {
         assertThat(parser.parse("atlantis apply -x")).isEqualTo(
-                atlantisInvalid("atlantis apply -x", "unknown flag `-x` for apply."));
+                refused("atlantis apply -x", "unknown shorthand flag: 'x' in -x"));
         assertThat(parser.parse("atlantis apply --force")).isEqualTo(
-                atlantisInvalid("atlantis apply --force", "unknown flag `--force` for apply."));
+                refused("atlantis apply --force", "unknown flag: --force"));
         assertThat(parser.parse("atlantis apply prod")).isEqualTo(
-                atlantisInvalid("atlantis apply prod", "unexpected argument `prod`."));
+                refused("atlantis apply prod", "unknown argument(s) – prod"));
     }
 
+    /** pflag: a string flag takes the next word, whatever it is; the last repeat wins. */
     @Test
-    void missingOrRepeatedValuesAreInvalid() {
+    void missingValuesAreInvalidAndRepeatedFlagsKeepTheLast() {
         assertThat(parser.parse("atlantis apply -p")).isEqualTo(
-                atlantisInvalid("atlantis apply -p", "-p needs a value."));
+                refused("atlantis apply -p", "flag needs an argument: 'p' in -p"));
         assertThat(parser.parse("atlantis apply -d -w blue")).isEqualTo(
-                atlantisInvalid("atlantis apply -d -w blue", "-d needs a value."));
-        assertThat(parser.parse("atlantis apply --project=")).isEqualTo(
-                atlantisInvalid("atlantis apply --project=", "--project needs a value."));
-        assertThat(parser.parse("atlantis apply -p a -p b")).isEqualTo(
-                atlantisInvalid("atlantis apply -p a -p b", "-p is given twice."));
+                refused("atlantis apply -d -w blue", "unknown argument(s) – blue"));
+        assertThat(parser.parse("atlantis apply --project=")).isEqualTo(apply(null, null, null));
+        assertThat(parser.parse("atlantis apply -p a -p b")).isEqualTo(apply("b", null, null));
     }
 
     @Test
     void pathsMayNotClimbOutAndWorkspacesAreNames() {
-        assertThat(parser.parse("atlantis apply -d ../other")).isEqualTo(atlantisInvalid(
-                "atlantis apply -d ../other", "-d must stay inside the repository (no `..`)."));
-        assertThat(parser.parse("atlantis apply -d a -w x/y")).isEqualTo(atlantisInvalid(
-                "atlantis apply -d a -w x/y", "-w must be a workspace name, not a path."));
+        assertThat(parser.parse("atlantis apply -d ../other")).isEqualTo(refused(
+                "atlantis apply -d ../other",
+                "using a relative path \"../other\" with -d/--dir is not allowed"));
+        assertThat(parser.parse("atlantis apply -d a -w x/y")).isEqualTo(refused(
+                "atlantis apply -d a -w x/y", "invalid workspace \"x/y\": cannot contain '/'"
+                        + " or '\\'"));
     }
 
     @Test
@@ -145,18 +161,20 @@ class CommentCommandParserTest {
         assertThat(parser.parse("atlantis apply -p $(whoami)")).isEqualTo(
                 apply("$(whoami)", null, null));
         assertThat(parser.parse("atlantis apply -p 'a b'")).isEqualTo(apply("a b", null, null));
-        assertThat(parser.parse("atlantis apply -p app; rm -rf /")).isEqualTo(atlantisInvalid(
-                "atlantis apply -p app; rm -rf /", "unexpected argument `rm`."));
+        assertThat(parser.parse("atlantis apply -p app; rm -rf /")).isEqualTo(refused(
+                "atlantis apply -p app; rm -rf /", "unknown shorthand flag: 'r' in -rf"));
     }
 
+    /** google/shlex: quotes may sit inside a word; an unclosed one is an error. */
     @Test
-    void unterminatedAndMisplacedQuotesAreInvalid() {
-        assertThat(parser.parse("atlantis apply -p \"app")).isEqualTo(atlantisInvalid(
-                "atlantis apply -p \"app", "the quote \" opened at column 19 is never closed."));
-        assertThat(parser.parse("atlantis apply -p a\"pp\"")).isEqualTo(atlantisInvalid(
-                "atlantis apply -p a\"pp\"", "a quote may only start a word (at `a\"`)."));
-        assertThat(parser.parse("atlantis apply -p \"a\"pp")).isEqualTo(atlantisInvalid(
-                "atlantis apply -p \"a\"pp", "a closing quote must end a word (at column 22)."));
+    void quotesAreReadAsGoogleShlexReadsThem() {
+        assertThat(parser.parse("atlantis apply -p \"app")).isEqualTo(refused(
+                "atlantis apply -p \"app",
+                "Error parsing command: EOF found when expecting closing quote"));
+        assertThat(parser.parse("atlantis apply -p a\"pp\"")).isEqualTo(apply("app", null,
+                null));
+        assertThat(parser.parse("atlantis apply -p \"a\"pp")).isEqualTo(apply("app", null,
+                null));
     }
 
     @Test

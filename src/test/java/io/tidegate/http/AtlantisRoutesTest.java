@@ -293,6 +293,63 @@ class AtlantisRoutesTest {
         });
     }
 
+    /** Atlantis v0.47's real ApplyResult with a 60,000-character PR description. */
+    @Test
+    void applyResultWithALongPullRequestBodyIsAccepted() throws Exception {
+        String body = io.tidegate.atlantis.AtlantisPayloads.applyResultJson(
+                io.tidegate.atlantis.AtlantisPayloads.prodApply(42, SHA, true)
+                        .withBody(io.tidegate.atlantis.AtlantisPayloads.longBody()));
+
+        HttpResponse<String> response = postApplyResult(TOKEN, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(results).singleElement().satisfies(r ->
+                assertThat(r.project().label()).isEqualTo("prod-environment"));
+    }
+
+    @Test
+    void importStageOfTheRealHookIsSentAsImport() throws Exception {
+        Run run = hook(atlantisEnvironment(), "gate", "import");
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(gateRequests).singleElement().satisfies(g ->
+                assertThat(g.stage()).isEqualTo(io.tidegate.atlantis.Stage.IMPORT));
+    }
+
+    /**
+     * Atlantis sends its --webhook-http-headers to every http webhook it has: with
+     * TIDEGATE_APPLY_RESULT_TOKEN that header can end deployments, and nothing else.
+     */
+    @Test
+    void separateApplyResultTokenIsTheOnlyOneApplyResultsTakeAndGatesRefuseIt()
+            throws Exception {
+        String resultToken = "tg_apply_result_only_0123456789";
+        server.stop();
+        AtlantisRoutes routes = new AtlantisRoutes(new Secret(TOKEN), new Secret(resultToken),
+                request -> {
+                    gateRequests.add(request);
+                    return nextAnswer;
+                },
+                upload -> "reported",
+                result -> {
+                    results.add(result);
+                    return "ok";
+                });
+        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, Duration.ZERO), List.of(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(routes),
+                Json.mapper());
+        port = server.start();
+        Map<String, String> gateWithResultToken = atlantisEnvironment();
+        gateWithResultToken.put("TIDEGATE_API_TOKEN", resultToken);
+
+        assertThat(postApplyResult(TOKEN, applyResultJson("true")).statusCode()).isEqualTo(401);
+        assertThat(postApplyResult(resultToken, applyResultJson("true")).statusCode())
+                .isEqualTo(200);
+        assertThat(hook(gateWithResultToken, "gate", "apply").exit()).isNotZero();
+        assertThat(gateRequests).isEmpty();
+        assertThat(results).hasSize(1);
+    }
+
     @Test
     void applyResultWithoutTheWebhookHeaderIsRefused() throws Exception {
         assertThat(postApplyResult(null, applyResultJson("true")).statusCode()).isEqualTo(401);

@@ -1,6 +1,7 @@
 package io.tidegate.review;
 
 import static io.tidegate.review.ReviewFixture.MONDAY_10_KST;
+import static io.tidegate.review.ReviewFixture.OTHER_SHA;
 import static io.tidegate.review.ReviewFixture.PROD;
 import static io.tidegate.review.ReviewFixture.SHA;
 import static io.tidegate.review.ReviewFixture.apply;
@@ -38,12 +39,12 @@ class ApplyOutcomesTest {
     @BeforeEach
     void start() throws Exception {
         f = new ReviewFixture(dir);
-        gate = new Gate(f.parts(), "atlantis");
+        gate = new Gate(f.parts());
         DeploymentMetrics metrics = (results, key) -> {
             sent.addAll(results);
             return DeliveryOutcome.DELIVERED;
         };
-        outcomes = new ApplyOutcomes(f.parts(), metrics);
+        outcomes = new ApplyOutcomes(f.parts(), metrics, f.store.costReports());
     }
 
     @AfterEach
@@ -64,8 +65,13 @@ class ApplyOutcomesTest {
 
     @Test
     void successEndsTheDeploymentReleasesTheLockCountsAndAnnounces() {
+        f.store.costReports().put(new io.tidegate.store.CostReport("acme/infra", 42, SHA, PROD,
+                new io.tidegate.decision.CostChange(Optional.of(new java.math.BigDecimal("40.56")),
+                        Optional.of(new java.math.BigDecimal("81.12"))),
+                io.tidegate.decision.PlanChange.EMPTY, MONDAY_10_KST));
         gate.decide(apply("lead1"));
         f.clock.advance(Duration.ofSeconds(95));
+        int snapshotsBefore = f.snapshots.get();
 
         String note = outcomes.record(result(true));
 
@@ -83,11 +89,15 @@ class ApplyOutcomesTest {
         assertThat(f.published()).last().isInstanceOfSatisfying(
                 NotificationEvent.ApplyCompleted.class, e -> {
                     assertThat(e.actor()).isEqualTo("lead1");
+                    // the approvals of the applied commit, as the gate's allow recorded them
                     assertThat(e.approvers()).containsExactly("lead1", "cto1");
                     assertThat(e.duration()).contains(Duration.ofSeconds(95));
-                    // GitHub's title, which Atlantis's apply result does not carry
+                    assertThat(e.cost().monthlyIncrease()).contains(
+                            new java.math.BigDecimal("40.56"));
+                    // the title the gate read; Atlantis's apply result carries none
                     assertThat(e.pullRequest().title()).isEqualTo("Add instances");
                 });
+        assertThat(f.snapshots.get()).isEqualTo(snapshotsBefore);
         assertThat(f.reviewRequests).containsExactly("acme/infra#42: apply succeeded");
     }
 
@@ -116,20 +126,39 @@ class ApplyOutcomesTest {
         assertThat(f.registry.find("tidegate.deployments").counter()).isNull();
     }
 
+    /** Atlantis waits for this answer inside the apply, with no client timeout. */
     @Test
-    void announcementWithoutFactsStillEndsTheDeployment() {
+    void applyResultNeverAsksGitHub() {
         gate.decide(apply("lead1"));
         f.unavailable = "GitHub is down";
+        int snapshotsBefore = f.snapshots.get();
 
         outcomes.record(result(true));
 
+        assertThat(f.snapshots.get()).isEqualTo(snapshotsBefore);
         assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentResult.SUCCEEDED);
         assertThat(f.published()).last().isInstanceOfSatisfying(
                 NotificationEvent.ApplyCompleted.class, e -> {
-                    assertThat(e.approvers()).isEmpty();
-                    assertThat(e.pullRequest().title()).isEmpty();
+                    assertThat(e.approvers()).containsExactly("lead1", "cto1");
+                    assertThat(e.pullRequest().title()).isEqualTo("Add instances");
                     assertThat(e.pullRequest().author()).isEqualTo("dev1");
                 });
+    }
+
+    @Test
+    void resultOfAnotherCommitOrPullRequestEndsNothingAndKeepsTheLock() {
+        gate.decide(apply("lead1"));
+        ApplyResult otherCommit = new ApplyResult(new Repository("acme", "infra"),
+                new PullInfo(42, "dev1", "", "", "main", OTHER_SHA), PROD, "lead1", true);
+        ApplyResult otherPull = new ApplyResult(new Repository("acme", "infra"),
+                new PullInfo(7, "dev1", "", "", "main", SHA), PROD, "lead1", true);
+
+        assertThat(outcomes.record(otherCommit)).endsWith("nothing ended");
+        assertThat(outcomes.record(otherPull)).endsWith("nothing ended");
+
+        assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentResult.RUNNING);
+        assertThat(f.store.locks().current("production", f.clock.instant()))
+                .map(io.tidegate.store.HeldLock::owner).contains("acme/infra#42");
     }
 
     @Test
@@ -143,8 +172,9 @@ class ApplyOutcomesTest {
         String note = outcomes.record(result(true));
 
         Deployment d = only();
+        // a late result records the outcome but never touches a lock (it lapsed by its TTL)
         assertThat(note).isEqualTo("deployment " + d.id() + " succeeded after 2400s (result "
-                + "arrived after it was recorded unknown); lock on production released");
+                + "arrived after it was recorded unknown)");
         assertThat(d.result()).isEqualTo(io.tidegate.store.DeploymentResult.SUCCEEDED);
         assertThat(sent).containsExactly(new DeploymentResult("production", true,
                 Optional.of(Duration.ofMinutes(40)), MONDAY_10_KST.plus(Duration.ofMinutes(40))));

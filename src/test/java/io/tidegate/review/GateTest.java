@@ -44,7 +44,7 @@ class GateTest {
     @BeforeEach
     void start() throws Exception {
         f = new ReviewFixture(dir);
-        gate = new Gate(f.parts(), "atlantis");
+        gate = new Gate(f.parts());
     }
 
     @AfterEach
@@ -120,8 +120,8 @@ class GateTest {
         GateAnswer answer = gate.decide(apply(""));
 
         assertThat(answer).isEqualTo(new GateAnswer.Deny("prod-environment: apply denied\n"
-                + "- actor-unknown: the apply has no commenter (USER_NAME is empty: triggered"
-                + " through Atlantis's API)\n"
+                + "- actor-unknown: the apply has no user (USER_NAME is empty: started through"
+                + " Atlantis's API), so nobody can be judged\n"
                 + "  to unblock: comment atlantis apply on the pull request\n"
                 + "Details: https://github.com/acme/infra/pull/42"));
         assertThat(f.snapshots.get()).isZero();
@@ -157,14 +157,119 @@ class GateTest {
         assertThat(f.store.locks().current("production", MONDAY_10_KST)).isEmpty();
     }
 
+    /**
+     * Atlantis v0.47 runs an autoplan as the sender of the pull_request event
+     * (server/events/event_parser.go, ParseGithubPullEvent: Sender.GetLogin()): here intern1
+     * pushed to dev1's production PR. intern1 may not plan production, whoever the author is.
+     */
     @Test
-    void autoplanByTheConfiguredBotIsJudgedOnThePullRequestAuthor() {
-        Gate custom = new Gate(f.parts(), "tidegate-atlantis[bot]");
+    void autoplanIsJudgedAsTheLoginThatTriggeredItNotThePullRequestAuthor() {
+        GateAnswer answer = gate.decide(plan("intern1"));
 
-        assertThat(custom.decide(plan("tidegate-atlantis[bot]")))
-                .isInstanceOf(GateAnswer.Allow.class);
-        assertThat(lastAudit().actor()).isEqualTo("dev1");
-        assertThat(custom.decide(plan("intern1"))).isInstanceOf(GateAnswer.Deny.class);
+        assertThat(answer).isEqualTo(new GateAnswer.Deny(
+                "prod-environment: plan denied in production\n"
+                + "- actor-not-allowed: intern1 may not plan in production: it takes role"
+                + " senior-developers, devops, devops-lead or cto (intern1 has developers)\n"
+                + "  to unblock: ask someone with role senior-developers, devops, devops-lead"
+                + " or cto to run atlantis plan\n"
+                + "note: this plan was run for intern1 (Atlantis's USER_NAME: who commented, or"
+                + " for an autoplan who opened, pushed to or updated the pull request, bots"
+                + " included); someone allowed to plan in production can comment atlantis plan"
+                + " to plan this commit\n"
+                + "Details: https://github.com/acme/infra/pull/42"));
+        assertThat(lastAudit().actor()).isEqualTo("intern1");
+        assertThat(f.snapshots.get()).isEqualTo(1);
+    }
+
+    @Test
+    void denyBotTriggeredAutoplanWhenNoRoleNamesTheBot() {
+        GateAnswer answer = gate.decide(plan("renovate[bot]"));
+
+        assertThat(answer.text()).contains("- actor-not-allowed: renovate[bot] may not plan in"
+                + " production", "note: this plan was run for renovate[bot]");
+        assertThat(lastAudit().actor()).isEqualTo("renovate[bot]");
+    }
+
+    @Test
+    void botTriggeredAutoplanIsJudgedAsTheBotAndAllowedWhenARoleNamesIt() throws Exception {
+        String text = java.nio.file.Files.readString(Path.of("policies/policy.yaml"))
+                .replace("  senior-developers: { teams: [acme/senior-developers] }",
+                        "  senior-developers: { teams: [acme/senior-developers], users:"
+                        + " [\"renovate[bot]\"] }");
+        Gate withBot = new Gate(f.parts(io.tidegate.policy.PolicyParser.parse(text,
+                "policy.yaml")));
+
+        assertThat(withBot.decide(plan("renovate[bot]"))).isInstanceOf(GateAnswer.Allow.class);
+        assertThat(lastAudit().actor()).isEqualTo("renovate[bot]");
+        assertThat(lastAudit().command()).isEqualTo("plan");
+    }
+
+    @Test
+    void planWithoutAUserIsActorUnknown() {
+        GateAnswer answer = gate.decide(plan(""));
+
+        assertThat(answer).isEqualTo(new GateAnswer.Deny("prod-environment: plan denied\n"
+                + "- actor-unknown: the plan has no user (USER_NAME is empty: started through"
+                + " Atlantis's API), so nobody can be judged\n"
+                + "  to unblock: comment atlantis plan on the pull request\n"
+                + "Details: https://github.com/acme/infra/pull/42"));
+        assertThat(f.snapshots.get()).isZero();
+    }
+
+    @Test
+    void importIsJudgedAsAnApplyRecordedAsImportAndTakesNoLock() {
+        GateRequest request = new GateRequest(io.tidegate.atlantis.Stage.IMPORT,
+                ReviewFixture.context(42, SHA, PROD, "lead1"));
+
+        GateAnswer answer = gate.decide(request);
+
+        assertThat(answer).isEqualTo(new GateAnswer.Allow(
+                "prod-environment: import allowed in production\n"
+                + "approved by lead1, cto1\n"
+                + "Details: https://github.com/acme/infra/pull/42"));
+        assertThat(lastAudit().command()).isEqualTo("import");
+        assertThat(deployments()).isEmpty();
+        assertThat(f.store.locks().current("production", MONDAY_10_KST)).isEmpty();
+    }
+
+    @Test
+    void stateRmBySomeoneWhoMayNotApplyIsDeniedAndRecordedAsStateRm() {
+        GateRequest request = new GateRequest(io.tidegate.atlantis.Stage.STATE_RM,
+                ReviewFixture.context(42, SHA, PROD, "intern1"));
+
+        GateAnswer answer = gate.decide(request);
+
+        assertThat(answer.text()).startsWith("prod-environment: state_rm denied in production\n"
+                + "- actor-not-allowed: intern1 may not apply in production");
+        assertThat(lastAudit().command()).isEqualTo("state_rm");
+        assertThat(lastAudit().decision()).isEqualTo("deny");
+    }
+
+    @Test
+    void stateRmIsDeniedWhileAnotherPullRequestHoldsTheLock() {
+        f.snapshot = snapshot(42, SHA, List.of(report(PROD, "40.56", "81.12")),
+                List.of(new io.tidegate.decision.Lock("production", "acme/infra#7")));
+
+        GateAnswer answer = gate.decide(new GateRequest(io.tidegate.atlantis.Stage.STATE_RM,
+                ReviewFixture.context(42, SHA, PROD, "lead1")));
+
+        assertThat(answer).isInstanceOf(GateAnswer.Deny.class);
+        assertThat(lastAudit().reasonCodes()).contains("lock-held");
+    }
+
+    @Test
+    void slowGitHubDeniesFactsUnavailableNamingGitHubAsSlow() {
+        f.unavailableCause = new io.tidegate.github.GitHubException("read pull request"
+                + " acme/infra#42", io.tidegate.github.GitHubException.Failure.TIMEOUT,
+                "timed out: the time budget for GitHub was spent before GitHub answered", null);
+        f.unavailable = "facts of acme/infra#42 could not be gathered from GitHub: timed out";
+
+        GateAnswer answer = new Gate(f.parts(), Duration.ofSeconds(12)).decide(apply("lead1"));
+
+        assertThat(answer.text()).startsWith("prod-environment: apply denied\n"
+                + "- facts-unavailable: GitHub is slow: it did not answer within the 12 s"
+                + " Tidegate may wait for it during a gate call (facts of acme/infra#42 could"
+                + " not be gathered from GitHub: timed out)\n");
     }
 
     @Test
@@ -225,7 +330,7 @@ class GateTest {
 
     @Test
     void anAllowThatCannotBeRecordedGivesTheLockBackAndFails() {
-        Gate unrecorded = new Gate(f.parts(new BrokenAudit()), "atlantis");
+        Gate unrecorded = new Gate(f.parts(new BrokenAudit()));
 
         assertThatThrownBy(() -> unrecorded.decide(apply("lead1")))
                 .isInstanceOf(StoreException.class);
@@ -237,7 +342,7 @@ class GateTest {
     void anUnrecordedAllowKeepsALockThePullRequestAlreadyHeld() {
         gate.decide(apply("lead1"));
         f.clock.advance(Duration.ofMinutes(1));
-        Gate unrecorded = new Gate(f.parts(new BrokenAudit()), "atlantis");
+        Gate unrecorded = new Gate(f.parts(new BrokenAudit()));
 
         assertThatThrownBy(() -> unrecorded.decide(apply("cto1")))
                 .isInstanceOf(StoreException.class);

@@ -82,6 +82,24 @@ class PlanIntakeTest {
                 .isEqualTo(CostChange.UNKNOWN);
     }
 
+    /** Infracost's JSON names its currency; the policy's limits are in USD. */
+    @Test
+    void costInAnotherCurrencyIsUnknownNamingBothCurrencies() throws Exception {
+        String eur = new String(Fixtures.bytes("infracost/breakdown.plan-json.increase.json"),
+                java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"currency\": \"USD\"", "\"currency\": \"EUR\"");
+        PlanUpload upload = new PlanUpload(ReviewFixture.context(42, SHA, PROD, "dev1"), PLAN,
+                Optional.of(new InfracostParser().parse(eur.getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8))));
+
+        String line = intake.record(upload);
+
+        assertThat(line).isEqualTo("prod-environment: plan reported (+3 ~1 -0 resources,"
+                + " cost unknown: Infracost reported EUR, the policy's limits are in USD)");
+        assertThat(f.store.costReports().forCommit("acme/infra", 42, SHA).get(0).cost())
+                .isEqualTo(CostChange.UNKNOWN);
+    }
+
     @Test
     void aProjectNoEnvironmentMatchesIsStoredButNobodyIsNotified() throws Exception {
         intake.record(upload(new ProjectRef("", "scratch", "default"), true));

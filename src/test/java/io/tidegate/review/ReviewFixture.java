@@ -60,6 +60,7 @@ final class ReviewFixture implements AutoCloseable {
     final AtomicInteger snapshots = new AtomicInteger();
     volatile PullRequestSnapshot snapshot;
     volatile String unavailable; // non-null: the snapshot source fails with this message
+    volatile Throwable unavailableCause; // the cause of that failure, when set
 
     ReviewFixture(Path dir) throws Exception {
         this.store = SqliteStore.openIn(dir);
@@ -71,11 +72,18 @@ final class ReviewFixture implements AutoCloseable {
         return parts(store.audit());
     }
 
+    /** The parts with another policy in force. */
+    ReviewParts parts(PolicySet other) {
+        ReviewParts p = parts(store.audit());
+        return new ReviewParts(p.snapshots(), PolicySource.of(other), p.recorder(),
+                p.deployments(), p.reviews(), p.publisher(), p.registry(), p.clock());
+    }
+
     ReviewParts parts(AuditStore audit) {
         SnapshotSource source = (repo, number, extra, now) -> {
             snapshots.incrementAndGet();
             if (unavailable != null) {
-                throw new FactsUnavailableException(unavailable, null);
+                throw new FactsUnavailableException(unavailable, unavailableCause);
             }
             return snapshot;
         };

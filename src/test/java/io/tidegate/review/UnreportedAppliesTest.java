@@ -29,7 +29,7 @@ class UnreportedAppliesTest {
     @BeforeEach
     void start() throws Exception {
         f = new ReviewFixture(dir);
-        gate = new Gate(f.parts(), "atlantis");
+        gate = new Gate(f.parts());
         sweep = new UnreportedApplies(f.parts());
     }
 
