@@ -30,6 +30,7 @@ import io.tidegate.cli.VersionCommand;
 import io.tidegate.cli.WindowsCommand;
 import io.tidegate.http.AtlantisRoutes;
 import io.tidegate.http.DeploymentRoutes;
+import io.tidegate.http.HttpLimits;
 import io.tidegate.http.ReadAccess;
 import io.tidegate.http.Readiness;
 import io.tidegate.http.RouteGroup;
@@ -191,6 +192,12 @@ public final class Main implements Runnable {
 
     /** {@link #start(Config)} with the given clock (tests move time by hand). */
     public static Running start(Config config, Clock clock) throws IOException {
+        return start(config, clock, HttpLimits.DEFAULTS);
+    }
+
+    /** {@link #start(Config, Clock)} with other HTTP limits (tests use fewer threads). */
+    public static Running start(Config config, Clock clock, HttpLimits limits)
+            throws IOException {
         Objects.requireNonNull(config, "config == null");
         Objects.requireNonNull(clock, "clock == null");
         config.secretValues().forEach(SecretRedactor::register);
@@ -227,7 +234,7 @@ public final class Main implements Runnable {
         GitHubWiring gh;
         try {
             gh = GitHubWiring.build(config, store, policies, http, registry, json, clock,
-                    notify.publisher());
+                    notify.publisher(), limits.webhookBodies());
         } catch (IOException | RuntimeException e) {
             closeAll(notify.resources());
             closeAll(resources);
@@ -269,7 +276,7 @@ public final class Main implements Runnable {
 
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),
-                        config.server().shutdownGrace()),
+                        config.server().shutdownGrace(), limits),
                 readiness, registry, routes, json);
         int port;
         try {

@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidegate.store.StoreException;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +44,16 @@ public final class WebServer {
     private final ObjectMapper json;
     private Javalin app;
 
-    /** Where and how the server listens. */
-    public record Settings(String host, int port, Duration shutdownGrace) {
+    /** Where and how the server listens, and what one kind of client may hold of it. */
+    public record Settings(String host, int port, Duration shutdownGrace, HttpLimits limits) {
         public Settings {
             Objects.requireNonNull(host, "host == null");
             Objects.requireNonNull(shutdownGrace, "shutdownGrace == null");
+            Objects.requireNonNull(limits, "limits == null");
+        }
+
+        public Settings(String host, int port, Duration shutdownGrace) {
+            this(host, port, shutdownGrace, HttpLimits.DEFAULTS);
         }
     }
 
@@ -86,12 +92,34 @@ public final class WebServer {
         cfg.http.responseBufferSize = 8192;
         cfg.jsonMapper(new JavalinJackson(json, false));
         cfg.jetty.modifyServer(this::enableGracefulStop);
+        bound(cfg);
         cfg.requestLogger.http(this::recordRequest);
         addOperationalRoutes(cfg.routes);
         for (RouteGroup group : groups) {
             group.addTo(cfg.routes);
         }
         addErrorMapping(cfg.routes);
+    }
+
+    /**
+     * A body must keep arriving: a blocking read waits at most {@code blockingTimeout} for bytes,
+     * and a body slower than {@code minRequestBytesPerSecond} on average is cut off (408), so a
+     * slow sender frees its thread in seconds. The thread pool is sized here so webhook intake's
+     * own limit ({@link GitHubWebhookRoutes}) always leaves threads to the other routes. Jetty's
+     * own error answers are JSON.
+     */
+    private void bound(JavalinConfig cfg) {
+        HttpLimits limits = settings.limits();
+        QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), 8, 60_000);
+        pool.setName("JettyServerThreadPool");
+        cfg.jetty.threadPool = pool;
+        cfg.jetty.modifyHttpConfiguration(http -> {
+            http.setIdleTimeout(limits.blockingTimeout().toMillis());
+            http.setMinRequestDataRate(limits.minRequestBytesPerSecond());
+        });
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(JsonErrors.forServer()));
+        cfg.jetty.modifyServletContextHandler(context ->
+                context.setErrorHandler(JsonErrors.forContext()));
     }
 
     private void enableGracefulStop(Server server) {
