@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.Cache;
@@ -56,6 +57,8 @@ public final class GitHubApi implements Closeable {
     private final Optional<GitHub> tokenClient;
     private final Map<Long, GitHub> installationClients = new ConcurrentHashMap<>();
     private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
+    /** Tidegate's own login, read once (it does not change while the credentials do not). */
+    private volatile String ownLogin;
 
     private GitHubApi(GitHubSettings settings, OkHttpClient base, MeterRegistry registry,
             Clock clock) throws IOException {
@@ -123,6 +126,35 @@ public final class GitHubApi implements Closeable {
             return tokenAuthorization();
         }
         return app.get().authorization(app.get().installationForOrg(org));
+    }
+
+    /**
+     * The login GitHub shows as the author of what Tidegate writes: the token's user
+     * ({@code GET /user}), or for a GitHub App its bot, {@code <slug>[bot]} ({@code GET /app}
+     * with the App's JWT; GitHub names an App's bot user so). Asked once, then kept; a failure
+     * is not kept, so the next call asks again.
+     */
+    String ownLogin() throws GitHubException {
+        String known = ownLogin;
+        if (known != null) {
+            return known;
+        }
+        String login;
+        if (app.isPresent()) {
+            String what = "read the GitHub App's own slug";
+            JsonNode body = json.get("/app", app.get().bearer(), what).orElseThrow(() ->
+                    new GitHubException(what, GitHubException.Failure.NOT_FOUND, "HTTP 404",
+                            null));
+            login = JsonCalls.text(body, "slug", what) + "[bot]";
+        } else {
+            String what = "read the token's own GitHub user";
+            JsonNode body = json.get("/user", tokenAuthorization(), what).orElseThrow(() ->
+                    new GitHubException(what, GitHubException.Failure.NOT_FOUND, "HTTP 404",
+                            null));
+            login = JsonCalls.text(body, "login", what);
+        }
+        ownLogin = login;
+        return login;
     }
 
     private String tokenAuthorization() {
