@@ -200,7 +200,8 @@ public final class WebServer {
     private static void error(Context ctx, int status, String message) {
         ctx.attribute(ANSWERED, Boolean.TRUE);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message == null ? "error" : message);
+        body.put("error", message == null ? "error"
+                : io.tidegate.logging.SecretRedactor.redact(message));
         body.put("status", status);
         ctx.status(status).json(body);
     }

@@ -1,5 +1,7 @@
 package io.tidegate.text;
 
+import io.tidegate.logging.SecretRedactor;
+
 /**
  * The one place where text that someone outside Tidegate controls (a PR title, a branch, a login,
  * a project name, dir or workspace, a label, an override reason, a command argument, and every
@@ -13,7 +15,8 @@ package io.tidegate.text;
  *   <li>no markup of the format (emphasis, links, code spans, HTML, table cells, quotes);</li>
  *   <li>no mention: an {@code @} is followed by a zero-width space, so neither GitHub nor Slack
  *       reads {@code @user}, {@code @org/team}, {@code @here} or {@code @channel} after it;</li>
- *   <li>bounded: at most {@link #MAX_CHARS} code points (or the given maximum), then "…".</li>
+ *   <li>bounded: at most {@link #MAX_CHARS} code points (or the given maximum), then "…";</li>
+ *   <li>credentials masked by {@link SecretRedactor}, as in the logs.</li>
  * </ul>
  *
  * Text Tidegate writes itself (its headings, tables, the mentions a policy names) is never passed
@@ -141,6 +144,8 @@ public final class Untrusted {
         if (text == null) {
             return "";
         }
+        // a reason may quote an upstream error that echoed a credential: masked as in the logs
+        text = SecretRedactor.redact(text);
         StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars * 2));
         int kept = 0;
         boolean space = false;
