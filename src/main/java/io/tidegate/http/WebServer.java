@@ -167,6 +167,13 @@ public final class WebServer {
         // Javalin signals an unmatched path with NotFoundResponse; our routes use ApiException.
         routes.exception(io.javalin.http.NotFoundResponse.class, (e, ctx) -> error(ctx, 404,
                 "no such resource: " + ctx.method() + " " + ctx.path()));
+        // Jetty's verdict on the request itself while a route reads it: a body slower than the
+        // minimum data rate (408), a broken chunk (400); the caller's fault, never a 500
+        routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> {
+            ctx.header("Connection", "close");
+            error(ctx, e.getCode(), e.getCode() == 408
+                    ? "the request body arrived too slowly" : "bad request: malformed body");
+        });
         routes.exception(HttpResponseException.class,
                 (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         // the store failed (after its own bounded retries): nothing was accepted, and the
@@ -185,6 +192,13 @@ public final class WebServer {
             // a route's own 404 (ApiException.notFound) already wrote its answer: keep it
             if (ctx.attribute(ANSWERED) == null) {
                 error(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        // an Error (OutOfMemoryError) escapes the exception mapping above: Javalin answers an
+        // empty 500, which this turns into the same JSON
+        routes.error(500, "*", ctx -> {
+            if (ctx.attribute(ANSWERED) == null) {
+                error(ctx, 500, "internal error; the request was not applied");
             }
         });
         routes.error(405, "*", ctx -> error(ctx, 405,
