@@ -114,12 +114,12 @@ public final class SlackMessageFormat {
 
     /**
      * Text inside a code block (an apply's error output): line by line inert, so no line can
-     * close the block (Untrusted.slack writes no backtick) or mention anyone; short enough.
+     * close the block (Untrusted.slackCode writes no backtick) or mention anyone; short enough.
      */
     private static String codeText(String text) {
         StringBuilder out = new StringBuilder();
         for (String line : text.strip().split("\\R", -1)) {
-            String inert = Untrusted.slack(line, DETAIL_MAX);
+            String inert = Untrusted.slackCode(line, DETAIL_MAX);
             if (out.length() + inert.length() + 1 > DETAIL_MAX) {
                 return out.append('…').toString();
             }

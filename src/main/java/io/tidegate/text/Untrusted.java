@@ -106,6 +106,29 @@ public final class Untrusted {
     }
 
     /**
+     * Slack mrkdwn inside a code block ({@code ```...```}), where Slack formats nothing: only
+     * what could end the block or reach outside it is changed ({@code &<>} as entities, a
+     * backtick as U+02CB, the {@code @} broken), so error output keeps its underscores and
+     * asterisks.
+     */
+    public static String slackCode(String text, int maxChars) {
+        String clean = clean(text, maxChars);
+        StringBuilder out = new StringBuilder(clean.length() + 16);
+        for (int i = 0; i < clean.length(); i++) {
+            char c = clean.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '@' -> out.append('@').append(ZERO_WIDTH_SPACE);
+                case '`' -> out.append('\u02CB');
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * HTML text or a quoted attribute value (for pages Tidegate may serve): the five characters
      * HTML gives meaning to as character references (OWASP's rule for HTML contexts).
      */
