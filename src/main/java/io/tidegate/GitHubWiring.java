@@ -60,7 +60,7 @@ record GitHubWiring(
 
     static GitHubWiring build(Config config, Store store, PolicySource policies,
             OkHttpClient http, MeterRegistry registry, ObjectMapper json, Clock clock,
-            NotificationPublisher notifications) throws IOException {
+            NotificationPublisher notifications, int concurrentWebhookBodies) throws IOException {
         List<AutoCloseable> closeables = new ArrayList<>();
         PullRequests pullRequests;
         PullRequestWriter writer;
@@ -90,7 +90,7 @@ record GitHubWiring(
         InboxHandler handler = new ReviewInboxHandler(review, commands, pullRequests, json);
         RouteGroup webhooks = new GitHubWebhookRoutes(
                 new WebhookSignature(config.github().webhookSecret().value()),
-                new WebhookIntake(store, json), registry, clock);
+                new WebhookIntake(store, json), registry, clock, concurrentWebhookBodies);
         return new GitHubWiring(pullRequests, snapshots, requests, handler, scheduler,
                 effects.performers(writer), webhooks, closeables);
     }

@@ -30,6 +30,7 @@ import io.tidegate.cli.VersionCommand;
 import io.tidegate.cli.WindowsCommand;
 import io.tidegate.http.AtlantisRoutes;
 import io.tidegate.http.DeploymentRoutes;
+import io.tidegate.http.HttpLimits;
 import io.tidegate.http.ReadAccess;
 import io.tidegate.http.Readiness;
 import io.tidegate.http.RouteGroup;
@@ -196,6 +197,38 @@ public final class Main implements Runnable {
         return SqliteStore.openIn(storage.dataDir());
     }
 
+    /**
+     * The configured store, proven to take a write. A data directory that is a file, read-only,
+     * full or holding a damaged database is a {@link DataDirException} naming
+     * {@code TIDEGATE_DATA_DIR} (exit 2), not a stack trace, and the server does not start.
+     */
+    private static Store openUsableStore(Config.Storage storage, Clock clock) {
+        if (storage.kind() != Config.StoreKind.SQLITE) {
+            return openStore(storage);
+        }
+        Store store;
+        try {
+            Files.createDirectories(storage.dataDir());
+            store = openStore(storage);
+        } catch (IOException | RuntimeException e) {
+            throw new DataDirException(storage.dataDir(), describe(e));
+        }
+        Readiness.Check write = new StoreReadiness(store, clock).check();
+        if (!write.ready()) {
+            store.close();
+            throw new DataDirException(storage.dataDir(), write.detail());
+        }
+        return store;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "it exists and is not a directory";
+        }
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
     /** Builds every part of the server from the configuration and starts listening. */
     public static Running start(Config config) throws IOException {
         return start(config, Clock.systemUTC());
@@ -203,18 +236,23 @@ public final class Main implements Runnable {
 
     /** {@link #start(Config)} with the given clock (tests move time by hand). */
     public static Running start(Config config, Clock clock) throws IOException {
+        return start(config, clock, HttpLimits.DEFAULTS);
+    }
+
+    /** {@link #start(Config, Clock)} with other HTTP limits (tests use fewer threads). */
+    public static Running start(Config config, Clock clock, HttpLimits limits)
+            throws IOException {
         Objects.requireNonNull(config, "config == null");
         Objects.requireNonNull(clock, "clock == null");
         config.secretValues().forEach(SecretRedactor::register);
         announceModes(config);
-        Files.createDirectories(config.storage().dataDir());
 
         ObjectMapper json = Json.mapper();
         OkHttpClient http = new OkHttpClient();
         PrometheusMeterRegistry registry = meterRegistry();
         // resources close in list order after the web server stops; the store goes last
         List<AutoCloseable> resources = new ArrayList<>();
-        Store store = openStore(config.storage());
+        Store store = openUsableStore(config.storage(), clock);
         if (config.storage().kind() == Config.StoreKind.SQLITE) {
             // DynamoDB deletes by TTL; SQLite needs someone to sweep
             resources.add(StorePurge.start(store, clock, Duration.ofHours(1)));
@@ -224,7 +262,7 @@ public final class Main implements Runnable {
         // a bad policy file does not stop the start: /readyz names the problem, decisions deny
         PolicyHolder policies = new PolicyHolder(config.policyPath(), clock, registry,
                 PolicyHolder.DEFAULT_CHECK_EVERY);
-        List<Readiness> readiness = List.of(policies, new StoreReadiness(store));
+        List<Readiness> readiness = List.of(policies, new StoreReadiness(store, clock));
         List<RouteGroup> routes = new ArrayList<>();
         routes.add(new DeploymentRoutes(store.deployments(), store.audit(),
                 new ReadAccess(config.server().apiToken()::matches,
@@ -239,7 +277,7 @@ public final class Main implements Runnable {
         GitHubWiring gh;
         try {
             gh = GitHubWiring.build(config, store, policies, http, registry, json, clock,
-                    notify.publisher());
+                    notify.publisher(), limits.webhookBodies());
         } catch (IOException | RuntimeException e) {
             closeAll(notify.resources());
             closeAll(resources);
@@ -285,7 +323,7 @@ public final class Main implements Runnable {
 
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),
-                        config.server().shutdownGrace()),
+                        config.server().shutdownGrace(), limits),
                 readiness, registry, routes, json);
         int port;
         try {

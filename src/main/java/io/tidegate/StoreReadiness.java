@@ -1,25 +1,60 @@
 package io.tidegate;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
 import io.tidegate.http.Readiness;
+import io.tidegate.logging.SecretRedactor;
 import io.tidegate.store.Store;
 import io.tidegate.store.StoreException;
 
-/** Ready when the store answers a round trip (the SQLite file reads, DynamoDB responds). */
+/**
+ * Ready when the store takes a write: a read can succeed on a full disk or a damaged database
+ * while every webhook is refused, so the probe writes. It marks a probe id seen in the delivery
+ * store (a one-row write both engines already make for every webhook; kept for
+ * {@code Retention.DELIVERIES} like any delivery), at most once per {@link #EVERY}: the id
+ * changes every {@link #EVERY}, so each probe is a real insert, and between probes the last
+ * outcome is answered. The 503 names the store ({@link Store#describe()}).
+ */
 final class StoreReadiness implements Readiness {
-    private final Store store;
+    static final Duration EVERY = Duration.ofSeconds(10);
 
-    StoreReadiness(Store store) {
-        this.store = store;
+    private final Store store;
+    private final Clock clock;
+    private Instant probedAt = Instant.MIN;
+    private Check last;
+
+    StoreReadiness(Store store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store == null");
+        this.clock = Objects.requireNonNull(clock, "clock == null");
     }
 
     @Override
-    public Check check() {
+    public synchronized Check check() {
+        Instant now = clock.instant();
+        if (last != null && now.isBefore(probedAt.plus(EVERY))) {
+            return last;
+        }
+        last = probe(now);
+        probedAt = now;
+        return last;
+    }
+
+    private Check probe(Instant now) {
         try {
             store.ping();
-            return Check.ready("store", store.describe() + " answers");
+            store.deliveries().markSeen("tidegate-readiness-probe-"
+                    + now.getEpochSecond() / EVERY.toSeconds(), now);
+            return Check.ready("store", store.describe() + " takes writes");
         } catch (StoreException e) {
-            return Check.failing("store", store.describe() + " does not answer: "
-                    + e.getMessage());
+            return Check.failing("store", store.describe() + " does not take writes: "
+                    + SecretRedactor.redact(String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            // a damaged database may fail in ways the store does not translate
+            return Check.failing("store", store.describe() + " does not take writes: "
+                    + e.getClass().getSimpleName());
         }
     }
 }

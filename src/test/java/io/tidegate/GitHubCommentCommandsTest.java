@@ -81,8 +81,10 @@ class GitHubCommentCommandsTest {
     void anOverrideByARoleOfTheWindowIsRecordedAuditedConfirmedAndShown() throws Exception {
         long id = comment("lead-park", "User", "tidegate override --reason \"hotfix for INC-7\"");
 
+        // names and the reason are inert Markdown (punctuation escaped; shown as written)
         assertThat(awaitReply(id)).isEqualTo("@lead-park override recorded (reason: hotfix for"
-                + " INC-7):\n- production: `production-hours` is lifted for `ddddddd` until"
+                + " INC\\-7):\n- production: <code>production\\-hours</code> is lifted for"
+                + " `ddddddd` until"
                 + " Sun 2026-11-22 23:00 KST\n\nIt counts only for this commit: a new push needs"
                 + " a new override.\n");
         assertThat(server.store.overrides().forPullRequest(REPO, 3))
@@ -100,8 +102,8 @@ class GitHubCommentCommandsTest {
         String sticky = github.comments(REPO, 3).stream()
                 .filter(c -> c.body().startsWith("<!-- tidegate:summary -->")).findFirst().get()
                 .body();
-        assertThat(sticky).contains("- **Override:** by lead-park until Sun 2026-11-22 23:00 KST"
-                + " — hotfix for INC-7", "lifted by override");
+        assertThat(sticky).contains("- **Override:** by lead\\-park until Sun 2026-11-22 23:00"
+                + " KST — hotfix for INC\\-7", "lifted by override");
         GitHubServer.await("the status", () -> github.statuses(REPO, SHA)
                 .containsKey("tidegate/production"));
         assertThat(github.statuses(REPO, SHA).get("tidegate/production").state())
@@ -113,7 +115,7 @@ class GitHubCommentCommandsTest {
         long id = comment("alice", "User", "tidegate override --reason \"please\"");
 
         assertThat(awaitReply(id)).isEqualTo("@alice no override recorded:\n- production:"
-                + " overriding `production-hours` takes role devops-lead or cto\n");
+                + " overriding <code>production\\-hours</code> takes role devops\\-lead or cto\n");
         assertThat(server.store.overrides().forPullRequest(REPO, 3)).isEmpty();
     }
 
@@ -123,7 +125,7 @@ class GitHubCommentCommandsTest {
 
         String reply = awaitReply(id);
         assertThat(reply).startsWith("@alice Tidegate will deny `atlantis apply` at `ddddddd` for"
-                + " you:\n\n**prod-environment** (production): ⛔ denied\n");
+                + " you:\n\n**prod\\-environment** (production): ⛔ denied\n");
         assertThat(reply).contains("(`actor-not-allowed`)", "(`approvals-missing`)",
                 "(`window-closed`)");
     }
@@ -171,7 +173,7 @@ class GitHubCommentCommandsTest {
         long bad = comment("alice", "User", "tidegate frobnicate");
 
         assertThat(awaitReply(explain)).startsWith("What `atlantis apply` by @lead-park would"
-                + " meet at `ddddddd`:\n\n**prod-environment** (production): ⛔ denied\n")
+                + " meet at `ddddddd`:\n\n**prod\\-environment** (production): ⛔ denied\n")
                 .contains("(`approvals-missing`)", "(`window-closed`)")
                 .doesNotContain("actor-not-allowed");
         assertThat(awaitReply(help)).startsWith("Tidegate commands:\n```\ntidegate explain");

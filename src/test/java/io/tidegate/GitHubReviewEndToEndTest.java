@@ -147,6 +147,7 @@ class GitHubReviewEndToEndTest {
                 "GET /repos/Codertocat/Hello-World",
                 "GET /repos/Codertocat/Hello-World/pulls/2",
                 "GET /repos/Codertocat/Hello-World/issues/2/comments?per_page=100",
+                "GET /user", // Tidegate's own login, once per process: only its comment is its
                 "POST /repos/Codertocat/Hello-World/issues/2/comments",
                 "GET /repos/Codertocat/Hello-World/commits/" + SHA + "/status?per_page=100",
                 "POST /repos/Codertocat/Hello-World/statuses/" + SHA);
@@ -199,20 +200,20 @@ class GitHubReviewEndToEndTest {
         trigger("pull_request.synchronize.json", "pull_request");
         awaitStatus("pending", "2 things block the apply: approvals-missing, window-closed");
         assertThat(comment()).contains("| **production** | ⏳ blocked | 0 of 2 | closed · opens"
-                + " Mon 2026-11-23 09:00 KST | +$12.50 of $500.00 limit |",
-                "- **Approvals:** 0 of 2 from devops-lead or cto — none yet",
-                "- **Created resources:** `aws_instance` 1 of 5");
+                + " Mon 2026\\-11\\-23 09\\:00 KST | +$12.50 of $500.00 limit |",
+                "- **Approvals:** 0 of 2 from devops\\-lead or cto — none yet",
+                "- **Created resources:** <code>aws\\_instance</code> 1 of 5");
 
         github.pr(REPO, 2).approve("lead-park");
         trigger("pull_request_review.submitted.commented.json", "pull_request_review");
         GitHubServer.await("one approval", () -> github.comments(REPO, 2).get(0).body()
-                .contains("1 of 2 from devops-lead or cto — approved by lead-park"));
+                .contains("1 of 2 from devops\\-lead or cto — approved by lead\\-park"));
 
         github.pr(REPO, 2).approve("cto-kim");
         trigger("pull_request_review.dismissed.json", "pull_request_review");
         awaitStatus("pending", "production-hours is closed at Sun 2026-11-22 21:00 KST");
-        assertThat(comment()).contains("2 of 2 from devops-lead or cto — approved by lead-park,"
-                + " cto-kim");
+        assertThat(comment()).contains("2 of 2 from devops\\-lead or cto — approved by"
+                + " lead\\-park, cto\\-kim");
 
         clock.set(MONDAY_MORNING);
         trigger("pull_request.labeled.json", "pull_request");

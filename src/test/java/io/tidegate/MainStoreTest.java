@@ -62,7 +62,7 @@ class MainStoreTest {
             JsonNode store = readiness(running).at("/checks/store");
             assertThat(store.get("ready").asBoolean()).isTrue();
             assertThat(store.get("detail").asText())
-                    .isEqualTo("dynamodb tables " + prefix + "* answers");
+                    .isEqualTo("dynamodb tables " + prefix + "* takes writes");
         }
     }
 
@@ -83,7 +83,7 @@ class MainStoreTest {
         try (Main.Running running = Main.start(Config.from(env))) {
             assertThat(readiness(running).at("/checks/store/detail").asText())
                     .isEqualTo("sqlite " + dir.resolve("tidegate.db").toAbsolutePath()
-                            + " answers");
+                            + " takes writes");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import io.tidegate.Config;
 import io.tidegate.ConfigException;
+import io.tidegate.DataDirException;
 import io.tidegate.Main;
 import io.tidegate.SecretsManagerEnvironment;
 import picocli.CommandLine;
@@ -32,7 +33,13 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("tidegate: " + e.getMessage());
             return 2;
         }
-        Main.Running running = Main.start(config);
+        Main.Running running;
+        try {
+            running = Main.start(config);
+        } catch (DataDirException e) {
+            err.println("tidegate: " + e.getMessage());
+            return 2;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "tidegate-shutdown"));
         // Serve until the JVM is asked to stop; the hook above does the orderly shutdown. Not
         // returning matters: System.exit from here would block while the hook is still running.

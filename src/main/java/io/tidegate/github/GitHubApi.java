@@ -1,19 +1,17 @@
 package io.tidegate.github;
 
 import java.io.Closeable;
+import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.Cache;
@@ -34,14 +32,16 @@ import org.kohsuke.github.extras.okhttp3.OkHttpGitHubConnector;
  *
  * <ul>
  *   <li>an HTTP cache, so hub4j's and our reads are conditional ({@code If-None-Match}); a 304
- *       does not count against GitHub's rate limit;</li>
+ *       does not count against GitHub's rate limit. It is kept in memory ({@link MemoryFiles}):
+ *       GitHub answers {@code Vary: Authorization}, so a cache entry holds the request's token,
+ *       which must never reach a disk;</li>
  *   <li>{@link CallPolicy} (retries, rate limits) and {@link ApiCallMeter} (metrics);</li>
  *   <li>a personal token, or a GitHub App's installation tokens ({@link AppAuthorization}),
  *       with one hub4j client per installation.</li>
  * </ul>
  *
- * Thread-safe. {@link #close()} closes the cache (and deletes it when it was temporary); the
- * shared OkHttp client's pools stay open for its other users.
+ * Thread-safe. {@link #close()} drops the cache; the shared OkHttp client's pools stay open for
+ * its other users.
  */
 public final class GitHubApi implements Closeable {
     /** {@code owner/name} as GitHub allows them. */
@@ -50,21 +50,20 @@ public final class GitHubApi implements Closeable {
     private final GitHubSettings settings;
     private final OkHttpClient http;
     private final Cache cache;
-    private final Optional<Path> temporaryCacheDir;
     private final JsonCalls json;
     private final Optional<AppAuthorization> app;
     private final Optional<GitHub> tokenClient;
     private final Map<Long, GitHub> installationClients = new ConcurrentHashMap<>();
     private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
+    /** Tidegate's own login, read once (it does not change while the credentials do not). */
+    private volatile String ownLogin;
 
     private GitHubApi(GitHubSettings settings, OkHttpClient base, MeterRegistry registry,
             Clock clock) throws IOException {
         this.settings = settings;
-        this.temporaryCacheDir = settings.cacheDir().isPresent() ? Optional.empty()
-                : Optional.of(Files.createTempDirectory("tidegate-github-cache"));
-        Path dir = settings.cacheDir().orElseGet(temporaryCacheDir::get);
-        Files.createDirectories(dir);
-        this.cache = new Cache(dir.toFile(), settings.cacheMaxBytes());
+        // the folder only names the entries: MemoryFiles keeps them on the heap
+        this.cache = new Cache(new File("tidegate-github-cache"), settings.cacheMaxBytes(),
+                new MemoryFiles());
         RateLimits limits = new RateLimits(clock);
         this.http = base.newBuilder()
                 .cache(cache)
@@ -123,6 +122,35 @@ public final class GitHubApi implements Closeable {
             return tokenAuthorization();
         }
         return app.get().authorization(app.get().installationForOrg(org));
+    }
+
+    /**
+     * The login GitHub shows as the author of what Tidegate writes: the token's user
+     * ({@code GET /user}), or for a GitHub App its bot, {@code <slug>[bot]} ({@code GET /app}
+     * with the App's JWT; GitHub names an App's bot user so). Asked once, then kept; a failure
+     * is not kept, so the next call asks again.
+     */
+    String ownLogin() throws GitHubException {
+        String known = ownLogin;
+        if (known != null) {
+            return known;
+        }
+        String login;
+        if (app.isPresent()) {
+            String what = "read the GitHub App's own slug";
+            JsonNode body = json.get("/app", app.get().bearer(), what).orElseThrow(() ->
+                    new GitHubException(what, GitHubException.Failure.NOT_FOUND, "HTTP 404",
+                            null));
+            login = JsonCalls.text(body, "slug", what) + "[bot]";
+        } else {
+            String what = "read the token's own GitHub user";
+            JsonNode body = json.get("/user", tokenAuthorization(), what).orElseThrow(() ->
+                    new GitHubException(what, GitHubException.Failure.NOT_FOUND, "HTTP 404",
+                            null));
+            login = JsonCalls.text(body, "login", what);
+        }
+        ownLogin = login;
+        return login;
     }
 
     private String tokenAuthorization() {
@@ -235,13 +263,6 @@ public final class GitHubApi implements Closeable {
 
     @Override
     public void close() throws IOException {
-        cache.close();
-        if (temporaryCacheDir.isPresent()) {
-            try (Stream<Path> files = Files.walk(temporaryCacheDir.get())) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        cache.delete();
     }
 }

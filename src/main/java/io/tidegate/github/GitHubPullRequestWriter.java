@@ -16,7 +16,9 @@ import org.kohsuke.github.GHRepository;
  * {@link PullRequestWriter} over GitHub's REST API ({@link GitHubApi}). Calls per method:
  *
  * <ul>
- *   <li>sticky comment: the PR (usually a free 304) and each page of its issue comments, then
+ *   <li>sticky comment: Tidegate's own login (once per process: {@code GET /user}, or
+ *       {@code GET /app} for an App), the PR (usually a free 304) and each page of its issue
+ *       comments, then
  *       nothing, one {@code PATCH /repos/{o}/{r}/issues/comments/{id}} or one
  *       {@code POST /repos/{o}/{r}/issues/{n}/comments};</li>
  *   <li>status: {@code GET /repos/{o}/{r}/commits/{sha}/status} (the combined status: latest per
@@ -48,7 +50,11 @@ public final class GitHubPullRequestWriter implements PullRequestWriter {
         GHPullRequest pr = pullRequest(repo, number);
         List<GHIssueComment> comments = api.call("list comments of " + key,
                 () -> pr.listComments().withPageSize(api.settings().pageSize()).toList());
+        String self = api.ownLogin();
+        // Only a comment Tidegate wrote is Tidegate's: anyone can post one starting with the
+        // marker (and a forged "ready" table in it), and GitHub refuses us the edit anyway.
         Optional<GHIssueComment> ours = comments.stream()
+                .filter(c -> self.equalsIgnoreCase(c.getUserName()))
                 .filter(c -> c.getBody() != null && c.getBody().stripLeading().startsWith(marker))
                 .findFirst();
         if (ours.isEmpty()) {

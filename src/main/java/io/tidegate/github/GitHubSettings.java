@@ -1,10 +1,8 @@
 package io.tidegate.github;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * How {@link GitHubApi} talks to GitHub. {@link #defaults} suits github.com; tests shorten the
@@ -12,9 +10,8 @@ import java.util.Optional;
  *
  * @param apiUrl           {@code https://api.github.com}, or Enterprise's
  *                         {@code https://host/api/v3}
- * @param cacheDir         where the HTTP cache keeps ETags and bodies across restarts; empty
- *                         keeps it in a temporary folder deleted on {@link GitHubApi#close()}
- * @param cacheMaxBytes    size bound of that cache
+ * @param cacheMaxBytes    size bound of the HTTP cache (in memory: nothing of a request,
+ *                         its token included, is ever written to disk)
  * @param readTimeout      per attempt: connect, and each read of the response
  * @param callTimeout      per call, all retries and waits included
  * @param maxRetries       extra attempts of a GET after a 5xx or a timeout (writes: none)
@@ -26,7 +23,6 @@ import java.util.Optional;
 public record GitHubSettings(
         URI apiUrl,
         GitHubCredentials credentials,
-        Optional<Path> cacheDir,
         long cacheMaxBytes,
         Duration readTimeout,
         Duration callTimeout,
@@ -39,7 +35,6 @@ public record GitHubSettings(
     public GitHubSettings {
         Objects.requireNonNull(apiUrl, "apiUrl == null");
         Objects.requireNonNull(credentials, "credentials == null");
-        Objects.requireNonNull(cacheDir, "cacheDir == null");
         Objects.requireNonNull(readTimeout, "readTimeout == null");
         Objects.requireNonNull(callTimeout, "callTimeout == null");
         Objects.requireNonNull(firstBackoff, "firstBackoff == null");
@@ -52,29 +47,23 @@ public record GitHubSettings(
     }
 
     public static GitHubSettings defaults(URI apiUrl, GitHubCredentials credentials) {
-        return new GitHubSettings(apiUrl, credentials, Optional.empty(), 50L * 1024 * 1024,
+        return new GitHubSettings(apiUrl, credentials, 50L * 1024 * 1024,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), 3, Duration.ofMillis(500),
                 Duration.ofSeconds(10), Duration.ofMinutes(10), 100);
     }
 
-    public GitHubSettings withCacheDir(Path dir) {
-        return new GitHubSettings(apiUrl, credentials, Optional.of(dir), cacheMaxBytes,
-                readTimeout, callTimeout, maxRetries, firstBackoff, maxRateLimitWait,
-                membershipTtl, pageSize);
-    }
-
     public GitHubSettings withTimeouts(Duration read, Duration call) {
-        return new GitHubSettings(apiUrl, credentials, cacheDir, cacheMaxBytes, read, call,
+        return new GitHubSettings(apiUrl, credentials, cacheMaxBytes, read, call,
                 maxRetries, firstBackoff, maxRateLimitWait, membershipTtl, pageSize);
     }
 
     public GitHubSettings withRetries(int retries, Duration backoff, Duration rateLimitWait) {
-        return new GitHubSettings(apiUrl, credentials, cacheDir, cacheMaxBytes, readTimeout,
+        return new GitHubSettings(apiUrl, credentials, cacheMaxBytes, readTimeout,
                 callTimeout, retries, backoff, rateLimitWait, membershipTtl, pageSize);
     }
 
     public GitHubSettings withPageSize(int size) {
-        return new GitHubSettings(apiUrl, credentials, cacheDir, cacheMaxBytes, readTimeout,
+        return new GitHubSettings(apiUrl, credentials, cacheMaxBytes, readTimeout,
                 callTimeout, maxRetries, firstBackoff, maxRateLimitWait, membershipTtl, size);
     }
 }

@@ -172,10 +172,17 @@ final class JsonCalls {
     private String messageOf(Response r) {
         try {
             JsonNode m = mapper.readTree(r.peekBody(4096).string()).get("message");
-            return m != null && m.isTextual() ? ": " + m.textValue() : "";
+            // an upstream body goes no further than a short, redacted excerpt
+            return m != null && m.isTextual() ? ": " + excerpt(m.textValue()) : "";
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /** At most 200 characters of an upstream text, with credentials masked as in the logs. */
+    static String excerpt(String upstream) {
+        String redacted = io.tidegate.logging.SecretRedactor.redact(upstream);
+        return redacted.length() <= 200 ? redacted : redacted.substring(0, 199) + "…";
     }
 
     HttpUrl nextPage(String link, String what) throws GitHubException {

@@ -25,7 +25,8 @@ public interface PullRequestWriter {
 
     /**
      * Creates or edits Tidegate's one comment on the PR, found by {@code marker} (a hidden HTML
-     * comment such as {@code <!-- tidegate:summary -->}) at the start of the comment. The body is
+     * comment such as {@code <!-- tidegate:summary -->}) at the start of a comment that Tidegate's
+     * own GitHub identity wrote; a marked comment by anyone else is never edited. The body is
      * prefixed with the marker when it lacks it and cut to {@link CommentLimit#MAX_CHARS}; an
      * unchanged body writes nothing.
      */

@@ -86,6 +86,7 @@ public final class AtlantisRoutes implements RouteGroup {
             throw ApiException.badRequest("expected multipart/form-data with parts meta, plan"
                     + " and optionally infracost");
         }
+        requireReadableParts(ctx);
         RunContext context = meta(ctx);
         PlanChange change = planChange(ctx);
         Optional<InfracostReport> cost = cost(ctx);
@@ -98,6 +99,19 @@ public final class AtlantisRoutes implements RouteGroup {
         authenticate(ctx, applyResultToken.isPresent() ? applyResultToken : apiToken);
         String note = results.record(requests.applyResult(ctx.bodyInputStream()));
         ctx.status(200).contentType(TEXT).result(note.strip() + "\n");
+    }
+
+    /**
+     * Jetty parses the parts on first use; a body that is not valid multipart (no closing
+     * boundary, a broken part header) is the caller's error, a 400, never a 500.
+     */
+    private static void requireReadableParts(Context ctx) {
+        try {
+            ctx.uploadedFileMap();
+        } catch (Exception e) {
+            throw ApiException.badRequest("the multipart/form-data body is malformed: "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     private RunContext meta(Context ctx) throws IOException {

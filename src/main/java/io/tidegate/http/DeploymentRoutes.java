@@ -112,7 +112,8 @@ public final class DeploymentRoutes implements RouteGroup {
         m.put("decision", r.decision());
         m.put("reasonCodes", r.reasonCodes());
         m.put("policyHash", r.policyHash());
-        m.put("facts", facts(r.factsJson()));
+        // facts may quote an upstream error: masked as the logs are
+        m.put("facts", facts(io.tidegate.logging.SecretRedactor.redact(r.factsJson())));
         return m;
     }
 

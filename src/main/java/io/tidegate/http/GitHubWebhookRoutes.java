@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -26,6 +27,11 @@ import io.tidegate.review.WebhookIntake;
  * {@code {"ignored": why}}, a delivery already stored 200, and anything else is stored in the
  * inbox and answered 202: the work happens after the reply.
  *
+ * <p>Bodies arrive before anyone is authenticated, so at most {@code concurrentBodies} are read
+ * at once (one more is answered 503 with {@code Retry-After} without being read: the other routes
+ * keep their threads), and a body is held in memory only as far as it has arrived, never sized
+ * from the {@code Content-Length} a client claims.
+ *
  * <p>Counts {@code tidegate.webhooks{event,outcome}}; {@code event} is the
  * {@code X-GitHub-Event} header only when it is one GitHub sends (else {@code other}), so a caller
  * cannot grow the metric's cardinality.
@@ -41,13 +47,22 @@ public final class GitHubWebhookRoutes implements RouteGroup {
     private final WebhookIntake intake;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final Semaphore bodies;
+    /** The most memory a body is given before its bytes have arrived. */
+    private static final int FIRST_BUFFER = 64 * 1024;
 
     public GitHubWebhookRoutes(WebhookSignature signature, WebhookIntake intake,
             MeterRegistry registry, Clock clock) {
+        this(signature, intake, registry, clock, HttpLimits.DEFAULTS.webhookBodies());
+    }
+
+    public GitHubWebhookRoutes(WebhookSignature signature, WebhookIntake intake,
+            MeterRegistry registry, Clock clock, int concurrentBodies) {
         this.signature = Objects.requireNonNull(signature, "signature == null");
         this.intake = Objects.requireNonNull(intake, "intake == null");
         this.registry = Objects.requireNonNull(registry, "registry == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.bodies = new Semaphore(concurrentBodies);
     }
 
     @Override
@@ -58,6 +73,13 @@ public final class GitHubWebhookRoutes implements RouteGroup {
     private void receive(Context ctx) throws IOException {
         String event = ctx.header("X-GitHub-Event");
         String outcome = "error";
+        // never wait for a permit: a waiting request would hold a thread all the same
+        if (!bodies.tryAcquire()) {
+            registry.counter("tidegate.webhooks", "event", metricEvent(event), "outcome", "busy")
+                    .increment();
+            busy(ctx);
+            return;
+        }
         try {
             outcome = handle(ctx, event);
         } catch (ApiException e) {
@@ -68,9 +90,17 @@ public final class GitHubWebhookRoutes implements RouteGroup {
             };
             throw e;
         } finally {
+            bodies.release();
             registry.counter("tidegate.webhooks", "event", metricEvent(event), "outcome", outcome)
                     .increment();
         }
+    }
+
+    /** 503, nothing read; the connection is closed so Jetty does not drain the unread body. */
+    private static void busy(Context ctx) {
+        ctx.header("Retry-After", "5").header("Connection", "close").status(503)
+                .json(Map.of("error", "too many webhook deliveries are being received at once;"
+                        + " the delivery was not accepted, retry later", "status", 503));
     }
 
     private String handle(Context ctx, String event) throws IOException {
@@ -124,28 +154,33 @@ public final class GitHubWebhookRoutes implements RouteGroup {
     }
 
     /**
-     * The whole body. GitHub always sends Content-Length: the body is then read into an array of
-     * exactly that size (Jetty never delivers more than announced), instead of growing buffers
-     * that were two thirds of all the memory the intake allocated (JFR); a body without a
-     * length is read up to the limit.
+     * The whole body, in a buffer that grows as bytes arrive: a claimed {@code Content-Length}
+     * sizes at most the first {@value #FIRST_BUFFER} bytes, so a client announcing 25 MB and
+     * sending one byte holds 64 KiB, not 25 MB. Typical deliveries (a few KB to tens of KB) fit
+     * the first buffer and are read without copying. A body shorter than announced is a 400.
      */
     private static byte[] read(Context ctx, long declared) {
         try (InputStream in = new LimitedInputStream(ctx.bodyInputStream(), "webhook body",
                 WebhookParser.MAX_BODY_BYTES)) {
-            if (declared < 0) {
-                return in.readAllBytes();
+            byte[] buf = new byte[(int) Math.min(declared < 0 ? 8192 : declared + 1,
+                    FIRST_BUFFER)];
+            int size = 0;
+            for (int n; (n = in.read(buf, size, buf.length - size)) >= 0; ) {
+                size += n;
+                if (size == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(
+                            (long) buf.length * 2, WebhookParser.MAX_BODY_BYTES + 1));
+                }
             }
-            byte[] body = new byte[(int) declared];
-            int read = in.readNBytes(body, 0, body.length);
-            if (read < body.length) {
-                throw ApiException.badRequest("the body ended after " + read + " of the "
+            if (declared >= 0 && size < declared) {
+                throw ApiException.badRequest("the body ended after " + size + " of the "
                         + declared + " bytes its Content-Length announced");
             }
-            return body;
+            return size == buf.length ? buf : java.util.Arrays.copyOf(buf, size);
         } catch (PayloadTooLargeException e) {
             throw tooLarge();
         } catch (IOException e) {
-            // The sender went away or sent fewer bytes than it announced.
+            // The sender went away, sent fewer bytes than it announced, or too slowly.
             throw ApiException.badRequest("the body could not be read to its end: "
                     + e.getClass().getSimpleName());
         }

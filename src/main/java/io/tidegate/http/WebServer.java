@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidegate.store.StoreException;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +44,16 @@ public final class WebServer {
     private final ObjectMapper json;
     private Javalin app;
 
-    /** Where and how the server listens. */
-    public record Settings(String host, int port, Duration shutdownGrace) {
+    /** Where and how the server listens, and what one kind of client may hold of it. */
+    public record Settings(String host, int port, Duration shutdownGrace, HttpLimits limits) {
         public Settings {
             Objects.requireNonNull(host, "host == null");
             Objects.requireNonNull(shutdownGrace, "shutdownGrace == null");
+            Objects.requireNonNull(limits, "limits == null");
+        }
+
+        public Settings(String host, int port, Duration shutdownGrace) {
+            this(host, port, shutdownGrace, HttpLimits.DEFAULTS);
         }
     }
 
@@ -86,12 +92,34 @@ public final class WebServer {
         cfg.http.responseBufferSize = 8192;
         cfg.jsonMapper(new JavalinJackson(json, false));
         cfg.jetty.modifyServer(this::enableGracefulStop);
+        bound(cfg);
         cfg.requestLogger.http(this::recordRequest);
         addOperationalRoutes(cfg.routes);
         for (RouteGroup group : groups) {
             group.addTo(cfg.routes);
         }
         addErrorMapping(cfg.routes);
+    }
+
+    /**
+     * A body must keep arriving: a blocking read waits at most {@code blockingTimeout} for bytes,
+     * and a body slower than {@code minRequestBytesPerSecond} on average is cut off (408), so a
+     * slow sender frees its thread in seconds. The thread pool is sized here so webhook intake's
+     * own limit ({@link GitHubWebhookRoutes}) always leaves threads to the other routes. Jetty's
+     * own error answers are JSON.
+     */
+    private void bound(JavalinConfig cfg) {
+        HttpLimits limits = settings.limits();
+        QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), 8, 60_000);
+        pool.setName("JettyServerThreadPool");
+        cfg.jetty.threadPool = pool;
+        cfg.jetty.modifyHttpConfiguration(http -> {
+            http.setIdleTimeout(limits.blockingTimeout().toMillis());
+            http.setMinRequestDataRate(limits.minRequestBytesPerSecond());
+        });
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(JsonErrors.forServer()));
+        cfg.jetty.modifyServletContextHandler(context ->
+                context.setErrorHandler(JsonErrors.forContext()));
     }
 
     private void enableGracefulStop(Server server) {
@@ -139,6 +167,13 @@ public final class WebServer {
         // Javalin signals an unmatched path with NotFoundResponse; our routes use ApiException.
         routes.exception(io.javalin.http.NotFoundResponse.class, (e, ctx) -> error(ctx, 404,
                 "no such resource: " + ctx.method() + " " + ctx.path()));
+        // Jetty's verdict on the request itself while a route reads it: a body slower than the
+        // minimum data rate (408), a broken chunk (400); the caller's fault, never a 500
+        routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> {
+            ctx.header("Connection", "close");
+            error(ctx, e.getCode(), e.getCode() == 408
+                    ? "the request body arrived too slowly" : "bad request: malformed body");
+        });
         routes.exception(HttpResponseException.class,
                 (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         // the store failed (after its own bounded retries): nothing was accepted, and the
@@ -159,6 +194,13 @@ public final class WebServer {
                 error(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
             }
         });
+        // an Error (OutOfMemoryError) escapes the exception mapping above: Javalin answers an
+        // empty 500, which this turns into the same JSON
+        routes.error(500, "*", ctx -> {
+            if (ctx.attribute(ANSWERED) == null) {
+                error(ctx, 500, "internal error; the request was not applied");
+            }
+        });
         routes.error(405, "*", ctx -> error(ctx, 405,
                 "method not allowed: " + ctx.method() + " " + ctx.path()));
         routes.error(413, "*", ctx -> {
@@ -172,7 +214,8 @@ public final class WebServer {
     private static void error(Context ctx, int status, String message) {
         ctx.attribute(ANSWERED, Boolean.TRUE);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message == null ? "error" : message);
+        body.put("error", message == null ? "error"
+                : io.tidegate.logging.SecretRedactor.redact(message));
         body.put("status", status);
         ctx.status(status).json(body);
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidegate.text.Untrusted;
 
 /**
  * Renders an event as a Slack Block Kit message: a header with the environment, the mentions and
@@ -12,8 +13,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * section, and the next step as context. {@code text} repeats the mentions and the gist, because
  * Slack uses it for the push notification and for clients that cannot show blocks.
  *
- * <p>Mentions are passed through as the policy writes them: {@code @devops-lead} is linked by
- * name ({@code link_names}); {@code <!subteam^S0123>} or {@code <@U0123>} always ping. The body
+ * <p>Only the policy's {@code mention:} entries may ping. They are written as Slack's own syntax
+ * where it has one ({@code @here} as {@code <!here>}; {@code <!subteam^S0123>} and
+ * {@code <@U0123>} as written); a group named by handle ({@code @devops-lead}) needs
+ * {@code link_names}, which is set only then. Every other text, ours and the PR's, passes
+ * {@link Untrusted#slack}: no markup, and no {@code @} that {@code link_names} could link. The body
  * has no {@code channel}: the sender adds it for {@code chat.postMessage} and leaves it out for
  * incoming webhooks, which post to their own channel.
  *
@@ -29,7 +33,8 @@ public final class SlackMessageFormat {
 
     private SlackMessageFormat() {}
 
-    public static ObjectNode render(NotificationEvent event, List<String> mentions) {
+    public static ObjectNode render(NotificationEvent event, List<String> policyMentions) {
+        List<String> mentions = policyMentions.stream().map(SlackMessageFormat::mention).toList();
         MessageContent content = MessageContent.of(event);
         ObjectNode message = nodes.objectNode();
         message.put("text", text(event, content, mentions));
@@ -39,8 +44,12 @@ public final class SlackMessageFormat {
         addFields(blocks, content.fields());
         content.detail().ifPresent(d -> blocks.add(markdownSection(
                 "*" + d.label() + "*\n```" + codeText(d.value()) + "```")));
-        blocks.add(context(escape(content.nextStep())));
-        message.put("link_names", true);
+        blocks.add(context(Untrusted.slack(content.nextStep(), DETAIL_MAX)));
+        if (mentions.stream().anyMatch(m -> !SLACK_SYNTAX.matcher(m).matches())) {
+            // Slack links "@handle" to a user group only with link_names; nothing else in the
+            // message has an @ it could link (Untrusted.slack breaks every one)
+            message.put("link_names", true);
+        }
         message.put("unfurl_links", false);
         return message;
     }
@@ -49,7 +58,7 @@ public final class SlackMessageFormat {
     private static String text(NotificationEvent event, MessageContent content,
             List<String> mentions) {
         PullRequestLink pr = event.pullRequest();
-        String gist = escape(content.title() + " in " + event.environment() + ": " + pr.key())
+        String gist = userText(content.title() + " in " + event.environment() + ": " + pr.key())
                 + (pr.title().isEmpty() ? "" : " " + userText(pr.title()));
         return mentions.isEmpty() ? gist : String.join(" ", mentions) + " " + gist;
     }
@@ -67,10 +76,9 @@ public final class SlackMessageFormat {
 
     /** Mentions first, so they are seen, then the PR as a link titled "repo#N: title". */
     private static String lead(PullRequestLink pr, List<String> mentions) {
-        // A "|" would end the link's URL part early; U+2223 looks the same.
-        String label = (escape(pr.key())
-                + (pr.title().isEmpty() ? "" : ": " + userText(pr.title())))
-                .replace('|', '\u2223');
+        // Untrusted.slack writes a "|" (which would end the URL part early) as U+2223
+        String label = userText(pr.key())
+                + (pr.title().isEmpty() ? "" : ": " + userText(pr.title()));
         String link = "*<" + pr.url() + "|" + label + ">*";
         return mentions.isEmpty() ? link : String.join(" ", mentions) + "\n" + link;
     }
@@ -81,7 +89,8 @@ public final class SlackMessageFormat {
             ArrayNode out = section.putArray("fields");
             for (MessageContent.Field f : fields.subList(i, Math.min(fields.size(),
                     i + FIELDS_PER_SECTION))) {
-                out.add(markdown(truncate("*" + f.label() + "*\n" + escape(f.value()), FIELD_MAX)));
+                out.add(markdown("*" + f.label() + "*\n" + Untrusted.slack(f.value(),
+                        FIELD_MAX - f.label().length() - 3)));
             }
             blocks.add(section);
         }
@@ -103,25 +112,44 @@ public final class SlackMessageFormat {
         return nodes.objectNode().put("type", "mrkdwn").put("text", text);
     }
 
-    /** Text inside a code block: escaped, no closing fence, short enough for a section. */
+    /**
+     * Text inside a code block (an apply's error output): line by line inert, so no line can
+     * close the block (Untrusted.slackCode writes no backtick) or mention anyone; short enough.
+     */
     private static String codeText(String text) {
-        return escape(truncate(text.strip(), DETAIL_MAX)).replace("```", "'''");
+        StringBuilder out = new StringBuilder();
+        for (String line : text.strip().split("\\R", -1)) {
+            String inert = Untrusted.slackCode(line, DETAIL_MAX);
+            if (out.length() + inert.length() + 1 > DETAIL_MAX) {
+                return out.append('…').toString();
+            }
+            out.append(out.length() == 0 ? "" : "\n").append(inert);
+        }
+        return out.toString();
     }
+
+    /** Any text but the policy's mentions: inert in mrkdwn (see {@link Untrusted#slack}). */
+    static String userText(String text) {
+        return Untrusted.slack(text, FIELD_MAX);
+    }
+
+    /** A mention in Slack's syntax: a user, a group or a special one, as a policy may write it. */
+    private static final java.util.regex.Pattern SLACK_SYNTAX =
+            java.util.regex.Pattern.compile("<(?:@[UW][A-Z0-9]+|!subteam\\^[A-Z0-9]+|!here"
+                    + "|!channel|!everyone)>");
 
     /**
-     * Text a user wrote (the PR title): escaped, and with every {@code @} followed by a zero-width
-     * space, because the message sets {@code link_names} and a title saying "@here" or
-     * "@channel" must not ping anyone. Mentions are the policy's to make, not the PR author's.
+     * A policy {@code mention:} entry as Slack pings it: the special mentions in Slack's own
+     * syntax (they ping without {@code link_names}), Slack syntax as written, a handle as
+     * written (linked by {@code link_names}).
      */
-    static String userText(String text) {
-        return escape(text).replace("@", "@\u200B");
+    static String mention(String entry) {
+        String m = entry.strip();
+        return switch (m) {
+            case "@here", "@channel", "@everyone" -> "<!" + m.substring(1) + ">";
+            default -> m;
+        };
     }
-
-    /** Slack's mrkdwn needs exactly these three escaped (api.slack.com, "Formatting text"). */
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
     static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }

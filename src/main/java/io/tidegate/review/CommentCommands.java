@@ -40,6 +40,9 @@ import io.tidegate.store.Store;
  * never talk to each other forever. Every answer goes through the outbox.
  */
 public final class CommentCommands {
+    /** An override reason is quoted in the reply; longer ones are cut. */
+    private static final int OVERRIDE_REASON_MAX = 500;
+
     private final SnapshotSource snapshots;
     private final PolicySource policies;
     private final Store store;
@@ -142,7 +145,8 @@ public final class CommentCommands {
             reply(c, s.reports().isEmpty()
                     ? "Nothing to explain yet: Atlantis has not reported a plan of `"
                     + shortSha(s) + "`."
-                    : "No planned project is named `" + project.orElse("") + "`; the projects"
+                    : "No planned project is named " + StickyComment.code(project.orElse(""))
+                    + "; the projects"
                     + " at `" + shortSha(s) + "` are " + labels(s.projects()) + ".");
             return;
         }
@@ -178,19 +182,22 @@ public final class CommentCommands {
             Optional<Window> w = env.apply().window().equals(Environment.ApplyRule.ALWAYS)
                     ? Optional.empty() : policy.window(env.apply().window());
             if (w.isEmpty() || w.get().override().isEmpty()) {
-                refused.add(env.name() + ": " + (w.isEmpty() ? "its apply has no window"
-                        : "window `" + w.get().name() + "` cannot be overridden"));
+                refused.add(StickyComment.md(env.name()) + ": " + (w.isEmpty()
+                        ? "its apply has no window"
+                        : "window " + StickyComment.code(w.get().name()) + " cannot be overridden"));
                 continue;
             }
             Window.WindowOverride rule = w.get().override().get();
             if (!policy.hasAnyRole(rule.by(), c.commenter(), teams)) {
-                refused.add(env.name() + ": overriding `" + w.get().name() + "` takes role "
+                refused.add(StickyComment.md(env.name()) + ": overriding "
+                        + StickyComment.code(w.get().name()) + " takes role "
                         + StickyComment.orList(rule.by()));
                 continue;
             }
             Instant expires = now.plus(rule.expires());
             record(c, s, env, e.getValue(), w.get(), reason, now, expires);
-            granted.add(env.name() + ": `" + w.get().name() + "` is lifted for `" + shortSha(s)
+            granted.add(StickyComment.md(env.name()) + ": " + StickyComment.code(w.get().name())
+                    + " is lifted for `" + shortSha(s)
                     + "` until " + Windows.format(expires, w.get().zone()));
         }
         StringBuilder out = new StringBuilder("@" + c.commenter() + " ");
@@ -198,7 +205,7 @@ public final class CommentCommands {
             out.append("no override recorded:\n");
             refused.forEach(r -> out.append("- ").append(r).append('\n'));
         } else {
-            out.append("override recorded (reason: ").append(reason.replace("\n", " "))
+            out.append("override recorded (reason: ").append(StickyComment.md(reason, OVERRIDE_REASON_MAX))
                     .append("):\n");
             granted.forEach(g -> out.append("- ").append(g).append('\n'));
             refused.forEach(r -> out.append("- not overridden, ").append(r).append('\n'));
@@ -271,16 +278,18 @@ public final class CommentCommands {
     }
 
     private static String selector(CommentCommand.Atlantis a) {
-        String text = a.project().map(p -> "-p " + p).orElseGet(() -> "-d "
-                + a.selectedDir() + " -w " + a.selectedWorkspace());
-        return "`" + text.replace('`', '\'') + "`";
+        // the arguments are the commenter's: shown inert, never as a code span they could close
+        return a.project().map(p -> StickyComment.code("-p " + p))
+                .orElseGet(() -> StickyComment.code("-d " + a.selectedDir() + " -w "
+                        + a.selectedWorkspace()));
     }
 
     /** A project's decision, reason by reason; {@code blockingOnly} for a deny notice. */
     static String projectReasons(Decision d, boolean blockingOnly) {
         String env = d.assessment().environment().orElse("no environment");
-        StringBuilder out = new StringBuilder("**" + d.assessment().project().label() + "** ("
-                + env + "): " + (d.isAllowed() ? "✅ allowed" : "⛔ denied") + "\n");
+        StringBuilder out = new StringBuilder("**"
+                + StickyComment.md(d.assessment().project().label()) + "** ("
+                + StickyComment.md(env) + "): " + (d.isAllowed() ? "✅ allowed" : "⛔ denied") + "\n");
         List<Reason> reasons = d.reasons().stream()
                 .filter(r -> !blockingOnly || r.isBlocking()).toList();
         if (reasons.isEmpty()) {
@@ -291,7 +300,7 @@ public final class CommentCommands {
     }
 
     private static String labels(List<ProjectRef> projects) {
-        return String.join(", ", projects.stream().map(p -> "`" + p.label() + "`").toList());
+        return String.join(", ", projects.stream().map(p -> StickyComment.code(p.label())).toList());
     }
 
     private static String shortSha(PullRequestSnapshot s) {

@@ -12,11 +12,13 @@ import io.tidegate.decision.ProjectRef;
 import io.tidegate.decision.Reason;
 import io.tidegate.decision.ReasonCode;
 import io.tidegate.store.HeldLock;
+import io.tidegate.text.Untrusted;
 
 /**
  * The text Atlantis shows in the PR comment for a gate answer: one headline, one line per
  * reason with what unblocks it, and where the details are. Short on purpose: the sticky
- * Tidegate comment has the whole picture.
+ * Tidegate comment has the whole picture. Names and reasons pass {@link Untrusted#plain}:
+ * Atlantis shows this inside a code fence of its PR comment, which a line break could close.
  *
  * <pre>
  * prod-environment: apply denied in production
@@ -40,21 +42,21 @@ final class GateText {
             String stage, String user) {
         Assessment a = d.assessment();
         List<String> lines = new ArrayList<>();
-        lines.add(a.project().label() + ": " + stage + " "
+        lines.add(plain(a.project().label()) + ": " + plain(stage) + " "
                 + (d.isAllowed() ? "allowed" : "denied") + " in "
-                + a.environment().orElse("(no environment)"));
+                + plain(a.environment().orElse("(no environment)")));
         if (d.isAllowed() && !a.approvals().approvers().isEmpty()) {
-            lines.add("approved by " + String.join(", ", a.approvals().approvers()));
+            lines.add("approved by " + plain(String.join(", ", a.approvals().approvers())));
         }
-        lockTaken.ifPresent(l -> lines.add("lock: " + l.environment() + " held by " + l.owner()
+        lockTaken.ifPresent(l -> lines.add("lock: " + plain(l.environment()) + " held by " + plain(l.owner())
                 + " until " + l.expiresAt() + " (released when Atlantis reports the result)"));
         for (Reason r : d.reasons()) {
-            lines.add("- " + r.key() + ": " + r.message());
-            r.remedy().ifPresent(x -> lines.add("  to unblock: " + x));
+            lines.add("- " + r.key() + ": " + plain(r.message()));
+            r.remedy().ifPresent(x -> lines.add("  to unblock: " + plain(x)));
         }
         if (!d.isAllowed() && a.command() == Command.PLAN && !user.isBlank()
                 && d.codes().contains(ReasonCode.ACTOR_NOT_ALLOWED.key())) {
-            lines.add(planTrigger(user, a.environment().orElse("this environment")));
+            lines.add(planTrigger(plain(user), plain(a.environment().orElse("this environment"))));
         }
         lines.add("Details: " + detailsUrl);
         String text = String.join("\n", lines);
@@ -76,7 +78,13 @@ final class GateText {
     /** A deny Tidegate gives without deciding: the facts could not be gathered, for example. */
     static GateAnswer refused(ProjectRef project, String command, String code, String why,
             String remedy, String detailsUrl) {
-        return new GateAnswer.Deny(project.label() + ": " + command + " denied\n- " + code + ": "
-                + why + "\n  to unblock: " + remedy + "\nDetails: " + detailsUrl);
+        return new GateAnswer.Deny(plain(project.label()) + ": " + command + " denied\n- " + code
+                + ": " + plain(why) + "\n  to unblock: " + plain(remedy) + "\nDetails: "
+                + detailsUrl);
+    }
+
+    /** Reasons quote names and lists, so they get more room than one name. */
+    private static String plain(String text) {
+        return Untrusted.plain(text, 1000);
     }
 }

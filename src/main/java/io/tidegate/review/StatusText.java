@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.tidegate.decision.Reason;
 import io.tidegate.github.CommitStatus;
+import io.tidegate.text.Untrusted;
 
 /**
  * The {@code tidegate/<environment>} commit status of an environment review: {@code success}
@@ -32,7 +33,8 @@ public final class StatusText {
                     + " override)" : "ready to apply";
         }
         if (blocking.size() == 1) {
-            return blocking.get(0).message();
+            // a reason may quote PR text: one printable line (GitHub shows it as plain text)
+            return Untrusted.plain(blocking.get(0).message(), 1000);
         }
         return blocking.size() + " things block the apply: " + String.join(", ",
                 blocking.stream().map(Reason::key).distinct().toList());

@@ -18,6 +18,7 @@ import io.tidegate.decision.ProjectReport;
 import io.tidegate.decision.Reason;
 import io.tidegate.github.CommentLimit;
 import io.tidegate.policy.Windows;
+import io.tidegate.text.Untrusted;
 
 /**
  * Renders Tidegate's one comment on a pull request: a table to scan, then one section per
@@ -25,7 +26,9 @@ import io.tidegate.policy.Windows;
  * how to fix it), then the per-project figures folded away. Every section after the table starts
  * with {@link CommentLimit#SECTION_BREAK}, so an oversized comment loses whole sections. No
  * timestamp of the rendering itself: the same state renders the same text, so an unchanged PR
- * never edits its comment. Pure.
+ * never edits its comment. Every piece of text a PR author, reviewer or policy chose (project
+ * names, dirs, workspaces, logins, reasons, override reasons, resource types) goes through
+ * {@link Untrusted#markdown}, shown in {@code <code>} where it is a name. Pure.
  */
 public final class StickyComment {
     public static final String MARKER = "<!-- tidegate:summary -->";
@@ -67,9 +70,9 @@ public final class StickyComment {
                         + "|:--|:--|:--|:--|:--|\n");
         for (EnvironmentReview e : envs) {
             Assessment a = e.assessment();
-            t.append("| **").append(cell(e.name())).append("** | ").append(verdict(e))
+            t.append("| **").append(md(e.name())).append("** | ").append(verdict(e))
                     .append(" | ").append(approvalsShort(e)).append(" | ")
-                    .append(cell(windowShort(a))).append(" | ").append(costShort(a))
+                    .append(md(windowShort(a))).append(" | ").append(costShort(a))
                     .append(" |\n");
         }
         return t.toString();
@@ -118,9 +121,9 @@ public final class StickyComment {
     private static String section(EnvironmentReview e) {
         Assessment a = e.assessment();
         StringBuilder s = new StringBuilder();
-        s.append("#### ").append(e.name()).append(" · ").append(verdict(e)).append("\n\n");
+        s.append("#### ").append(md(e.name())).append(" · ").append(verdict(e)).append("\n\n");
         s.append("Projects: ").append(e.projects().stream()
-                .map(p -> "`" + p.label() + "`").collect(Collectors.joining(", ")));
+                .map(p -> code(p.label())).collect(Collectors.joining(", ")));
         if (e.environment().isPresent()) {
             s.append(" · applied by ").append(e.appliers().isEmpty() ? "anyone"
                     : orList(e.appliers()));
@@ -222,8 +225,8 @@ public final class StickyComment {
 
     /** One reason as a list item, with its remedy under it. */
     static String reason(Reason r) {
-        return "- " + r.message() + " (`" + r.key() + "`)\n"
-                + r.remedy().map(x -> "  - *To fix:* " + x + "\n").orElse("");
+        return "- " + md(r.message(), REASON_MAX) + " (`" + r.key() + "`)\n"
+                + r.remedy().map(x -> "  - *To fix:* " + md(x, REASON_MAX) + "\n").orElse("");
     }
 
     private static String approvals(Assessment.ApprovalStatus a) {
@@ -236,12 +239,12 @@ public final class StickyComment {
             s.append(", at least one from ").append(orList(group));
         }
         s.append(" — ").append(a.approvers().isEmpty() ? "none yet"
-                : "approved by " + String.join(", ", a.approvers()));
+                : "approved by " + mdList(a.approvers(), ", "));
         if (!a.changesRequestedBy().isEmpty()) {
-            s.append("; changes requested by ").append(String.join(", ", a.changesRequestedBy()));
+            s.append("; changes requested by ").append(mdList(a.changesRequestedBy(), ", "));
         }
         if (!a.ignored().isEmpty()) {
-            s.append("; not counted: ").append(String.join("; ", a.ignored()));
+            s.append("; not counted: ").append(mdList(a.ignored(), "; "));
         }
         return s.toString();
     }
@@ -256,9 +259,10 @@ public final class StickyComment {
         String state = switch (w.state()) {
             case OPEN -> "open now";
             case CLOSED -> "closed; " + next;
-            case FROZEN -> "frozen (" + w.freezeReason().orElse("closed date") + "); " + next;
+            case FROZEN -> "frozen (" + md(w.freezeReason().orElse("closed date")) + "); "
+                    + next;
         };
-        return "`" + w.name() + "` (" + w.timezone() + ") is " + state
+        return code(w.name()) + " (" + w.timezone() + ") is " + state
                 + (w.overridden() ? " — lifted by an override" : "");
     }
 
@@ -281,7 +285,7 @@ public final class StickyComment {
             return "no limits";
         }
         return a.resources().stream()
-                .map(r -> "`" + r.key() + "` " + r.created() + " of " + r.max()
+                .map(r -> code(r.key()) + " " + r.created() + " of " + r.max()
                         + (r.isExceeded() ? " ⚠️" : ""))
                 .collect(Collectors.joining(" · "));
     }
@@ -292,8 +296,8 @@ public final class StickyComment {
         }
         Assessment.ActiveOverride o = a.override().get();
         ZoneId zone = a.window().map(w -> ZoneId.of(w.timezone())).orElse(ZoneId.of("UTC"));
-        return "by " + o.user() + " until " + Windows.format(o.expires(), zone) + " — "
-                + o.reason();
+        return "by " + md(o.user()) + " until " + Windows.format(o.expires(), zone) + " — "
+                + md(o.reason(), REASON_MAX);
     }
 
     private static String perProject(List<ProjectReport> reports) {
@@ -305,9 +309,9 @@ public final class StickyComment {
         for (ProjectReport r : reports) {
             CostChange c = r.cost().orElse(CostChange.UNKNOWN);
             Optional<PlanChange> p = r.plan();
-            s.append("| ").append(cell(r.project().name().isEmpty() ? "(unnamed)"
-                    : r.project().name())).append(" | `").append(cell(r.project().dir()))
-                    .append("` | ").append(cell(r.project().workspace())).append(" | ")
+            s.append("| ").append(r.project().name().isEmpty() ? "(unnamed)"
+                    : md(r.project().name())).append(" | ").append(code(r.project().dir()))
+                    .append(" | ").append(md(r.project().workspace())).append(" | ")
                     .append(c.monthlyIncrease().map(StickyComment::signed).orElse("unknown"))
                     .append(" | ").append(c.monthlyTotal().map(StickyComment::money)
                             .orElse("unknown"))
@@ -326,9 +330,9 @@ public final class StickyComment {
         StringBuilder s = new StringBuilder();
         for (ProjectReport r : reports) {
             r.plan().filter(p -> !p.createdByType().isEmpty()).ifPresent(p -> {
-                s.append("\n**").append(r.project().label()).append("** creates ")
+                s.append("\n**").append(md(r.project().label())).append("** creates ")
                         .append(p.createdByType().entrySet().stream()
-                                .map(e -> e.getValue() + " × `" + e.getKey() + "`")
+                                .map(e -> e.getValue() + " × " + code(e.getKey()))
                                 .collect(Collectors.joining(", ")))
                         .append('\n');
             });
@@ -337,16 +341,36 @@ public final class StickyComment {
     }
 
     static String orList(Set<String> roles) {
-        List<String> l = List.copyOf(roles);
+        List<String> l = roles.stream().map(StickyComment::md).toList();
         if (l.size() <= 1) {
             return String.join("", l);
         }
         return String.join(", ", l.subList(0, l.size() - 1)) + " or " + l.get(l.size() - 1);
     }
 
-    /** A table cell: a pipe would end the cell, a newline the row. */
-    private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+    /** Reasons quote several names and lists; they get more room than one name. */
+    private static final int REASON_MAX = 1000;
+
+    /** Untrusted text, inert in Markdown (also in a table cell: a pipe comes out escaped). */
+    static String md(String text) {
+        return Untrusted.markdown(text);
+    }
+
+    static String md(String text, int maxChars) {
+        return Untrusted.markdown(text, maxChars);
+    }
+
+    /**
+     * A name shown as code. Not a code span: inside backticks a backslash shows literally, so
+     * escaped text could not be shown there; inline {@code <code>} keeps the escapes working and
+     * GitHub looks for no mention inside it.
+     */
+    static String code(String text) {
+        return "<code>" + md(text) + "</code>";
+    }
+
+    private static String mdList(java.util.Collection<String> items, String separator) {
+        return items.stream().map(StickyComment::md).collect(Collectors.joining(separator));
     }
 
     static String money(BigDecimal amount) {

@@ -1,5 +1,6 @@
 package io.tidegate.store;
 
+import io.tidegate.logging.SecretRedactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,7 +127,7 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
             log.error("inbox event {} ({}) failed {} times, giving up: {}", e.id(),
                     e.orderingKey(), claim.attempt(), error);
             count("tidegate.inbox.failures", e);
-            inbox.markFailed(claim, error, now);
+            inbox.markFailed(claim, SecretRedactor.redact(error), now);
             return;
         }
         Duration delay = Backoff.exponential(settings.firstRetryDelay(), settings.maxRetryDelay(),
@@ -134,7 +135,7 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
         log.warn("inbox event {} ({}) failed on attempt {}, retrying in {}: {}", e.id(),
                 e.orderingKey(), claim.attempt(), delay, error);
         count("tidegate.inbox.retries", e);
-        inbox.retryLater(claim, error, now.plus(delay));
+        inbox.retryLater(claim, SecretRedactor.redact(error), now.plus(delay));
     }
 
     static String describe(Exception e) {

@@ -1,5 +1,6 @@
 package io.tidegate.store;
 
+import io.tidegate.logging.SecretRedactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -159,14 +160,15 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
                 claim.effect().idempotencyKey(), claim.effect().kind(), claim.attempt(), next,
                 r.error());
         count("tidegate.outbox.retries", claim.effect());
-        outbox.retryAt(claim, r.error(), next);
+        // stored errors leave the process (metrics, APIs): masked like the logs
+        outbox.retryAt(claim, SecretRedactor.redact(r.error()), next);
     }
 
     private void giveUp(OutboxClaim claim, String error) {
         log.error("effect {} ({}) given up: {}", claim.effect().idempotencyKey(),
                 claim.effect().kind(), error);
         count("tidegate.outbox.failures", claim.effect());
-        outbox.giveUp(claim, error, clock.instant());
+        outbox.giveUp(claim, SecretRedactor.redact(error), clock.instant());
     }
 
     /** Starts polling every {@code pollInterval} on one thread. */

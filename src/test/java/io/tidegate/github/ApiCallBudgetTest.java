@@ -42,6 +42,7 @@ class ApiCallBudgetTest {
         stub.repository(REPO);
         stub.cachedGet("/repos/acme/infra/pulls/7", "\"pr\"",
                 stub.pullRequestJson(REPO, 7, SHA, REPO));
+        stub.cachedGet("/user", "\"u\"", "{\"login\":\"tidegate[bot]\",\"id\":1}");
         stub.reviews(REPO, 7, List.of(review(1, "bob", "APPROVED", SHA),
                 review(2, "carol", "COMMENTED", OLD_SHA)), List.of());
         for (String login : List.of("alice", "bob", "carol")) {
@@ -52,7 +53,7 @@ class ApiCallBudgetTest {
         }
         stub.cachedGet("/repos/acme/infra/issues/7/comments?per_page=100", "\"c\"",
                 "[{\"id\":42,\"body\":\"" + MARKER
-                        + "\\n## Blocked\",\"user\":{\"login\":\"t\"}}]");
+                        + "\\n## Blocked\",\"user\":{\"login\":\"tidegate[bot]\"}}]");
         stub.cachedGet("/repos/acme/infra/commits/" + SHA + "/status?per_page=100", "\"s\"",
                 "{\"state\":\"pending\",\"statuses\":[{\"context\":\"tidegate/production\","
                         + "\"state\":\"pending\",\"description\":\"" + STATUS.description()
@@ -75,7 +76,7 @@ class ApiCallBudgetTest {
     }
 
     @Test
-    void coldEvaluationCosts13CallsAndAnUnchangedWarmOneSix304s() throws Exception {
+    void coldEvaluationCosts14CallsAndAnUnchangedWarmOneSix304s() throws Exception {
         reevaluate();
         List<String> cold = stub.journal();
         assertThat(cold).containsExactly("GET /repos/acme/infra/pulls/7",
@@ -89,6 +90,7 @@ class ApiCallBudgetTest {
                 "GET /orgs/acme/teams/devops-lead/memberships/carol",
                 "GET /repos/acme/infra", "GET /repos/acme/infra/pulls/7",
                 "GET /repos/acme/infra/issues/7/comments?per_page=100",
+                "GET /user", // Tidegate's own login: once per process
                 "GET /repos/acme/infra/commits/" + SHA + "/status?per_page=100");
         double coldFull = stub.calls("ok");
         double coldRevalidated = stub.calls("not_modified");

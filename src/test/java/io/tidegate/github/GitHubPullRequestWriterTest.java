@@ -39,6 +39,7 @@ class GitHubPullRequestWriterTest {
         stub.repository(REPO);
         stub.cachedGet("/repos/acme/infra/pulls/7", "\"etag-pr\"",
                 stub.pullRequestJson(REPO, 7, SHA, REPO));
+        stub.cachedGet("/user", "\"etag-user\"", "{\"login\":\"tidegate[bot]\",\"id\":1}");
     }
 
     @AfterEach
@@ -77,7 +78,7 @@ class GitHubPullRequestWriterTest {
                 Optional.of("https://github.com/acme/infra/pull/7#issuecomment-99")));
         assertThat(stub.journal()).containsExactly("GET /repos/acme/infra",
                 "GET /repos/acme/infra/pulls/7", "GET " + COMMENTS + "?per_page=100",
-                "GET " + COMMENTS + "?per_page=100&page=2", "POST " + COMMENTS);
+                "GET " + COMMENTS + "?per_page=100&page=2", "GET /user", "POST " + COMMENTS);
         stub.wm.verify(postRequestedFor(urlEqualTo(COMMENTS))
                 .withHeader("Authorization", equalTo("token " + GitHubStub.TOKEN))
                 .withRequestBody(equalToJson("{\"body\":" + json(MARKER + "\n## Blocked") + "}")));
@@ -95,6 +96,27 @@ class GitHubPullRequestWriterTest {
                 .isEqualTo("PATCH /repos/acme/infra/issues/comments/42");
         assertThat(stub.requests().get(stub.requests().size() - 1).getBodyAsString())
                 .isEqualTo("{\"body\":" + json(MARKER + "\n## Ready") + "}");
+    }
+
+    @Test
+    void aMarkedCommentByAnyoneElseIsNeverEditedAndTidegatePostsItsOwn() throws Exception {
+        // mallory's comment starts with the marker and forges a "ready" table
+        comments(List.of(comment(7, "mallory", MARKER + "\n| production | ✅ ready |")),
+                List.of());
+        stub.wm.stubFor(post(urlEqualTo(COMMENTS)).willReturn(stub.github(201)
+                .withBody(comment(99, "tidegate[bot]", MARKER + "\n## Blocked"))));
+        CommentWrite w = writer.upsertStickyComment(REPO, 7, MARKER, "## Blocked");
+        assertThat(w.written()).isEqualTo(Written.CREATED);
+        assertThat(stub.journal()).noneMatch(l -> l.startsWith("PATCH "))
+                .last().isEqualTo("POST " + COMMENTS);
+    }
+
+    @Test
+    void tidegatesOwnLoginIsAskedOnceForTheProcess() throws Exception {
+        comments(List.of(comment(42, "tidegate[bot]", MARKER + "\n## Ready")), List.of());
+        writer.upsertStickyComment(REPO, 7, MARKER, "## Ready");
+        writer.upsertStickyComment(REPO, 7, MARKER, "## Ready");
+        assertThat(stub.journal()).filteredOn(l -> l.equals("GET /user")).hasSize(1);
     }
 
     @Test

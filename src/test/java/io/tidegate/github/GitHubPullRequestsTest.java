@@ -273,7 +273,7 @@ class GitHubPullRequestsTest {
         stub.cachedGet(prefix + REVIEWS, "\"v\"", "[" + review(1, "bob", "APPROVED", SHA) + "]");
         GitHubSettings enterprise = new GitHubSettings(
                 URI.create(stub.base() + prefix + "/"), stub.tokenSettings().credentials(),
-                Optional.empty(), 1_000_000, Duration.ofSeconds(10), Duration.ofSeconds(20), 0,
+                1_000_000, Duration.ofSeconds(10), Duration.ofSeconds(20), 0,
                 Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMinutes(1), 100);
         try (GitHubApi ghe = stub.connect(enterprise)) {
             assertThat(new GitHubPullRequests(ghe, stub.clock).facts(REPO, 7).reviews())

@@ -27,9 +27,8 @@ class SlackMessageFormatTest {
                     {"type": "mrkdwn", "text": "*Project*\\nstaging-environment"},
                     {"type": "mrkdwn", "text": "*Author*\\nalice"},
                     {"type": "mrkdwn", "text": "*Cost change*\\n+$50.00/month (total $50.00/month)"},
-                    {"type": "mrkdwn", "text": "*Resources*\\n+3 ~1 −0"}]},
+                    {"type": "mrkdwn", "text": "*Resources*\\n+3 ∼1 −0"}]},
                   {"type": "context", "elements": [{"type": "mrkdwn", "text": "Next: team review and approval."}]}],
-                 "link_names": true,
                  "unfurl_links": false}
                 """));
     }
@@ -51,11 +50,11 @@ class SlackMessageFormatTest {
                     {"type": "mrkdwn", "text": "*Author*\\nalice"},
                     {"type": "mrkdwn", "text": "*Requested by*\\nbob"},
                     {"type": "mrkdwn", "text": "*Cost change*\\n+$200.00/month (total $1,450.50/month)"},
-                    {"type": "mrkdwn", "text": "*Resources*\\n+3 ~1 −0"},
+                    {"type": "mrkdwn", "text": "*Resources*\\n+3 ∼1 −0"},
                     {"type": "mrkdwn", "text": "*Approved by*\\ncarol"},
                     {"type": "mrkdwn", "text": "*Still needed*\\n1 more approval from devops-lead or cto"}]},
                   {"type": "context", "elements": [{"type": "mrkdwn",
-                    "text": "Approve the pull request on GitHub, then comment `atlantis apply -p prod-environment`."}]}],
+                    "text": "Approve the pull request on GitHub, then comment ˋatlantis apply -p prod-environmentˋ."}]}],
                  "link_names": true,
                  "unfurl_links": false}
                 """));
@@ -79,7 +78,7 @@ class SlackMessageFormatTest {
                     {"type": "mrkdwn", "text": "*Applied by*\\nbob"},
                     {"type": "mrkdwn", "text": "*Approved by*\\ncarol, dave"}]},
                   {"type": "section", "text": {"type": "mrkdwn",
-                    "text": "*What failed*\\n```Error: creating ElastiCache Cluster (prod-redis): CacheClusterAlreadyExists\\n  with module.redis.aws_elasticache_cluster.this```"}},
+                    "text": "*What failed*\\n```Error: creating ElastiCache Cluster (prod-redis): CacheClusterAlreadyExists\\nwith module.redis.aws_elasticache_cluster.this```"}},
                   {"type": "context", "elements": [{"type": "mrkdwn", "text": "Respond now: roll back or fix forward."}]}],
                  "link_names": true,
                  "unfurl_links": false}
@@ -96,7 +95,7 @@ class SlackMessageFormatTest {
         JsonNode rendered = SlackMessageFormat.render(event, List.of());
 
         assertThat(rendered.path("text").asText()).isEqualTo(
-                "Apply blocked by deployment window in production: acme/infra#7 &lt;!channel&gt; a|b &amp; c");
+                "Apply blocked by deployment window in production: acme/infra#7 &lt;!channel&gt; a∣b &amp; c");
         assertThat(rendered.at("/blocks/1/text/text").asText()).isEqualTo(
                 "*<https://github.com/acme/infra/pull/7|acme/infra#7: &lt;!channel&gt; a∣b &amp; c>*");
         assertThat(rendered.at("/blocks/3/text/text").asText()).isEqualTo(
@@ -169,6 +168,23 @@ class SlackMessageFormatTest {
         assertThat(rendered.at("/blocks/1/text/text").asText()).isEqualTo("@devops-lead\n"
                 + "*<https://github.com/acme/infra/pull/7|acme/infra#7: Fix cache @\u200Bhere "
                 + "please &lt;@\u200BU0123&gt; now>*");
+    }
+
+    @Test
+    void onlyThePolicysMentionsPingAndLinkNamesIsSetOnlyForAHandle() {
+        PullRequestLink pr = new PullRequestLink("acme/infra", 7, "@channel *ready* ~x~",
+                URI.create("https://github.com/acme/infra/pull/7"), "mallory");
+        NotificationEvent.FreezeBlocked event = new NotificationEvent.FreezeBlocked("production",
+                pr, SampleEvents.PROD, "mallory", "closed");
+
+        JsonNode special = SlackMessageFormat.render(event, List.of("@here", "<!subteam^S01>"));
+        JsonNode none = SlackMessageFormat.render(event, List.of());
+
+        assertThat(special.path("text").asText()).startsWith("<!here> <!subteam^S01> Apply")
+                .endsWith("@\u200Bchannel \u2217ready\u2217 \u223Cx\u223C");
+        assertThat(special.has("link_names")).isFalse();
+        assertThat(none.has("link_names")).isFalse();
+        assertThat(none.toString()).doesNotContain("@channel", "<!");
     }
 
     @Test

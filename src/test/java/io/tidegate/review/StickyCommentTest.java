@@ -77,11 +77,13 @@ class StickyCommentTest {
         String body = StickyComment.render(PullRequestReview.summarize(policy(), s,
                 SUNDAY_NIGHT));
 
-        assertThat(body).contains("- **Approvals:** 0 of 2 from devops-lead or cto — none yet;"
-                + " not counted: lead-park (approved at $12.50/month, now $32.50)\n")
-                .contains("- production needs 2 approvals from devops-lead or cto; 0 counted;"
-                        + " not counted: lead-park (approved at $12.50/month, now $32.50)"
-                        + " (`approvals-missing`)\n");
+        // names and reasons are inert Markdown: every punctuation mark escaped, shown as is
+        assertThat(body).contains("- **Approvals:** 0 of 2 from devops\\-lead or cto — none"
+                + " yet; not counted: lead\\-park \\(approved at \\$12\\.50\\/month\\,"
+                + " now \\$32\\.50\\)\n")
+                .contains("- production needs 2 approvals from devops\\-lead or cto\\; 0"
+                        + " counted\\; not counted\\: lead\\-park \\(approved at"
+                        + " \\$12\\.50\\/month\\, now \\$32\\.50\\) (`approvals-missing`)\n");
     }
 
     @Test
@@ -125,34 +127,34 @@ class StickyCommentTest {
             | Environment | Apply | Approvals | Window | Cost change / month |
             |:--|:--|:--|:--|:--|
             | **staging** | ⛔ blocked | 1 of 1 | always open | −$3.00 of $100.00 limit |
-            | **production** | ⏳ blocked | 1 of 2 | closed · opens Mon 2026-11-23 09:00 KST | +$12.50 of $500.00 limit |
+            | **production** | ⏳ blocked | 1 of 2 | closed · opens Mon 2026\\-11\\-23 09\\:00 KST | +$12.50 of $500.00 limit |
 
             <!-- tidegate:section -->
             #### staging · ⛔ blocked
 
-            Projects: `staging-environment` · applied by senior-developers, devops, devops-lead or cto
+            Projects: <code>staging\\-environment</code> · applied by senior\\-developers, devops, devops\\-lead or cto
 
-            - **Approvals:** 1 of 1 from senior-developers, devops, devops-lead or cto — approved by lead-park
+            - **Approvals:** 1 of 1 from senior\\-developers, devops, devops\\-lead or cto — approved by lead\\-park
             - **Window:** none, apply any time
             - **Cost:** −$3.00 per month (limit $100.00); environment total $40.00 of $300.00 budget
-            - **Created resources:** `aws_instance` 0 of 5 · `aws_db_instance|aws_rds_cluster_instance` 0 of 2 · `aws_lb|aws_alb|aws_elb` 0 of 3
+            - **Created resources:** <code>aws\\_instance</code> 0 of 5 · <code>aws\\_db\\_instance\\|aws\\_rds\\_cluster\\_instance</code> 0 of 2 · <code>aws\\_lb\\|aws\\_alb\\|aws\\_elb</code> 0 of 3
             - **Override:** none
             - **Lock:** free
 
             **What is missing**
 
-            - staging is applied only from pull requests into staging; this one targets main (`branch-not-allowed`)
+            - staging is applied only from pull requests into staging\\; this one targets main (`branch-not-allowed`)
               - *To fix:* apply it through a pull request into staging
 
             <!-- tidegate:section -->
             #### production · ⏳ blocked
 
-            Projects: `prod-environment` · applied by devops-lead or cto
+            Projects: <code>prod\\-environment</code> · applied by devops\\-lead or cto
 
-            - **Approvals:** 1 of 2 from devops-lead or cto — approved by lead-park
-            - **Window:** `production-hours` (Asia/Seoul) is closed; next opening Mon 2026-11-23 09:00 KST
+            - **Approvals:** 1 of 2 from devops\\-lead or cto — approved by lead\\-park
+            - **Window:** <code>production\\-hours</code> (Asia/Seoul) is closed; next opening Mon 2026-11-23 09:00 KST
             - **Cost:** +$12.50 per month (limit $500.00); environment total $100.00 of $2,000.00 budget
-            - **Created resources:** `aws_instance` 1 of 5 · `aws_db_instance|aws_rds_cluster_instance` 0 of 2 · `aws_lb|aws_alb|aws_elb` 0 of 3
+            - **Created resources:** <code>aws\\_instance</code> 1 of 5 · <code>aws\\_db\\_instance\\|aws\\_rds\\_cluster\\_instance</code> 0 of 2 · <code>aws\\_lb\\|aws\\_alb\\|aws\\_elb</code> 0 of 3
             - **Override:** none
             - **Lock:** free
             - **Promotion:** after staging (same tree), not enforced — no successful staging apply recorded
@@ -161,10 +163,10 @@ class StickyCommentTest {
 
             **What is missing**
 
-            - production needs 2 approvals from devops-lead or cto; 1 counted (lead-park) (`approvals-missing`)
-              - *To fix:* needs 1 more approval from devops-lead or cto
-            - production-hours is closed at Sun 2026-11-22 21:00 KST (`window-closed`)
-              - *To fix:* production-hours opens Mon 2026-11-23 09:00 KST; or an override by devops-lead or cto on this commit lifts it for 2h
+            - production needs 2 approvals from devops\\-lead or cto\\; 1 counted \\(lead\\-park\\) (`approvals-missing`)
+              - *To fix:* needs 1 more approval from devops\\-lead or cto
+            - production\\-hours is closed at Sun 2026\\-11\\-22 21\\:00 KST (`window-closed`)
+              - *To fix:* production\\-hours opens Mon 2026\\-11\\-23 09\\:00 KST\\; or an override by devops\\-lead or cto on this commit lifts it for 2h
 
             **Would deny** (rules with `enforce: false`: reported, not enforced)
 
@@ -176,10 +178,10 @@ class StickyCommentTest {
 
             | Project | Dir | Workspace | Monthly change | Monthly total | Create | Update | Delete |
             |:--|:--|:--|--:|--:|--:|--:|--:|
-            | prod-environment | `environments/prod` | default | +$12.50 | $100.00 | 1 | 0 | 0 |
-            | staging-environment | `environments/staging` | default | −$3.00 | $40.00 | 0 | 0 | 0 |
+            | prod\\-environment | <code>environments\\/prod</code> | default | +$12.50 | $100.00 | 1 | 0 | 0 |
+            | staging\\-environment | <code>environments\\/staging</code> | default | −$3.00 | $40.00 | 0 | 0 | 0 |
 
-            **prod-environment** creates 1 × `aws_instance`
+            **prod\\-environment** creates 1 × <code>aws\\_instance</code>
 
             </details>
 

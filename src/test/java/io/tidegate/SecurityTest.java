@@ -1,0 +1,324 @@
+package io.tidegate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tidegate.http.HttpLimits;
+import io.tidegate.http.RouteGroup;
+import io.tidegate.http.WebServer;
+import io.tidegate.store.SqliteStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The findings of the hardening review (issue 14), each reproduced against the real server on
+ * loopback and shown fixed: slow and oversized unauthenticated bodies, readiness while the store
+ * refuses writes, bad data directories, and Jetty's own error answers. The forged sticky comment
+ * and hostile text are {@code GitHubPullRequestWriterTest} and {@code UntrustedTest} (also tagged
+ * {@code security}).
+ */
+@Tag("security")
+@Timeout(120)
+class SecurityTest {
+    private static final String TOKEN = "api-token-for-security-tests";
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Socket> sockets = new ArrayList<>();
+    private Main.Running server;
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private Main.Running start(Path dir, HttpLimits limits, java.time.Clock clock)
+            throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("TIDEGATE_PORT", "0");
+        env.put("TIDEGATE_BIND_ADDRESS", "127.0.0.1");
+        env.put("TIDEGATE_DATA_DIR", dir.resolve("data").toString());
+        env.put("TIDEGATE_POLICY", Path.of("policies/policy.yaml").toAbsolutePath().toString());
+        env.put("GITHUB_WEBHOOK_SECRET", "webhook-secret-for-security-tests");
+        env.put("TIDEGATE_API_TOKEN", TOKEN);
+        server = Main.start(Config.from(env), clock, limits);
+        return server;
+    }
+
+    /** A socket that sent the headers of a webhook announcing {@code length} body bytes. */
+    private Socket slowWebhook(int port, long length) throws IOException {
+        Socket s = new Socket();
+        sockets.add(s);
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write(("POST /webhooks/github HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nX-GitHub-Event: ping\r\n"
+                + "X-GitHub-Delivery: d\r\nX-Hub-Signature-256: sha256=00\r\n"
+                + "Content-Length: " + length + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> gate(int port) throws Exception {
+        String body = "{\"command\":\"apply\",\"base_repo_owner\":\"acme\",\"base_repo_name\":"
+                + "\"infra\",\"head_repo_owner\":\"acme\",\"head_repo_name\":\"infra\","
+                + "\"head_branch_name\":\"feature/infra-vpc\",\"base_branch_name\":\"main\","
+                + "\"pull_num\":\"42\",\"pull_author\":\"dev1\",\"pull_url\":"
+                + "\"https://github.com/acme/infra/pull/42\",\"head_commit\":"
+                + "\"6dcb09b5b57875f334f61aebed695e2e4193db5e\",\"project_name\":\"prod\","
+                + "\"dir\":\"/x\",\"repo_rel_dir\":\"environments/prod\",\"workspace\":"
+                + "\"default\",\"user_name\":\"lead1\",\"comment_args\":\"\"}";
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/v1/atlantis/gate")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status line a raw socket got back, or "" when the server closed without one. */
+    private static String statusLine(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+            line.append((char) b);
+        }
+        return line.toString().strip();
+    }
+
+    @Test
+    void slowBodyFloodLeavesHealthAndTheGateAnsweringWithinTwoSeconds(@TempDir Path dir)
+            throws Exception {
+        // 40 threads, 8 for webhook bodies: 60 slow senders would hold every thread without
+        // the limit (the finding: 260 sockets took Jetty's 250 threads)
+        int port = start(dir, new HttpLimits(40, 8, Duration.ofSeconds(10), 1024),
+                java.time.Clock.systemUTC()).port();
+        List<Socket> flood = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            flood.add(slowWebhook(port, 2000));
+        }
+        Thread trickle = new Thread(() -> {
+            // one byte a second per socket, as the attacker did
+            try {
+                for (int second = 0; second < 30; second++) {
+                    for (Socket s : flood) {
+                        try {
+                            OutputStream out = s.getOutputStream();
+                            out.write('x');
+                            out.flush();
+                        } catch (IOException closedByTheServer) {
+                            // the server cut it off: what the limits are for
+                        }
+                    }
+                    Thread.sleep(1000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        trickle.setDaemon(true);
+        trickle.start();
+        try {
+            Thread.sleep(1500); // let the flood take what it can
+            for (int round = 0; round < 3; round++) {
+                long t0 = System.nanoTime();
+                assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+                long health = (System.nanoTime() - t0) / 1_000_000;
+                long t1 = System.nanoTime();
+                HttpResponse<String> gate = gate(port);
+                long decided = (System.nanoTime() - t1) / 1_000_000;
+                System.out.printf("during the flood: /healthz %d ms, gate %d ms%n", health,
+                        decided);
+                // without GitHub credentials the gate denies, saying why: it answered
+                assertThat(gate.statusCode()).isEqualTo(403);
+                assertThat(gate.body()).contains("facts");
+                assertThat(health).as("/healthz ms").isLessThan(2000);
+                assertThat(decided).as("gate ms").isLessThan(2000);
+                Thread.sleep(1000);
+            }
+            // every slow sender was refused (503) or cut off (408) within seconds, none hangs
+            for (Socket s : flood) {
+                s.setSoTimeout(20_000);
+                assertThat(statusLine(s)).matches("(HTTP/1.1 (503|408|400) .*)?");
+            }
+        } finally {
+            trickle.interrupt();
+        }
+    }
+
+    @Test
+    void declaredButUnsentBodiesOf25MbDoNotGrowTheHeap(@TempDir Path dir) throws Exception {
+        int port = start(dir, new HttpLimits(120, 64, Duration.ofSeconds(20), 1),
+                java.time.Clock.systemUTC()).port();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        // 40 bodies of 25 MB announced, one byte sent: 1 GB if sized from Content-Length
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            held.add(slowWebhook(port, 25L * 1024 * 1024));
+        }
+        Thread.sleep(1500); // every one is inside the handler, reading
+        System.gc();
+        long during = memory.getHeapMemoryUsage().getUsed();
+        assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+        assertThat(during - before).as("heap growth in bytes while 40 bodies are held")
+                .isLessThan(64L * 1024 * 1024);
+        for (Socket s : held) {
+            s.close();
+        }
+    }
+
+    @Test
+    void readyzFailsNamingTheStoreWhileItRefusesWritesAndRecovers(@TempDir Path dir)
+            throws Exception {
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T10:00:00Z"));
+        int port = start(dir, HttpLimits.DEFAULTS, clock).port();
+        assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+        Path db = dir.resolve("data").resolve(SqliteStore.FILE_NAME);
+        // another writer holds SQLite's write lock: reads still work, every write is refused
+        // (after the store's busy timeout), as on a full disk
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement st = other.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            clock.advance(Duration.ofSeconds(11));
+            HttpResponse<String> ready = get(port, "/readyz");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"store\":{\"ready\":false,\"detail\":\"sqlite "
+                    + db.toAbsolutePath()).contains("does not take writes");
+            st.execute("ROLLBACK");
+        }
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aDataDirectoryThatIsAFileExits2WithOneLineNamingIt(@TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        assertBadDataDir(dir, file);
+    }
+
+    @Test
+    void aDataDirectoryHoldingACorruptDatabaseExits2WithOneLineNamingIt(@TempDir Path dir)
+            throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        byte[] junk = new byte[8192];
+        new java.util.Random(14).nextBytes(junk);
+        Files.write(data.resolve(SqliteStore.FILE_NAME), junk);
+        assertBadDataDir(dir, data);
+    }
+
+    private static void assertBadDataDir(Path work, Path dataDir) throws Exception {
+        try (TidegateProcess p = TidegateProcess.start(work, Map.of(
+                "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
+                "TIDEGATE_DATA_DIR", dataDir.toString()), "serve")) {
+            int code = p.awaitExit(Duration.ofSeconds(30));
+            assertThat(code).isEqualTo(2);
+            assertThat(p.output().lines().filter(l -> l.contains("TIDEGATE_DATA_DIR")))
+                    .singleElement().asString()
+                    .startsWith("tidegate: TIDEGATE_DATA_DIR=" + dataDir + " cannot hold the"
+                            + " store: ");
+            assertThat(p.output()).doesNotContain("\tat ", "Exception in thread");
+        }
+    }
+
+    /** Sends raw bytes and returns the whole answer (the server closes after an error). */
+    private static String raw(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static void assertJsonError(String answer, int status) {
+        assertThat(answer).startsWith("HTTP/1.1 " + status + " ");
+        assertThat(answer).containsIgnoringCase("Content-Type: application/json");
+        assertThat(answer).contains("\"status\":" + status + "}").contains("{\"error\":\"")
+                .doesNotContain("<html", "<HTML");
+    }
+
+    @Test
+    void jettysOwnErrorsAnswerJson(@TempDir Path dir) throws Exception {
+        int port = start(dir, HttpLimits.DEFAULTS, java.time.Clock.systemUTC()).port();
+        assertJsonError(raw(port, "GARBAGE\r\n\r\n"), 400);
+        assertJsonError(raw(port, "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+                414);
+        assertJsonError(raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: "
+                + "b".repeat(20_000) + "\r\n\r\n"), 431);
+        assertJsonError(raw(port, "GET /healthz HTTP/7.0\r\nHost: x\r\n\r\n"), 505);
+    }
+
+    @Test
+    void malformedMultipartPlanUploadIs400(@TempDir Path dir) throws Exception {
+        int port = start(dir, HttpLimits.DEFAULTS, java.time.Clock.systemUTC()).port();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/api/v1/atlantis/plan"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "multipart/form-data; boundary=XYZ")
+                .POST(HttpRequest.BodyPublishers.ofString("--XYZ\r\nContent-Disposition: "
+                        + "form-data; name=\"meta\"\r\n\r\n{\"a\":1}\r\n--XY"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).startsWith("{\"error\":\"the multipart/form-data body is"
+                + " malformed: ").endsWith("\"status\":400}");
+    }
+
+    @Test
+    void anErrorEscapingARouteAnswersJson500WithoutDetail() throws Exception {
+        RouteGroup failing = routes -> routes.get("/oom", ctx -> {
+            throw new OutOfMemoryError("Java heap space (simulated)");
+        });
+        WebServer web = new WebServer(new WebServer.Settings("127.0.0.1", 0, Duration.ZERO),
+                List.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                List.of(failing), Json.mapper());
+        int port = web.start();
+        try {
+            String answer = raw(port, "GET /oom HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertJsonError(answer, 500);
+            assertThat(answer).doesNotContain("heap space");
+        } finally {
+            web.stop();
+        }
+    }
+}
