@@ -64,12 +64,15 @@ class MainTest {
             throws Exception {
         try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
                 "TIDEGATE_PORT", "not-a-port", "TIDEGATE_STORE", "mysql",
+                "TIDEGATE_LOG_LEVEL", "verbose",
                 "GITHUB_WEBHOOK_SECRET", "hook-secret-xyz"), "serve")) {
             int code = p.awaitExit(Duration.ofSeconds(20));
 
             assertThat(code).isEqualTo(2);
             assertThat(p.output()).contains(
                     "TIDEGATE_PORT: expected a port number 0-65535, got 'not-a-port'",
+                    "TIDEGATE_LOG_LEVEL: expected one of trace, debug, info, warn, error, off, "
+                            + "got 'verbose'",
                     "TIDEGATE_STORE: expected one of sqlite, dynamodb, got 'mysql'")
                     .doesNotContain("hook-secret-xyz");
         }
