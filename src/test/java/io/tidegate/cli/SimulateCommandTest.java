@@ -44,6 +44,7 @@ class SimulateCommandTest {
                 "  freeze: production-hours is frozen on Fri 2026-11-27: Maintenance day",
                 "    -> production-hours opens Mon 2026-11-30 09:00 KST; or an override by "
                         + "devops-lead or cto on this commit lifts it for 2h",
+                "Notes (they do not block):",
                 "  budget-warning: the new monthly total $1,830.00 of production is above 75% "
                         + "of its budget of $2,000.00");
         assertThat(r.exit()).isEqualTo(1);
