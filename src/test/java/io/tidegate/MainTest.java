@@ -99,7 +99,12 @@ class MainTest {
             int code = p.awaitExit(Duration.ofSeconds(30));
 
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(ready.statusCode()).isEqualTo(200);
+            // honest: without GitHub credentials no pull request can be decided
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"policy\":{\"ready\":true,",
+                    "\"store\":{\"ready\":true,", "\"github\":{\"ready\":false,\"detail\":"
+                    + "\"no GitHub credentials (GITHUB_TOKEN or GITHUB_APP_ID): dry run, no pull "
+                    + "request can be read, every gate call is denied\"}");
             assertThat(code).isEqualTo(143); // 128 + SIGTERM: the JVM's exit after its hooks ran
             assertThat(p.output()).contains("running in dry-run", "tidegate stopped")
                     .doesNotContain("api-token-never-logged");
