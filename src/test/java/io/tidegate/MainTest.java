@@ -86,7 +86,7 @@ class MainTest {
                 "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_POLICY", policy.toString(),
                 "TIDEGATE_API_TOKEN", "api-token-never-logged"), "serve")) {
-            int port = p.awaitPort(Duration.ofSeconds(30));
+            int port = p.awaitPort(Duration.ofSeconds(90));
             HttpClient http = HttpClient.newHttpClient();
 
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
@@ -116,7 +116,7 @@ class MainTest {
         try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
                 "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_POLICY", dir.resolve("absent.yaml").toString()), "serve")) {
-            int port = p.awaitPort(Duration.ofSeconds(30));
+            int port = p.awaitPort(Duration.ofSeconds(90));
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                     HttpResponse.BodyHandlers.ofString());
