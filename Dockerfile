@@ -15,9 +15,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \
     && mkdir -p /app /data && chown tidegate:tidegate /data
 WORKDIR /app
 COPY --from=build /src/target/tidegate.jar /app/tidegate.jar
+# the launcher finds the jar one folder up: `tidegate report ...` in a shell in the container
+COPY bin/tidegate /app/bin/tidegate
 COPY policies/ /app/policies/
 USER tidegate
-ENV TIDEGATE_PORT=4142 \
+ENV PATH="/app/bin:${PATH}" \
+    TIDEGATE_PORT=4142 \
     TIDEGATE_DATA_DIR=/data \
     TIDEGATE_POLICY=/app/policies/policy.yaml \
     TIDEGATE_LOG_FORMAT=json

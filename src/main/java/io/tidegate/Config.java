@@ -146,6 +146,9 @@ public record Config(
 
     public enum LogFormat { TEXT, JSON }
 
+    /** The levels logback knows for {@code TIDEGATE_LOG_LEVEL}. */
+    public enum LogLevel { TRACE, DEBUG, INFO, WARN, ERROR, OFF }
+
     public boolean hasGitHubCredentials() {
         return !(github.auth() instanceof GitHubAuth.None);
     }
@@ -182,6 +185,8 @@ public record Config(
                 r.choice("TIDEGATE_LOG_FORMAT", LogFormat.class, LogFormat.TEXT),
                 r.secret("TIDEGATE_API_TOKEN"),
                 r.bool("TIDEGATE_PUBLIC_READ", false));
+        // logback.xml reads the level itself and would take an unknown one as DEBUG: check it.
+        r.choice("TIDEGATE_LOG_LEVEL", LogLevel.class, LogLevel.INFO);
         Path policy = r.path("TIDEGATE_POLICY", "policies/policy.yaml");
         GitHub github = new GitHub(
                 gitHubAuth(r),

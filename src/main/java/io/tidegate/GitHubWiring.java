@@ -29,6 +29,7 @@ import io.tidegate.review.CommentCommands;
 import io.tidegate.review.GitHubEffects;
 import io.tidegate.review.InboxReviewRequests;
 import io.tidegate.review.LiveSnapshotSource;
+import io.tidegate.review.NoCredentialsReview;
 import io.tidegate.review.PolicySource;
 import io.tidegate.review.PullRequestReview;
 import io.tidegate.review.PullRequestUrls;
@@ -87,7 +88,11 @@ record GitHubWiring(
                 urls, clock, json, registry, scheduler::planned);
         CommentCommands commands = new CommentCommands(snapshots, policies, store, effects,
                 notifications, requests, urls, new CommentCommandParser(config.atlantisUser()), clock);
-        InboxHandler handler = new ReviewInboxHandler(review, commands, pullRequests, json);
+        // Without credentials nothing can be read and retrying cannot change it: say what can
+        // be said (waiting for facts) and finish each event.
+        InboxHandler handler = config.hasGitHubCredentials()
+                ? new ReviewInboxHandler(review, commands, pullRequests, json)
+                : new NoCredentialsReview(policies, effects, urls, json, clock);
         RouteGroup webhooks = new GitHubWebhookRoutes(
                 new WebhookSignature(config.github().webhookSecret().value()),
                 new WebhookIntake(store, json), registry, clock, concurrentWebhookBodies);

@@ -262,7 +262,8 @@ public final class Main implements Runnable {
         // a bad policy file does not stop the start: /readyz names the problem, decisions deny
         PolicyHolder policies = new PolicyHolder(config.policyPath(), clock, registry,
                 PolicyHolder.DEFAULT_CHECK_EVERY);
-        List<Readiness> readiness = List.of(policies, new StoreReadiness(store, clock));
+        List<Readiness> readiness = List.of(policies, new StoreReadiness(store, clock),
+                gitHubReadiness(config));
         List<RouteGroup> routes = new ArrayList<>();
         routes.add(new DeploymentRoutes(store.deployments(), store.audit(),
                 new ReadAccess(config.server().apiToken()::matches,
@@ -346,6 +347,17 @@ public final class Main implements Runnable {
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.policyPath());
         return new Running(web, resources, port, notify, unreported, gh.scheduler());
+    }
+
+    /** Honest readiness: without credentials no pull request can be read or decided. */
+    private static Readiness gitHubReadiness(Config config) {
+        Readiness.Check check = config.hasGitHubCredentials()
+                ? Readiness.Check.ready("github", config.dryRun() ? "credentials set; dry run:"
+                        + " comments and statuses are logged, not written" : "credentials set")
+                : Readiness.Check.failing("github", "no GitHub credentials (GITHUB_TOKEN or "
+                        + "GITHUB_APP_ID): dry run, no pull request can be read, every gate "
+                        + "call is denied");
+        return () -> check;
     }
 
     private static String workerId(String role) {

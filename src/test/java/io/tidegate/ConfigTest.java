@@ -82,6 +82,17 @@ class ConfigTest {
     }
 
     @Test
+    void unknownLogLevelIsABadSettingAndKnownOnesInAnyCaseAreNot() throws Exception {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> Config.from(Map.of("TIDEGATE_LOG_LEVEL", "verbose")));
+
+        assertThat(e.problems()).containsExactly("TIDEGATE_LOG_LEVEL: expected one of trace, "
+                + "debug, info, warn, error, off, got 'verbose'");
+        assertThat(Config.from(Map.of("TIDEGATE_LOG_LEVEL", "warn")).server().port())
+                .isEqualTo(4142);
+    }
+
+    @Test
     void dynamoDbStoreRequiresARegion() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> Config.from(Map.of("TIDEGATE_STORE", "dynamodb")));

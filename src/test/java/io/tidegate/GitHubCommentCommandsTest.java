@@ -108,6 +108,14 @@ class GitHubCommentCommandsTest {
                 .containsKey("tidegate/production"));
         assertThat(github.statuses(REPO, SHA).get("tidegate/production").state())
                 .isEqualTo("pending");
+        // explain lists the override as a note, apart from the approvals that still block
+        String explained = awaitReply(comment("lead-park", "User",
+                "tidegate explain -p prod-environment"));
+        assertThat(explained).contains("(`approvals-missing`)", "\n*Notes (they do not "
+                + "block):*\n\n- ");
+        assertThat(explained.indexOf("(`override-active`)"))
+                .isGreaterThan(explained.indexOf("*Notes (they do not block):*"))
+                .isGreaterThan(explained.indexOf("(`approvals-missing`)"));
     }
 
     @Test

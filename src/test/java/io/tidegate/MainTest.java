@@ -64,12 +64,15 @@ class MainTest {
             throws Exception {
         try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
                 "TIDEGATE_PORT", "not-a-port", "TIDEGATE_STORE", "mysql",
+                "TIDEGATE_LOG_LEVEL", "verbose",
                 "GITHUB_WEBHOOK_SECRET", "hook-secret-xyz"), "serve")) {
             int code = p.awaitExit(Duration.ofSeconds(20));
 
             assertThat(code).isEqualTo(2);
             assertThat(p.output()).contains(
                     "TIDEGATE_PORT: expected a port number 0-65535, got 'not-a-port'",
+                    "TIDEGATE_LOG_LEVEL: expected one of trace, debug, info, warn, error, off, "
+                            + "got 'verbose'",
                     "TIDEGATE_STORE: expected one of sqlite, dynamodb, got 'mysql'")
                     .doesNotContain("hook-secret-xyz");
         }
@@ -83,7 +86,7 @@ class MainTest {
                 "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_POLICY", policy.toString(),
                 "TIDEGATE_API_TOKEN", "api-token-never-logged"), "serve")) {
-            int port = p.awaitPort(Duration.ofSeconds(30));
+            int port = p.awaitPort(Duration.ofSeconds(90));
             HttpClient http = HttpClient.newHttpClient();
 
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
@@ -96,7 +99,12 @@ class MainTest {
             int code = p.awaitExit(Duration.ofSeconds(30));
 
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(ready.statusCode()).isEqualTo(200);
+            // honest: without GitHub credentials no pull request can be decided
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"policy\":{\"ready\":true,",
+                    "\"store\":{\"ready\":true,", "\"github\":{\"ready\":false,\"detail\":"
+                    + "\"no GitHub credentials (GITHUB_TOKEN or GITHUB_APP_ID): dry run, no pull "
+                    + "request can be read, every gate call is denied\"}");
             assertThat(code).isEqualTo(143); // 128 + SIGTERM: the JVM's exit after its hooks ran
             assertThat(p.output()).contains("running in dry-run", "tidegate stopped")
                     .doesNotContain("api-token-never-logged");
@@ -108,7 +116,7 @@ class MainTest {
         try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
                 "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_POLICY", dir.resolve("absent.yaml").toString()), "serve")) {
-            int port = p.awaitPort(Duration.ofSeconds(30));
+            int port = p.awaitPort(Duration.ofSeconds(90));
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -44,6 +44,18 @@ public final class TidegateProcess implements AutoCloseable {
         return new TidegateProcess(pb.start(), log);
     }
 
+    /** Runs a shell command line as a person types it (the README's quick start). */
+    public static TidegateProcess shell(Path workDir, Map<String, String> env, String line)
+            throws IOException {
+        Path log = Files.createTempFile(workDir, "tidegate-", ".log");
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", line).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("TIDEGATE_")
+                || k.startsWith("GITHUB_") || k.startsWith("SLACK_") || k.startsWith("AWS_"));
+        pb.environment().putAll(env);
+        return new TidegateProcess(pb.start(), log);
+    }
+
     private List<String> lines() {
         try {
             return Files.readAllLines(log, StandardCharsets.UTF_8);

@@ -2,23 +2,21 @@ package io.tidegate.cli;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.CostChange;
 import io.tidegate.decision.Facts;
@@ -28,18 +26,25 @@ import io.tidegate.decision.PlanChange;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.decision.ProjectReport;
 import io.tidegate.decision.PullRequest;
+import io.tidegate.decision.Reason;
 import io.tidegate.decision.ReasonCode;
 import io.tidegate.decision.Review;
+import io.tidegate.policy.Nodes;
+import io.tidegate.policy.Problems;
+import io.tidegate.policy.YamlNode;
+import io.tidegate.policy.YamlReader;
 
 /**
  * Reads policy test files ({@code policy:} + {@code cases:}) and single case files into
- * {@link PolicyCase}s. Keys are checked like the policy's: a typo is an error, not a silently
- * different case. Money is read as decimals. {@code infracost:} and {@code plan:} name JSON
- * files (Infracost output, {@code terraform show -json}) relative to the case file.
+ * {@link PolicyCase}s, with the policy parser's YAML reader and typed reads: every problem is
+ * {@code file:line:column: message} (a syntax error also shows its line and a caret), all of a
+ * file's problems are reported at once, a typo in a key is an error, and a value of the wrong
+ * type ({@code draft: "maybe"}) is an error, never a silently different case. Money is read as
+ * decimals. {@code infracost:} and {@code plan:} name JSON files relative to the case file, read
+ * as the server reads an Atlantis upload ({@link ReportFiles}).
  */
 final class CaseReader {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final Pattern SIGNED_MONEY = Pattern.compile("-?\\d{1,12}(\\.\\d{1,6})?");
     private static final List<String> FILE_KEYS = List.of("policy", "cases");
     private static final List<String> CASE_KEYS = List.of("name", "at", "command", "project",
             "pull_request", "actor", "teams", "reviews", "cost", "infracost", "resources", "plan",
@@ -60,361 +65,419 @@ final class CaseReader {
     private static final List<String> EXPECT_KEYS = List.of("decision", "reasons", "absent");
 
     private final Path file;
-    private String where;
+    private final Problems problems;
+    private final Nodes nodes;
 
     private CaseReader(Path file) {
         this.file = file;
-        this.where = file.toString();
-    }
-
-    /** Whether a YAML file is a policy test file (has a top-level {@code cases:} list). */
-    static boolean isTestFile(Path file) {
-        try {
-            JsonNode root = YAML.readTree(file.toFile());
-            return root != null && root.isObject() && root.has("cases");
-        } catch (IOException e) {
-            return false;
-        }
+        this.problems = new Problems(file.toString());
+        this.nodes = new Nodes(problems);
     }
 
     /** Every case of a test file; the file's {@code policy:} applies to cases without one. */
     static List<PolicyCase> readTestFile(Path file) throws CaseFileException {
         CaseReader r = new CaseReader(file);
-        JsonNode root = r.root();
-        r.keys(root, FILE_KEYS);
-        Optional<Path> policy = r.optText(root, "policy").map(p -> r.resolve(p));
-        JsonNode cases = root.path("cases");
-        if (!cases.isArray() || cases.isEmpty()) {
-            throw r.fail("\"cases\" must be a non-empty list");
-        }
         List<PolicyCase> out = new ArrayList<>();
-        for (int i = 0; i < cases.size(); i++) {
-            r.where = file + ": case " + (i + 1);
-            PolicyCase c = r.testCase(cases.get(i), true);
-            out.add(c.policy().isPresent() ? c : new PolicyCase(c.name(), c.at(), c.facts(),
-                    c.expect(), policy));
+        Optional<YamlNode> root = r.root();
+        Optional<YamlNode.Mapping> m = root.flatMap(n -> r.nodes.mapping(n, "a policy test file",
+                FILE_KEYS));
+        if (m.isPresent()) {
+            Optional<Path> policy = r.nodes.get(m.get(), "policy")
+                    .flatMap(p -> r.nodes.string(p, "policy")).map(r::resolve);
+            Optional<YamlNode> cases = r.nodes.require(m.get(), "cases",
+                    "a policy test file (a list of cases)");
+            List<YamlNode> items = cases.map(c -> r.nodes.list(c, "cases")).orElse(List.of());
+            if (cases.isPresent() && items.isEmpty() && r.problems.isEmpty()) {
+                r.problems.add(cases.get().location(), "cases must hold at least one case");
+            }
+            for (int i = 0; i < items.size(); i++) {
+                r.testCase(items.get(i), "case " + (i + 1), true).ifPresent(c -> out.add(
+                        c.policy().isPresent() ? c : new PolicyCase(c.name(), c.at(), c.facts(),
+                                c.expect(), policy)));
+            }
         }
+        r.throwIfAny();
         return out;
     }
 
     /** A file holding one case at the top level (for {@code simulate --case}). */
     static PolicyCase readCaseFile(Path file) throws CaseFileException {
         CaseReader r = new CaseReader(file);
-        return r.testCase(r.root(), false);
+        Optional<PolicyCase> c = r.root().flatMap(n -> r.testCase(n, "the case", false));
+        r.throwIfAny();
+        return c.orElseThrow();
     }
 
-    private JsonNode root() throws CaseFileException {
+    /**
+     * Whether the file reads as a policy (a YAML mapping with {@code version:} and no
+     * {@code cases:}): in a test directory such a file is no error when a case names it.
+     */
+    static boolean looksLikePolicy(Path file) {
+        CaseReader r = new CaseReader(file);
+        Optional<YamlNode> root = r.root();
+        return r.problems.isEmpty() && root.orElseThrow() instanceof YamlNode.Mapping m
+                && m.entries().containsKey("version") && !m.entries().containsKey("cases");
+    }
+
+    private Optional<YamlNode> root() {
+        String text;
         try {
-            JsonNode root = YAML.readTree(file.toFile());
-            if (root == null || !root.isObject()) {
-                throw fail("expected a YAML mapping");
-            }
-            return root;
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw fail("cannot read: " + firstLine(e.getMessage()));
+            problems.add(new YamlNode.Location(1, 1), "cannot read: " + e.getMessage());
+            return Optional.empty();
+        }
+        return new YamlReader(problems).read(text);
+    }
+
+    private void throwIfAny() throws CaseFileException {
+        if (!problems.isEmpty()) {
+            throw new CaseFileException(problems.report());
         }
     }
 
-    private PolicyCase testCase(JsonNode c, boolean nameRequired) throws CaseFileException {
-        if (!c.isObject()) {
-            throw fail("a case must be a mapping");
+    private Optional<PolicyCase> testCase(YamlNode node, String what, boolean inTestFile) {
+        Optional<YamlNode.Mapping> found = nodes.mapping(node, what, CASE_KEYS);
+        if (found.isEmpty()) {
+            return Optional.empty();
         }
-        String name = nameRequired ? text(c, "name") : optText(c, "name").orElse(file.toString());
-        where = where + " (" + name + ")";
-        keys(c, CASE_KEYS);
-        Optional<String> atText = optText(c, "at");
-        Optional<Instant> at = atText.map(this::instantOrNull);
-        if (atText.isPresent() && at.isEmpty()) {
-            throw fail("\"at\" must be an ISO-8601 time with an offset, such as "
-                    + "2026-11-27T10:00:00+09:00, found \"" + atText.get() + "\"");
+        YamlNode.Mapping c = found.get();
+        Optional<String> name = inTestFile
+                ? nodes.require(c, "name", what).flatMap(n -> nodes.string(n, "name"))
+                : nodes.get(c, "name").flatMap(n -> nodes.string(n, "name"));
+        String label = name.map(n -> what + " (" + n + ")").orElse(what);
+        Optional<Instant> at = inTestFile
+                ? nodes.require(c, "at", label).flatMap(n -> instant(n, "at"))
+                : nodes.get(c, "at").flatMap(n -> instant(n, "at"));
+        Optional<Command> command = nodes.require(c, "command", label).flatMap(this::command);
+        ProjectRef project = nodes.require(c, "project", label).flatMap(this::project)
+                .orElse(new ProjectRef("", "", "default"));
+        PullRequest pr = pullRequest(nodes.get(c, "pull_request"));
+        String actor = nodes.get(c, "actor").flatMap(n -> nodes.string(n, "actor")).orElse("");
+        Facts facts = new Facts(command.orElse(Command.APPLY), project, pr, actor,
+                teams(nodes.get(c, "teams")), reviews(nodes.get(c, "reviews")),
+                reports(c, project, pr), overrides(nodes.get(c, "overrides")),
+                locks(nodes.get(c, "locks")));
+        facts = PromotionAndOwners.read(this, nodes, c, facts);
+        Optional<PolicyCase.Expectation> expect = inTestFile
+                ? nodes.require(c, "expect", label).flatMap(this::expectation)
+                : nodes.get(c, "expect").flatMap(this::expectation);
+        Optional<Path> policy = nodes.get(c, "policy").flatMap(n -> nodes.string(n, "policy"))
+                .map(this::resolve);
+        if (command.isEmpty()) {
+            return Optional.empty(); // reported; the file is rejected as a whole
         }
-        if (nameRequired && at.isEmpty()) {
-            throw fail("missing key \"at\"");
-        }
-        Command command = command(text(c, "command"));
-        ProjectRef project = project(c.path("project"));
-        PullRequest pr = pullRequest(c.path("pull_request"));
-        Facts facts = new Facts(command, project, pr, optText(c, "actor").orElse(""),
-                teams(c.path("teams")), reviews(c.path("reviews")), reports(c, project, pr),
-                overrides(c.path("overrides")), locks(c.path("locks")));
-        facts = PromotionAndOwners.read(this, c, facts);
-        Optional<PolicyCase.Expectation> expect = c.has("expect")
-                ? Optional.of(expectation(c.get("expect"))) : Optional.empty();
-        if (nameRequired && expect.isEmpty()) {
-            throw fail("missing key \"expect\"");
-        }
-        return new PolicyCase(name, at, facts, expect, optText(c, "policy").map(this::resolve));
+        return Optional.of(new PolicyCase(name.orElse(file.toString()), at, facts, expect,
+                policy));
     }
 
-    private Command command(String word) throws CaseFileException {
-        switch (word) {
+    private Optional<Command> command(YamlNode node) {
+        Optional<String> word = nodes.string(node, "command");
+        if (word.isEmpty()) {
+            return Optional.empty();
+        }
+        switch (word.get()) {
             case "plan":
-                return Command.PLAN;
+                return Optional.of(Command.PLAN);
             case "apply":
-                return Command.APPLY;
+                return Optional.of(Command.APPLY);
             default:
-                throw fail("\"command\" must be plan or apply, found \"" + word + "\"");
+                nodes.problem(node.location(), "command must be plan or apply, found \""
+                        + word.get() + "\"");
+                return Optional.empty();
         }
     }
 
-    private ProjectRef project(JsonNode p) throws CaseFileException {
-        if (!p.isObject()) {
-            throw fail("missing key \"project\" (name, dir, workspace)");
-        }
-        keys(p, PROJECT_KEYS);
-        return new ProjectRef(optText(p, "name").orElse(""), text(p, "dir"),
-                optText(p, "workspace").orElse("default"));
+    private Optional<ProjectRef> project(YamlNode node) {
+        return nodes.mapping(node, "project", PROJECT_KEYS).map(p -> new ProjectRef(
+                optString(p, "name", "project name").orElse(""),
+                nodes.require(p, "dir", "project").flatMap(n -> nodes.string(n, "dir"))
+                        .orElse(""),
+                optString(p, "workspace", "project workspace").orElse("default")));
     }
 
-    private PullRequest pullRequest(JsonNode p) throws CaseFileException {
-        if (p.isMissingNode()) {
-            p = YAML.createObjectNode();
+    private PullRequest pullRequest(Optional<YamlNode> node) {
+        Optional<YamlNode.Mapping> m = node.flatMap(n -> nodes.mapping(n, "pull_request",
+                PR_KEYS));
+        if (m.isEmpty()) {
+            return new PullRequest("acme/infra", 1, "main", "0000000", "author", false, Set.of(),
+                    "");
         }
-        keys(p, PR_KEYS);
-        return new PullRequest(optText(p, "repo").orElse("acme/infra"),
-                p.path("number").asInt(1), optText(p, "base").orElse("main"),
-                optText(p, "head").orElse("0000000"), optText(p, "author").orElse("author"),
-                p.path("draft").asBoolean(false), strings(p.path("labels"), "labels"),
-                optText(p, "body").orElse(""));
+        YamlNode.Mapping p = m.get();
+        return new PullRequest(optString(p, "repo", "repo").orElse("acme/infra"),
+                nodes.get(p, "number").flatMap(n -> nodes.count(n, "number")).orElse(1),
+                optString(p, "base", "base").orElse("main"),
+                optString(p, "head", "head").orElse("0000000"),
+                optString(p, "author", "author").orElse("author"),
+                nodes.get(p, "draft").flatMap(n -> nodes.bool(n, "draft")).orElse(false),
+                strings(nodes.get(p, "labels"), "labels"),
+                nodes.get(p, "body").flatMap(this::text).orElse(""));
     }
 
-    private Map<String, Set<String>> teams(JsonNode t) throws CaseFileException {
+    private Map<String, Set<String>> teams(Optional<YamlNode> node) {
         Map<String, Set<String>> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = t.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), strings(e.getValue(), "teams of " + e.getKey()));
+        node.flatMap(n -> nodes.namedMapping(n, "teams")).ifPresent(m -> m.entries().values()
+                .forEach(e -> out.put(e.key(), strings(Optional.of(e.value()),
+                        "teams of " + e.key()))));
+        return out;
+    }
+
+    private List<Review> reviews(Optional<YamlNode> node) {
+        List<Review> out = new ArrayList<>();
+        for (YamlNode item : items(node, "reviews")) {
+            nodes.mapping(item, "a review", REVIEW_KEYS).ifPresent(r -> {
+                Optional<String> user = required(r, "user", "a review");
+                Optional<Review.State> state = nodes.require(r, "state", "a review")
+                        .flatMap(this::reviewState);
+                Optional<Instant> submitted = nodes.get(r, "submitted_at")
+                        .flatMap(n -> instant(n, "submitted_at"));
+                if (user.isPresent() && state.isPresent()) {
+                    out.add(new Review(user.get(), state.get(),
+                            optString(r, "commit", "commit").orElse(""), submitted));
+                }
+            });
         }
         return out;
     }
 
-    private List<Review> reviews(JsonNode list) throws CaseFileException {
-        List<Review> out = new ArrayList<>();
-        for (JsonNode r : items(list, "reviews")) {
-            keys(r, REVIEW_KEYS);
-            String state = text(r, "state");
-            try {
-                out.add(new Review(text(r, "user"), Review.State.valueOf(state),
-                        optText(r, "commit").orElse(""), optInstant(r, "submitted_at")));
-            } catch (IllegalArgumentException e) {
-                throw fail("review state must be APPROVED, CHANGES_REQUESTED, COMMENTED, "
-                        + "DISMISSED or PENDING, found \"" + state + "\"");
-            }
+    private Optional<Review.State> reviewState(YamlNode node) {
+        Optional<String> text = nodes.string(node, "state");
+        try {
+            return text.map(Review.State::valueOf);
+        } catch (IllegalArgumentException e) {
+            nodes.problem(node.location(), "review state must be APPROVED, CHANGES_REQUESTED, "
+                    + "COMMENTED, DISMISSED or PENDING, found \"" + text.get() + "\"");
+            return Optional.empty();
         }
-        return out;
     }
 
     /** The target project's report (from cost/resources keys) plus any {@code reports:}. */
-    private List<ProjectReport> reports(JsonNode c, ProjectRef project, PullRequest pr)
-            throws CaseFileException {
+    private List<ProjectReport> reports(YamlNode.Mapping c, ProjectRef project, PullRequest pr) {
         List<ProjectReport> out = new ArrayList<>();
         Optional<CostChange> cost = cost(c);
         Optional<PlanChange> plan = plan(c);
         if (cost.isPresent() || plan.isPresent()) {
             out.add(new ProjectReport(project, pr.headSha(), cost, plan));
         }
-        for (JsonNode r : items(c.path("reports"), "reports")) {
-            keys(r, REPORT_KEYS);
-            out.add(new ProjectReport(project(r.path("project")),
-                    optText(r, "commit").orElse(pr.headSha()), cost(r), plan(r),
-                    optInstant(r, "recorded_at")));
+        for (YamlNode item : items(nodes.get(c, "reports"), "reports")) {
+            nodes.mapping(item, "a report", REPORT_KEYS).ifPresent(r -> {
+                Optional<ProjectRef> p = nodes.require(r, "project", "a report")
+                        .flatMap(this::project);
+                Optional<Instant> recorded = nodes.get(r, "recorded_at")
+                        .flatMap(n -> instant(n, "recorded_at"));
+                Optional<CostChange> rc = cost(r);
+                Optional<PlanChange> rp = plan(r);
+                p.ifPresent(ref -> out.add(new ProjectReport(ref,
+                        optString(r, "commit", "commit").orElse(pr.headSha()), rc, rp,
+                        recorded)));
+            });
         }
         return out;
     }
 
-    private Optional<CostChange> cost(JsonNode c) throws CaseFileException {
-        if (c.has("cost") && c.has("infracost")) {
-            throw fail("give either \"cost\" or \"infracost\", not both");
-        }
-        if (c.has("infracost")) {
-            return Optional.of(ReportFiles.infracost(resolve(text(c, "infracost"))));
-        }
-        if (!c.has("cost")) {
+    private Optional<CostChange> cost(YamlNode.Mapping c) {
+        Optional<YamlNode> given = nodes.get(c, "cost");
+        Optional<YamlNode> file = nodes.get(c, "infracost");
+        if (given.isPresent() && file.isPresent()) {
+            nodes.problem(file.get().location(), "give either cost or infracost, not both");
             return Optional.empty();
         }
-        JsonNode m = c.get("cost");
-        keys(m, COST_KEYS);
-        return Optional.of(new CostChange(money(m, "monthly_increase"),
-                money(m, "monthly_total")));
+        if (file.isPresent()) {
+            return reportFile(file.get(), "infracost", ReportFiles::infracost);
+        }
+        return given.flatMap(n -> nodes.mapping(n, "cost", COST_KEYS)).map(m -> new CostChange(
+                money(m, "monthly_increase"), money(m, "monthly_total")));
     }
 
-    private Optional<PlanChange> plan(JsonNode c) throws CaseFileException {
-        if (c.has("resources") && c.has("plan")) {
-            throw fail("give either \"resources\" or \"plan\", not both");
-        }
-        if (c.has("plan")) {
-            return Optional.of(ReportFiles.plan(resolve(text(c, "plan"))));
-        }
-        if (!c.has("resources")) {
+    private Optional<PlanChange> plan(YamlNode.Mapping c) {
+        Optional<YamlNode> given = nodes.get(c, "resources");
+        Optional<YamlNode> file = nodes.get(c, "plan");
+        if (given.isPresent() && file.isPresent()) {
+            nodes.problem(file.get().location(), "give either resources or plan, not both");
             return Optional.empty();
         }
-        JsonNode m = c.get("resources");
-        keys(m, RESOURCE_KEYS);
-        if (m.has("changes")) {
-            if (m.has("created") || m.has("updated") || m.has("deleted")) {
-                throw fail("give resources either as changes or as created/updated/deleted "
-                        + "counts, not both");
-            }
-            return Optional.of(PlanChange.of(PromotionAndOwners.changes(this,
-                    strings(m.path("changes"), "changes"))));
+        if (file.isPresent()) {
+            return reportFile(file.get(), "plan", ReportFiles::plan);
         }
-        return Optional.of(PlanChange.ofCounts(counts(m.path("created")),
-                counts(m.path("updated")), counts(m.path("deleted"))));
+        return given.flatMap(n -> nodes.mapping(n, "resources", RESOURCE_KEYS))
+                .map(this::resources);
     }
 
-    private Map<String, Integer> counts(JsonNode m) throws CaseFileException {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = m.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
-                throw fail("resource count for " + e.getKey() + " must be a whole number");
-            }
-            out.put(e.getKey(), e.getValue().asInt());
+    /** Resources as changes ({@code "replace ADDRESS"}) or as counts per type, not both. */
+    private PlanChange resources(YamlNode.Mapping m) {
+        Optional<YamlNode> changes = nodes.get(m, "changes");
+        if (changes.isEmpty()) {
+            return PlanChange.ofCounts(counts(m, "created"), counts(m, "updated"),
+                    counts(m, "deleted"));
         }
-        return out;
+        if (m.entries().size() > 1) {
+            nodes.problem(changes.get().location(), "give resources either as changes or as "
+                    + "created/updated/deleted counts, not both");
+        }
+        return PlanChange.of(PromotionAndOwners.changes(nodes,
+                nodes.strings(changes.get(), "resources.changes")));
     }
 
-    /** A decimal amount; {@code null} or absent is unknown (never zero). */
-    private Optional<BigDecimal> money(JsonNode m, String key) throws CaseFileException {
-        JsonNode v = m.path(key);
-        if (v.isMissingNode() || v.isNull()) {
+    /** A JSON file named by the case, read as the server reads it; problems at the name. */
+    private <T> Optional<T> reportFile(YamlNode node, String key, ReportFile<T> reader) {
+        Optional<String> name = nodes.string(node, key);
+        if (name.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText()));
-        } catch (NumberFormatException e) {
-            throw fail("\"" + key + "\" must be an amount such as \"120.50\", found \""
-                    + v.asText() + "\"");
+            return Optional.of(reader.read(resolve(name.get())));
+        } catch (CaseFileException e) {
+            nodes.problem(node.location(), e.getMessage());
+            return Optional.empty();
         }
     }
 
-    private List<Override> overrides(JsonNode list) throws CaseFileException {
+    @FunctionalInterface
+    private interface ReportFile<T> {
+        T read(Path file) throws CaseFileException;
+    }
+
+    private Map<String, Integer> counts(YamlNode.Mapping m, String key) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        nodes.get(m, key).flatMap(n -> nodes.namedMapping(n, key)).ifPresent(types ->
+                types.entries().values().forEach(e -> nodes.count(e.value(),
+                        "resource count of " + e.key()).ifPresent(n -> out.put(e.key(), n))));
+        return out;
+    }
+
+    /** A decimal amount, negative for a decrease; {@code null} or absent is unknown. */
+    private Optional<BigDecimal> money(YamlNode.Mapping m, String key) {
+        Optional<YamlNode> v = nodes.get(m, key);
+        if (v.isEmpty() || (v.get() instanceof YamlNode.Scalar s && s.isNull())) {
+            return Optional.empty();
+        }
+        if (v.get() instanceof YamlNode.Scalar s && SIGNED_MONEY.matcher(s.text().trim())
+                .matches()) {
+            return Optional.of(new BigDecimal(s.text().trim()));
+        }
+        nodes.problem(v.get().location(), key + " must be an amount of USD such as \"120.50\" "
+                + "or -40 (null = unknown), found " + YamlNode.kind(v.get()));
+        return Optional.empty();
+    }
+
+    private List<Override> overrides(Optional<YamlNode> node) {
         List<Override> out = new ArrayList<>();
-        for (JsonNode o : items(list, "overrides")) {
-            keys(o, OVERRIDE_KEYS);
-            Instant at = instantOrNull(text(o, "at"));
-            if (at == null) {
-                throw fail("override \"at\" must be an ISO-8601 time with an offset");
-            }
-            out.add(new Override(text(o, "user"), text(o, "commit"), at,
-                    optText(o, "reason").orElse("")));
+        for (YamlNode item : items(node, "overrides")) {
+            nodes.mapping(item, "an override", OVERRIDE_KEYS).ifPresent(o -> {
+                Optional<String> user = required(o, "user", "an override");
+                Optional<String> commit = required(o, "commit", "an override");
+                Optional<Instant> at = nodes.require(o, "at", "an override")
+                        .flatMap(n -> instant(n, "at"));
+                String reason = nodes.get(o, "reason").flatMap(this::text).orElse("");
+                if (user.isPresent() && commit.isPresent() && at.isPresent()) {
+                    out.add(new Override(user.get(), commit.get(), at.get(), reason));
+                }
+            });
         }
         return out;
     }
 
-    private List<Lock> locks(JsonNode list) throws CaseFileException {
+    private List<Lock> locks(Optional<YamlNode> node) {
         List<Lock> out = new ArrayList<>();
-        for (JsonNode l : items(list, "locks")) {
-            keys(l, LOCK_KEYS);
-            out.add(new Lock(text(l, "environment"), text(l, "holder")));
+        for (YamlNode item : items(node, "locks")) {
+            nodes.mapping(item, "a lock", LOCK_KEYS).ifPresent(l -> {
+                Optional<String> env = required(l, "environment", "a lock");
+                Optional<String> holder = required(l, "holder", "a lock");
+                if (env.isPresent() && holder.isPresent()) {
+                    out.add(new Lock(env.get(), holder.get()));
+                }
+            });
         }
         return out;
     }
 
-    private PolicyCase.Expectation expectation(JsonNode e) throws CaseFileException {
-        keys(e, EXPECT_KEYS);
-        String decision = text(e, "decision");
-        if (!decision.equals("allow") && !decision.equals("deny")) {
-            throw fail("expect.decision must be allow or deny, found \"" + decision + "\"");
-        }
-        List<String> reasons = codes(e.path("reasons"), "reasons");
-        List<String> absent = codes(e.path("absent"), "absent");
-        return new PolicyCase.Expectation(decision.equals("allow"), reasons, absent);
+    private Optional<PolicyCase.Expectation> expectation(YamlNode node) {
+        return nodes.mapping(node, "expect", EXPECT_KEYS).flatMap(e -> {
+            Optional<String> decision = nodes.require(e, "decision", "expect")
+                    .flatMap(this::decision);
+            List<String> reasons = codes(nodes.get(e, "reasons"), "reasons");
+            List<String> absent = codes(nodes.get(e, "absent"), "absent");
+            return decision.map(d -> new PolicyCase.Expectation(d.equals("allow"), reasons,
+                    absent));
+        });
     }
 
-    private List<String> codes(JsonNode list, String what) throws CaseFileException {
-        List<String> out = new ArrayList<>(strings(list, what));
-        for (String code : out) {
-            // A rule with enforce: false reports would-deny:CODE.
-            String plain = code.startsWith(io.tidegate.decision.Reason.WOULD_DENY)
-                    ? code.substring(io.tidegate.decision.Reason.WOULD_DENY.length()) : code;
+    private Optional<String> decision(YamlNode node) {
+        Optional<String> d = nodes.string(node, "expect.decision");
+        if (d.isPresent() && !d.get().equals("allow") && !d.get().equals("deny")) {
+            nodes.problem(node.location(), "expect.decision must be allow or deny, found \""
+                    + d.get() + "\"");
+            return Optional.empty();
+        }
+        return d;
+    }
+
+    private List<String> codes(Optional<YamlNode> node, String what) {
+        List<String> out = new ArrayList<>();
+        if (node.isEmpty()) {
+            return out;
+        }
+        for (Nodes.Located code : nodes.strings(node.get(), "expect." + what)) {
+            // a rule with enforce: false reports would-deny:CODE
+            String plain = code.value().startsWith(Reason.WOULD_DENY)
+                    ? code.value().substring(Reason.WOULD_DENY.length()) : code.value();
             if (ReasonCode.fromKey(plain).isEmpty()) {
-                throw fail("unknown reason code \"" + code + "\" in expect." + what);
+                nodes.problem(code.location(), "unknown reason code \"" + code.value()
+                        + "\" in expect." + what);
+            } else {
+                out.add(code.value());
             }
         }
         return out;
     }
 
-    void keys(JsonNode m, List<String> allowed) throws CaseFileException {
-        if (!m.isObject()) {
-            throw fail("expected a mapping with keys " + String.join(", ", allowed));
-        }
-        Iterator<String> it = m.fieldNames();
-        while (it.hasNext()) {
-            String k = it.next();
-            if (!allowed.contains(k)) {
-                throw fail("unknown key \"" + k + "\" (expected one of: "
-                        + String.join(", ", allowed) + ")");
-            }
-        }
-    }
-
-    List<JsonNode> items(JsonNode list, String what) throws CaseFileException {
-        if (list.isMissingNode() || list.isNull()) {
+    private List<YamlNode> items(Optional<YamlNode> node, String what) {
+        if (node.isEmpty() || (node.get() instanceof YamlNode.Scalar s && s.isNull())) {
             return List.of();
         }
-        if (!list.isArray()) {
-            throw fail("\"" + what + "\" must be a list");
-        }
-        List<JsonNode> out = new ArrayList<>();
-        list.forEach(out::add);
-        return out;
+        return nodes.list(node.get(), what);
     }
 
-    Set<String> strings(JsonNode list, String what) throws CaseFileException {
+    private Set<String> strings(Optional<YamlNode> node, String what) {
         Set<String> out = new LinkedHashSet<>();
-        for (JsonNode n : items(list, what)) {
-            out.add(n.asText());
-        }
+        node.ifPresent(n -> nodes.strings(n, what).forEach(l -> out.add(l.value())));
         return out;
     }
 
-    String text(JsonNode m, String key) throws CaseFileException {
-        return optText(m, key).orElseThrow(() -> fail("missing key \"" + key + "\""));
+    private Optional<String> required(YamlNode.Mapping m, String key, String what) {
+        return nodes.require(m, key, what).flatMap(n -> nodes.string(n, key));
     }
 
-    Optional<String> optText(JsonNode m, String key) {
-        JsonNode v = m.path(key);
-        return v.isValueNode() && !v.isNull() ? Optional.of(v.asText()) : Optional.empty();
+    private Optional<String> optString(YamlNode.Mapping m, String key, String what) {
+        return nodes.get(m, key).flatMap(n -> nodes.string(n, what));
     }
 
-    /** An optional ISO-8601 time with an offset; absent means unknown. */
-    Optional<Instant> optInstant(JsonNode node, String key) throws CaseFileException {
-        Optional<String> text = optText(node, key);
-        if (text.isEmpty()) {
-            return Optional.empty();
+    /** Free text that may be empty (a PR body, a reason). */
+    private Optional<String> text(YamlNode node) {
+        if (node instanceof YamlNode.Scalar s && !s.isNull()) {
+            return Optional.of(s.text());
         }
-        Instant at = instantOrNull(text.get());
-        if (at == null) {
-            throw fail("\"" + key + "\" must be an ISO-8601 time with an offset, such as "
-                    + "2026-11-27T10:00:00+09:00, found \"" + text.get() + "\"");
+        if (node instanceof YamlNode.Scalar) {
+            return Optional.of("");
         }
-        return Optional.of(at);
+        nodes.problem(node.location(), "expected text, found " + YamlNode.kind(node));
+        return Optional.empty();
     }
 
-    private Instant instantOrNull(String text) {
+    /** An ISO-8601 time with an offset. */
+    Optional<Instant> instant(YamlNode node, String key) {
+        Optional<String> text = nodes.string(node, key);
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            return text.map(t -> OffsetDateTime.parse(t).toInstant());
         } catch (DateTimeParseException e) {
-            return null;
+            nodes.problem(node.location(), key + " must be an ISO-8601 time with an offset, "
+                    + "such as 2026-11-27T10:00:00+09:00, found \"" + text.get() + "\"");
+            return Optional.empty();
         }
     }
 
     private Path resolve(String relative) {
         Path base = file.toAbsolutePath().getParent();
         return base.resolve(relative).normalize();
-    }
-
-    CaseFileException fail(String message) {
-        return new CaseFileException(where + ": " + message);
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

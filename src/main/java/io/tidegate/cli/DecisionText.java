@@ -23,8 +23,16 @@ final class DecisionText {
                 + a.project().label() + " in " + a.environment().orElse("(no environment)")
                 + " at " + Windows.format(at, zone));
         for (Reason r : d.reasons()) {
-            out.add("  " + r.key() + ": " + r.message());
-            r.remedy().ifPresent(x -> out.add("    -> " + x));
+            if (r.isBlocking()) {
+                out.add("  " + r.key() + ": " + r.message());
+                r.remedy().ifPresent(x -> out.add("    -> " + x));
+            }
+        }
+        // Notes never block: listed apart, so nobody reads them as what stands in the way.
+        List<Reason> notes = d.reasons().stream().filter(r -> !r.isBlocking()).toList();
+        if (!notes.isEmpty()) {
+            out.add("Notes (they do not block):");
+            notes.forEach(r -> out.add("  " + r.key() + ": " + r.message()));
         }
         return out;
     }
@@ -37,6 +45,7 @@ final class DecisionText {
         for (Reason r : d.reasons()) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("code", r.key());
+            x.put("blocking", r.isBlocking());
             x.put("message", r.message());
             x.put("remedy", r.remedy().orElse(null));
             reasons.add(x);

@@ -1,6 +1,9 @@
 package io.tidegate.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,9 +17,14 @@ import io.tidegate.Config;
 import io.tidegate.ConfigException;
 import io.tidegate.Json;
 import io.tidegate.Main;
+import io.tidegate.policy.Environment;
+import io.tidegate.policy.PolicyFileException;
+import io.tidegate.policy.PolicyParser;
+import io.tidegate.policy.PolicySet;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentResult;
 import io.tidegate.store.DeploymentStats;
+import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
 import io.tidegate.store.StoreException;
 import picocli.CommandLine;
@@ -26,7 +34,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code tidegate report}: seed 001's deployment report (statistics, recent deployments,
  * failures) for one environment, read from the same store the server uses (configured by the
- * same environment variables). Exit 0 printed, 2 bad input or configuration, 1 store failure.
+ * same environment variables). Exit 0 printed, 2 bad input or configuration (an environment the
+ * policy does not have, no store where one was expected), 1 store failure. It only reads: no
+ * store, folder or table is created.
  */
 @Command(name = "report", description = "Print the deployment report of one environment.")
 public final class ReportCommand implements Callable<Integer> {
@@ -61,7 +71,15 @@ public final class ReportCommand implements Callable<Integer> {
             err.println("tidegate: " + e.getMessage());
             return 2;
         }
-        try (Store store = Main.openStore(config.storage())) {
+        Optional<String> unusable = unknownEnvironment(config);
+        if (unusable.isEmpty()) {
+            unusable = missingStore(config.storage());
+        }
+        if (unusable.isPresent()) {
+            err.println("tidegate: " + unusable.get());
+            return 2;
+        }
+        try (Store store = Main.openStore(readOnly(config.storage()))) {
             Instant now = Clock.systemUTC().instant();
             List<Deployment> ds = store.deployments().startedSince(Optional.of(environment),
                     DeploymentStats.needsSince(now, days));
@@ -71,6 +89,39 @@ public final class ReportCommand implements Callable<Integer> {
             err.println("tidegate: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The environment must be one of the policy's: a typo must not print an empty report. */
+    private Optional<String> unknownEnvironment(Config config) {
+        PolicySet policy;
+        try {
+            policy = PolicyParser.parse(config.policyPath());
+        } catch (PolicyFileException | IOException e) {
+            return Optional.of("cannot check --environment against the policy "
+                    + config.policyPath() + " (TIDEGATE_POLICY): " + (e instanceof IOException
+                    ? "cannot read it: " + e.getMessage() : "it is not valid, run tidegate "
+                    + "validate"));
+        }
+        List<String> known = policy.environments().stream().map(Environment::name).toList();
+        return known.contains(environment) ? Optional.empty()
+                : Optional.of("unknown environment \"" + environment + "\" (known: "
+                        + String.join(", ", known) + ")");
+    }
+
+    /** A report only reads: it never creates the SQLite file or its folder. */
+    private static Optional<String> missingStore(Config.Storage storage) {
+        Path file = storage.dataDir().resolve(SqliteStore.FILE_NAME);
+        if (storage.kind() != Config.StoreKind.SQLITE || Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return Optional.of("no store at " + file + ": nothing has been recorded there (set "
+                + "TIDEGATE_DATA_DIR to the server's data directory)");
+    }
+
+    /** Never creates DynamoDB tables either. */
+    private static Config.Storage readOnly(Config.Storage s) {
+        return new Config.Storage(s.kind(), s.dataDir(), s.awsRegion(), s.dynamoDbEndpoint(),
+                false, s.tablePrefix());
     }
 
     private void print(DeploymentStats stats, List<Deployment> all, Instant now)

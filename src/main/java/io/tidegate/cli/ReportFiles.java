@@ -1,71 +1,51 @@
 package io.tidegate.cli;
 
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidegate.atlantis.MalformedPlanException;
 import io.tidegate.atlantis.PlanReader;
 import io.tidegate.decision.CostChange;
 import io.tidegate.decision.PlanChange;
+import io.tidegate.infracost.InfracostParser;
+import io.tidegate.infracost.InfracostReport;
+import io.tidegate.infracost.MalformedInfracostException;
 
 /**
- * The two report files a policy case may name: an Infracost JSON output (its
- * {@code diffTotalMonthlyCost} and {@code totalMonthlyCost}, decimal strings or {@code null})
- * and a {@code terraform show -json} plan (its {@code resource_changes[].change.actions}).
- * Minimal on purpose: the server reads these through {@code infracost/} and {@code atlantis/}.
+ * The two report files a policy case may name: an Infracost JSON output and a
+ * {@code terraform show -json} plan. Read by exactly the code the server reads an Atlantis plan
+ * upload with ({@link InfracostParser} then {@link InfracostReport#costChange()}, and
+ * {@link PlanReader}), so a policy test decides on the facts the server would: a report in which
+ * a project failed to price is "cost unknown" in both.
  */
 final class ReportFiles {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final InfracostParser INFRACOST = new InfracostParser();
+    private static final PlanReader PLAN = new PlanReader();
 
     private ReportFiles() {}
 
     static CostChange infracost(Path file) throws CaseFileException {
-        JsonNode root = read(file);
-        if (!root.has("totalMonthlyCost") && !root.has("diffTotalMonthlyCost")) {
-            throw new CaseFileException(file + ": not an Infracost JSON output (no "
-                    + "totalMonthlyCost or diffTotalMonthlyCost)");
-        }
-        return new CostChange(money(file, root.path("diffTotalMonthlyCost")),
-                money(file, root.path("totalMonthlyCost")));
-    }
-
-    /**
-     * Every resource change and its counts, read as the server reads an uploaded plan
-     * ({@link PlanReader}): a replace counts as a create and a delete.
-     */
-    static PlanChange plan(Path file) throws CaseFileException {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            return new PlanReader().read(in);
-        } catch (io.tidegate.atlantis.MalformedPlanException e) {
-            throw new CaseFileException(file + ": not a terraform show -json plan: "
+        try (InputStream in = Files.newInputStream(file)) {
+            return INFRACOST.parse(in).costChange();
+        } catch (MalformedInfracostException e) {
+            throw new CaseFileException(file + ": not an Infracost JSON output: "
                     + e.getMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CaseFileException(file + ": cannot read: " + e.getMessage());
         }
     }
 
-    private static Optional<BigDecimal> money(Path file, JsonNode v) throws CaseFileException {
-        if (v.isMissingNode() || v.isNull()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText()));
-        } catch (NumberFormatException e) {
-            throw new CaseFileException(file + ": bad amount \"" + v.asText() + "\"");
-        }
-    }
-
-    private static JsonNode read(Path file) throws CaseFileException {
-        try {
-            return JSON.readTree(file.toFile());
+    /** Creates, updates and deletes per type, counted as the server counts them. */
+    static PlanChange plan(Path file) throws CaseFileException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return PLAN.read(in);
+        } catch (MalformedPlanException e) {
+            throw new CaseFileException(file + ": not a terraform show -json plan: "
+                    + e.getMessage());
         } catch (IOException e) {
-            throw new CaseFileException(file + ": cannot read: "
-                    + CaseReader.firstLine(e.getMessage()));
+            throw new CaseFileException(file + ": cannot read: " + e.getMessage());
         }
     }
 }

@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -16,9 +19,15 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code tidegate test [DIR or FILE...]}: runs policy test files, one line per case
- * ({@code PASS name} / {@code FAIL name: expected ..., got ...}), then {@code N passed, M failed}.
- * A directory is searched recursively for YAML files with a top-level {@code cases:} list.
- * Exit 0 only when every case passes (and there is at least one); 1 otherwise.
+ * ({@code PASS name} / {@code FAIL name: expected ..., got ...}), then
+ * {@code N passed, M failed (C cases in F files)}.
+ *
+ * <p>Every {@code .yaml}/{@code .yml} file found under a directory is a test file or an error,
+ * unless it is a policy (a mapping with {@code version:}) that some case uses, by
+ * {@code policy:} or as its default: a broken or misspelt test file must never be skipped in
+ * silence, or CI stays green while running none of its cases. Files that cannot be read as test
+ * files are reported as {@code file:line:column: message} and the run exits 2 without running
+ * any case. Exit 0 only when every case passes (and there is at least one); 1 otherwise.
  */
 @Command(name = "test", description = "Run policy test cases (like opa test), for CI.")
 public final class TestCommand implements Callable<Integer> {
@@ -29,42 +38,94 @@ public final class TestCommand implements Callable<Integer> {
             description = "Test files or directories (default: policies).")
     private List<Path> paths = new ArrayList<>();
 
+    /** A test file and its cases. */
+    private record TestFile(Path file, List<PolicyCase> cases) {}
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         List<Path> roots = paths.isEmpty() ? List.of(Path.of("policies")) : paths;
         for (Path root : roots) {
             if (!Files.exists(root)) {
-                spec.commandLine().getErr().println(root + ": no such file or directory");
+                err.println(root + ": no such file or directory");
                 return 2;
             }
         }
-        List<Path> files = testFiles(roots);
+        List<String> errors = new ArrayList<>();
+        List<TestFile> files = read(roots, errors);
+        if (!errors.isEmpty()) {
+            errors.forEach(err::println);
+            err.println("no case was run: fix the files above (every YAML file under a test "
+                    + "directory is a test file, or a policy a case uses)");
+            return 2;
+        }
+        if (files.isEmpty()) {
+            out.println("no policy test files found in " + roots);
+            out.println("0 passed, 0 failed");
+            return 1;
+        }
         CaseRunner runner = new CaseRunner();
         int passed = 0;
         int failed = 0;
-        for (Path file : files) {
-            List<PolicyCase> cases;
-            try {
-                cases = CaseReader.readTestFile(file);
-            } catch (CaseFileException e) {
-                out.println("FAIL " + file + ": " + e.getMessage());
-                failed++;
-                continue;
-            }
-            for (PolicyCase c : cases) {
-                if (run(runner, file, c, out)) {
+        for (TestFile f : files) {
+            for (PolicyCase c : f.cases()) {
+                if (run(runner, f.file(), c, out)) {
                     passed++;
                 } else {
                     failed++;
                 }
             }
         }
-        if (passed + failed == 0) {
-            out.println("no policy test files found in " + roots);
-        }
-        out.println(passed + " passed, " + failed + " failed");
+        out.println(passed + " passed, " + failed + " failed (" + (passed + failed)
+                + plural(passed + failed, " case") + " in " + files.size()
+                + plural(files.size(), " file") + ")");
         return failed == 0 && passed > 0 ? 0 : 1;
+    }
+
+    private static String plural(int n, String word) {
+        return n == 1 ? word : word + "s";
+    }
+
+    /**
+     * Reads every test file; problems go to {@code errors}. Files named on the command line are
+     * test files; files found in a directory may also be a policy some case uses.
+     */
+    private static List<TestFile> read(List<Path> roots, List<String> errors)
+            throws IOException {
+        List<TestFile> tests = new ArrayList<>();
+        List<Path> policies = new ArrayList<>();
+        for (Path root : roots) {
+            for (Path file : yamlFiles(root)) {
+                if (!file.equals(root) && CaseReader.looksLikePolicy(file)) {
+                    policies.add(file);
+                    continue;
+                }
+                try {
+                    tests.add(new TestFile(file, CaseReader.readTestFile(file)));
+                } catch (CaseFileException e) {
+                    errors.add(e.getMessage());
+                }
+            }
+        }
+        Set<Path> used = new HashSet<>();
+        for (TestFile t : tests) {
+            t.cases().forEach(c -> used.add(normal(c.policy().orElse(defaultPolicy(t.file())))));
+        }
+        for (Path p : policies) {
+            if (!used.contains(normal(p))) {
+                errors.add(p + ":1:1: a policy no case uses: under a test directory every YAML "
+                        + "file is a test file (a top-level \"cases:\" list), or a policy a case "
+                        + "names with \"policy:\" (or the default policy.yaml beside the tests "
+                        + "directory)");
+            }
+        }
+        errors.sort(Comparator.naturalOrder());
+        return tests;
+    }
+
+    private static Path normal(Path p) {
+        return p.toAbsolutePath().normalize();
     }
 
     private static boolean run(CaseRunner runner, Path file, PolicyCase c, PrintWriter out) {
@@ -99,22 +160,15 @@ public final class TestCommand implements Callable<Integer> {
         return parent.resolve("policy.yaml");
     }
 
-    private static List<Path> testFiles(List<Path> roots) throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (Path root : roots) {
-            if (Files.isRegularFile(root)) {
-                out.add(root);
-                continue;
-            }
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile)
-                        .filter(p -> p.toString().endsWith(".yaml")
-                                || p.toString().endsWith(".yml"))
-                        .filter(CaseReader::isTestFile)
-                        .sorted()
-                        .forEach(out::add);
-            }
+    private static List<Path> yamlFiles(Path root) throws IOException {
+        if (Files.isRegularFile(root)) {
+            return List.of(root);
         }
-        return out;
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
+        }
     }
 }

@@ -42,7 +42,7 @@ public final class ValidateCommand implements Callable<Integer> {
             out.println("OK");
             return 0;
         } catch (PolicyFileException e) {
-            e.problems().forEach(out::println);
+            e.report().forEach(out::println);
             return 1;
         } catch (IOException e) {
             err.println(file + ": cannot read: " + e.getMessage());

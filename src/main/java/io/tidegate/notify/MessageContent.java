@@ -208,7 +208,8 @@ record MessageContent(
 
     /** "4m 05s", "1h 02m", "12s". */
     static String duration(Duration d) {
-        long s = d.toSeconds();
+        // Rounded to the nearest second as the store, the API and the apply reply round it.
+        long s = (d.toMillis() + 500) / 1000;
         if (s < 60) {
             return s + "s";
         }

@@ -12,22 +12,22 @@ import java.util.regex.Pattern;
  * Typed reads of {@link YamlNode}s for the policy parsers. Every read that fails adds one problem
  * at the offending value and returns empty, so parsing goes on and all problems surface at once.
  */
-final class Nodes {
+public final class Nodes {
     private static final Pattern MONEY = Pattern.compile("\\d{1,12}(\\.\\d{1,6})?");
     private static final Pattern INTEGER = Pattern.compile("\\d{1,9}");
 
     private final Problems problems;
 
-    Nodes(Problems problems) {
+    public Nodes(Problems problems) {
         this.problems = problems;
     }
 
-    void problem(YamlNode.Location at, String message) {
+    public void problem(YamlNode.Location at, String message) {
         problems.add(at, message);
     }
 
     /** The node as a mapping whose keys are all in {@code allowed} (others reported). */
-    Optional<YamlNode.Mapping> mapping(YamlNode node, String what, List<String> allowed) {
+    public Optional<YamlNode.Mapping> mapping(YamlNode node, String what, List<String> allowed) {
         if (!(node instanceof YamlNode.Mapping)) {
             problem(node.location(), what + " must be a mapping, found " + YamlNode.kind(node));
             return Optional.empty();
@@ -43,7 +43,7 @@ final class Nodes {
     }
 
     /** The node as a mapping with free keys (names chosen by the author). */
-    Optional<YamlNode.Mapping> namedMapping(YamlNode node, String what) {
+    public Optional<YamlNode.Mapping> namedMapping(YamlNode node, String what) {
         if (!(node instanceof YamlNode.Mapping)) {
             problem(node.location(), what + " must be a mapping, found " + YamlNode.kind(node));
             return Optional.empty();
@@ -51,13 +51,13 @@ final class Nodes {
         return Optional.of((YamlNode.Mapping) node);
     }
 
-    Optional<YamlNode> get(YamlNode.Mapping m, String key) {
+    public Optional<YamlNode> get(YamlNode.Mapping m, String key) {
         YamlNode.Entry e = m.entries().get(key);
         return e == null ? Optional.empty() : Optional.of(e.value());
     }
 
     /** A required key: reports {@code missing key "x" in what} at the mapping. */
-    Optional<YamlNode> require(YamlNode.Mapping m, String key, String what) {
+    public Optional<YamlNode> require(YamlNode.Mapping m, String key, String what) {
         Optional<YamlNode> v = get(m, key);
         if (v.isEmpty()) {
             problem(m.location(), "missing key \"" + key + "\" in " + what);
@@ -65,7 +65,7 @@ final class Nodes {
         return v;
     }
 
-    List<YamlNode> list(YamlNode node, String what) {
+    public List<YamlNode> list(YamlNode node, String what) {
         if (node instanceof YamlNode.Sequence) {
             return ((YamlNode.Sequence) node).items();
         }
@@ -73,7 +73,7 @@ final class Nodes {
         return List.of();
     }
 
-    Optional<String> string(YamlNode node, String what) {
+    public Optional<String> string(YamlNode node, String what) {
         if (node instanceof YamlNode.Scalar && !((YamlNode.Scalar) node).isNull()
                 && !((YamlNode.Scalar) node).text().isBlank()) {
             return Optional.of(((YamlNode.Scalar) node).text().trim());
@@ -83,7 +83,7 @@ final class Nodes {
     }
 
     /** A list of non-empty strings, items reported one by one. */
-    List<Located> strings(YamlNode node, String what) {
+    public List<Located> strings(YamlNode node, String what) {
         List<Located> out = new ArrayList<>();
         for (YamlNode item : list(node, what)) {
             string(item, "each item of " + what).ifPresent(s -> out.add(
@@ -92,7 +92,7 @@ final class Nodes {
         return out;
     }
 
-    Optional<Boolean> bool(YamlNode node, String what) {
+    public Optional<Boolean> bool(YamlNode node, String what) {
         if (node instanceof YamlNode.Scalar) {
             String t = ((YamlNode.Scalar) node).text();
             if (t.equals("true") || t.equals("false")) {
@@ -103,7 +103,7 @@ final class Nodes {
         return Optional.empty();
     }
 
-    Optional<Integer> count(YamlNode node, String what) {
+    public Optional<Integer> count(YamlNode node, String what) {
         if (node instanceof YamlNode.Scalar && INTEGER.matcher(
                 ((YamlNode.Scalar) node).text().trim()).matches()) {
             return Optional.of(Integer.valueOf(((YamlNode.Scalar) node).text().trim()));
@@ -114,7 +114,7 @@ final class Nodes {
     }
 
     /** USD as a decimal, read from the text as written (never through a double). */
-    Optional<BigDecimal> money(YamlNode node, String what) {
+    public Optional<BigDecimal> money(YamlNode node, String what) {
         if (node instanceof YamlNode.Scalar) {
             String t = ((YamlNode.Scalar) node).text().trim();
             if (MONEY.matcher(t).matches()) {
@@ -126,7 +126,7 @@ final class Nodes {
         return Optional.empty();
     }
 
-    Optional<Duration> duration(YamlNode node, String what) {
+    public Optional<Duration> duration(YamlNode node, String what) {
         Optional<String> s = node instanceof YamlNode.Scalar
                 ? Optional.of(((YamlNode.Scalar) node).text()) : Optional.empty();
         Optional<Duration> d = s.flatMap(Durations::parse).filter(x -> !x.isZero());
@@ -138,9 +138,9 @@ final class Nodes {
     }
 
     /** A role name used somewhere, checked once every role is known. */
-    record Located(String value, YamlNode.Location location) {}
+    public record Located(String value, YamlNode.Location location) {}
 
-    static Set<String> values(List<Located> located) {
+    public static Set<String> values(List<Located> located) {
         Set<String> out = new java.util.LinkedHashSet<>();
         located.forEach(l -> out.add(l.value()));
         return out;

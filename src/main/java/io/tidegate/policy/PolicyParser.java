@@ -54,9 +54,10 @@ public final class PolicyParser {
                 .flatMap(root -> new Reading(new Nodes(problems), sha256, gitHubCredentials)
                         .policy(root));
         if (!problems.isEmpty() || policy.isEmpty()) {
-            List<String> lines = problems.lines();
-            throw new PolicyFileException(lines.isEmpty()
-                    ? List.of(fileName + ":1:1: not a usable policy") : lines);
+            if (problems.isEmpty()) {
+                throw new PolicyFileException(List.of(fileName + ":1:1: not a usable policy"));
+            }
+            throw problems.exception();
         }
         return policy.get();
     }

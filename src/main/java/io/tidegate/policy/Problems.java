@@ -3,33 +3,67 @@ package io.tidegate.policy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
-/** Collects every problem of one file, so the author sees them all at once, in file order. */
-final class Problems {
+/**
+ * Collects every problem of one file, so the author sees them all at once, in file order. A
+ * problem may carry an excerpt (the offending source line and a caret under the character),
+ * shown by the command line after the problem's line.
+ */
+public final class Problems {
     private final String file;
     private final List<Problem> list = new ArrayList<>();
 
-    Problems(String file) {
+    public Problems(String file) {
         this.file = file;
     }
 
-    void add(YamlNode.Location at, String message) {
-        list.add(new Problem(at, message));
+    public void add(YamlNode.Location at, String message) {
+        list.add(new Problem(at, message, Optional.empty()));
     }
 
-    boolean isEmpty() {
+    void add(YamlNode.Location at, String message, String excerpt) {
+        list.add(new Problem(at, message, Optional.of(excerpt)));
+    }
+
+    public boolean isEmpty() {
         return list.isEmpty();
     }
 
     /** {@code file:line:column: message} lines, sorted by position. */
-    List<String> lines() {
+    public List<String> lines() {
+        return sorted().stream().map(this::line).distinct().toList();
+    }
+
+    /** {@link #lines()}, each followed by its excerpt lines when it has one. */
+    public List<String> report() {
+        List<String> out = new ArrayList<>();
+        for (Problem p : sorted()) {
+            String line = line(p);
+            if (out.contains(line)) {
+                continue;
+            }
+            out.add(line);
+            p.excerpt.ifPresent(e -> out.addAll(e.lines().toList()));
+        }
+        return out;
+    }
+
+    /** The problems as an exception (at least one must have been added). */
+    public PolicyFileException exception() {
+        return new PolicyFileException(lines(), report());
+    }
+
+    private List<Problem> sorted() {
         return list.stream()
                 .sorted(Comparator.comparingInt((Problem p) -> p.at.line())
                         .thenComparingInt(p -> p.at.column()))
-                .map(p -> file + ":" + p.at.line() + ":" + p.at.column() + ": " + p.message)
-                .distinct()
                 .toList();
     }
 
-    private record Problem(YamlNode.Location at, String message) {}
+    private String line(Problem p) {
+        return file + ":" + p.at.line() + ":" + p.at.column() + ": " + p.message;
+    }
+
+    private record Problem(YamlNode.Location at, String message, Optional<String> excerpt) {}
 }

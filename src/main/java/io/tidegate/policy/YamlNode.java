@@ -8,7 +8,7 @@ import java.util.List;
  * {@code file:line:column}. Jackson's tree model drops locations, hence this small tree built
  * from the streaming parser ({@link YamlReader}).
  */
-sealed interface YamlNode {
+public sealed interface YamlNode {
     Location location();
 
     /** 1-based line and column of the first character of a value or key. */

@@ -10,22 +10,26 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML text into {@link YamlNode}s with locations, through Jackson's streaming parser.
  * Duplicate keys are reported (YAML forbids them; silently keeping the last one hides typos).
+ * A syntax error is placed at SnakeYAML's problem mark (the offending character), not at the
+ * token Jackson read last or the mark of the construct it was in, and shows that line.
  */
-final class YamlReader {
+public final class YamlReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     private final Problems problems;
 
-    YamlReader(Problems problems) {
+    public YamlReader(Problems problems) {
         this.problems = problems;
     }
 
     /** The document's root, or empty when the text is empty or not YAML (a problem is added). */
-    Optional<YamlNode> read(String text) {
+    public Optional<YamlNode> read(String text) {
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -42,7 +46,7 @@ final class YamlReader {
             }
             return Optional.of(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            problems.add(location(e), "not valid YAML: " + summary(e.getOriginalMessage()));
+            syntaxError(e, text);
             return Optional.empty();
         } catch (IOException e) {
             // Reading from a String fails only through the parser; kept for the checked type.
@@ -79,6 +83,41 @@ final class YamlReader {
             entries.put(key, new YamlNode.Entry(key, keyAt, value));
         }
         return new YamlNode.Mapping(entries, at);
+    }
+
+    private void syntaxError(com.fasterxml.jackson.core.JsonProcessingException e,
+            String text) {
+        if (!(e.getCause() instanceof MarkedYAMLException m) || m.getProblemMark() == null) {
+            problems.add(location(e), "not valid YAML: " + summary(e.getOriginalMessage()));
+            return;
+        }
+        // SnakeYAML's marks are 0-based; the context mark is where the enclosing construct
+        // began ("while parsing a flow mapping"), named in the message, not the location.
+        Mark problem = m.getProblemMark();
+        YamlNode.Location at = new YamlNode.Location(problem.getLine() + 1,
+                problem.getColumn() + 1);
+        String message = "not valid YAML: " + oneLine(m.getProblem());
+        Mark context = m.getContextMark();
+        if (m.getContext() != null && context != null) {
+            message += " (" + oneLine(m.getContext()) + " started at " + (context.getLine() + 1)
+                    + ":" + (context.getColumn() + 1) + ")";
+        }
+        problems.add(at, message, excerpt(text, at));
+    }
+
+    /** The line of {@code at} and a caret under its column; tabs shown as spaces to align. */
+    static String excerpt(String text, YamlNode.Location at) {
+        List<String> lines = text.lines().toList();
+        String line = at.line() <= lines.size() ? lines.get(at.line() - 1) : "";
+        int column = Math.min(at.column() - 1, line.length());
+        int from = Math.max(0, column - 100);
+        String shown = line.substring(from, Math.min(line.length(), column + 100))
+                .replace('\t', ' ');
+        return "    " + shown + "\n    " + " ".repeat(column - from) + "^";
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\n\\s*", " ");
     }
 
     private static YamlNode.Location location(JsonLocation l) {

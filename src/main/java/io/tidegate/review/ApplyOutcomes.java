@@ -19,6 +19,7 @@ import io.tidegate.notify.PullRequestLink;
 import io.tidegate.store.CostReport;
 import io.tidegate.store.CostReportStore;
 import io.tidegate.store.Deployment;
+import io.tidegate.store.DeploymentStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,17 @@ public final class ApplyOutcomes implements ApplyResults {
                 result.project().label(), result.pull().headCommit(), now);
         Optional<Deployment> late = running.isPresent() ? Optional.empty() : late(result, now);
         if (running.isEmpty() && late.isEmpty()) {
+            Optional<Deployment> recorded = parts.deployments().ended(repo,
+                    result.pull().number(), result.project().label(),
+                    result.pull().headCommit(), now).filter(d -> d.result() == (result.success()
+                            ? io.tidegate.store.DeploymentResult.SUCCEEDED
+                            : io.tidegate.store.DeploymentResult.FAILED));
+            if (recorded.isPresent()) {
+                // A replayed delivery of a result already taken: say so, change nothing.
+                return "deployment " + recorded.get().id() + " already recorded "
+                        + recorded.get().result().word() + seconds(recorded.get())
+                        + ": this result was recorded before, nothing changed";
+            }
             // Rule: only an apply the gate allowed started a deployment; a denied one ends none.
             return "no running deployment for " + repo + "#" + result.pull().number() + " "
                     + result.project().label() + " at " + result.pull().headCommit()
@@ -76,10 +88,14 @@ public final class ApplyOutcomes implements ApplyResults {
         announce(result, d, now);
         parts.reviews().request(repo, result.pull().number(), "apply " + d.result().word());
         reviewOthers(d, finished.lockReleased());
-        return "deployment " + d.id() + " " + d.result().word() + " after "
-                + d.duration().orElse(Duration.ZERO).toSeconds() + "s"
+        return "deployment " + d.id() + " " + d.result().word() + seconds(d)
                 + (late.isPresent() ? " (result arrived after it was recorded unknown)" : "")
                 + (finished.lockReleased() ? "; lock on " + d.environment() + " released" : "");
+    }
+
+    /** " after 55s", rounded as the store and the API round it (one rounding everywhere). */
+    private static String seconds(Deployment d) {
+        return d.duration().map(x -> " after " + DeploymentStats.seconds(x) + "s").orElse("");
     }
 
     /**

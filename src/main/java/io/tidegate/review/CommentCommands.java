@@ -289,13 +289,20 @@ public final class CommentCommands {
         String env = d.assessment().environment().orElse("no environment");
         StringBuilder out = new StringBuilder("**"
                 + StickyComment.md(d.assessment().project().label()) + "** ("
-                + StickyComment.md(env) + "): " + (d.isAllowed() ? "✅ allowed" : "⛔ denied") + "\n");
-        List<Reason> reasons = d.reasons().stream()
-                .filter(r -> !blockingOnly || r.isBlocking()).toList();
-        if (reasons.isEmpty()) {
+                + StickyComment.md(env) + "): " + (d.isAllowed() ? "✅ allowed" : "⛔ denied")
+                + "\n");
+        List<Reason> blocking = d.reasons().stream().filter(Reason::isBlocking).toList();
+        List<Reason> notes = blockingOnly ? List.of()
+                : d.reasons().stream().filter(r -> !r.isBlocking()).toList();
+        if (blocking.isEmpty()) {
             out.append("- every rule is met\n");
         }
-        reasons.forEach(r -> out.append(StickyComment.reason(r)));
+        blocking.forEach(r -> out.append(StickyComment.reason(r)));
+        if (!notes.isEmpty()) {
+            // Notes never block: apart from the reasons, so nobody waits on them.
+            out.append("\n*Notes (they do not block):*\n\n");
+            notes.forEach(r -> out.append(StickyComment.reason(r)));
+        }
         return out.append('\n').toString();
     }
 

@@ -77,6 +77,20 @@ public final class Deployments {
     }
 
     /**
+     * The newest deployment of this project of the PR at this commit that has ended with a
+     * result (succeeded or failed): what a replayed apply result was already recorded as.
+     */
+    Optional<Deployment> ended(String repo, int pr, String project, String commit,
+            Instant now) {
+        return deployments.startedSince(Optional.empty(), now.minus(LOOKBACK)).stream()
+                .filter(d -> (d.result() == DeploymentResult.SUCCEEDED
+                        || d.result() == DeploymentResult.FAILED) && d.repo().equals(repo)
+                        && d.pr() == pr && d.project().equals(project)
+                        && d.commitSha().equals(commit))
+                .max(Comparator.comparing(Deployment::startedAt));
+    }
+
+    /**
      * Deployments started at or after {@code since} still running although their environment's
      * lock time ({@code ttl}) has passed since they started: Atlantis has not reported them.
      * Each apply gets the lock's TTL from its own start, even when a later apply of the same PR

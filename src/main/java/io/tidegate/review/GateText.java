@@ -24,10 +24,14 @@ import io.tidegate.text.Untrusted;
  * prod-environment: apply denied in production
  * - approvals-missing: production needs 2 approvals from devops-lead or cto; 1 counted (lead1)
  *   to unblock: needs 1 more approval from devops-lead or cto
+ * Notes (they do not block):
+ * - budget-warning: the new monthly total $1,830.00 of production is above 75% of its budget
  * Details: https://github.com/acme/infra/pull/42
  * </pre>
  */
 final class GateText {
+    static final String NOTES = "Notes (they do not block):";
+
     private GateText() {}
 
     static GateAnswer answer(Decision d, Optional<HeldLock> lockTaken, String detailsUrl) {
@@ -51,12 +55,22 @@ final class GateText {
         lockTaken.ifPresent(l -> lines.add("lock: " + plain(l.environment()) + " held by " + plain(l.owner())
                 + " until " + l.expiresAt() + " (released when Atlantis reports the result)"));
         for (Reason r : d.reasons()) {
-            lines.add("- " + r.key() + ": " + plain(r.message()));
-            r.remedy().ifPresent(x -> lines.add("  to unblock: " + plain(x)));
+            if (r.isBlocking()) {
+                lines.add("- " + r.key() + ": " + plain(r.message()));
+                r.remedy().ifPresent(x -> lines.add("  to unblock: " + plain(x)));
+            }
+        }
+        // Notes (an override in use, a budget warning) never block: kept apart, so nobody
+        // reads them as what stands in the way.
+        List<Reason> notes = d.reasons().stream().filter(r -> !r.isBlocking()).toList();
+        if (!notes.isEmpty()) {
+            lines.add(NOTES);
+            notes.forEach(r -> lines.add("- " + r.key() + ": " + plain(r.message())));
         }
         if (!d.isAllowed() && a.command() == Command.PLAN && !user.isBlank()
                 && d.codes().contains(ReasonCode.ACTOR_NOT_ALLOWED.key())) {
-            lines.add(planTrigger(plain(user), plain(a.environment().orElse("this environment"))));
+            lines.add(planTrigger(plain(user),
+                    plain(a.environment().orElse("this environment"))));
         }
         lines.add("Details: " + detailsUrl);
         String text = String.join("\n", lines);

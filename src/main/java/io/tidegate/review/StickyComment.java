@@ -164,7 +164,7 @@ public final class StickyComment {
     /**
      * Each plan rule with the resources it matched: "`protect-data` (deny): replace
      * `module.db.aws_db_instance.main`". Addresses come from the PR's own Terraform code: shown
-     * as code spans only, never as Markdown.
+     * as inert code ({@link #code}), never as Markdown.
      */
     static String planRules(List<Assessment.PlanRuleStatus> rules) {
         if (rules.isEmpty()) {
@@ -172,7 +172,7 @@ public final class StickyComment {
         }
         StringBuilder s = new StringBuilder("- **Plan rules:**\n");
         for (Assessment.PlanRuleStatus r : rules) {
-            s.append("  - `").append(cell(r.name())).append("` (").append(r.effect())
+            s.append("  - ").append(code(r.name())).append(" (").append(r.effect())
                     .append(r.enforced() ? "" : ", not enforced").append("): ");
             if (r.matched().isEmpty()) {
                 s.append(r.met() ? "matches nothing" : "plan not known");
@@ -189,25 +189,8 @@ public final class StickyComment {
     /** "replace `address`" from "replace address". */
     private static String change(String verbAndAddress) {
         int space = verbAndAddress.indexOf(' ');
-        return verbAndAddress.substring(0, space) + " " + codeSpan(verbAndAddress
+        return verbAndAddress.substring(0, space) + " " + code(verbAndAddress
                 .substring(space + 1));
-    }
-
-    /**
-     * Text as one inline code span whatever it holds: fenced by more backticks than its longest
-     * run, line breaks and pipes (table cells) made harmless.
-     */
-    static String codeSpan(String text) {
-        String t = text.replace('\r', ' ').replace('\n', ' ').replace("|", "\\|");
-        int longest = 0;
-        int run = 0;
-        for (char c : t.toCharArray()) {
-            run = c == '`' ? run + 1 : 0;
-            longest = Math.max(longest, run);
-        }
-        String fence = "`".repeat(longest + 1);
-        String pad = longest > 0 ? " " : "";
-        return fence + pad + t + pad + fence;
     }
 
     private static String promotion(Assessment.PromotionStatus p, ZoneId zone) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,11 @@ class ReportCommandTest {
     record Result(int exit, String out) {}
 
     Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    Result run(Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.tidegate.Main"));
@@ -37,6 +43,7 @@ class ReportCommandTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("TIDEGATE_DATA_DIR", dir.toString());
         pb.environment().remove("TIDEGATE_STORE");
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -91,6 +98,26 @@ class ReportCommandTest {
         Result r = run("report", "--environment", "production", "--days", "0");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).contains("error: --days: expected 1 to 90, got 0");
+    }
+
+    @Test
+    void unknownEnvironmentIsABadInputExitNamingTheKnownOnes() throws Exception {
+        Result r = run("report", "--environment", "prod");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out().strip()).isEqualTo("tidegate: unknown environment \"prod\" (known: "
+                + "develop, staging, production)");
+    }
+
+    @Test
+    void aReportWhereNothingWasRecordedCreatesNoStore() throws Exception {
+        Path elsewhere = dir.resolve("elsewhere");
+        Result r = run(Map.of("TIDEGATE_DATA_DIR", elsewhere.toString()), "report",
+                "--environment", "production");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out().strip()).isEqualTo("tidegate: no store at " + elsewhere
+                .resolve("tidegate.db") + ": nothing has been recorded there (set "
+                + "TIDEGATE_DATA_DIR to the server's data directory)");
+        assertThat(elsewhere).doesNotExist();
     }
 
     @Test

@@ -44,6 +44,7 @@ class SimulateCommandTest {
                 "  freeze: production-hours is frozen on Fri 2026-11-27: Maintenance day",
                 "    -> production-hours opens Mon 2026-11-30 09:00 KST; or an override by "
                         + "devops-lead or cto on this commit lifts it for 2h",
+                "Notes (they do not block):",
                 "  budget-warning: the new monthly total $1,830.00 of production is above 75% "
                         + "of its budget of $2,000.00");
         assertThat(r.exit()).isEqualTo(1);
@@ -120,10 +121,52 @@ class SimulateCommandTest {
         assertThat(badAt.exit()).isEqualTo(2);
         Path typo = write(dir, FROZEN_CASE.replace("actor:", "actr:"));
         Cli badKey = Cli.run("simulate", "--case", typo.toString());
-        assertThat(badKey.err().trim()).isEqualTo(typo + " (last Friday): unknown key \"actr\" "
-                + "(expected one of: name, at, command, project, pull_request, actor, teams, "
+        assertThat(badKey.err().trim()).isEqualTo(typo + ":7:1: unknown key \"actr\" in the "
+                + "case (expected one of: name, at, command, project, pull_request, actor, teams, "
                 + "reviews, cost, infracost, resources, plan, reports, overrides, locks, expect, "
                 + "policy)");
         assertThat(badKey.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void caseValuesAreCheckedLikeAPolicysAndEveryProblemIsLocated(@TempDir Path dir)
+            throws IOException {
+        Path file = write(dir, FROZEN_CASE.replace("author: dev-kim,", "author: dev-kim, "
+                + "draft: \"maybe\",").replace("state: APPROVED", "state: approved")
+                .replace("\"120.50\"", "lots"));
+        Cli r = Cli.run("simulate", "--case", file.toString());
+        assertThat(r.err().lines()).containsExactly(
+                file + ":5:80: draft must be true or false, found \"maybe\"",
+                file + ":9:38: review state must be APPROVED, CHANGES_REQUESTED, COMMENTED, "
+                        + "DISMISSED or PENDING, found \"approved\"",
+                file + ":10:27: monthly_increase must be an amount of USD such as \"120.50\" or "
+                        + "-40 (null = unknown), found \"lots\"");
+        assertThat(r.out()).isEmpty();
+        assertThat(r.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void infracostFileIsReadAsTheServerReadsItSoAnUnpricedProjectIsCostUnknown(
+            @TempDir Path dir) throws IOException {
+        // The real $1,303.28 output plus a project Infracost failed to price (issue 15, 11).
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode infracost = (com.fasterxml.jackson
+                .databind.node.ObjectNode) mapper.readTree(Fixtures.bytes(
+                        "infracost/breakdown.new-resources.json"));
+        infracost.withArray("projects").add(mapper.readTree("""
+                {"name":"broken","metadata":{"path":"envs/prod","type":"terraform_dir",
+                   "errors":[{"code":102,"message":"Error loading module"}]},
+                 "breakdown":{"resources":[],"totalMonthlyCost":null}}"""));
+        Path json = dir.resolve("infracost.json");
+        Files.writeString(json, infracost.toString());
+        Path file = write(dir, FROZEN_CASE.replace(
+                "cost: { monthly_increase: \"120.50\", monthly_total: \"1830.00\" }",
+                "infracost: infracost.json"));
+        Cli r = Cli.run("simulate", "--case", file.toString(), "--json");
+        JsonNode decision = mapper.readTree(r.out());
+        assertThat(decision.path("assessment").path("cost").path("monthly_increase").isNull())
+                .as(r.out()).isTrue();
+        assertThat(decision.path("reasons").findValuesAsText("code")).contains("cost-unknown");
+        assertThat(r.exit()).isEqualTo(1);
     }
 }

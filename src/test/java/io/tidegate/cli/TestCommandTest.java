@@ -21,7 +21,7 @@ class TestCommandTest {
     void projectPolicyTestsAllPass() {
         Cli r = Cli.run("test", "policies/");
         List<String> lines = r.lines();
-        assertThat(lines.get(lines.size() - 1)).matches("\\d+ passed, 0 failed");
+        assertThat(lines.get(lines.size() - 1)).matches("\\d+ passed, 0 failed \\(\\d+ cases in 9 files\\)");
         assertThat(lines.subList(0, lines.size() - 1)).allMatch(l -> l.startsWith("PASS "));
         assertThat(r.exit()).as(r.out()).isEqualTo(0);
     }
@@ -73,12 +73,13 @@ class TestCommandTest {
                 "FAIL develop apply is allowed (wrong on purpose): expected allow [] without "
                         + "[command-disabled], got deny [command-disabled]",
                 "PASS develop plan by a developer",
-                "1 passed, 1 failed");
+                "1 passed, 1 failed (2 cases in 1 file)");
         assertThat(r.exit()).isEqualTo(1);
     }
 
     @Test
-    void unreadableCaseFailsWithItsProblem(@TempDir Path dir) throws IOException {
+    void unknownReasonCodeIsAnErrorAtItsPlaceAndNoCaseRuns(@TempDir Path dir)
+            throws IOException {
         Path file = dir.resolve("t.yaml");
         Files.writeString(file, """
                 cases:
@@ -89,10 +90,97 @@ class TestCommandTest {
                     expect: { decision: deny, reasons: [freeze-d] }
                 """);
         Cli r = Cli.run("test", file.toString());
-        assertThat(r.lines()).containsExactly("FAIL " + file + ": " + file
-                + ": case 1 (typo): unknown reason code \"freeze-d\" in expect.reasons",
-                "0 passed, 1 failed");
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines()).containsExactly(
+                file + ":6:41: unknown reason code \"freeze-d\" in expect.reasons",
+                NO_CASE_RUN);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.exit()).isEqualTo(2);
+    }
+
+    private static final String NO_CASE_RUN = "no case was run: fix the files above (every "
+            + "YAML file under a test directory is a test file, or a policy a case uses)";
+
+    private static final String GOOD_CASE = """
+            cases:
+              - name: develop plan by a developer
+                at: 2026-11-23T10:00:00+09:00
+                command: plan
+                project: { name: dev-environment, dir: environments/dev }
+                actor: dev-kim
+                teams: { dev-kim: [acme/developers] }
+                expect: { decision: allow }
+            """;
+
+    /** A tests/ folder beside a copy of the project's policy, as in policies/. */
+    private static Path testsBesidePolicy(Path dir) throws IOException {
+        Files.copy(Path.of("policies/policy.yaml"), dir.resolve("policy.yaml"));
+        Path tests = Files.createDirectories(dir.resolve("tests"));
+        Files.writeString(tests.resolve("good.yaml"), GOOD_CASE);
+        return tests;
+    }
+
+    @Test
+    void misspeltCasesKeyInADirectoryIsAnErrorNotASkippedFile(@TempDir Path dir)
+            throws IOException {
+        Path tests = testsBesidePolicy(dir);
+        Path typo = tests.resolve("typo.yml");
+        Files.writeString(typo, GOOD_CASE.replace("cases:", "case:"));
+        Cli r = Cli.run("test", dir.toString());
+        assertThat(r.err().lines()).containsExactly(
+                typo + ":1:1: unknown key \"case\" in a policy test file (expected one of: "
+                        + "policy, cases)",
+                typo + ":1:1: missing key \"cases\" in a policy test file (a list of cases)",
+                NO_CASE_RUN);
+        assertThat(r.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void yamlSyntaxErrorInADirectoryIsAnErrorAtTheOffendingCharacter(@TempDir Path dir)
+            throws IOException {
+        Path tests = testsBesidePolicy(dir);
+        Path broken = tests.resolve("broken.yaml");
+        Files.writeString(broken, GOOD_CASE.replace("    actor: dev-kim", "\tactor: dev-kim"));
+        Cli r = Cli.run("test", dir.toString());
+        assertThat(r.err().lines()).containsExactly(
+                broken + ":6:1: not valid YAML: found character '\\t(TAB)' that cannot start "
+                        + "any token. (Do not use \\t(TAB) for indentation)",
+                "     actor: dev-kim",
+                "    ^",
+                NO_CASE_RUN);
+        assertThat(r.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void policyNoCaseUsesIsAnErrorAndAPolicyACaseUsesIsNot(@TempDir Path dir)
+            throws IOException {
+        Path tests = testsBesidePolicy(dir);
+        Files.copy(Path.of("policies/policy.yaml"), tests.resolve("other-policy.yaml"));
+        Cli r = Cli.run("test", dir.toString());
+        assertThat(r.err().lines()).containsExactly(tests.resolve("other-policy.yaml")
+                + ":1:1: a policy no case uses: under a test directory every YAML file is a "
+                + "test file (a top-level \"cases:\" list), or a policy a case names with "
+                + "\"policy:\" (or the default policy.yaml beside the tests directory)",
+                NO_CASE_RUN);
+        assertThat(r.exit()).isEqualTo(2);
+
+        Files.writeString(tests.resolve("named.yaml"), "policy: other-policy.yaml\n" + GOOD_CASE);
+        Cli again = Cli.run("test", dir.toString());
+        assertThat(again.lines()).containsExactly("PASS develop plan by a developer",
+                "PASS develop plan by a developer", "2 passed, 0 failed (2 cases in 2 files)");
+        assertThat(again.exit()).as(again.err()).isEqualTo(0);
+    }
+
+    @Test
+    void caseValueOfTheWrongTypeIsAnErrorAtItsPlace(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("t.yaml");
+        Files.writeString(file, GOOD_CASE.replace("    actor: dev-kim",
+                "    pull_request: { draft: \"maybe\", number: many }\n    actor: dev-kim"));
+        Cli r = Cli.run("test", file.toString());
+        assertThat(r.err().lines()).containsExactly(
+                file + ":6:28: draft must be true or false, found \"maybe\"",
+                file + ":6:45: number must be a whole number (0 or more), found \"many\"",
+                NO_CASE_RUN);
+        assertThat(r.exit()).isEqualTo(2);
     }
 
     @Test

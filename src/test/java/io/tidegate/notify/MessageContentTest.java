@@ -76,6 +76,8 @@ class MessageContentTest {
     @Test
     void durationsReadAsHoursMinutesSeconds() {
         assertThat(MessageContent.duration(Duration.ofSeconds(42))).isEqualTo("42s");
+        // to the nearest second, as the store and the apply reply round it
+        assertThat(MessageContent.duration(Duration.ofMillis(54_600))).isEqualTo("55s");
         assertThat(MessageContent.duration(Duration.ofMinutes(62))).isEqualTo("1h 02m");
     }
 }

@@ -226,9 +226,40 @@ class PolicyParserTest {
 
     @Test
     void brokenYamlIsOneLocatedProblem() {
-        assertThat(problems("version: 1\nroles: [a\n")).containsExactly("p.yaml:2:10: not "
-                + "valid YAML: while parsing a flow sequence; expected ',' or ']', but got "
-                + "<stream end>");
+        assertThat(problems("version: 1\nroles: [a\n")).containsExactly("p.yaml:3:1: not "
+                + "valid YAML: expected ',' or ']', but got <stream end> (while parsing a flow "
+                + "sequence started at 2:8)");
+    }
+
+    private static List<String> report(String yaml) {
+        PolicyFileException e = catchThrowableOfType(PolicyFileException.class,
+                () -> PolicyParser.parse(yaml, "p.yaml"));
+        assertThat(e).as("expected the policy to be rejected").isNotNull();
+        return e.report();
+    }
+
+    @Test
+    void tabIsReportedOnItsOwnLineWithTheLineAndACaret() {
+        assertThat(report(HEAD + "environments:\n  e:\n    match: { projects: [a] }\n"
+                + "\tplan: {}\n")).containsExactly("p.yaml:8:1: not valid YAML: found character "
+                + "'\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for "
+                + "indentation)", "     plan: {}", "    ^");
+    }
+
+    @Test
+    void unclosedBraceIsReportedWhereTheParserGaveUpNotWhereTheBraceOpened() {
+        assertThat(report(HEAD + "environments:\n  e: { match: { projects: [a] }\n"
+                + "windows: {}\n")).containsExactly("p.yaml:7:1: not valid YAML: expected ',' "
+                + "or '}', but got <scalar> (while parsing a flow mapping started at 6:6)",
+                "    windows: {}", "    ^");
+    }
+
+    @Test
+    void badIndentIsReportedAtTheOffendingKey() {
+        assertThat(report(HEAD + "environments:\n  e:\n    match: { projects: [a] }\n"
+                + "     plan: {}\n")).containsExactly("p.yaml:8:6: not valid YAML: expected "
+                + "<block end>, but found '<block mapping start>' (while parsing a block mapping "
+                + "started at 7:5)", "         plan: {}", "         ^");
     }
 
     @Test

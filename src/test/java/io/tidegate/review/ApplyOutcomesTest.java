@@ -126,6 +126,27 @@ class ApplyOutcomesTest {
         assertThat(f.registry.find("tidegate.deployments").counter()).isNull();
     }
 
+    @Test
+    void replayedResultSaysItWasAlreadyRecordedAndChangesNothing() {
+        gate.decide(apply("lead1"));
+        f.clock.advance(Duration.ofMillis(54_600));
+        String first = outcomes.record(result(true));
+        f.clock.advance(Duration.ofMinutes(3));
+
+        String replay = outcomes.record(result(true));
+
+        Deployment d = only();
+        assertThat(first).isEqualTo("deployment " + d.id() + " succeeded after 55s; lock on"
+                + " production released");
+        assertThat(replay).isEqualTo("deployment " + d.id() + " already recorded succeeded "
+                + "after 55s: this result was recorded before, nothing changed");
+        // The reply, the API and the report round the same way.
+        assertThat(io.tidegate.store.DeploymentStats.json(d).get("durationSeconds"))
+                .isEqualTo(55L);
+        assertThat(sent).hasSize(1);
+        assertThat(f.registry.find("tidegate.deployments").counter().count()).isEqualTo(1.0);
+    }
+
     /** Atlantis waits for this answer inside the apply, with no client timeout. */
     @Test
     void applyResultNeverAsksGitHub() {

@@ -317,7 +317,12 @@ class GateTest {
         // 1600 of 2000 is above production's 75 % warning share.
         f.snapshot = snapshot(42, SHA, List.of(report(PROD, "40", "1600")));
 
-        assertThat(gate.decide(apply("lead1"))).isInstanceOf(GateAnswer.Allow.class);
+        GateAnswer answer = gate.decide(apply("lead1"));
+        assertThat(answer).isInstanceOf(GateAnswer.Allow.class);
+        // a note is listed apart from what blocks, under its own heading
+        assertThat(answer.text()).contains("\nNotes (they do not block):\n- budget-warning: the "
+                + "new monthly total $1,600.00 of production is above 75% of its budget of "
+                + "$2,000.00\nDetails: ");
 
         assertThat(f.published()).singleElement().isInstanceOfSatisfying(
                 NotificationEvent.BudgetWarning.class, e -> {
