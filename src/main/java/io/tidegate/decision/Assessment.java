@@ -18,6 +18,7 @@ import java.util.Set;
  * @param window      empty when the environment's apply has no window ({@code always})
  * @param cost        empty when no environment matches
  * @param lockHolder  the PR holding this environment's lock, when another PR holds it
+ * @param freeze      the on-demand freeze of the environment in force, if any
  */
 public record Assessment(
         Command command,
@@ -28,7 +29,8 @@ public record Assessment(
         Optional<CostStatus> cost,
         List<ResourceStatus> resources,
         Optional<ActiveOverride> override,
-        Optional<String> lockHolder) {
+        Optional<String> lockHolder,
+        Optional<FreezeStatus> freeze) {
     public Assessment {
         Objects.requireNonNull(command, "command == null");
         Objects.requireNonNull(project, "project == null");
@@ -39,6 +41,16 @@ public record Assessment(
         resources = List.copyOf(Objects.requireNonNull(resources, "resources == null"));
         Objects.requireNonNull(override, "override == null");
         Objects.requireNonNull(lockHolder, "lockHolder == null");
+        Objects.requireNonNull(freeze, "freeze == null");
+    }
+
+    /** An assessment with no on-demand freeze in force. */
+    public Assessment(Command command, ProjectRef project, Optional<String> environment,
+            ApprovalStatus approvals, Optional<WindowStatus> window, Optional<CostStatus> cost,
+            List<ResourceStatus> resources, Optional<ActiveOverride> override,
+            Optional<String> lockHolder) {
+        this(command, project, environment, approvals, window, cost, resources, override,
+                lockHolder, Optional.empty());
     }
 
     /** The assessment when the project belongs to no environment. */
@@ -150,6 +162,31 @@ public record Assessment(
             Objects.requireNonNull(reason, "reason == null");
             Objects.requireNonNull(at, "at == null");
             Objects.requireNonNull(expires, "expires == null");
+        }
+    }
+
+    /**
+     * An on-demand freeze in force at the decision's moment. {@code until} is a time edge: at
+     * that instant the verdict can change with no new fact (empty: until someone unfreezes).
+     *
+     * @param untilLocal {@code until} in the window's (else the policy's) zone:
+     *                   {@code Sun 2026-12-27 09:00 KST}
+     * @param lifted     the freeze is overridable and an active window override lifts it
+     */
+    public record FreezeStatus(
+            String by,
+            String reason,
+            Instant since,
+            Optional<Instant> until,
+            Optional<String> untilLocal,
+            boolean overridable,
+            boolean lifted) {
+        public FreezeStatus {
+            Objects.requireNonNull(by, "by == null");
+            Objects.requireNonNull(reason, "reason == null");
+            Objects.requireNonNull(since, "since == null");
+            Objects.requireNonNull(until, "until == null");
+            Objects.requireNonNull(untilLocal, "untilLocal == null");
         }
     }
 }

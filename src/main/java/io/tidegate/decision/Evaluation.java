@@ -32,6 +32,7 @@ final class Evaluation {
     private final Optional<CostTier> tier;
     private final Optional<CostRule.OverLimit> overLimit;
     private final WindowCheck window;
+    private final FreezeCheck freeze;
 
     Evaluation(PolicySet policy, Environment env, Facts facts, Instant now) {
         this.policy = policy;
@@ -45,6 +46,8 @@ final class Evaluation {
         this.tier = increase.flatMap(policy::tierFor);
         this.overLimit = overLimitPath();
         this.window = new WindowCheck(policy, env, facts, now, givenCost);
+        this.freeze = new FreezeCheck(policy, env, facts, now, window.activeOverride(),
+                window.status().map(w -> java.time.ZoneId.of(w.timezone())));
     }
 
     List<Reason> planReasons() {
@@ -73,6 +76,7 @@ final class Evaluation {
         out.addAll(approvals());
         out.addAll(requirements());
         out.addAll(window.reasons());
+        out.addAll(freeze.reasons());
         out.addAll(cost());
         out.addAll(budget());
         out.addAll(resources());
@@ -83,7 +87,7 @@ final class Evaluation {
     Assessment assessment() {
         return new Assessment(facts.command(), facts.project(), Optional.of(env.name()),
                 approvalStatus(), window.status(), Optional.of(costStatus()), resourceStatus(),
-                window.activeOverride(), otherLockHolder());
+                window.activeOverride(), otherLockHolder(), freeze.status());
     }
 
     private Optional<Reason> actorAllowed(String command, Set<String> allow) {

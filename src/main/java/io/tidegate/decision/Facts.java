@@ -22,6 +22,8 @@ import java.util.Set;
  * @param replacedReports reports a later report of the same project and commit replaced,
  *                    oldest first: not the PR's cost any more, but the cost an approval given
  *                    before the replacement was given for (none when not kept)
+ * @param freezes     on-demand freezes recorded for any environment (in force or not: whether
+ *                    one applies now is the engine's question, {@link Freeze#isActiveAt})
  */
 public record Facts(
         Command command,
@@ -33,7 +35,8 @@ public record Facts(
         List<ProjectReport> reports,
         List<Override> overrides,
         List<Lock> locks,
-        List<ProjectReport> replacedReports) {
+        List<ProjectReport> replacedReports,
+        List<Freeze> freezes) {
     public Facts {
         Objects.requireNonNull(command, "command == null");
         Objects.requireNonNull(project, "project == null");
@@ -46,6 +49,15 @@ public record Facts(
         locks = List.copyOf(Objects.requireNonNull(locks, "locks == null"));
         replacedReports = List.copyOf(
                 Objects.requireNonNull(replacedReports, "replacedReports == null"));
+        freezes = List.copyOf(Objects.requireNonNull(freezes, "freezes == null"));
+    }
+
+    /** Facts without on-demand freezes. */
+    public Facts(Command command, ProjectRef project, PullRequest pullRequest, String actor,
+            Map<String, Set<String>> teams, List<Review> reviews, List<ProjectReport> reports,
+            List<Override> overrides, List<Lock> locks, List<ProjectReport> replacedReports) {
+        this(command, project, pullRequest, actor, teams, reviews, reports, overrides, locks,
+                replacedReports, List.of());
     }
 
     /** Facts without replaced reports (none kept, or none there). */
@@ -53,13 +65,13 @@ public record Facts(
             Map<String, Set<String>> teams, List<Review> reviews, List<ProjectReport> reports,
             List<Override> overrides, List<Lock> locks) {
         this(command, project, pullRequest, actor, teams, reviews, reports, overrides, locks,
-                List.of());
+                List.of(), List.of());
     }
 
     /** The same facts for another command (to show what an apply would need after a plan). */
     public Facts withCommand(Command other) {
         return new Facts(other, project, pullRequest, actor, teams, reviews, reports, overrides,
-                locks, replacedReports);
+                locks, replacedReports, freezes);
     }
 
     /** The teams of one login; none when unknown. */

@@ -32,6 +32,11 @@ public enum ReasonCode {
     RESOURCE_LIMIT_EXCEEDED(true),
     RESOURCES_UNKNOWN(true),
     LOCK_HELD(true),
+    /**
+     * An on-demand freeze of the environment is in force ({@code tidegate freeze}, the API).
+     * Distinct from {@link #FREEZE}, a closed date of the window's calendar.
+     */
+    FREEZE_ACTIVE(true),
     /** An override lifts the window for this head commit. */
     OVERRIDE_ACTIVE(false),
     /** The environment's new monthly total is above the budget's warning share. */

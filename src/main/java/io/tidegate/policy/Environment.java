@@ -14,6 +14,7 @@ import java.util.Set;
  * @param branches PR base branches from which apply is allowed; empty = any branch
  * @param cost     cost limit and budget; empty = no cost rule of its own
  * @param resources created-resource limits over the PR's projects in this environment
+ * @param freeze    who may freeze it on demand; empty = the policy's top-level {@code freeze}
  */
 public record Environment(
         String name,
@@ -22,7 +23,8 @@ public record Environment(
         PlanRule plan,
         ApplyRule apply,
         Optional<CostRule> cost,
-        List<ResourceLimit> resources) {
+        List<ResourceLimit> resources,
+        Optional<FreezeRule> freeze) {
     public Environment {
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(match, "match == null");
@@ -31,6 +33,13 @@ public record Environment(
         Objects.requireNonNull(apply, "apply == null");
         Objects.requireNonNull(cost, "cost == null");
         resources = List.copyOf(Objects.requireNonNull(resources, "resources == null"));
+        Objects.requireNonNull(freeze, "freeze == null");
+    }
+
+    /** An environment without a freeze rule of its own. */
+    public Environment(String name, Match match, Set<String> branches, PlanRule plan,
+            ApplyRule apply, Optional<CostRule> cost, List<ResourceLimit> resources) {
+        this(name, match, branches, plan, apply, cost, resources, Optional.empty());
     }
 
     /**

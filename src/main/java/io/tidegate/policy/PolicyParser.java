@@ -24,7 +24,8 @@ import java.util.TreeSet;
  */
 public final class PolicyParser {
     private static final List<String> TOP_KEYS = List.of("version", "timezone", "roles",
-            "environments", "cost_approvals", "windows", "notifications");
+            "environments", "cost_approvals", "windows", "notifications",
+            "freeze");
     private static final List<String> ROLE_KEYS = List.of("users", "teams");
     private static final List<String> TIER_KEYS = List.of("above", "approvals", "approvals_from",
             "require");
@@ -98,6 +99,10 @@ public final class PolicyParser {
             List<Environment> environments = nodes.require(top, "environments", "the policy")
                     .map(e -> new EnvironmentParser(nodes, roleRefs, windowRefs).environments(e))
                     .orElse(List.of());
+            FreezeRule freeze = nodes.get(top, "freeze")
+                    .map(f -> new EnvironmentParser(nodes, roleRefs, windowRefs)
+                            .freezeRule(f, "freeze"))
+                    .orElse(FreezeRule.NOBODY);
             NotificationRules notifications = nodes.get(top, "notifications")
                     .map(n -> new NotificationParser(nodes, environmentRefs).rules(n))
                     .orElse(NotificationRules.NONE);
@@ -109,7 +114,7 @@ public final class PolicyParser {
                 return Optional.empty();
             }
             return Optional.of(new PolicySet(version.get(), zone.get(), roles, environments,
-                    tiers, windows, notifications, sha256, Optional.empty()));
+                    tiers, windows, notifications, sha256, Optional.empty(), freeze));
         }
 
         private Optional<Integer> version(YamlNode v) {

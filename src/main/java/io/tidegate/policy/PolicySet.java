@@ -33,7 +33,8 @@ public record PolicySet(
         Map<String, Window> windows,
         NotificationRules notifications,
         String sha256,
-        Optional<String> fileProblem) {
+        Optional<String> fileProblem,
+        FreezeRule freeze) {
     public PolicySet {
         Objects.requireNonNull(timezone, "timezone == null");
         roles = Map.copyOf(Objects.requireNonNull(roles, "roles == null"));
@@ -43,6 +44,16 @@ public record PolicySet(
         Objects.requireNonNull(notifications, "notifications == null");
         Objects.requireNonNull(sha256, "sha256 == null");
         Objects.requireNonNull(fileProblem, "fileProblem == null");
+        Objects.requireNonNull(freeze, "freeze == null");
+    }
+
+    /** A policy without a top-level {@code freeze} rule. */
+    public PolicySet(int version, ZoneId timezone, Map<String, Role> roles,
+            List<Environment> environments, List<CostTier> costApprovals,
+            Map<String, Window> windows, NotificationRules notifications, String sha256,
+            Optional<String> fileProblem) {
+        this(version, timezone, roles, environments, costApprovals, windows, notifications,
+                sha256, fileProblem, FreezeRule.NOBODY);
     }
 
     /** What no policy text hashes to: the {@link #sha256()} of {@link #unavailable(String)}. */
@@ -62,7 +73,15 @@ public record PolicySet(
     public PolicySet withFileProblem(String problem) {
         Objects.requireNonNull(problem, "problem == null");
         return new PolicySet(version, timezone, roles, environments, costApprovals, windows,
-                notifications, sha256, Optional.of(problem));
+                notifications, sha256, Optional.of(problem), freeze);
+    }
+
+    /**
+     * Who may freeze, unfreeze and unlock the environment: its own {@code freeze} rule, else
+     * the top-level one ({@link FreezeRule#NOBODY} when neither is written).
+     */
+    public FreezeRule freezeRuleFor(String environment) {
+        return environment(environment).flatMap(Environment::freeze).orElse(freeze);
     }
 
     public Optional<Environment> environmentFor(String name, String dir, String workspace) {

@@ -61,7 +61,8 @@ public final class LiveSnapshotSource implements SnapshotSource {
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
             return new PullRequestSnapshot(facts.pullRequest(), facts.reviews(), teams,
                     reports(current), overrides, locks(now),
-                    reports(replaced(repo, number, head, current)));
+                    reports(replaced(repo, number, head, current)),
+                    store.freezes().active(now));
         } catch (GitHubException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be gathered from GitHub: " + e.getMessage(), e);

@@ -29,6 +29,7 @@ public final class DynamoDbStore implements Store {
     private final DynamoDbOverrides overrides;
     private final DynamoDbLocks locks;
     private final DynamoDbDeployments deployments;
+    private final DynamoDbFreezes freezes;
 
     private DynamoDbStore(Dynamo dynamo) {
         this.dynamo = dynamo;
@@ -40,6 +41,7 @@ public final class DynamoDbStore implements Store {
         this.overrides = new DynamoDbOverrides(dynamo);
         this.locks = new DynamoDbLocks(dynamo);
         this.deployments = new DynamoDbDeployments(dynamo);
+        this.freezes = new DynamoDbFreezes(dynamo);
     }
 
     /** Attempts per DynamoDB call, the first included, before a {@link StoreException}. */
@@ -118,6 +120,11 @@ public final class DynamoDbStore implements Store {
     @Override
     public CostReportStore costReports() {
         return costReports;
+    }
+
+    @Override
+    public FreezeStore freezes() {
+        return freezes;
     }
 
     @Override

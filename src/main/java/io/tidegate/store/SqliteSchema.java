@@ -123,6 +123,18 @@ final class SqliteSchema {
             INSERT INTO cost_report_history SELECT repo, pr, head_sha, project_name,
                 project_dir, workspace, monthly_increase, monthly_total, plan_json, recorded_at
                 FROM cost_reports;
+            """,
+            // 3: on-demand freezes, one per environment (tidegate freeze, the API); and an index
+            // to find the PRs planned lately when a freeze re-evaluates an environment's PRs.
+            """
+            CREATE TABLE freezes (
+                environment TEXT PRIMARY KEY,
+                frozen_by TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                since INTEGER NOT NULL,
+                until INTEGER,
+                overridable INTEGER NOT NULL);
+            CREATE INDEX cost_reports_recorded ON cost_reports (recorded_at);
             """);
 
     private SqliteSchema() {}

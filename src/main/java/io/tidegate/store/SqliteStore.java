@@ -34,6 +34,7 @@ public final class SqliteStore implements Store {
     private final SqliteOverrides overrides;
     private final SqliteLocks locks;
     private final SqliteDeployments deployments;
+    private final SqliteFreezes freezes;
 
     private SqliteStore(Path file, SqliteDb db, SqliteCheckpointer checkpointer) {
         this.file = file;
@@ -47,6 +48,7 @@ public final class SqliteStore implements Store {
         this.overrides = new SqliteOverrides(db);
         this.locks = new SqliteLocks(db);
         this.deployments = new SqliteDeployments(db);
+        this.freezes = new SqliteFreezes(db);
     }
 
     /** Opens {@code tidegate.db} in {@code dataDir}, creating the directory and schema. */
@@ -107,6 +109,11 @@ public final class SqliteStore implements Store {
     @Override
     public CostReportStore costReports() {
         return costReports;
+    }
+
+    @Override
+    public FreezeStore freezes() {
+        return freezes;
     }
 
     @Override
@@ -178,6 +185,6 @@ public final class SqliteStore implements Store {
     /** Table names, for tests that check the schema. */
     static List<String> tables() {
         return List.of("deliveries", "inbox", "outbox", "audit", "cost_reports", "overrides",
-                "locks", "deployments", "cost_report_history");
+                "locks", "deployments", "cost_report_history", "freezes");
     }
 }
