@@ -49,6 +49,7 @@ public final class CommentCommands {
     private final PullRequestUrls urls;
     private final CommentCommandParser parser;
     private final Clock clock;
+    private final EnvironmentCommands environmentCommands;
 
     public CommentCommands(SnapshotSource snapshots, PolicySource policies, Store store,
             GitHubEffects effects, NotificationPublisher notifications, ReviewRequests reviews,
@@ -62,6 +63,10 @@ public final class CommentCommands {
         this.urls = Objects.requireNonNull(urls, "urls == null");
         this.parser = Objects.requireNonNull(parser, "parser == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.environmentCommands = new EnvironmentCommands(snapshots, policies,
+                new EnvironmentControl(store, policies, notifications,
+                        new EnvironmentReviews(store.costReports(), policies, reviews), clock),
+                urls);
     }
 
     public void handle(InboxMessage.Comment c) throws FactsUnavailableException {
@@ -81,6 +86,8 @@ public final class CommentCommands {
             explain(c, e.project());
         } else if (command instanceof CommentCommand.WindowOverride o) {
             override(c, o.reason());
+        } else if (EnvironmentCommands.isEnvironmentCommand(command)) {
+            reply(c, environmentCommands.handle(c, command, clock.instant()));
         }
     }
 
