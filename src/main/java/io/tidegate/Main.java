@@ -267,6 +267,12 @@ public final class Main implements Runnable {
         resources.add(0, ApplyResultSweep.start(unreported, ApplyResultSweep.EVERY));
         // --- end Atlantis ---
 
+        // [freeze] freeze, unfreeze and unlock through the API (token = the operator)
+        routes.add(new io.tidegate.http.EnvironmentRoutes(config.server().apiToken()::matches,
+                new io.tidegate.review.EnvironmentControl(store, policies, publisher,
+                        new io.tidegate.review.EnvironmentReviews(store.costReports(), policies,
+                                gh.reviewRequests()), clock)));
+
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),
                         config.server().shutdownGrace()),
