@@ -37,8 +37,8 @@ class DynamoDbStoreTest extends StoreContract {
                 .isInstanceOf(StoreException.class)
                 .hasMessage("DynamoDB tables " + prefix + "deliveries, " + prefix + "inbox, "
                         + prefix + "outbox, " + prefix + "audit, " + prefix + "cost-reports, "
-                        + prefix + "overrides, " + prefix + "locks, " + prefix + "deployments "
-                        + "do not exist: create them or set TIDEGATE_DYNAMODB_CREATE_TABLES=true");
+                        + prefix + "overrides, " + prefix + "locks, " + prefix + "deployments, "
+                        + prefix + "freezes do not exist: create them or set TIDEGATE_DYNAMODB_CREATE_TABLES=true");
     }
 
     @Test
