@@ -22,6 +22,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.CostChange;
 import io.tidegate.decision.Facts;
+import io.tidegate.decision.Freeze;
 import io.tidegate.decision.Lock;
 import io.tidegate.decision.Override;
 import io.tidegate.decision.PlanChange;
@@ -43,7 +44,10 @@ final class CaseReader {
     private static final List<String> FILE_KEYS = List.of("policy", "cases");
     private static final List<String> CASE_KEYS = List.of("name", "at", "command", "project",
             "pull_request", "actor", "teams", "reviews", "cost", "infracost", "resources", "plan",
-            "reports", "overrides", "locks", "expect", "policy");
+            "reports", "overrides", "locks", "expect", "policy",
+            "freezes");
+    private static final List<String> FREEZE_KEYS = List.of("environment", "by", "reason",
+            "since", "until", "overridable");
     private static final List<String> PROJECT_KEYS = List.of("name", "dir", "workspace");
     private static final List<String> PR_KEYS = List.of("repo", "number", "base", "head",
             "author", "draft", "labels", "body");
@@ -134,7 +138,8 @@ final class CaseReader {
         PullRequest pr = pullRequest(c.path("pull_request"));
         Facts facts = new Facts(command, project, pr, optText(c, "actor").orElse(""),
                 teams(c.path("teams")), reviews(c.path("reviews")), reports(c, project, pr),
-                overrides(c.path("overrides")), locks(c.path("locks")));
+                overrides(c.path("overrides")), locks(c.path("locks")), List.of(),
+                freezes(c.path("freezes")));
         Optional<PolicyCase.Expectation> expect = c.has("expect")
                 ? Optional.of(expectation(c.get("expect"))) : Optional.empty();
         if (nameRequired && expect.isEmpty()) {
@@ -297,6 +302,26 @@ final class CaseReader {
         for (JsonNode l : items(list, "locks")) {
             keys(l, LOCK_KEYS);
             out.add(new Lock(text(l, "environment"), text(l, "holder")));
+        }
+        return out;
+    }
+
+    /** On-demand freezes recorded; {@code since} defaults to long ago, {@code until} to none. */
+    private List<Freeze> freezes(JsonNode list) throws CaseFileException {
+        List<Freeze> out = new ArrayList<>();
+        for (JsonNode f : items(list, "freezes")) {
+            keys(f, FREEZE_KEYS);
+            Instant since = optInstant(f, "since").orElse(Instant.EPOCH);
+            Optional<Instant> until = optInstant(f, "until");
+            if (until.isPresent() && !until.get().isAfter(since)) {
+                throw fail("freeze \"until\" must be after its \"since\"");
+            }
+            JsonNode o = f.path("overridable");
+            if (!o.isMissingNode() && !o.isBoolean()) {
+                throw fail("freeze \"overridable\" must be true or false");
+            }
+            out.add(new Freeze(text(f, "environment"), optText(f, "by").orElse("someone"),
+                    optText(f, "reason").orElse(""), since, until, o.asBoolean(false)));
         }
         return out;
     }
