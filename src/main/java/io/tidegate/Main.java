@@ -254,8 +254,11 @@ public final class Main implements Runnable {
         DeploymentMetrics deploymentMetrics = notify.deploymentMetrics();
         ReviewParts atlantis = new ReviewParts(gh.snapshots(), policies,
                 new DecisionRecorder(store.audit(), registry, json,
-                        // the hash of the policy in force, not of a possibly broken file on disk
-                        () -> "sha256:" + policies.current().sha256()),
+                        // the hash of the policy in force, not of a possibly broken file on disk;
+                        // with repos: the file that decides for the repository, and its hash
+                        repo -> policies.current().repoPolicyFor(repo)
+                                .map(r -> "sha256:" + r.policy().sha256() + " " + r.file())
+                                .orElseGet(() -> "sha256:" + policies.current().sha256())),
                 new Deployments(store.locks(), store.deployments()), gh.reviewRequests(),
                 publisher, registry, clock);
         routes.add(new AtlantisRoutes(config.server().apiToken(),

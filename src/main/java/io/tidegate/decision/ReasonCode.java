@@ -37,6 +37,8 @@ public enum ReasonCode {
      * Distinct from {@link #FREEZE}, a closed date of the window's calendar.
      */
     FREEZE_ACTIVE(true),
+    /** With {@code repos:}, no entry's {@code match} fits the PR's repository. */
+    REPO_NOT_GOVERNED(true),
     /** An override lifts the window for this head commit. */
     OVERRIDE_ACTIVE(false),
     /** The environment's new monthly total is above the budget's warning share. */

@@ -25,7 +25,9 @@ import java.util.TreeSet;
 public final class PolicyParser {
     private static final List<String> TOP_KEYS = List.of("version", "timezone", "roles",
             "environments", "cost_approvals", "windows", "notifications",
-            "freeze");
+            "freeze", "repos");
+    private static final List<String> REPOS_TOP_KEYS = List.of("version", "repos");
+    private static final List<String> REPO_KEYS = List.of("match", "policy");
     private static final List<String> ROLE_KEYS = List.of("users", "teams");
     private static final List<String> TIER_KEYS = List.of("above", "approvals", "approvals_from",
             "require");
@@ -39,10 +41,23 @@ public final class PolicyParser {
 
     /** Parses policy text; {@code fileName} prefixes each problem. */
     public static PolicySet parse(String text, String fileName) throws PolicyFileException {
+        return parse(text, fileName, true);
+    }
+
+    /** A file named under {@code repos:}: a plain policy, never a second level of repos. */
+    static PolicySet parseNamed(String text, String fileName) throws PolicyFileException {
+        return parse(text, fileName, false);
+    }
+
+    private static PolicySet parse(String text, String fileName, boolean reposAllowed)
+            throws PolicyFileException {
         Problems problems = new Problems(fileName);
         String sha256 = sha256(text);
+        Optional<java.nio.file.Path> dir = Optional.ofNullable(
+                java.nio.file.Path.of(fileName).getParent());
         Optional<PolicySet> policy = new YamlReader(problems).read(text)
-                .flatMap(root -> new Reading(new Nodes(problems), sha256).policy(root));
+                .flatMap(root -> new Reading(new Nodes(problems), sha256, dir, problems,
+                        reposAllowed).policy(root));
         if (!problems.isEmpty() || policy.isEmpty()) {
             List<String> lines = problems.lines();
             throw new PolicyFileException(lines.isEmpty()
@@ -66,6 +81,17 @@ public final class PolicyParser {
         }
     }
 
+    /** A policy given inline under {@code repos:}: read like a file's top level. */
+    static Optional<PolicySet> inline(Nodes nodes, YamlNode node, String sha256,
+            Problems problems) {
+        return new Reading(nodes, sha256, Optional.empty(), problems, false).policy(node);
+    }
+
+    /** The version key, shared by a {@code repos:} file. */
+    static Optional<Integer> version(Nodes nodes, YamlNode v, Problems problems) {
+        return new Reading(nodes, "", Optional.empty(), problems, false).version(v);
+    }
+
     /** One parse: the problems so far and the names used before they are known. */
     private static final class Reading {
         private final Nodes nodes;
@@ -73,13 +99,31 @@ public final class PolicyParser {
         private final List<Nodes.Located> roleRefs = new ArrayList<>();
         private final List<Nodes.Located> windowRefs = new ArrayList<>();
         private final List<Nodes.Located> environmentRefs = new ArrayList<>();
+        private final Optional<java.nio.file.Path> dir;
+        private final Problems problems;
+        private final boolean reposAllowed;
 
-        Reading(Nodes nodes, String sha256) {
+        Reading(Nodes nodes, String sha256, Optional<java.nio.file.Path> dir, Problems problems,
+                boolean reposAllowed) {
             this.nodes = nodes;
             this.sha256 = sha256;
+            this.dir = dir;
+            this.problems = problems;
+            this.reposAllowed = reposAllowed;
         }
 
         Optional<PolicySet> policy(YamlNode root) {
+            YamlNode.Entry repos = root instanceof YamlNode.Mapping
+                    ? ((YamlNode.Mapping) root).entries().get("repos") : null;
+            if (repos != null && !reposAllowed) {
+                // One level only: a policy named by repos mapping repos again could loop.
+                nodes.problem(repos.keyLocation(), "a policy named by repos (or inline under "
+                        + "it) cannot have repos itself");
+                return Optional.empty();
+            }
+            if (repos != null) {
+                return new RepoParser(nodes, sha256, dir, problems).policy(root);
+            }
             Optional<YamlNode.Mapping> m = nodes.mapping(root, "the policy", TOP_KEYS);
             if (m.isEmpty()) {
                 return Optional.empty();
@@ -114,10 +158,11 @@ public final class PolicyParser {
                 return Optional.empty();
             }
             return Optional.of(new PolicySet(version.get(), zone.get(), roles, environments,
-                    tiers, windows, notifications, sha256, Optional.empty(), freeze));
+                    tiers, windows, notifications, sha256, Optional.empty(), freeze, List.of(),
+                    Optional.empty()));
         }
 
-        private Optional<Integer> version(YamlNode v) {
+        Optional<Integer> version(YamlNode v) {
             Optional<Integer> n = nodes.count(v, "version");
             if (n.isPresent() && n.get() != 1) {
                 nodes.problem(v.location(), "unsupported version " + n.get()

@@ -8,6 +8,8 @@ import java.util.List;
 final class Problems {
     private final String file;
     private final List<Problem> list = new ArrayList<>();
+    /** Problems of other files this one names ({@code repos:}), already located. */
+    private final List<String> others = new ArrayList<>();
 
     Problems(String file) {
         this.file = file;
@@ -17,8 +19,12 @@ final class Problems {
         list.add(new Problem(at, message));
     }
 
+    void addLocated(List<String> lines) {
+        others.addAll(lines);
+    }
+
     boolean isEmpty() {
-        return list.isEmpty();
+        return list.isEmpty() && others.isEmpty();
     }
 
     /** {@code file:line:column: message} lines, sorted by position. */
@@ -28,7 +34,11 @@ final class Problems {
                         .thenComparingInt(p -> p.at.column()))
                 .map(p -> file + ":" + p.at.line() + ":" + p.at.column() + ": " + p.message)
                 .distinct()
-                .toList();
+                .collect(java.util.stream.Collectors.collectingAndThen(
+                        java.util.stream.Collectors.toCollection(ArrayList::new), l -> {
+                            l.addAll(others);
+                            return List.copyOf(l);
+                        }));
     }
 
     private record Problem(YamlNode.Location at, String message) {}

@@ -112,7 +112,7 @@ public final class CommentCommands {
             return;
         }
         StringBuilder denied = new StringBuilder();
-        PolicySet policy = policies.current();
+        PolicySet policy = policies.current().forRepo(c.repo());
         for (ProjectRef p : projects) {
             Decision d = DecisionEngine.decide(policy, s.factsFor(Command.APPLY, p,
                     c.commenter()), now);
@@ -142,7 +142,7 @@ public final class CommentCommands {
         }
         StringBuilder out = new StringBuilder("What `atlantis apply` by @" + c.commenter()
                 + " would meet at `" + shortSha(s) + "`:\n\n");
-        PolicySet policy = policies.current();
+        PolicySet policy = policies.current().forRepo(c.repo());
         for (ProjectRef p : projects) {
             out.append(projectReasons(DecisionEngine.decide(policy,
                     s.factsFor(Command.APPLY, p, c.commenter()), now), false));
@@ -156,7 +156,7 @@ public final class CommentCommands {
         Instant now = clock.instant();
         PullRequestSnapshot s = snapshots.snapshot(c.repo(), c.number(),
                 Set.of(c.commenter()), now);
-        PolicySet policy = policies.current();
+        PolicySet policy = policies.current().forRepo(c.repo());
         if (s.reports().isEmpty()) {
             reply(c, "@" + c.commenter() + " no override recorded: Atlantis has not reported a"
                     + " plan of `" + shortSha(s) + "` yet, so Tidegate does not know which"
@@ -209,7 +209,7 @@ public final class CommentCommands {
                 new Override(c.commenter(), head, now, reason), expires));
         store.audit().append(new AuditRecord(now, c.repo(), c.number(), head, project.label(),
                 env.name(), "override", c.commenter(), "allow", List.of("override-active"),
-                "sha256:" + policies.current().sha256(),
+                "sha256:" + policies.current().forRepo(c.repo()).sha256(),
                 "{\"window\":\"" + w.name() + "\",\"expires\":\"" + expires + "\"}"));
         notifications.publish(new NotificationEvent.OverrideUsed(env.name(),
                 new PullRequestLink(c.repo(), c.number(), s.pullRequest().title(),

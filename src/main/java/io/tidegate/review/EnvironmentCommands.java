@@ -40,7 +40,7 @@ final class EnvironmentCommands {
     String handle(InboxMessage.Comment c, CommentCommand command, Instant now)
             throws FactsUnavailableException {
         String env = environmentOf(command);
-        PolicySet policy = policies.current();
+        PolicySet policy = policies.current().forRepo(c.repo());
         String who = "@" + c.commenter() + " ";
         if (policy.environment(env).isEmpty()) {
             return who + "the policy has no environment `" + env + "` (environments: "

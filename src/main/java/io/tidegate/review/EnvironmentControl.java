@@ -153,7 +153,7 @@ public final class EnvironmentControl {
 
     /** The zone a local {@code --until} is read in: the environment's window's, else the policy's. */
     public ZoneId zoneOf(String environment) {
-        PolicySet policy = policies.current();
+        PolicySet policy = withEnvironment(environment).orElse(policies.current());
         return policy.environment(environment).map(Environment::apply)
                 .map(Environment.ApplyRule::window).flatMap(policy::window)
                 .map(w -> w.zone()).orElse(policy.timezone());
@@ -161,14 +161,21 @@ public final class EnvironmentControl {
 
     /** The policy's environments, for messages. */
     public List<String> environments() {
-        return policies.current().environments().stream().map(Environment::name).toList();
+        return policies.current().governing().stream().flatMap(p -> p.environments().stream())
+                .map(Environment::name).distinct().toList();
     }
 
     private void known(String environment) {
-        if (policies.current().environment(environment).isEmpty()) {
+        if (withEnvironment(environment).isEmpty()) {
             throw new IllegalArgumentException("the policy has no environment \"" + environment
                     + "\" (environments: " + String.join(", ", environments()) + ")");
         }
+    }
+
+    /** The (first repository's) policy that has the environment; freezes go by name. */
+    private Optional<PolicySet> withEnvironment(String environment) {
+        return policies.current().governing().stream()
+                .filter(p -> p.environment(environment).isPresent()).findFirst();
     }
 
     private static void checkEnd(Instant until, Instant now) {

@@ -39,7 +39,7 @@ public final class EnvironmentReviews {
         Set<String> asked = new LinkedHashSet<>();
         for (CostReportStore.Reported r : reports.reportedSince(now.minus(LOOKBACK))) {
             boolean inEnvironment = DecisionEngine.environmentFor(
-                    policies.current(), r.project())
+                    policies.current().forRepo(r.repo()), r.project())
                     .map(e -> e.name().equals(environment)).orElse(false);
             if (inEnvironment && asked.add(r.repo() + "#" + r.pr())) {
                 reviews.request(r.repo(), r.pr(), why);

@@ -56,7 +56,7 @@ public final class Gate implements GateService {
 
     private GateAnswer judge(GateRequest r, Instant now) {
         RunContext c = r.context();
-        PolicySet policy = parts.policies().current();
+        PolicySet policy = parts.policies().current().forRepo(c.baseRepo().fullName());
         // Rule: an apply with no commenter came through Atlantis's API; nobody to judge.
         if (r.command() == Command.APPLY && c.userName().isBlank()) {
             return refuse(r, policy, DecisionRecorder.ACTOR_UNKNOWN, "the apply has no "

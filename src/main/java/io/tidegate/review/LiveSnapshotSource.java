@@ -91,8 +91,10 @@ public final class LiveSnapshotSource implements SnapshotSource {
     /** Every {@code org/slug} some role of the policy is granted through. */
     static Set<String> teamsNamedByRoles(PolicySet policy) {
         Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (Role role : policy.roles().values()) {
-            out.addAll(role.teams());
+        for (PolicySet p : policy.governing()) {
+            for (Role role : p.roles().values()) {
+                out.addAll(role.teams());
+            }
         }
         return out;
     }

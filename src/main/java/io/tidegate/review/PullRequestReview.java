@@ -72,7 +72,7 @@ public final class PullRequestReview {
     public void evaluate(String repo, int number, String trigger, Optional<String> knownHead)
             throws FactsUnavailableException {
         Instant now = clock.instant();
-        PolicySet policy = policies.current();
+        PolicySet policy = policies.current().forRepo(repo);
         PullRequestSnapshot snapshot;
         try {
             snapshot = snapshots.snapshot(repo, number, Set.of(), now);
@@ -144,7 +144,7 @@ public final class PullRequestReview {
     private void markUnavailable(String repo, int number, String sha, String trigger,
             Instant now) {
         try {
-            PolicySet policy = policies.current();
+            PolicySet policy = policies.current().forRepo(repo);
             Set<String> envs = new LinkedHashSet<>();
             for (CostReport r : store.costReports().forCommit(repo, number, sha)) {
                 DecisionEngine.environmentFor(policy, r.project()).ifPresent(e -> envs.add(
