@@ -309,8 +309,11 @@ public final class Main implements Runnable {
         DeploymentMetrics deploymentMetrics = notify.deploymentMetrics();
         ReviewParts atlantis = new ReviewParts(gh.snapshots(), policies,
                 new DecisionRecorder(store.audit(), registry, json,
-                        // the hash of the policy in force, not of a possibly broken file on disk
-                        () -> "sha256:" + policies.current().sha256()),
+                        // the hash of the policy in force, not of a possibly broken file on disk;
+                        // with repos: the file that decides for the repository, and its hash
+                        repo -> policies.current().repoPolicyFor(repo)
+                                .map(r -> "sha256:" + r.policy().sha256() + " " + r.file())
+                                .orElseGet(() -> "sha256:" + policies.current().sha256())),
                 new Deployments(store.locks(), store.deployments()), gh.reviewRequests(),
                 publisher, registry, clock);
         routes.add(new AtlantisRoutes(config.server().apiToken(), config.applyResultToken(),
@@ -321,6 +324,12 @@ public final class Main implements Runnable {
         UnreportedApplies unreported = new UnreportedApplies(atlantis);
         resources.add(0, ApplyResultSweep.start(unreported, ApplyResultSweep.EVERY));
         // --- end Atlantis ---
+
+        // [freeze] freeze, unfreeze and unlock through the API (token = the operator)
+        routes.add(new io.tidegate.http.EnvironmentRoutes(config.server().apiToken()::matches,
+                new io.tidegate.review.EnvironmentControl(store, policies, publisher,
+                        new io.tidegate.review.EnvironmentReviews(store.costReports(), policies,
+                                gh.reviewRequests()), clock)));
 
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.CostChange;
 import io.tidegate.decision.Facts;
+import io.tidegate.decision.Freeze;
 import io.tidegate.decision.Lock;
 import io.tidegate.decision.Override;
 import io.tidegate.decision.PlanChange;
@@ -49,7 +50,9 @@ final class CaseReader {
     private static final List<String> CASE_KEYS = List.of("name", "at", "command", "project",
             "pull_request", "actor", "teams", "reviews", "cost", "infracost", "resources", "plan",
             "reports", "overrides", "locks", "expect", "policy", "head_tree", "applies",
-            "codeowners", "changed_files");
+            "codeowners", "changed_files", "freezes");
+    private static final List<String> FREEZE_KEYS = List.of("environment", "by", "reason",
+            "since", "until", "overridable");
     private static final List<String> PROJECT_KEYS = List.of("name", "dir", "workspace");
     private static final List<String> PR_KEYS = List.of("repo", "number", "base", "head",
             "author", "draft", "labels", "body");
@@ -158,7 +161,8 @@ final class CaseReader {
                 teams(nodes.get(c, "teams")), reviews(nodes.get(c, "reviews")),
                 reports(c, project, pr), overrides(nodes.get(c, "overrides")),
                 locks(nodes.get(c, "locks")));
-        facts = PromotionAndOwners.read(this, nodes, c, facts);
+        facts = PromotionAndOwners.read(this, nodes, c, facts)
+                .withFreezes(freezes(nodes.get(c, "freezes")));
         Optional<PolicyCase.Expectation> expect = inTestFile
                 ? nodes.require(c, "expect", label).flatMap(this::expectation)
                 : nodes.get(c, "expect").flatMap(this::expectation);
@@ -389,6 +393,32 @@ final class CaseReader {
             });
         }
         return out;
+    }
+
+    /** On-demand freezes recorded; {@code since} defaults to long ago, {@code until} to none. */
+    private List<Freeze> freezes(Optional<YamlNode> node) {
+        List<Freeze> out = new ArrayList<>();
+        for (YamlNode item : items(node, "freezes")) {
+            nodes.mapping(item, "a freeze", FREEZE_KEYS).flatMap(this::freeze)
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<Freeze> freeze(YamlNode.Mapping f) {
+        Optional<String> environment = required(f, "environment", "a freeze");
+        Instant since = nodes.get(f, "since").flatMap(n -> instant(n, "since"))
+                .orElse(Instant.EPOCH);
+        Optional<Instant> until = nodes.get(f, "until").flatMap(n -> instant(n, "until"));
+        if (until.isPresent() && !until.get().isAfter(since)) {
+            nodes.problem(nodes.get(f, "until").orElseThrow().location(),
+                    "a freeze's until must be after its since");
+            return Optional.empty();
+        }
+        boolean overridable = nodes.get(f, "overridable")
+                .flatMap(n -> nodes.bool(n, "overridable")).orElse(false);
+        return environment.map(e -> new Freeze(e, optString(f, "by", "by").orElse("someone"),
+                optString(f, "reason", "reason").orElse(""), since, until, overridable));
     }
 
     private Optional<PolicyCase.Expectation> expectation(YamlNode node) {

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param lockHolder  the PR holding this environment's lock, when another PR holds it
  * @param planRules   each plan rule of the environment with the changes it matched
  * @param promotion   the promotion rule's state; empty when the environment has none
+ * @param freeze      the on-demand freeze of the environment in force, if any
  */
 public record Assessment(
         Command command,
@@ -32,14 +33,15 @@ public record Assessment(
         Optional<ActiveOverride> override,
         Optional<String> lockHolder,
         List<PlanRuleStatus> planRules,
-        Optional<PromotionStatus> promotion) {
-    /** An assessment without plan rules or promotion. */
+        Optional<PromotionStatus> promotion,
+        Optional<FreezeStatus> freeze) {
+    /** An assessment without plan rules, promotion or an on-demand freeze. */
     public Assessment(Command command, ProjectRef project, Optional<String> environment,
             ApprovalStatus approvals, Optional<WindowStatus> window, Optional<CostStatus> cost,
             List<ResourceStatus> resources, Optional<ActiveOverride> override,
             Optional<String> lockHolder) {
         this(command, project, environment, approvals, window, cost, resources, override,
-                lockHolder, List.of(), Optional.empty());
+                lockHolder, List.of(), Optional.empty(), Optional.empty());
     }
 
     public Assessment {
@@ -54,6 +56,7 @@ public record Assessment(
         Objects.requireNonNull(lockHolder, "lockHolder == null");
         planRules = List.copyOf(Objects.requireNonNull(planRules, "planRules == null"));
         Objects.requireNonNull(promotion, "promotion == null");
+        Objects.requireNonNull(freeze, "freeze == null");
     }
 
     /**
@@ -206,6 +209,31 @@ public record Assessment(
             Objects.requireNonNull(reason, "reason == null");
             Objects.requireNonNull(at, "at == null");
             Objects.requireNonNull(expires, "expires == null");
+        }
+    }
+
+    /**
+     * An on-demand freeze in force at the decision's moment. {@code until} is a time edge: at
+     * that instant the verdict can change with no new fact (empty: until someone unfreezes).
+     *
+     * @param untilLocal {@code until} in the window's (else the policy's) zone:
+     *                   {@code Sun 2026-12-27 09:00 KST}
+     * @param lifted     the freeze is overridable and an active window override lifts it
+     */
+    public record FreezeStatus(
+            String by,
+            String reason,
+            Instant since,
+            Optional<Instant> until,
+            Optional<String> untilLocal,
+            boolean overridable,
+            boolean lifted) {
+        public FreezeStatus {
+            Objects.requireNonNull(by, "by == null");
+            Objects.requireNonNull(reason, "reason == null");
+            Objects.requireNonNull(since, "since == null");
+            Objects.requireNonNull(until, "until == null");
+            Objects.requireNonNull(untilLocal, "untilLocal == null");
         }
     }
 }

@@ -27,11 +27,23 @@ import io.tidegate.policy.PolicySet;
 public final class DecisionEngine {
     private DecisionEngine() {}
 
-    /** Decides the command in the facts. */
-    public static Decision decide(PolicySet policy, Facts facts, Instant now) {
-        Objects.requireNonNull(policy, "policy == null");
+    /**
+     * Decides the command in the facts. With {@code repos:}, the policy of the PR's repository
+     * decides ({@link PolicySet#forRepo}); the caller may pass either.
+     */
+    public static Decision decide(PolicySet root, Facts facts, Instant now) {
+        Objects.requireNonNull(root, "policy == null");
         Objects.requireNonNull(facts, "facts == null");
         Objects.requireNonNull(now, "now == null");
+        PolicySet policy = root.forRepo(facts.pullRequest().repo());
+        if (policy.ungoverned().isPresent()) {
+            // Rule: a repository no repos entry matches is denied, never given a default.
+            return new Decision.Deny(List.of(Reason.of(ReasonCode.REPO_NOT_GOVERNED,
+                    "no entry of the policy's repos matches " + facts.pullRequest().repo()
+                            + ", so no policy governs it",
+                    "add a repos entry whose match covers " + facts.pullRequest().repo())),
+                    Assessment.none(facts.command(), facts.project()));
+        }
         Optional<Environment> env = environmentFor(policy, facts.project());
         if (env.isEmpty()) {
             // Rule: a project no environment matches is never run; the policy must name it.

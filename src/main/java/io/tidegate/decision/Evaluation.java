@@ -36,6 +36,7 @@ final class Evaluation {
     private final ReviewTally.Tally anyone;
     private final PlanRulesCheck planRules;
     private final PromotionCheck promotion;
+    private final FreezeCheck freeze;
 
     Evaluation(PolicySet policy, Environment env, Facts facts, Instant now) {
         this.policy = policy;
@@ -54,6 +55,8 @@ final class Evaluation {
         this.planRules = new PlanRulesCheck(policy, env, facts, reports, anyone);
         this.promotion = new PromotionCheck(env, facts, now, window.liftsPromotion(),
                 policy.timezone());
+        this.freeze = new FreezeCheck(policy, env, facts, now, window.activeOverride(),
+                window.status().map(w -> java.time.ZoneId.of(w.timezone())));
     }
 
     List<Reason> planReasons() {
@@ -82,6 +85,7 @@ final class Evaluation {
         out.addAll(approvals());
         out.addAll(requirements());
         out.addAll(enforced(window.reasons(), window.isEnforced()));
+        out.addAll(freeze.reasons());
         out.addAll(costReasons());
         out.addAll(enforced(resources(), env.resources().stream()
                 .allMatch(ResourceLimit::enforce)));
@@ -95,7 +99,7 @@ final class Evaluation {
         return new Assessment(facts.command(), facts.project(), Optional.of(env.name()),
                 approvalStatus(), window.status(), Optional.of(costStatus()), resourceStatus(),
                 window.activeOverride(), otherLockHolder(), planRules.statuses(),
-                promotion.status());
+                promotion.status(), freeze.status());
     }
 
     /** Rule: a rule with enforce: false is reported as "would deny" and denies nothing. */

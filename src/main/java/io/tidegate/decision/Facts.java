@@ -29,6 +29,8 @@ import java.util.Set;
  *                    edges pass those of the environments promotions name)
  * @param ownedFiles  the PR's changed files with their CODEOWNERS owners at the base branch;
  *                    empty when not read, and then {@code codeowners: true} denies
+ * @param freezes     on-demand freezes recorded for any environment (in force or not: whether
+ *                    one applies now is the engine's question, {@link Freeze#isActiveAt})
  */
 public record Facts(
         Command command,
@@ -43,7 +45,8 @@ public record Facts(
         List<ProjectReport> replacedReports,
         Optional<String> headTree,
         List<PriorApply> applies,
-        Optional<List<OwnedFile>> ownedFiles) {
+        Optional<List<OwnedFile>> ownedFiles,
+        List<Freeze> freezes) {
     public Facts {
         Objects.requireNonNull(command, "command == null");
         Objects.requireNonNull(project, "project == null");
@@ -59,14 +62,15 @@ public record Facts(
         Objects.requireNonNull(headTree, "headTree == null");
         applies = List.copyOf(Objects.requireNonNull(applies, "applies == null"));
         ownedFiles = Objects.requireNonNull(ownedFiles, "ownedFiles == null").map(List::copyOf);
+        freezes = List.copyOf(Objects.requireNonNull(freezes, "freezes == null"));
     }
 
-    /** Facts without promotion history or code owners (none gathered). */
+    /** Facts without promotion history, code owners or on-demand freezes (none gathered). */
     public Facts(Command command, ProjectRef project, PullRequest pullRequest, String actor,
             Map<String, Set<String>> teams, List<Review> reviews, List<ProjectReport> reports,
             List<Override> overrides, List<Lock> locks, List<ProjectReport> replacedReports) {
         this(command, project, pullRequest, actor, teams, reviews, reports, overrides, locks,
-                replacedReports, Optional.empty(), List.of(), Optional.empty());
+                replacedReports, Optional.empty(), List.of(), Optional.empty(), List.of());
     }
 
     /** Facts without replaced reports (none kept, or none there). */
@@ -80,19 +84,26 @@ public record Facts(
     /** The same facts for another command (to show what an apply would need after a plan). */
     public Facts withCommand(Command other) {
         return new Facts(other, project, pullRequest, actor, teams, reviews, reports, overrides,
-                locks, replacedReports, headTree, applies, ownedFiles);
+                locks, replacedReports, headTree, applies, ownedFiles, freezes);
     }
 
     /** The same facts with what promotion reads: the head's tree and recorded applies. */
     public Facts withPromotionFacts(Optional<String> tree, List<PriorApply> priorApplies) {
         return new Facts(command, project, pullRequest, actor, teams, reviews, reports,
-                overrides, locks, replacedReports, tree, priorApplies, ownedFiles);
+                overrides, locks, replacedReports, tree, priorApplies, ownedFiles, freezes);
     }
 
     /** The same facts with the changed files and their code owners. */
     public Facts withOwnedFiles(List<OwnedFile> files) {
         return new Facts(command, project, pullRequest, actor, teams, reviews, reports,
-                overrides, locks, replacedReports, headTree, applies, Optional.of(files));
+                overrides, locks, replacedReports, headTree, applies, Optional.of(files),
+                freezes);
+    }
+
+    /** The same facts with the on-demand freezes recorded. */
+    public Facts withFreezes(List<Freeze> recorded) {
+        return new Facts(command, project, pullRequest, actor, teams, reviews, reports,
+                overrides, locks, replacedReports, headTree, applies, ownedFiles, recorded);
     }
 
     /** The teams of one login; none when unknown. */

@@ -46,6 +46,13 @@ public enum ReasonCode {
     PROMOTION_MISSING(true),
     /** The same change succeeded there, less than the soak time ago. */
     PROMOTION_SOAKING(true),
+    /**
+     * An on-demand freeze of the environment is in force ({@code tidegate freeze}, the API).
+     * Distinct from {@link #FREEZE}, a closed date of the window's calendar.
+     */
+    FREEZE_ACTIVE(true),
+    /** With {@code repos:}, no entry's {@code match} fits the PR's repository. */
+    REPO_NOT_GOVERNED(true),
     /** An override lifts the window for this head commit. */
     OVERRIDE_ACTIVE(false),
     /** The environment's new monthly total is above the budget's warning share. */

@@ -30,6 +30,10 @@ public sealed interface CommentCommand {
     String TIDEGATE_USAGE = String.join("\n",
             "tidegate explain [-p PROJECT]                 the full decision, reason by reason",
             "tidegate override --reason \"why it must go now\"   lift the window for this commit",
+            "tidegate freeze ENV [--until 2026-12-27T09:00] --reason \"why\" [--overridable]",
+            "                                              no apply in ENV until then",
+            "tidegate unfreeze ENV                         lift ENV's freeze",
+            "tidegate unlock ENV --reason \"why\"            release ENV's apply lock now",
             "tidegate help                                 this text");
 
     /** Ordinary conversation, or a command for someone else (including other Atlantis verbs). */
@@ -110,6 +114,35 @@ public sealed interface CommentCommand {
             if (reason.isBlank()) {
                 throw new IllegalArgumentException("reason is blank");
             }
+        }
+    }
+
+    /**
+     * {@code tidegate freeze ENV [--until WHEN] --reason "..." [--overridable]}: no apply in the
+     * environment until {@code until} (as written: a local date-time in the policy's zone, or
+     * with an offset; empty = until unfrozen).
+     */
+    record Freeze(String environment, Optional<String> until, String reason,
+            boolean overridable) implements CommentCommand {
+        public Freeze {
+            Objects.requireNonNull(environment, "environment == null");
+            Objects.requireNonNull(until, "until == null");
+            Objects.requireNonNull(reason, "reason == null");
+        }
+    }
+
+    /** {@code tidegate unfreeze ENV}: lift the environment's on-demand freeze now. */
+    record Unfreeze(String environment) implements CommentCommand {
+        public Unfreeze {
+            Objects.requireNonNull(environment, "environment == null");
+        }
+    }
+
+    /** {@code tidegate unlock ENV --reason "..."}: release the environment's apply lock now. */
+    record Unlock(String environment, String reason) implements CommentCommand {
+        public Unlock {
+            Objects.requireNonNull(environment, "environment == null");
+            Objects.requireNonNull(reason, "reason == null");
         }
     }
 

@@ -19,7 +19,8 @@ import io.tidegate.github.CommentCommand.Invalid;
  *       and workspace.</li>
  *   <li>Tidegate: the first line only; {@code tidegate explain [-p P]},
  *       {@code tidegate override --reason "..."} (quoted, non-blank, at most
- *       {@value #MAX_REASON} characters), {@code tidegate help}.</li>
+ *       {@value #MAX_REASON} characters), {@code tidegate help}; and the environment commands
+ *       {@code freeze}, {@code unfreeze}, {@code unlock} ({@link EnvironmentArgs}).</li>
  * </ul>
  *
  * Immutable and safe for concurrent use.
@@ -66,6 +67,12 @@ public final class CommentCommandParser {
                     return explain(args);
                 case "override":
                     return override(args);
+                case "freeze":
+                    return EnvironmentArgs.freeze(args);
+                case "unfreeze":
+                    return EnvironmentArgs.unfreeze(args);
+                case "unlock":
+                    return EnvironmentArgs.unlock(args);
                 default:
                     throw new CommandException(quote(command) + " is not a Tidegate "
                             + "command.");
@@ -109,7 +116,7 @@ public final class CommentCommandParser {
     }
 
     /** An override is audited: its reason must be deliberate text, so quoted and non-blank. */
-    private static String reason(Flag flag) throws CommandException {
+    static String reason(Flag flag) throws CommandException {
         CommentToken value = flag.token();
         if (!value.quoted()) {
             throw new CommandException("the reason must be in quotes: --reason \"...\".");
@@ -153,7 +160,7 @@ public final class CommentCommandParser {
     }
 
     /** One flag at {@code args[index]}, with its value either after '=' or in the next word. */
-    private record Flag(
+    record Flag(
             String name, Optional<String> inlineValue, List<CommentToken> args, int index) {
         static Flag of(List<CommentToken> args, int index) throws CommandException {
             CommentToken t = args.get(index);

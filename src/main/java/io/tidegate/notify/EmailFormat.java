@@ -25,19 +25,19 @@ public final class EmailFormat {
 
     public static Email render(NotificationEvent event) {
         MessageContent content = MessageContent.of(event);
-        PullRequestLink pr = event.pullRequest();
-        String subject = "[Tidegate] " + content.title() + " in " + event.environment() + ": "
-                + pr.key() + titled(pr);
+        String subject = "[Tidegate] " + content.title() + " in " + event.environment()
+                + event.link().map(pr -> ": " + pr.key() + titled(pr)).orElse("");
         return new Email(subject(subject), body(event, content));
     }
 
     private static String body(NotificationEvent event, MessageContent content) {
-        PullRequestLink pr = event.pullRequest();
         StringBuilder b = new StringBuilder()
                 .append(content.title()).append(" in ").append(event.environment()).append("\n\n");
         int width = labelWidth(content);
-        line(b, width, "Pull request", pr.key() + titled(pr));
-        line(b, width, "Link", pr.url().toString());
+        event.link().ifPresent(pr -> {
+            line(b, width, "Pull request", pr.key() + titled(pr));
+            line(b, width, "Link", pr.url().toString());
+        });
         for (MessageContent.Field f : content.fields()) {
             line(b, width, f.label(), f.value());
         }

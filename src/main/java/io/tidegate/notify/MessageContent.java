@@ -20,6 +20,9 @@ import io.tidegate.notify.NotificationEvent.ApplyResultMissing;
 import io.tidegate.notify.NotificationEvent.ApplyRequested;
 import io.tidegate.notify.NotificationEvent.BudgetWarning;
 import io.tidegate.notify.NotificationEvent.FreezeBlocked;
+import io.tidegate.notify.NotificationEvent.FreezeEnded;
+import io.tidegate.notify.NotificationEvent.FreezeStarted;
+import io.tidegate.notify.NotificationEvent.LockReleased;
 import io.tidegate.notify.NotificationEvent.OverrideUsed;
 import io.tidegate.notify.NotificationEvent.PlanCompleted;
 
@@ -66,6 +69,15 @@ record MessageContent(
         }
         if (event instanceof FreezeBlocked e) {
             return freezeBlocked(e);
+        }
+        if (event instanceof FreezeStarted e) {
+            return freezeStarted(e);
+        }
+        if (event instanceof FreezeEnded e) {
+            return freezeEnded(e);
+        }
+        if (event instanceof LockReleased e) {
+            return lockReleased(e);
         }
         throw new AssertionError(event);
     }
@@ -155,7 +167,41 @@ record MessageContent(
                 "Apply when the window opens, or ask for an emergency override.");
     }
 
-    private static List<Field> common(NotificationEvent e) {
+    private static MessageContent freezeStarted(FreezeStarted e) {
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field("Environment", e.environment()));
+        fields.add(new Field("Frozen by", e.actor()));
+        fields.add(new Field("Until", e.until().map(Object::toString)
+                .orElse("until someone unfreezes it")));
+        fields.add(new Field("Override", e.overridable() ? "a window override lifts it"
+                : "no override lifts it"));
+        return new MessageContent("🧊", "Environment frozen", fields,
+                Optional.of(new Field("Reason", e.reason())),
+                "No apply runs there until the freeze ends: `tidegate unfreeze "
+                        + e.environment() + "` lifts it early.");
+    }
+
+    private static MessageContent freezeEnded(FreezeEnded e) {
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field("Environment", e.environment()));
+        fields.add(new Field("Unfrozen by", e.actor()));
+        fields.add(new Field("Frozen by", e.frozenBy()));
+        return new MessageContent("🌊", "Freeze lifted", fields,
+                Optional.of(new Field("It was frozen for", e.frozenFor())),
+                "Applies there follow the policy again.");
+    }
+
+    private static MessageContent lockReleased(LockReleased e) {
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field("Environment", e.environment()));
+        fields.add(new Field("Released by", e.actor()));
+        fields.add(new Field("Held by", e.holder()));
+        return new MessageContent("🔓", "Apply lock released by hand", fields,
+                Optional.of(new Field("Reason", e.reason())),
+                "Make sure " + e.holder() + "'s apply is not still running before the next one.");
+    }
+
+    private static List<Field> common(NotificationEvent.OnPullRequest e) {
         List<Field> fields = new ArrayList<>();
         fields.add(new Field("Environment", e.environment()));
         fields.add(new Field("Project", e.project().label()));

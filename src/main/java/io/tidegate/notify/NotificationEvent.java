@@ -14,9 +14,11 @@ import io.tidegate.policy.NotificationRules.Event;
 
 /**
  * Something worth telling people about, with the facts its message shows. Every event names the
- * environment, the pull request and the Atlantis project; {@code actor} is the GitHub login that
- * commented the command (may differ from the PR author). These are facts, not wording: the
- * formats ({@link SlackMessageFormat}, {@link EmailFormat}) decide how they read.
+ * environment; most are about a pull request and an Atlantis project ({@link OnPullRequest});
+ * environment-wide events (a freeze, a lock released by hand) may have been asked for on a PR
+ * ({@link #link()}) or through the API (no PR). {@code actor} is the GitHub login that commented
+ * the command (may differ from the PR author). These are facts, not wording: the formats
+ * ({@link SlackMessageFormat}, {@link EmailFormat}) decide how they read.
  */
 public sealed interface NotificationEvent {
     /** The policy's name for this kind of event, which routes it. */
@@ -24,9 +26,20 @@ public sealed interface NotificationEvent {
 
     String environment();
 
-    PullRequestLink pullRequest();
+    /** The pull request the event is about or was asked for on; empty for the API. */
+    Optional<PullRequestLink> link();
 
-    ProjectRef project();
+    /** An event about one project of one pull request. */
+    sealed interface OnPullRequest extends NotificationEvent {
+        PullRequestLink pullRequest();
+
+        ProjectRef project();
+
+        @Override
+        default Optional<PullRequestLink> link() {
+            return Optional.of(pullRequest());
+        }
+    }
 
     /** A plan finished: what it would change and cost. */
     record PlanCompleted(
@@ -34,7 +47,7 @@ public sealed interface NotificationEvent {
             PullRequestLink pullRequest,
             ProjectRef project,
             CostChange cost,
-            PlanChange resources) implements NotificationEvent {
+            PlanChange resources) implements OnPullRequest {
         public PlanCompleted {
             common(environment, pullRequest, project);
             Objects.requireNonNull(cost, "cost == null");
@@ -60,7 +73,7 @@ public sealed interface NotificationEvent {
             CostChange cost,
             PlanChange resources,
             List<String> approvers,
-            String waitingFor) implements NotificationEvent {
+            String waitingFor) implements OnPullRequest {
         public ApplyRequested {
             common(environment, pullRequest, project);
             Objects.requireNonNull(actor, "actor == null");
@@ -85,7 +98,7 @@ public sealed interface NotificationEvent {
             CostChange cost,
             PlanChange resources,
             List<String> approvers,
-            Optional<Duration> duration) implements NotificationEvent {
+            Optional<Duration> duration) implements OnPullRequest {
         public ApplyCompleted {
             common(environment, pullRequest, project);
             Objects.requireNonNull(actor, "actor == null");
@@ -108,7 +121,7 @@ public sealed interface NotificationEvent {
             ProjectRef project,
             String actor,
             List<String> approvers,
-            String error) implements NotificationEvent {
+            String error) implements OnPullRequest {
         public ApplyFailed {
             common(environment, pullRequest, project);
             Objects.requireNonNull(actor, "actor == null");
@@ -136,7 +149,7 @@ public sealed interface NotificationEvent {
             ProjectRef project,
             String actor,
             Instant startedAt,
-            Duration waited) implements NotificationEvent {
+            Duration waited) implements OnPullRequest {
         public ApplyResultMissing {
             common(environment, pullRequest, project);
             Objects.requireNonNull(actor, "actor == null");
@@ -160,7 +173,7 @@ public sealed interface NotificationEvent {
             ProjectRef project,
             String actor,
             String overridden,
-            String reason) implements NotificationEvent {
+            String reason) implements OnPullRequest {
         public OverrideUsed {
             common(environment, pullRequest, project);
             Objects.requireNonNull(actor, "actor == null");
@@ -185,7 +198,7 @@ public sealed interface NotificationEvent {
             CostChange cost,
             BigDecimal projectedMonthly,
             BigDecimal budget,
-            int alertPercent) implements NotificationEvent {
+            int alertPercent) implements OnPullRequest {
         public BudgetWarning {
             common(environment, pullRequest, project);
             Objects.requireNonNull(cost, "cost == null");
@@ -208,7 +221,7 @@ public sealed interface NotificationEvent {
             PullRequestLink pullRequest,
             ProjectRef project,
             String actor,
-            String why) implements NotificationEvent {
+            String why) implements OnPullRequest {
         public FreezeBlocked {
             common(environment, pullRequest, project);
             Objects.requireNonNull(actor, "actor == null");
@@ -218,6 +231,76 @@ public sealed interface NotificationEvent {
         @Override
         public Event type() {
             return Event.FREEZE_BLOCKED;
+        }
+    }
+
+    /**
+     * An environment was frozen on demand: no apply there until {@code until} (empty: until
+     * someone unfreezes it). {@code reason} is the text its author gave.
+     */
+    record FreezeStarted(
+            String environment,
+            String actor,
+            String reason,
+            Optional<Instant> until,
+            boolean overridable,
+            Optional<PullRequestLink> link) implements NotificationEvent {
+        public FreezeStarted {
+            Objects.requireNonNull(environment, "environment == null");
+            Objects.requireNonNull(actor, "actor == null");
+            Objects.requireNonNull(reason, "reason == null");
+            Objects.requireNonNull(until, "until == null");
+            Objects.requireNonNull(link, "link == null");
+        }
+
+        @Override
+        public Event type() {
+            return Event.FREEZE_STARTED;
+        }
+    }
+
+    /** An on-demand freeze was lifted before its end; {@code frozenBy} had started it. */
+    record FreezeEnded(
+            String environment,
+            String actor,
+            String frozenBy,
+            String frozenFor,
+            Optional<PullRequestLink> link) implements NotificationEvent {
+        public FreezeEnded {
+            Objects.requireNonNull(environment, "environment == null");
+            Objects.requireNonNull(actor, "actor == null");
+            Objects.requireNonNull(frozenBy, "frozenBy == null");
+            Objects.requireNonNull(frozenFor, "frozenFor == null");
+            Objects.requireNonNull(link, "link == null");
+        }
+
+        @Override
+        public Event type() {
+            return Event.FREEZE_ENDED;
+        }
+    }
+
+    /**
+     * Someone released the environment's apply lock before its TTL ({@code tidegate unlock},
+     * the API): {@code holder} ({@code owner/name#number}) had it; its apply may still run.
+     */
+    record LockReleased(
+            String environment,
+            String actor,
+            String holder,
+            String reason,
+            Optional<PullRequestLink> link) implements NotificationEvent {
+        public LockReleased {
+            Objects.requireNonNull(environment, "environment == null");
+            Objects.requireNonNull(actor, "actor == null");
+            Objects.requireNonNull(holder, "holder == null");
+            Objects.requireNonNull(reason, "reason == null");
+            Objects.requireNonNull(link, "link == null");
+        }
+
+        @Override
+        public Event type() {
+            return Event.LOCK_RELEASED;
         }
     }
 

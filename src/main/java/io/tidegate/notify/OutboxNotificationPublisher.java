@@ -73,7 +73,8 @@ public final class OutboxNotificationPublisher implements NotificationPublisher 
         } catch (RuntimeException e) {
             // A broken policy supplier or format bug: lose this notification, not the decision.
             log.error("notification {} for {} not composed: {}", event.type().key(),
-                    event.pullRequest().key(), e.toString());
+                    event.link().map(PullRequestLink::key).orElse(event.environment()),
+                    e.toString());
             metrics.record("all", event.type().key(), "unqueued");
             return;
         }

@@ -40,7 +40,11 @@ public final class SlackMessageFormat {
         message.put("text", text(event, content, mentions));
         ArrayNode blocks = message.putArray("blocks");
         blocks.add(header(content, event.environment()));
-        blocks.add(markdownSection(lead(event.pullRequest(), mentions)));
+        String lead = event.link().map(pr -> lead(pr, mentions))
+                .orElse(String.join(" ", mentions));
+        if (!lead.isEmpty()) {
+            blocks.add(markdownSection(lead));
+        }
         addFields(blocks, content.fields());
         content.detail().ifPresent(d -> blocks.add(markdownSection(
                 "*" + d.label() + "*\n```" + codeText(d.value()) + "```")));
@@ -57,9 +61,9 @@ public final class SlackMessageFormat {
     /** Mentions as the policy wrote them (they may be {@code <!subteam^ID>}), then the gist. */
     private static String text(NotificationEvent event, MessageContent content,
             List<String> mentions) {
-        PullRequestLink pr = event.pullRequest();
-        String gist = userText(content.title() + " in " + event.environment() + ": " + pr.key())
-                + (pr.title().isEmpty() ? "" : " " + userText(pr.title()));
+        String gist = userText(content.title() + " in " + event.environment())
+                + event.link().map(pr -> userText(": " + pr.key())
+                        + (pr.title().isEmpty() ? "" : " " + userText(pr.title()))).orElse("");
         return mentions.isEmpty() ? gist : String.join(" ", mentions) + " " + gist;
     }
 

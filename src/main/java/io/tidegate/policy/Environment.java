@@ -16,6 +16,7 @@ import java.util.Set;
  * @param resources created-resource limits over the PR's projects in this environment
  * @param planRules rules on the plan's resource changes ({@code plan_rules}), in policy order
  * @param promotion the environment an apply must have succeeded in first; empty = none
+ * @param freeze    who may freeze it on demand; empty = the policy's top-level {@code freeze}
  */
 public record Environment(
         String name,
@@ -26,7 +27,8 @@ public record Environment(
         Optional<CostRule> cost,
         List<ResourceLimit> resources,
         List<PlanChangeRule> planRules,
-        Optional<Promotion> promotion) {
+        Optional<Promotion> promotion,
+        Optional<FreezeRule> freeze) {
     public Environment {
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(match, "match == null");
@@ -37,12 +39,14 @@ public record Environment(
         resources = List.copyOf(Objects.requireNonNull(resources, "resources == null"));
         planRules = List.copyOf(Objects.requireNonNull(planRules, "planRules == null"));
         Objects.requireNonNull(promotion, "promotion == null");
+        Objects.requireNonNull(freeze, "freeze == null");
     }
 
-    /** An environment without plan rules or promotion. */
+    /** An environment without plan rules, promotion or a freeze rule of its own. */
     public Environment(String name, Match match, Set<String> branches, PlanRule plan,
             ApplyRule apply, Optional<CostRule> cost, List<ResourceLimit> resources) {
-        this(name, match, branches, plan, apply, cost, resources, List.of(), Optional.empty());
+        this(name, match, branches, plan, apply, cost, resources, List.of(), Optional.empty(),
+                Optional.empty());
     }
 
     /**

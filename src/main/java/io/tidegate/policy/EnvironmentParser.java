@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /** Parses the {@code environments:} section; role and window names are checked afterwards. */
 final class EnvironmentParser {
     private static final List<String> ENV_KEYS = List.of("match", "branches", "plan", "apply",
-            "cost", "resources", "plan_rules", "promotion");
+            "cost", "resources", "plan_rules", "promotion", "freeze");
+    private static final List<String> FREEZE_KEYS = List.of("by");
     private static final List<String> MATCH_KEYS = List.of("projects", "dirs", "workspaces");
     private static final List<String> PLAN_KEYS = List.of("enabled", "allow");
     private static final List<String> APPLY_KEYS = List.of("enabled", "allow", "approvals",
@@ -81,8 +82,10 @@ final class EnvironmentParser {
                 .orElse(List.of());
         Optional<Promotion> promotion = nodes.get(m.get(), "promotion")
                 .flatMap(p -> promotion(p, name));
+        Optional<FreezeRule> freeze = nodes.get(m.get(), "freeze")
+                .map(f -> freezeRule(f, "freeze of " + what));
         return match.map(x -> new Environment(name, x, Nodes.values(branches), plan, apply,
-                cost, resources, planRules, promotion));
+                cost, resources, planRules, promotion, freeze));
     }
 
     List<PromotionRef> promotions() {
@@ -332,6 +335,24 @@ final class EnvironmentParser {
                                     enforce)));
                 }));
         return out;
+    }
+
+    /**
+     * {@code freeze: { by: [roles] }}: who may freeze, unfreeze and unlock. An empty {@code by}
+     * is an error (write no rule instead: then nobody may, through comments).
+     */
+    FreezeRule freezeRule(YamlNode node, String what) {
+        Optional<YamlNode.Mapping> m = nodes.mapping(node, what, FREEZE_KEYS);
+        if (m.isEmpty()) {
+            return FreezeRule.NOBODY;
+        }
+        Optional<YamlNode> by = nodes.require(m.get(), "by", what);
+        if (by.isPresent() && by.get() instanceof YamlNode.Sequence
+                && ((YamlNode.Sequence) by.get()).items().isEmpty()) {
+            nodes.problem(by.get().location(), "by of " + what + " is empty: nobody could "
+                    + "freeze (leave freeze out instead)");
+        }
+        return new FreezeRule(roles(m.get(), "by"));
     }
 
     /** Role names under {@code key}, remembered for the check once all roles are known. */

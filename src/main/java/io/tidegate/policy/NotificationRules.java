@@ -28,7 +28,13 @@ public record NotificationRules(Map<Event, Rule> rules) {
     /** The events Tidegate notifies about; {@link #key()} is the policy spelling. */
     public enum Event {
         PLAN_COMPLETED, APPLY_REQUESTED, APPLY_COMPLETED, APPLY_FAILED,
-        OVERRIDE_USED, BUDGET_WARNING, FREEZE_BLOCKED;
+        OVERRIDE_USED, BUDGET_WARNING, FREEZE_BLOCKED,
+        /** Someone froze an environment on demand ({@code tidegate freeze}, the API). */
+        FREEZE_STARTED,
+        /** An on-demand freeze was lifted ({@code tidegate unfreeze}, the API). */
+        FREEZE_ENDED,
+        /** Someone released an environment's apply lock before its TTL. */
+        LOCK_RELEASED;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -24,7 +24,10 @@ import java.util.TreeSet;
  */
 public final class PolicyParser {
     private static final List<String> TOP_KEYS = List.of("version", "timezone", "roles",
-            "environments", "cost_approvals", "windows", "notifications");
+            "environments", "cost_approvals", "windows", "notifications",
+            "freeze", "repos");
+    private static final List<String> REPOS_TOP_KEYS = List.of("version", "repos");
+    private static final List<String> REPO_KEYS = List.of("match", "policy");
     private static final List<String> ROLE_KEYS = List.of("users", "teams");
     private static final List<String> TIER_KEYS = List.of("above", "approvals", "approvals_from",
             "require");
@@ -48,11 +51,24 @@ public final class PolicyParser {
      */
     public static PolicySet parse(String text, String fileName, boolean gitHubCredentials)
             throws PolicyFileException {
+        return parse(text, fileName, gitHubCredentials, true);
+    }
+
+    /** A file named under {@code repos:}: a plain policy, never a second level of repos. */
+    static PolicySet parseNamed(String text, String fileName) throws PolicyFileException {
+        return parse(text, fileName, true, false);
+    }
+
+    private static PolicySet parse(String text, String fileName, boolean gitHubCredentials,
+            boolean reposAllowed)
+            throws PolicyFileException {
         Problems problems = new Problems(fileName);
         String sha256 = sha256(text);
+        Optional<java.nio.file.Path> dir = Optional.ofNullable(
+                java.nio.file.Path.of(fileName).getParent());
         Optional<PolicySet> policy = new YamlReader(problems).read(text)
-                .flatMap(root -> new Reading(new Nodes(problems), sha256, gitHubCredentials)
-                        .policy(root));
+                .flatMap(root -> new Reading(new Nodes(problems), sha256, gitHubCredentials,
+                        dir, problems, reposAllowed).policy(root));
         if (!problems.isEmpty() || policy.isEmpty()) {
             if (problems.isEmpty()) {
                 throw new PolicyFileException(List.of(fileName + ":1:1: not a usable policy"));
@@ -77,6 +93,17 @@ public final class PolicyParser {
         }
     }
 
+    /** A policy given inline under {@code repos:}: read like a file's top level. */
+    static Optional<PolicySet> inline(Nodes nodes, YamlNode node, String sha256,
+            Problems problems) {
+        return new Reading(nodes, sha256, true, Optional.empty(), problems, false).policy(node);
+    }
+
+    /** The version key, shared by a {@code repos:} file. */
+    static Optional<Integer> version(Nodes nodes, YamlNode v, Problems problems) {
+        return new Reading(nodes, "", true, Optional.empty(), problems, false).version(v);
+    }
+
     /** One parse: the problems so far and the names used before they are known. */
     private static final class Reading {
         private final Nodes nodes;
@@ -85,14 +112,32 @@ public final class PolicyParser {
         private final List<Nodes.Located> windowRefs = new ArrayList<>();
         private final List<Nodes.Located> environmentRefs = new ArrayList<>();
         private final boolean gitHubCredentials;
+        private final Optional<java.nio.file.Path> dir;
+        private final Problems problems;
+        private final boolean reposAllowed;
 
-        Reading(Nodes nodes, String sha256, boolean gitHubCredentials) {
+        Reading(Nodes nodes, String sha256, boolean gitHubCredentials,
+                Optional<java.nio.file.Path> dir, Problems problems, boolean reposAllowed) {
             this.nodes = nodes;
             this.sha256 = sha256;
             this.gitHubCredentials = gitHubCredentials;
+            this.dir = dir;
+            this.problems = problems;
+            this.reposAllowed = reposAllowed;
         }
 
         Optional<PolicySet> policy(YamlNode root) {
+            YamlNode.Entry repos = root instanceof YamlNode.Mapping
+                    ? ((YamlNode.Mapping) root).entries().get("repos") : null;
+            if (repos != null && !reposAllowed) {
+                // One level only: a policy named by repos mapping repos again could loop.
+                nodes.problem(repos.keyLocation(), "a policy named by repos (or inline under "
+                        + "it) cannot have repos itself");
+                return Optional.empty();
+            }
+            if (repos != null) {
+                return new RepoParser(nodes, sha256, dir, problems).policy(root);
+            }
             Optional<YamlNode.Mapping> m = nodes.mapping(root, "the policy", TOP_KEYS);
             if (m.isEmpty()) {
                 return Optional.empty();
@@ -119,6 +164,9 @@ public final class PolicyParser {
                         + "GitHub credentials (GITHUB_TOKEN or GITHUB_APP_ID) to read CODEOWNERS;"
                         + " without them every apply it guards is denied"));
             }
+            FreezeRule freeze = nodes.get(top, "freeze")
+                    .map(f -> envParser.freezeRule(f, "freeze"))
+                    .orElse(FreezeRule.NOBODY);
             NotificationRules notifications = nodes.get(top, "notifications")
                     .map(n -> new NotificationParser(nodes, environmentRefs).rules(n))
                     .orElse(NotificationRules.NONE);
@@ -130,10 +178,11 @@ public final class PolicyParser {
                 return Optional.empty();
             }
             return Optional.of(new PolicySet(version.get(), zone.get(), roles, environments,
-                    tiers, windows, notifications, sha256, Optional.empty()));
+                    tiers, windows, notifications, sha256, Optional.empty(), freeze, List.of(),
+                    Optional.empty()));
         }
 
-        private Optional<Integer> version(YamlNode v) {
+        Optional<Integer> version(YamlNode v) {
             Optional<Integer> n = nodes.count(v, "version");
             if (n.isPresent() && n.get() != 1) {
                 nodes.problem(v.location(), "unsupported version " + n.get()

@@ -33,7 +33,10 @@ public record PolicySet(
         Map<String, Window> windows,
         NotificationRules notifications,
         String sha256,
-        Optional<String> fileProblem) {
+        Optional<String> fileProblem,
+        FreezeRule freeze,
+        List<RepoPolicy> repos,
+        Optional<String> ungoverned) {
     public PolicySet {
         Objects.requireNonNull(timezone, "timezone == null");
         roles = Map.copyOf(Objects.requireNonNull(roles, "roles == null"));
@@ -43,6 +46,54 @@ public record PolicySet(
         Objects.requireNonNull(notifications, "notifications == null");
         Objects.requireNonNull(sha256, "sha256 == null");
         Objects.requireNonNull(fileProblem, "fileProblem == null");
+        Objects.requireNonNull(freeze, "freeze == null");
+        repos = List.copyOf(Objects.requireNonNull(repos, "repos == null"));
+        Objects.requireNonNull(ungoverned, "ungoverned == null");
+    }
+
+    /** A policy without a top-level {@code freeze} rule. */
+    public PolicySet(int version, ZoneId timezone, Map<String, Role> roles,
+            List<Environment> environments, List<CostTier> costApprovals,
+            Map<String, Window> windows, NotificationRules notifications, String sha256,
+            Optional<String> fileProblem) {
+        this(version, timezone, roles, environments, costApprovals, windows, notifications,
+                sha256, fileProblem, FreezeRule.NOBODY, List.of(), Optional.empty());
+    }
+
+    /**
+     * The policy that decides for {@code repo} ({@code owner/name}). A file without
+     * {@code repos:} governs every repository it is used for: this policy itself. With
+     * {@code repos:}, the first entry whose {@code match} fits, carrying this file's problem if
+     * it has one; a repository no entry matches gets a policy that denies everything with
+     * {@code repo-not-governed} ({@link #ungoverned()} present), never a default.
+     */
+    public PolicySet forRepo(String repo) {
+        if (repos.isEmpty()) {
+            return this;
+        }
+        for (RepoPolicy r : repos) {
+            if (r.governs(repo)) {
+                return fileProblem.map(r.policy()::withFileProblem).orElse(r.policy());
+            }
+        }
+        return new PolicySet(version, timezone, Map.of(), List.of(), List.of(), Map.of(),
+                notifications, sha256, fileProblem, FreezeRule.NOBODY, List.of(),
+                Optional.of(repo));
+    }
+
+    /** With {@code repos:}, the entry that governs {@code repo} (first match). */
+    public Optional<RepoPolicy> repoPolicyFor(String repo) {
+        return repos.stream().filter(r -> r.governs(repo)).findFirst();
+    }
+
+    /** This policy, or with {@code repos:} each repository's policy in file order. */
+    public List<PolicySet> governing() {
+        return repos.isEmpty() ? List.of(this) : repos.stream().map(RepoPolicy::policy).toList();
+    }
+
+    /** Whether this file maps repositories to policies ({@code repos:}). */
+    public boolean isByRepository() {
+        return !repos.isEmpty();
     }
 
     /** What no policy text hashes to: the {@link #sha256()} of {@link #unavailable(String)}. */
@@ -62,7 +113,15 @@ public record PolicySet(
     public PolicySet withFileProblem(String problem) {
         Objects.requireNonNull(problem, "problem == null");
         return new PolicySet(version, timezone, roles, environments, costApprovals, windows,
-                notifications, sha256, Optional.of(problem));
+                notifications, sha256, Optional.of(problem), freeze, repos, ungoverned);
+    }
+
+    /**
+     * Who may freeze, unfreeze and unlock the environment: its own {@code freeze} rule, else
+     * the top-level one ({@link FreezeRule#NOBODY} when neither is written).
+     */
+    public FreezeRule freezeRuleFor(String environment) {
+        return environment(environment).flatMap(Environment::freeze).orElse(freeze);
     }
 
     public Optional<Environment> environmentFor(String name, String dir, String workspace) {

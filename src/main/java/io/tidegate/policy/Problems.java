@@ -13,6 +13,8 @@ import java.util.Optional;
 public final class Problems {
     private final String file;
     private final List<Problem> list = new ArrayList<>();
+    /** Problems of other files this one names ({@code repos:}), already located. */
+    private final List<String> others = new ArrayList<>();
 
     public Problems(String file) {
         this.file = file;
@@ -26,13 +28,19 @@ public final class Problems {
         list.add(new Problem(at, message, Optional.of(excerpt)));
     }
 
+    void addLocated(List<String> lines) {
+        others.addAll(lines);
+    }
+
     public boolean isEmpty() {
-        return list.isEmpty();
+        return list.isEmpty() && others.isEmpty();
     }
 
     /** {@code file:line:column: message} lines, sorted by position. */
     public List<String> lines() {
-        return sorted().stream().map(this::line).distinct().toList();
+        List<String> out = new ArrayList<>(sorted().stream().map(this::line).distinct().toList());
+        out.addAll(others);
+        return List.copyOf(out);
     }
 
     /** {@link #lines()}, each followed by its excerpt lines when it has one. */
@@ -46,6 +54,7 @@ public final class Problems {
             out.add(line);
             p.excerpt.ifPresent(e -> out.addAll(e.lines().toList()));
         }
+        out.addAll(others);
         return out;
     }
 

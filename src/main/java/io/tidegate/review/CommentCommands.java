@@ -52,6 +52,7 @@ public final class CommentCommands {
     private final PullRequestUrls urls;
     private final CommentCommandParser parser;
     private final Clock clock;
+    private final EnvironmentCommands environmentCommands;
 
     public CommentCommands(SnapshotSource snapshots, PolicySource policies, Store store,
             GitHubEffects effects, NotificationPublisher notifications, ReviewRequests reviews,
@@ -65,6 +66,10 @@ public final class CommentCommands {
         this.urls = Objects.requireNonNull(urls, "urls == null");
         this.parser = Objects.requireNonNull(parser, "parser == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.environmentCommands = new EnvironmentCommands(snapshots, policies,
+                new EnvironmentControl(store, policies, notifications,
+                        new EnvironmentReviews(store.costReports(), policies, reviews), clock),
+                urls);
     }
 
     public void handle(InboxMessage.Comment c) throws FactsUnavailableException {
@@ -89,6 +94,8 @@ public final class CommentCommands {
             explain(c, e.project());
         } else if (command instanceof CommentCommand.WindowOverride o) {
             override(c, o.reason());
+        } else if (EnvironmentCommands.isEnvironmentCommand(command)) {
+            reply(c, environmentCommands.handle(c, command, clock.instant()));
         }
     }
 
@@ -121,7 +128,7 @@ public final class CommentCommands {
             return;
         }
         StringBuilder denied = new StringBuilder();
-        PolicySet policy = policies.current();
+        PolicySet policy = policies.current().forRepo(c.repo());
         for (ProjectRef p : projects) {
             Decision d = DecisionEngine.decide(policy, s.factsFor(Command.APPLY, p,
                     c.commenter()), now);
@@ -152,7 +159,7 @@ public final class CommentCommands {
         }
         StringBuilder out = new StringBuilder("What `atlantis apply` by @" + c.commenter()
                 + " would meet at `" + shortSha(s) + "`:\n\n");
-        PolicySet policy = policies.current();
+        PolicySet policy = policies.current().forRepo(c.repo());
         for (ProjectRef p : projects) {
             out.append(projectReasons(DecisionEngine.decide(policy,
                     s.factsFor(Command.APPLY, p, c.commenter()), now), false));
@@ -166,7 +173,7 @@ public final class CommentCommands {
         Instant now = clock.instant();
         PullRequestSnapshot s = snapshots.snapshot(c.repo(), c.number(),
                 Set.of(c.commenter()), now);
-        PolicySet policy = policies.current();
+        PolicySet policy = policies.current().forRepo(c.repo());
         if (s.reports().isEmpty()) {
             reply(c, "@" + c.commenter() + " no override recorded: Atlantis has not reported a"
                     + " plan of `" + shortSha(s) + "` yet, so Tidegate does not know which"
@@ -222,7 +229,7 @@ public final class CommentCommands {
                 new Override(c.commenter(), head, now, reason), expires));
         store.audit().append(new AuditRecord(now, c.repo(), c.number(), head, project.label(),
                 env.name(), "override", c.commenter(), "allow", List.of("override-active"),
-                "sha256:" + policies.current().sha256(),
+                "sha256:" + policies.current().forRepo(c.repo()).sha256(),
                 "{\"window\":\"" + w.name() + "\",\"expires\":\"" + expires + "\"}"));
         notifications.publish(new NotificationEvent.OverrideUsed(env.name(),
                 new PullRequestLink(c.repo(), c.number(), s.pullRequest().title(),

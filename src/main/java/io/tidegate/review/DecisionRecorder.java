@@ -41,7 +41,7 @@ public final class DecisionRecorder {
     private final AuditStore audit;
     private final MeterRegistry registry;
     private final ObjectMapper json;
-    private final Supplier<String> policyHash;
+    private final java.util.function.Function<String, String> policyHash;
 
     public DecisionRecorder(AuditStore audit, MeterRegistry registry, ObjectMapper json,
             Supplier<String> policyHash) {
@@ -50,7 +50,21 @@ public final class DecisionRecorder {
         // Facts hold Optionals (unknown cost): written as the value or null.
         this.json = Objects.requireNonNull(json, "json == null").copy()
                 .registerModule(new SimpleModule().addSerializer(new OptionalAsNullable()));
-        this.policyHash = Objects.requireNonNull(policyHash, "policyHash == null");
+        Objects.requireNonNull(policyHash, "policyHash == null");
+        this.policyHash = repo -> policyHash.get();
+    }
+
+    /**
+     * @param policyHashOf what decided for a repository, e.g. {@code sha256:<hex>} or, with
+     *                     {@code repos:}, {@code sha256:<hex of the file> policies/infra.yaml}
+     */
+    public DecisionRecorder(AuditStore audit, MeterRegistry registry, ObjectMapper json,
+            java.util.function.Function<String, String> policyHashOf) {
+        this.audit = Objects.requireNonNull(audit, "audit == null");
+        this.registry = Objects.requireNonNull(registry, "registry == null");
+        this.json = Objects.requireNonNull(json, "json == null").copy()
+                .registerModule(new SimpleModule().addSerializer(new OptionalAsNullable()));
+        this.policyHash = Objects.requireNonNull(policyHashOf, "policyHashOf == null");
     }
 
     /** An engine's decision on these facts. */
@@ -145,7 +159,8 @@ public final class DecisionRecorder {
             List<String> codes, String factsJson, Instant at) {
         audit.append(new AuditRecord(at, f.pullRequest().repo(), f.pullRequest().number(),
                 f.pullRequest().headSha(), f.project().label(), environment,
-                stage, f.actor(), result, codes, policyHash.get(), factsJson));
+                stage, f.actor(), result, codes, policyHash.apply(f.pullRequest().repo()),
+                factsJson));
     }
 
     private void count(String environment, String command, String result, List<String> codes) {

@@ -33,6 +33,7 @@ public record EnvironmentReview(
             ReasonCode.CHANGES_REQUESTED, ReasonCode.LABEL_MISSING,
             ReasonCode.CHECKLIST_INCOMPLETE, ReasonCode.SECTION_MISSING,
             ReasonCode.WINDOW_CLOSED, ReasonCode.FREEZE, ReasonCode.LOCK_HELD,
+            ReasonCode.FREEZE_ACTIVE,
             ReasonCode.DRAFT_PR);
 
     /** Ready, waiting for people or time, or blocked by a hard limit. */

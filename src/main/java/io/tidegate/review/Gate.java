@@ -81,7 +81,7 @@ public final class Gate implements GateService {
 
     private GateAnswer judge(GateRequest r, Instant now) {
         RunContext c = r.context();
-        PolicySet policy = parts.policies().current();
+        PolicySet policy = parts.policies().current().forRepo(c.baseRepo().fullName());
         String stage = r.stage().word();
         // Rule: a run with no USER_NAME was started through Atlantis's API: nobody to judge.
         if (c.userName().isBlank()) {

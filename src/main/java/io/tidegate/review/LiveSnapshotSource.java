@@ -61,7 +61,8 @@ public final class LiveSnapshotSource implements SnapshotSource {
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
             return new PullRequestSnapshot(facts.pullRequest(), facts.reviews(), teams,
                     reports(current), overrides, locks(now),
-                    reports(replaced(repo, number, head, current)));
+                    reports(replaced(repo, number, head, current)),
+                    store.freezes().active(now));
         } catch (GitHubException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be gathered from GitHub: " + e.getMessage(), e);
@@ -118,8 +119,10 @@ public final class LiveSnapshotSource implements SnapshotSource {
     /** Every {@code org/slug} some role of the policy is granted through. */
     static Set<String> teamsNamedByRoles(PolicySet policy) {
         Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (Role role : policy.roles().values()) {
-            out.addAll(role.teams());
+        for (PolicySet p : policy.governing()) {
+            for (Role role : p.roles().values()) {
+                out.addAll(role.teams());
+            }
         }
         return out;
     }

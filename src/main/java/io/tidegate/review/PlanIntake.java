@@ -57,8 +57,8 @@ public final class PlanIntake implements PlanReports {
 
     private void publish(PlanUpload upload, CostChange cost) {
         RunContext c = upload.context();
-        Optional<String> env = DecisionEngine.environmentFor(parts.policies().current(),
-                c.project()).map(Environment::name);
+        Optional<String> env = DecisionEngine.environmentFor(parts.policies().current()
+                .forRepo(c.baseRepo().fullName()), c.project()).map(Environment::name);
         if (env.isEmpty()) {
             return; // no environment: nobody is routed a message for it
         }

@@ -122,7 +122,7 @@ public final class PullRequestReview {
     public void evaluate(String repo, int number, String eventId, Optional<String> knownHead,
             ReviewTrigger trigger) throws FactsUnavailableException {
         Instant now = clock.instant();
-        PolicySet policy = policies.current();
+        PolicySet policy = policies.current().forRepo(repo);
         Optional<StoredFacts> stored = Optional.empty();
         if (trigger.usesStoredFacts()) {
             Optional<String> facts = store.schedule().facts(repo, number);
@@ -260,7 +260,7 @@ public final class PullRequestReview {
     private void markUnavailable(String repo, int number, String sha, String trigger,
             Instant now) {
         try {
-            PolicySet policy = policies.current();
+            PolicySet policy = policies.current().forRepo(repo);
             Set<String> envs = new LinkedHashSet<>();
             for (CostReport r : store.costReports().forCommit(repo, number, sha)) {
                 DecisionEngine.environmentFor(policy, r.project()).ifPresent(e -> envs.add(

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Facts;
+import io.tidegate.decision.Freeze;
 import io.tidegate.decision.Lock;
 import io.tidegate.decision.Override;
 import io.tidegate.decision.ProjectRef;
@@ -24,6 +25,7 @@ import io.tidegate.decision.Review;
  * @param teams   memberships of the author, every reviewer and the extra logins asked for
  * @param replacedReports reports of the head commit a re-plan replaced, oldest first: what an
  *                approval given before the re-plan was given for
+ * @param freezes the on-demand freezes in force, every environment
  */
 public record PullRequestSnapshot(
         PullRequest pullRequest,
@@ -32,7 +34,8 @@ public record PullRequestSnapshot(
         List<ProjectReport> reports,
         List<Override> overrides,
         List<Lock> locks,
-        List<ProjectReport> replacedReports) {
+        List<ProjectReport> replacedReports,
+        List<Freeze> freezes) {
     public PullRequestSnapshot {
         Objects.requireNonNull(pullRequest, "pullRequest == null");
         reviews = List.copyOf(Objects.requireNonNull(reviews, "reviews == null"));
@@ -42,19 +45,27 @@ public record PullRequestSnapshot(
         locks = List.copyOf(Objects.requireNonNull(locks, "locks == null"));
         replacedReports = List.copyOf(
                 Objects.requireNonNull(replacedReports, "replacedReports == null"));
+        freezes = List.copyOf(Objects.requireNonNull(freezes, "freezes == null"));
+    }
+
+    /** A snapshot without freezes. */
+    public PullRequestSnapshot(PullRequest pullRequest, List<Review> reviews,
+            Map<String, Set<String>> teams, List<ProjectReport> reports,
+            List<Override> overrides, List<Lock> locks, List<ProjectReport> replacedReports) {
+        this(pullRequest, reviews, teams, reports, overrides, locks, replacedReports, List.of());
     }
 
     /** A snapshot without replaced reports. */
     public PullRequestSnapshot(PullRequest pullRequest, List<Review> reviews,
             Map<String, Set<String>> teams, List<ProjectReport> reports,
             List<Override> overrides, List<Lock> locks) {
-        this(pullRequest, reviews, teams, reports, overrides, locks, List.of());
+        this(pullRequest, reviews, teams, reports, overrides, locks, List.of(), List.of());
     }
 
     /** The facts of {@code actor} running {@code command} on {@code project} of this PR. */
     public Facts factsFor(Command command, ProjectRef project, String actor) {
         return new Facts(command, project, pullRequest, actor, teams, reviews, reports,
-                overrides, locks, replacedReports);
+                overrides, locks, replacedReports).withFreezes(freezes);
     }
 
     /** The projects Atlantis reported for the head commit, in report order. */

@@ -95,6 +95,10 @@ public final class StickyComment {
         if (a.environment().isEmpty()) {
             return "—";
         }
+        if (a.freeze().isPresent() && !a.freeze().get().lifted()) {
+            return "frozen by " + a.freeze().get().by() + " · "
+                    + a.freeze().get().untilLocal().map(u -> "until " + u).orElse("until lifted");
+        }
         if (a.window().isEmpty()) {
             return "always open";
         }
@@ -132,6 +136,7 @@ public final class StickyComment {
         if (e.environment().isPresent()) {
             s.append("- **Approvals:** ").append(approvals(a.approvals())).append('\n');
             s.append("- **Window:** ").append(window(a)).append('\n');
+            a.freeze().ifPresent(f -> s.append("- **Freeze:** ").append(freeze(f)).append('\n'));
             s.append("- **Cost:** ").append(cost(a)).append('\n');
             s.append("- **Created resources:** ").append(resources(a)).append('\n');
             s.append("- **Override:** ").append(override(a)).append('\n');
@@ -247,6 +252,15 @@ public final class StickyComment {
         };
         return code(w.name()) + " (" + w.timezone() + ") is " + state
                 + (w.overridden() ? " — lifted by an override" : "");
+    }
+
+    /** An on-demand freeze: who, until when, why (the reason as a code span: hostile text). */
+    private static String freeze(Assessment.FreezeStatus f) {
+        return "frozen by " + f.by() + " " + f.untilLocal().map(u -> "until " + u)
+                .orElse("until someone unfreezes it") + " — "
+                + EnvironmentCommands.code(f.reason())
+                + (f.lifted() ? " — lifted by an override" : f.overridable()
+                        ? " (a window override lifts it)" : "");
     }
 
     private static String cost(Assessment a) {

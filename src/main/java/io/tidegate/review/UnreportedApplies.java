@@ -69,8 +69,9 @@ public final class UnreportedApplies {
 
     /** How long an apply in this environment may hold its lock: the wait for its result. */
     static Duration ttl(PolicySet policy, String environment) {
-        return policy.environment(environment).flatMap(e -> e.apply().lockTtl())
-                .orElse(LockStore.DEFAULT_TTL);
+        // With repos:, the first repository policy that has the environment says.
+        return policy.governing().stream().flatMap(p -> p.environment(environment).stream())
+                .findFirst().flatMap(e -> e.apply().lockTtl()).orElse(LockStore.DEFAULT_TTL);
     }
 
     private void report(Deployment d, Duration waited, Instant now) {

@@ -1,6 +1,9 @@
 package io.tidegate.store;
 
+import java.time.Instant;
 import java.util.List;
+
+import io.tidegate.decision.ProjectRef;
 
 /**
  * The latest report per repo, PR, head commit and project: a new plan of the same project at
@@ -19,4 +22,14 @@ public interface CostReportStore {
      * one {@link #forCommit} returns.
      */
     List<CostReport> historyForCommit(String repo, int pr, String headSha);
+
+    /**
+     * Each project of each PR reported at or after {@code since} (any commit), once: which PRs
+     * were planned lately and what they touch, to find the PRs an environment-wide change (a
+     * freeze) re-evaluates. Unordered.
+     */
+    List<Reported> reportedSince(Instant since);
+
+    /** A project some PR reported. */
+    record Reported(String repo, int pr, ProjectRef project) {}
 }

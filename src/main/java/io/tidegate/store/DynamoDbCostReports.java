@@ -96,6 +96,21 @@ final class DynamoDbCostReports implements CostReportStore {
         return d.queryAll(what, q, DynamoDbCostReports::reportOf, Integer.MAX_VALUE);
     }
 
+    @Override
+    public List<Reported> reportedSince(java.time.Instant since) {
+        // Rare (a freeze, an unlock): a filtered scan of the current reports, history skipped.
+        String filter = "#recordedAt >= :since AND NOT begins_with(#pk, :history)";
+        return d.call("scan reported projects", () -> d.client.scanPaginator(b -> b
+                        .tableName(table).filterExpression(filter)
+                        .expressionAttributeNames(Dynamo.names(filter))
+                        .expressionAttributeValues(Dynamo.values(":since", Dynamo.n(since),
+                                ":history", Dynamo.s("history#"))))
+                .items().stream().map(i -> new Reported(Dynamo.str(i, "repo"),
+                        (int) Dynamo.num(i, "pr"), new ProjectRef(Dynamo.str(i, "projectName"),
+                                Dynamo.str(i, "projectDir"), Dynamo.str(i, "workspace"))))
+                .distinct().toList());
+    }
+
     private static CostReport reportOf(Map<String, AttributeValue> i) {
         ProjectRef project = new ProjectRef(Dynamo.str(i, "projectName"),
                 Dynamo.str(i, "projectDir"), Dynamo.str(i, "workspace"));

@@ -30,6 +30,7 @@ public final class DynamoDbStore implements Store {
     private final DynamoDbLocks locks;
     private final DynamoDbDeployments deployments;
     private final DynamoDbReviewSchedule schedule;
+    private final DynamoDbFreezes freezes;
 
     private DynamoDbStore(Dynamo dynamo) {
         this.dynamo = dynamo;
@@ -42,6 +43,7 @@ public final class DynamoDbStore implements Store {
         this.locks = new DynamoDbLocks(dynamo);
         this.deployments = new DynamoDbDeployments(dynamo);
         this.schedule = new DynamoDbReviewSchedule(dynamo);
+        this.freezes = new DynamoDbFreezes(dynamo);
     }
 
     /** Attempts per DynamoDB call, the first included, before a {@link StoreException}. */
@@ -120,6 +122,11 @@ public final class DynamoDbStore implements Store {
     @Override
     public CostReportStore costReports() {
         return costReports;
+    }
+
+    @Override
+    public FreezeStore freezes() {
+        return freezes;
     }
 
     @Override

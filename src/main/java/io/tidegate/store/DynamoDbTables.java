@@ -32,6 +32,7 @@ final class DynamoDbTables {
     static final String LOCKS = "locks";
     static final String DEPLOYMENTS = "deployments";
     static final String SCHEDULE = "schedule";
+    static final String FREEZES = "freezes";
 
     /** A secondary index: partition key, sort key and their types. */
     record Index(String name, String pk, String sk, ScalarAttributeType skType) {}
@@ -53,7 +54,8 @@ final class DynamoDbTables {
                     new Index("byEnvironment", "environment", "startKey", ScalarAttributeType.S),
                     new Index("byStart", "all", "startKey", ScalarAttributeType.S))),
             new Table(SCHEDULE, "pr", null, List.of(
-                    new Index("due", "queue", "dueAt", ScalarAttributeType.N))));
+                    new Index("due", "queue", "dueAt", ScalarAttributeType.N))),
+            new Table(FREEZES, "environment", null, List.of()));
 
     private DynamoDbTables() {}
 

@@ -51,6 +51,16 @@ final class SqliteCostReports implements CostReportStore {
                 SqliteCostReports::reportOf, repo, pr, headSha));
     }
 
+    @Override
+    public List<Reported> reportedSince(java.time.Instant since) {
+        return db.read("read reported projects", c -> SqliteDb.query(c, "SELECT DISTINCT repo, "
+                + "pr, project_name, project_dir, workspace FROM cost_reports "
+                + "WHERE recorded_at >= ?", rs -> new Reported(rs.getString("repo"),
+                        rs.getInt("pr"), new ProjectRef(rs.getString("project_name"),
+                                rs.getString("project_dir"), rs.getString("workspace"))),
+                since));
+    }
+
     private static CostReport reportOf(ResultSet rs) throws SQLException {
         ProjectRef project = new ProjectRef(rs.getString("project_name"),
                 rs.getString("project_dir"), rs.getString("workspace"));

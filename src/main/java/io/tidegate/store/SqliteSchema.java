@@ -139,6 +139,18 @@ final class SqliteSchema {
                 facts TEXT NOT NULL,
                 PRIMARY KEY (repo, pr));
             CREATE INDEX review_schedule_due ON review_schedule (due_at);
+            """,
+            // 4: on-demand freezes, one per environment (tidegate freeze, the API); and an index
+            // to find the PRs planned lately when a freeze re-evaluates an environment's PRs.
+            """
+            CREATE TABLE freezes (
+                environment TEXT PRIMARY KEY,
+                frozen_by TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                since INTEGER NOT NULL,
+                until INTEGER,
+                overridable INTEGER NOT NULL);
+            CREATE INDEX cost_reports_recorded ON cost_reports (recorded_at);
             """);
 
     private SqliteSchema() {}

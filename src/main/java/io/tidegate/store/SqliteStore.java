@@ -35,6 +35,7 @@ public final class SqliteStore implements Store {
     private final SqliteLocks locks;
     private final SqliteDeployments deployments;
     private final SqliteReviewSchedule schedule;
+    private final SqliteFreezes freezes;
 
     private SqliteStore(Path file, SqliteDb db, SqliteCheckpointer checkpointer) {
         this.file = file;
@@ -49,6 +50,7 @@ public final class SqliteStore implements Store {
         this.locks = new SqliteLocks(db);
         this.deployments = new SqliteDeployments(db);
         this.schedule = new SqliteReviewSchedule(db);
+        this.freezes = new SqliteFreezes(db);
     }
 
     /** Opens {@code tidegate.db} in {@code dataDir}, creating the directory and schema. */
@@ -109,6 +111,11 @@ public final class SqliteStore implements Store {
     @Override
     public CostReportStore costReports() {
         return costReports;
+    }
+
+    @Override
+    public FreezeStore freezes() {
+        return freezes;
     }
 
     @Override
@@ -185,6 +192,6 @@ public final class SqliteStore implements Store {
     /** Table names, for tests that check the schema. */
     static List<String> tables() {
         return List.of("deliveries", "inbox", "outbox", "audit", "cost_reports", "overrides",
-                "locks", "deployments", "cost_report_history", "review_schedule");
+                "locks", "deployments", "cost_report_history", "review_schedule", "freezes");
     }
 }

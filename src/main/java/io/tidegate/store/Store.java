@@ -31,6 +31,9 @@ public interface Store extends AutoCloseable {
     /** Open reviewed PRs and when time next changes their verdict. */
     ReviewSchedule schedule();
 
+    /** On-demand freezes ({@code tidegate freeze}, the environments API). */
+    FreezeStore freezes();
+
     /**
      * Webhook intake: adds {@code event} to the inbox (its id is the delivery id) and, when it
      * was new, marks the delivery seen, returning whether it was new. The delivery is marked

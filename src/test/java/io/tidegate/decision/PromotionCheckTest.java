@@ -148,7 +148,7 @@ class PromotionCheckTest {
         Facts f = facts(Optional.of("tree111aaaa"));
         f = new Facts(f.command(), f.project(), f.pullRequest(), f.actor(), f.teams(),
                 f.reviews(), f.reports(), List.of(o), f.locks(), List.of(), f.headTree(),
-                f.applies(), f.ownedFiles());
+                f.applies(), f.ownedFiles(), f.freezes());
 
         Decision lifting = DecisionEngine.decide(TREE, f, NOW);
         Decision windowOnly = DecisionEngine.decide(policy("tree", "[window]"), f, NOW);

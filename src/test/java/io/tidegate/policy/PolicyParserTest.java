@@ -145,7 +145,7 @@ class PolicyParserTest {
         assertThat(problems(HEAD + "environments:\n  e: { match: { projects: [a] } }\n"
                 + "windos: {}\n")).containsExactly("p.yaml:7:1: unknown key \"windos\" in the "
                 + "policy (expected one of: version, timezone, roles, environments, "
-                + "cost_approvals, windows, notifications)");
+                + "cost_approvals, windows, notifications, freeze, repos)");
     }
 
     @Test
@@ -201,7 +201,8 @@ class PolicyParserTest {
                         "p.yaml:8:33: unknown environment \"prod\" (defined: e)",
                         "p.yaml:9:3: unknown key \"apply_exploded\" in notifications (expected "
                                 + "one of: plan_completed, apply_requested, apply_completed, "
-                                + "apply_failed, override_used, budget_warning, freeze_blocked)");
+                                + "apply_failed, override_used, budget_warning, freeze_blocked, "
+                                + "freeze_started, freeze_ended, lock_released)");
     }
 
     @Test

@@ -101,7 +101,9 @@ class SqliteStoreTest extends StoreContract {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
                 SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
             st.execute("DROP TABLE cost_report_history");
-            st.execute("DROP TABLE review_schedule"); // a later migration's
+            st.execute("DROP TABLE review_schedule"); // later migrations run again too
+            st.execute("DROP TABLE freezes");
+            st.execute("DROP INDEX cost_reports_recorded");
             st.execute("PRAGMA user_version = 1");
         }
         store = SqliteStore.openIn(dir);

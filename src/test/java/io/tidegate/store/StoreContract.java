@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * The one contract every {@link Store} engine passes. Subclasses say how to open a fresh,
  * empty store; every test here runs unchanged against each engine.
  */
-abstract class StoreContract {
+abstract class StoreContract implements FreezeStoreContract {
     static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
     static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -39,6 +39,11 @@ abstract class StoreContract {
     @AfterEach
     void closeStore() {
         store.close();
+    }
+
+    @Override
+    public Store contractStore() {
+        return store;
     }
 
     static Instant t(long seconds) {
