@@ -123,7 +123,7 @@ class SimulateCommandTest {
         assertThat(badKey.err().trim()).isEqualTo(typo + " (last Friday): unknown key \"actr\" "
                 + "(expected one of: name, at, command, project, pull_request, actor, teams, "
                 + "reviews, cost, infracost, resources, plan, reports, overrides, locks, expect, "
-                + "policy)");
+                + "policy, head_tree, applies, codeowners, changed_files)");
         assertThat(badKey.exit()).isEqualTo(2);
     }
 }
