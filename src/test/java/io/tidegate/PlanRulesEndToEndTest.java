@@ -25,9 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 17 end to end over HTTP: the real {@code atlantis/tidegate-hook} reports a plan that
  * replaces a production database, and the gate denies the apply under the default policy's
- * {@code protect-data} plan rule, naming the resource; a plan that only creates instances passes
- * it, while production's promotion (rolled out with {@code enforce: false}) is reported as
- * "would deny" and counted as {@code result="would_deny"}. GitHub is WireMock
+ * {@code protect-data} plan rule, naming the resource; a plan that only creates passes it.
+ * GitHub is WireMock
  * ({@link AtlantisGitHub}); the clock is Monday 2026-11-23 10:00 KST, in the production window.
  */
 class PlanRulesEndToEndTest {
@@ -132,7 +131,7 @@ class PlanRulesEndToEndTest {
     }
 
     @Test
-    void aPlanThatOnlyCreatesPassesThePlanRulesAndPromotionOnlyWouldDeny() throws Exception {
+    void aPlanThatOnlyCreatesPassesThePlanRules() throws Exception {
         Path plan = Fixtures.path("terraform/plan.aws.create.small.json");
         assertThat(hook(atlantis("dev1", plan), "report").exit()).isZero();
 
@@ -141,7 +140,6 @@ class PlanRulesEndToEndTest {
         assertThat(gate.exit()).as(gate.output()).isZero();
         assertThat(gate.output()).startsWith("TIDEGATE: ALLOW\n").doesNotContain("protect-data");
         assertThat(metrics()).contains("tidegate_decisions_total{command=\"apply\","
-                + "environment=\"production\",reason=\"promotion-missing\","
-                + "result=\"would_deny\"} 1.0");
+                + "environment=\"production\",reason=\"none\",result=\"allow\"} 1.0");
     }
 }

@@ -108,7 +108,7 @@ final class PromotionCheck {
     private String change(Promotion p) {
         return switch (p.same()) {
             case TREE -> facts.headTree().map(t -> "tree " + shorten(t))
-                    .orElse("this commit's tree (not known)");
+                    .orElse("this commit's tree");
             case COMMIT -> "commit " + Evaluation.shortSha(facts);
             case PR -> "pull request " + facts.pullRequest().key();
         };

@@ -165,17 +165,23 @@ public final class DecisionRecorder {
 
     private void count(String environment, String command, String result, List<String> codes) {
         // One increment per reason, so a dashboard can ask "how often does the window block?"
-        for (String code : codes.isEmpty() ? List.of("none") : codes) {
-            // A rule with enforce: false counts as result="would_deny" under its plain code, so
-            // a team sees what a rule would block before turning it on.
-            boolean wouldDeny = code.startsWith(Reason.WOULD_DENY);
-            Counter.builder("tidegate.decisions")
-                    .description("Gate and review decisions, one count per reason code")
-                    .tag("environment", environment).tag("command", command)
-                    .tag("result", wouldDeny ? "would_deny" : result)
-                    .tag("reason", wouldDeny ? code.substring(Reason.WOULD_DENY.length()) : code)
-                    .register(registry).increment();
+        List<String> enforced = codes.stream().filter(c -> !c.startsWith(Reason.WOULD_DENY))
+                .toList();
+        for (String code : enforced.isEmpty() ? List.of("none") : enforced) {
+            increment(environment, command, result, code);
         }
+        // A rule with enforce: false counts as result="would_deny" under its plain code, so a
+        // team sees what a rule would block before turning it on.
+        codes.stream().filter(c -> c.startsWith(Reason.WOULD_DENY)).forEach(c -> increment(
+                environment, command, "would_deny", c.substring(Reason.WOULD_DENY.length())));
+    }
+
+    private void increment(String environment, String command, String result, String code) {
+        Counter.builder("tidegate.decisions")
+                .description("Gate and review decisions, one count per reason code")
+                .tag("environment", environment).tag("command", command)
+                .tag("result", result).tag("reason", code)
+                .register(registry).increment();
     }
 
     private String factsJson(Facts facts) {

@@ -124,7 +124,7 @@ class SimulateCommandTest {
         assertThat(badKey.err().trim()).isEqualTo(typo + ":7:1: unknown key \"actr\" in the "
                 + "case (expected one of: name, at, command, project, pull_request, actor, teams, "
                 + "reviews, cost, infracost, resources, plan, reports, overrides, locks, expect, "
-                + "policy, freezes)");
+                + "policy, head_tree, applies, codeowners, changed_files, freezes)");
         assertThat(badKey.exit()).isEqualTo(2);
     }
 

@@ -34,7 +34,9 @@ class CodeOwnersCheckTest {
             "sec-yoon", Set.of("acme/security", "acme/dba"), "dev-kim", Set.of("acme/dba"));
     static final List<OwnedFile> FILES = List.of(
             new OwnedFile("environments/prod/db.tf", Set.of("@acme/dba")),
-            new OwnedFile("environments/prod/iam.tf", Set.of("@sec-yoon", "@acme/security")),
+            // Owners in the order CODEOWNERS lists them (OwnedFile keeps it).
+            new OwnedFile("environments/prod/iam.tf",
+                    new java.util.LinkedHashSet<>(List.of("@sec-yoon", "@acme/security"))),
             new OwnedFile("README.md", Set.of()));
 
     static Facts facts(List<String> approvers) {

@@ -160,14 +160,13 @@ class PlanRuleParserTest {
     }
 
     @Test
-    void defaultPolicyProtectsDataStoresAndPromotesProductionAfterStaging() throws Exception {
+    void defaultPolicyProtectsDataStoresInProduction() throws Exception {
         PolicySet p = PolicyParser.parse(java.nio.file.Path.of("policies", "policy.yaml"));
         Environment prod = p.environment("production").orElseThrow();
 
         assertThat(prod.planRules()).extracting(PlanChangeRule::name)
                 .containsExactly("protect-data");
-        assertThat(prod.promotion()).contains(new Promotion("staging", Promotion.Same.TREE,
-                Duration.ofHours(1), false));
+        assertThat(prod.promotion()).isEmpty();
         assertThatThrownBy(() -> PolicyParser.parse("x: [", "p.yaml"))
                 .isInstanceOf(PolicyFileException.class);
     }

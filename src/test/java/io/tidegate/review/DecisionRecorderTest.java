@@ -54,7 +54,7 @@ class DecisionRecorderTest {
         AuditRecord r = f.store.audit().forPullRequest("acme/infra", 42, 1).get(0);
         assertThat(r.decision()).isEqualTo("deny");
         assertThat(r.reasonCodes()).containsExactly("actor-not-allowed", "cost-unknown",
-                "budget-unknown", "would-deny:promotion-missing");
+                "budget-unknown");
         assertThat(r.environment()).isEqualTo("production");
         assertThat(r.command()).isEqualTo("apply");
         assertThat(r.policyHash()).isEqualTo("sha256:test");
@@ -69,15 +69,23 @@ class DecisionRecorderTest {
 
     @Test
     void wouldDenyIsAuditedWithItsCodeAndCountedAsWouldDeny() throws Exception {
+        // The default policy with production's protect-data rule rolled out as enforce: false.
+        var rollout = io.tidegate.policy.PolicyParser.parse(java.nio.file.Files.readString(
+                Path.of("policies", "policy.yaml")).replace("ask the DBA team\"",
+                "ask the DBA team\"\n        enforce: false"), "policy.yaml");
+        PlanChange replaceDb = PlanChange.of(List.of(io.tidegate.decision.ResourceChange.of(
+                "aws_db_instance.main", "aws_db_instance", true, false, true)));
         Facts facts = ReviewFixture.snapshot(42, ReviewFixture.SHA, List.of(new ProjectReport(
                 PROD, ReviewFixture.SHA, Optional.of(CostChange.UNKNOWN),
-                Optional.of(PlanChange.EMPTY)))).factsFor(Command.APPLY, PROD, "dev1");
-        var decision = DecisionEngine.decide(f.policy, facts, MONDAY_10_KST);
+                Optional.of(replaceDb)))).factsFor(Command.APPLY, PROD, "dev1");
+        var decision = DecisionEngine.decide(rollout, facts, MONDAY_10_KST);
 
         recorder.record(facts, decision, MONDAY_10_KST);
 
         AuditRecord r = f.store.audit().forPullRequest("acme/infra", 42, 1).get(0);
-        assertThat(r.reasonCodes()).contains("would-deny:promotion-missing");
-        assertThat(f.decisions("production", "would_deny", "promotion-missing")).isEqualTo(1.0);
+        assertThat(r.reasonCodes()).containsExactly("actor-not-allowed", "cost-unknown",
+                "budget-unknown", "would-deny:plan-rule-denied");
+        assertThat(f.decisions("production", "deny", "cost-unknown")).isEqualTo(1.0);
+        assertThat(f.decisions("production", "would_deny", "plan-rule-denied")).isEqualTo(1.0);
     }
 }

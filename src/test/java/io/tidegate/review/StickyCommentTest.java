@@ -157,7 +157,6 @@ class StickyCommentTest {
             - **Created resources:** <code>aws\\_instance</code> 1 of 5 · <code>aws\\_db\\_instance\\|aws\\_rds\\_cluster\\_instance</code> 0 of 2 · <code>aws\\_lb\\|aws\\_alb\\|aws\\_elb</code> 0 of 3
             - **Override:** none
             - **Lock:** free
-            - **Promotion:** after staging (same tree), not enforced — no successful staging apply recorded
             - **Plan rules:**
               - `protect-data` (deny): matches nothing
 
@@ -167,11 +166,6 @@ class StickyCommentTest {
               - *To fix:* needs 1 more approval from devops\\-lead or cto
             - production\\-hours is closed at Sun 2026\\-11\\-22 21\\:00 KST (`window-closed`)
               - *To fix:* production\\-hours opens Mon 2026\\-11\\-23 09\\:00 KST\\; or an override by devops\\-lead or cto on this commit lifts it for 2h
-
-            **Would deny** (rules with `enforce: false`: reported, not enforced)
-
-            - would deny: production applies only what succeeded in staging first: no successful staging apply of this commit's tree (not known) is recorded (`would-deny:promotion-missing`)
-              - *To fix:* apply this commit's tree (not known) in staging first; production may follow 1h later
 
             <!-- tidegate:section -->
             <details><summary>Cost and plan per project (2)</summary>
