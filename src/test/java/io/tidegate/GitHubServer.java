@@ -33,6 +33,12 @@ final class GitHubServer implements AutoCloseable {
     final WebhookSignature signature = new WebhookSignature(SECRET);
 
     GitHubServer(Path dir, FakeGitHub github, TestClock clock, String secret) throws IOException {
+        this(dir, github, clock, secret, Path.of("policies/policy.yaml"));
+    }
+
+    /** The same with another policy file (e.g. a {@code repos:} file). */
+    GitHubServer(Path dir, FakeGitHub github, TestClock clock, String secret, Path policy)
+            throws IOException {
         this.github = github;
         this.clock = clock;
         Path data = dir.resolve("data");
@@ -40,7 +46,7 @@ final class GitHubServer implements AutoCloseable {
         Config config = new Config(
                 new Config.Server("127.0.0.1", 0, Duration.ofSeconds(5), Config.LogFormat.TEXT,
                         new Secret("api-token"), false),
-                Path.of("policies/policy.yaml"),
+                policy,
                 new Config.GitHub(new Config.GitHubAuth.Token(new Secret(FakeGitHub.TOKEN)),
                         URI.create(github.base()), new Secret(secret)),
                 new Config.Storage(Config.StoreKind.SQLITE, data, "us-east-1", Optional.empty(),
