@@ -123,6 +123,17 @@ final class SqliteSchema {
             INSERT INTO cost_report_history SELECT repo, pr, head_sha, project_name,
                 project_dir, workspace, monthly_increase, monthly_total, plan_json, recorded_at
                 FROM cost_reports;
+            """,
+            // 3: the text of every policy version that decided (replay), and the audit read
+            // organisation-wide in time order (export, what-if).
+            """
+            CREATE TABLE policy_versions (
+                sha256 TEXT PRIMARY KEY,
+                files_json TEXT NOT NULL,
+                first_seen INTEGER NOT NULL);
+            CREATE TRIGGER policy_versions_no_update BEFORE UPDATE ON policy_versions
+                BEGIN SELECT RAISE(ABORT, 'policy versions are append-only'); END;
+            CREATE INDEX audit_time ON audit (time, seq);
             """);
 
     private SqliteSchema() {}
@@ -150,7 +161,7 @@ final class SqliteSchema {
         return MIGRATIONS.size();
     }
 
-    private static int userVersion(Connection c) throws SQLException {
+    static int userVersion(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "PRAGMA user_version")) {
             return rs.next() ? rs.getInt(1) : 0;
