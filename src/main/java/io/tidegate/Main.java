@@ -38,6 +38,7 @@ import io.tidegate.logging.SecretRedactor;
 import io.tidegate.notify.DeploymentMetrics;
 import io.tidegate.notify.NotificationPublisher;
 import io.tidegate.review.ApplyOutcomes;
+import io.tidegate.review.AuditEvents;
 import io.tidegate.review.DecisionRecorder;
 import io.tidegate.review.Deployments;
 import io.tidegate.review.Gate;
@@ -45,6 +46,7 @@ import io.tidegate.review.PlanIntake;
 import io.tidegate.notify.NotifyWiring;
 import io.tidegate.review.PolicySource;
 import io.tidegate.review.PolicyHolder;
+import io.tidegate.review.PolicyVersions;
 import io.tidegate.review.ReviewParts;
 import io.tidegate.review.UnreportedApplies;
 import io.tidegate.store.DynamoDbStore;
@@ -210,8 +212,10 @@ public final class Main implements Runnable {
         // outbox/inbox depth gauges; each count cached 5 s, so a scrape never scans the store
         new StoreMetrics(store, clock, Duration.ofSeconds(5)).bindTo(registry);
         // a bad policy file does not stop the start: /readyz names the problem, decisions deny
+        // [replay] every version loaded is kept and every reload audited, from the first load on
+        AuditEvents auditEvents = new AuditEvents(store.audit(), store.policyVersions());
         PolicyHolder policies = new PolicyHolder(config.policyPath(), clock, registry,
-                PolicyHolder.DEFAULT_CHECK_EVERY);
+                PolicyHolder.DEFAULT_CHECK_EVERY, auditEvents::policyReloaded);
         List<Readiness> readiness = List.of(policies, new StoreReadiness(store));
         List<RouteGroup> routes = new ArrayList<>();
         routes.add(new DeploymentRoutes(store.deployments(), store.audit(),
@@ -253,15 +257,15 @@ public final class Main implements Runnable {
         NotificationPublisher publisher = notify.publisher();
         DeploymentMetrics deploymentMetrics = notify.deploymentMetrics();
         ReviewParts atlantis = new ReviewParts(gh.snapshots(), policies,
-                new DecisionRecorder(store.audit(), registry, json,
-                        // the hash of the policy in force, not of a possibly broken file on disk
-                        () -> "sha256:" + policies.current().sha256()),
+                new DecisionRecorder(store.audit(), registry,
+                        // the version that decided is kept before its audit row is written
+                        new PolicyVersions(store.policyVersions(), policies::files, clock)),
                 new Deployments(store.locks(), store.deployments()), gh.reviewRequests(),
                 publisher, registry, clock);
         routes.add(new AtlantisRoutes(config.server().apiToken(),
                 new Gate(atlantis, config.atlantisUser()),
                 new PlanIntake(atlantis, store.costReports()),
-                new ApplyOutcomes(atlantis, deploymentMetrics)));
+                new ApplyOutcomes(atlantis, deploymentMetrics, auditEvents)));
         // deployments whose apply result never came end as unknown (both stores)
         UnreportedApplies unreported = new UnreportedApplies(atlantis);
         resources.add(0, ApplyResultSweep.start(unreported, ApplyResultSweep.EVERY));

@@ -37,10 +37,12 @@ public final class ApplyOutcomes implements ApplyResults {
 
     private final ReviewParts parts;
     private final DeploymentMetrics metrics;
+    private final AuditEvents events;
 
-    public ApplyOutcomes(ReviewParts parts, DeploymentMetrics metrics) {
+    public ApplyOutcomes(ReviewParts parts, DeploymentMetrics metrics, AuditEvents events) {
         this.parts = Objects.requireNonNull(parts, "parts == null");
         this.metrics = Objects.requireNonNull(metrics, "metrics == null");
+        this.events = Objects.requireNonNull(events, "events == null");
     }
 
     @Override
@@ -59,6 +61,9 @@ public final class ApplyOutcomes implements ApplyResults {
         Deployments.Finished finished = parts.deployments().finish(
                 running.or(() -> late).get(), result.success(), now);
         Deployment d = finished.deployment();
+        if (finished.lockReleased()) {
+            auditRelease(result, d, now);
+        }
         count(d, now);
         announce(result, d, now);
         parts.reviews().request(repo, result.pull().number(), "apply " + d.result().word());
@@ -66,6 +71,19 @@ public final class ApplyOutcomes implements ApplyResults {
                 + d.duration().orElse(Duration.ZERO).toSeconds() + "s"
                 + (late.isPresent() ? " (result arrived after it was recorded unknown)" : "")
                 + (finished.lockReleased() ? "; lock on " + d.environment() + " released" : "");
+    }
+
+    /** The lock release as an audit event; the lock is free either way, so a failure is logged. */
+    private void auditRelease(ApplyResult r, Deployment d, Instant now) {
+        try {
+            events.lockReleased(d.environment(), d.repo(), d.pr(), d.commitSha(), d.project(),
+                    r.username().isBlank() ? d.actor() : r.username(),
+                    "apply " + d.result().word(),
+                    "sha256:" + parts.policies().current().sha256(), now);
+        } catch (RuntimeException e) {
+            log.warn("lock release of {} by {}#{} not audited: {}", d.environment(), d.repo(),
+                    d.pr(), e.toString());
+        }
     }
 
     /**

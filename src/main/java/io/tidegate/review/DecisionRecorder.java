@@ -1,32 +1,30 @@
 package io.tidegate.review;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tidegate.audit.FactsJson;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.Facts;
+import io.tidegate.decision.LockRace;
+import io.tidegate.policy.PolicySet;
 import io.tidegate.store.AuditRecord;
 import io.tidegate.store.AuditStore;
 
 /**
- * Records every decision twice: an append-only audit row (with the hash of the policy file it
- * used and the facts it read, as JSON, so it can be replayed) and one increment of
+ * Records every decision twice: an append-only audit row and one increment of
  * {@code tidegate.decisions{environment,command,result,reason}} per reason code
- * ({@code reason="none"} for a clean allow). A failing audit write is thrown, not swallowed: a
- * gate that cannot record must not allow. Safe for concurrent use.
+ * ({@code reason="none"} for a clean allow). The row names the policy version that decided
+ * ({@code sha256:<hex>}, its text kept first by {@link PolicyVersions}) and holds, as
+ * {@link FactsJson} schema 2, everything the engine read, the instant, the policy file problem
+ * it was told of, a lock race lost after it and its reasons with their messages: enough for
+ * {@code tidegate replay} to decide again and compare. A failing write is thrown, not
+ * swallowed: a gate that cannot record must not allow. Safe for concurrent use.
  */
 public final class DecisionRecorder {
     /** Gate-only reason codes (not the engine's): see {@link #recordRefusal}. */
@@ -38,24 +36,25 @@ public final class DecisionRecorder {
 
     private final AuditStore audit;
     private final MeterRegistry registry;
-    private final ObjectMapper json;
-    private final Supplier<String> policyHash;
+    private final PolicyVersions versions;
 
-    public DecisionRecorder(AuditStore audit, MeterRegistry registry, ObjectMapper json,
-            Supplier<String> policyHash) {
+    public DecisionRecorder(AuditStore audit, MeterRegistry registry, PolicyVersions versions) {
         this.audit = Objects.requireNonNull(audit, "audit == null");
         this.registry = Objects.requireNonNull(registry, "registry == null");
-        // Facts hold Optionals (unknown cost): written as the value or null.
-        this.json = Objects.requireNonNull(json, "json == null").copy()
-                .registerModule(new SimpleModule().addSerializer(new OptionalAsNullable()));
-        this.policyHash = Objects.requireNonNull(policyHash, "policyHash == null");
+        this.versions = Objects.requireNonNull(versions, "versions == null");
     }
 
-    /** An engine's decision on these facts. */
-    public void record(Facts facts, Decision decision, Instant at) {
+    /**
+     * The engine's decision with {@code policy} on these facts at {@code at}, and the lock race
+     * the gate lost after an allow, if any (then {@code decision} is the race's deny).
+     */
+    public void record(PolicySet policy, Facts facts, Decision decision, Instant at,
+            Optional<LockRace> raced) {
         String environment = decision.assessment().environment().orElse("none");
         String result = decision.isAllowed() ? "allow" : "deny";
-        append(facts, environment, result, decision.codes(), factsJson(facts), at);
+        versions.keep(policy);
+        append(policy, facts, environment, result, decision.codes(), FactsJson.decision(facts,
+                decision, at, policy.fileProblem(), raced), at);
         count(environment, facts.command().word(), result, decision.codes());
     }
 
@@ -65,11 +64,11 @@ public final class DecisionRecorder {
      * Atlantis applies another commit than the PR's head ({@link #HEAD_MOVED}). {@code claimed}
      * holds what Atlantis said about the PR; {@code why} is kept with it.
      */
-    public void recordRefusal(Facts claimed, String environment, String code, String why,
-            Instant at) {
-        String facts = "{\"refused\":" + quote(why) + ",\"claimed\":" + factsJson(claimed)
-                + "}";
-        append(claimed, environment, "deny", List.of(code), facts, at);
+    public void recordRefusal(PolicySet policy, Facts claimed, String environment, String code,
+            String why, Instant at) {
+        versions.keep(policy);
+        append(policy, claimed, environment, "deny", List.of(code),
+                FactsJson.refusal(claimed, why, at), at);
         count(environment, claimed.command().word(), "deny", List.of(code));
     }
 
@@ -86,11 +85,12 @@ public final class DecisionRecorder {
                         && !r.time().isBefore(since));
     }
 
-    private void append(Facts f, String environment, String result, List<String> codes,
-            String factsJson, Instant at) {
+    private void append(PolicySet policy, Facts f, String environment, String result,
+            List<String> codes, String factsJson, Instant at) {
         audit.append(new AuditRecord(at, f.pullRequest().repo(), f.pullRequest().number(),
                 f.pullRequest().headSha(), f.project().label(), environment,
-                f.command().word(), f.actor(), result, codes, policyHash.get(), factsJson));
+                f.command().word(), f.actor(), result, codes, "sha256:" + policy.sha256(),
+                factsJson));
     }
 
     private void count(String environment, String command, String result, List<String> codes) {
@@ -101,41 +101,6 @@ public final class DecisionRecorder {
                     .tag("environment", environment).tag("command", command)
                     .tag("result", result).tag("reason", code)
                     .register(registry).increment();
-        }
-    }
-
-    private String factsJson(Facts facts) {
-        try {
-            return json.writeValueAsString(facts);
-        } catch (JsonProcessingException e) {
-            // Facts are plain records: this is a programming error, not bad input.
-            throw new IllegalStateException("facts could not be written as JSON", e);
-        }
-    }
-
-    /** Writes an {@code Optional} as its value, or {@code null} when empty. */
-    @SuppressWarnings("rawtypes")
-    private static final class OptionalAsNullable extends StdSerializer<Optional> {
-        OptionalAsNullable() {
-            super(Optional.class);
-        }
-
-        @Override
-        public void serialize(Optional value, JsonGenerator gen, SerializerProvider provider)
-                throws IOException {
-            if (value.isPresent()) {
-                provider.defaultSerializeValue(value.get(), gen);
-            } else {
-                gen.writeNull();
-            }
-        }
-    }
-
-    private String quote(String s) {
-        try {
-            return json.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

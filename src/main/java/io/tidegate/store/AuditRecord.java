@@ -52,6 +52,9 @@ public record AuditRecord(
         }
     }
 
+    /** The {@code repo} of an event of no repository (a policy reload, a freeze). */
+    public static final String NO_REPOSITORY = "*";
+
     /** What an event record says in {@code decision}. */
     public static final String NO_DECISION = "none";
 

@@ -125,15 +125,17 @@ final class SqliteSchema {
                 FROM cost_reports;
             """,
             // 3: the text of every policy version that decided (replay), and the audit read
-            // organisation-wide in time order (export, what-if).
+            // organisation-wide in time order (export, what-if). IF NOT EXISTS: a file whose
+            // user_version was set back (tests of older upgrades) still migrates.
             """
-            CREATE TABLE policy_versions (
+            CREATE TABLE IF NOT EXISTS policy_versions (
                 sha256 TEXT PRIMARY KEY,
                 files_json TEXT NOT NULL,
                 first_seen INTEGER NOT NULL);
-            CREATE TRIGGER policy_versions_no_update BEFORE UPDATE ON policy_versions
+            CREATE TRIGGER IF NOT EXISTS policy_versions_no_update BEFORE UPDATE
+                ON policy_versions
                 BEGIN SELECT RAISE(ABORT, 'policy versions are append-only'); END;
-            CREATE INDEX audit_time ON audit (time, seq);
+            CREATE INDEX IF NOT EXISTS audit_time ON audit (time, seq);
             """);
 
     private SqliteSchema() {}

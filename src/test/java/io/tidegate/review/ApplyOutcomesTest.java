@@ -43,7 +43,8 @@ class ApplyOutcomesTest {
             sent.addAll(results);
             return DeliveryOutcome.DELIVERED;
         };
-        outcomes = new ApplyOutcomes(f.parts(), metrics);
+        outcomes = new ApplyOutcomes(f.parts(), metrics,
+                new AuditEvents(f.store.audit(), f.store.policyVersions()));
     }
 
     @AfterEach

@@ -37,7 +37,8 @@ class DynamoDbStoreTest extends StoreContract {
                 .isInstanceOf(StoreException.class)
                 .hasMessage("DynamoDB tables " + prefix + "deliveries, " + prefix + "inbox, "
                         + prefix + "outbox, " + prefix + "audit, " + prefix + "cost-reports, "
-                        + prefix + "overrides, " + prefix + "locks, " + prefix + "deployments "
+                        + prefix + "overrides, " + prefix + "locks, " + prefix + "deployments, "
+                        + prefix + "policy-versions "
                         + "do not exist: create them or set TIDEGATE_DYNAMODB_CREATE_TABLES=true");
     }
 
