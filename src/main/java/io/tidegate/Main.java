@@ -21,7 +21,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import okhttp3.OkHttpClient;
+import io.tidegate.cli.AuditCommand;
+import io.tidegate.cli.ReplayCommand;
 import io.tidegate.cli.ReportCommand;
+import io.tidegate.cli.WhatIfCommand;
 import io.tidegate.cli.ServeCommand;
 import io.tidegate.cli.SimulateCommand;
 import io.tidegate.cli.TestCommand;
@@ -72,7 +75,8 @@ import picocli.CommandLine.Command;
         description = "Policy gate for Atlantis: who may plan and apply what, when, at what cost.",
         subcommands = {ServeCommand.class, VersionCommand.class, ValidateCommand.class,
                 TestCommand.class, SimulateCommand.class, WindowsCommand.class,
-                ReportCommand.class, CommandLine.HelpCommand.class})
+                ReportCommand.class, ReplayCommand.class, WhatIfCommand.class,
+                AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
