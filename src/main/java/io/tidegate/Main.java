@@ -222,7 +222,7 @@ public final class Main implements Runnable {
                 PolicyHolder.DEFAULT_CHECK_EVERY, auditEvents::policyReloaded);
         List<Readiness> readiness = List.of(policies, new StoreReadiness(store));
         List<RouteGroup> routes = new ArrayList<>();
-        routes.add(new DeploymentRoutes(store.deployments(), store.audit(),
+        routes.add(new DeploymentRoutes(store.deployments(), store.audit(), store.auditLog(),
                 new ReadAccess(config.server().apiToken()::matches,
                         config.server().publicRead()), clock));
 

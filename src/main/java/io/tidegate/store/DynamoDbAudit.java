@@ -97,7 +97,7 @@ final class DynamoDbAudit implements AuditStore, AuditLog {
         String keyCondition = q.cursor().isPresent() ? "#stream = :all AND #sk > :from"
                 : "#stream = :all AND #sk >= :from";
         String from = q.cursor().map(DynamoDbAudit::position)
-                .orElse(q.since().map(Codec::sortableTime).orElse(""));
+                .orElse(q.since().map(Codec::sortableTime).orElse("0"));
         Map<String, AttributeValue> values = Dynamo.values(":all", Dynamo.s("all"));
         values.put(":from", Dynamo.s(from));
         String filter = filter(q, values);

@@ -142,7 +142,8 @@ class DeploymentRoutesTest {
                 "cursor: cursor is malformed; pass the nextCursor of a previous page",
                 "/api/v1/deployments/stats?days=365",
                 "days: expected a whole number from 1 to 90, got '365'",
-                "/api/v1/decisions", "repo: required (owner/name)",
+                "/api/v1/decisions?since=yesterday", "since: expected an ISO-8601 time with "
+                        + "an offset, such as 2026-11-01T00:00:00Z, got 'yesterday'",
                 "/api/v1/decisions?repo=a/b&pr=x",
                 "pr: expected a whole number from 1 to 2147483647, got 'x'");
         for (Map.Entry<String, String> c : cases.entrySet()) {
