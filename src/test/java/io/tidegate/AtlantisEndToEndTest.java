@@ -72,6 +72,8 @@ class AtlantisEndToEndTest {
             tidegate.close();
         }
         github.stop();
+        // issue 18: every decision this scenario recorded replays the same
+        ReplayCheck.everyDecisionReplaysTheSame(dir.resolve("data"));
     }
 
     // ---- Atlantis ---------------------------------------------------------------------
