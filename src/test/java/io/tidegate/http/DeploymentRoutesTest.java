@@ -196,6 +196,49 @@ class DeploymentRoutesTest {
     }
 
     @Test
+    void decisionsOrganisationWideArePagedOldestFirstAndStreamAsNdjson() throws Exception {
+        start(false);
+        Instant t = Instant.parse("2026-11-20T09:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            seed.audit().append(new AuditRecord(t.plusSeconds(i), i % 2 == 0 ? "acme/a" : "acme/b",
+                    i + 1, "abc", "network", i == 4 ? "staging" : "production", "apply",
+                    "alice", i == 1 ? "deny" : "allow", List.of(), "sha256:1", "{}"));
+        }
+        String period = "since=2026-11-20T00:00:00Z&until=2026-11-21T00:00:00Z";
+        JsonNode first = getJson("/api/v1/decisions?" + period + "&limit=2");
+        JsonNode second = getJson("/api/v1/decisions?" + period + "&limit=2&cursor="
+                + first.get("nextCursor").asText());
+        assertThat(first.get("decisions")).extracting(d -> d.get("pr").asInt())
+                .containsExactly(1, 2);
+        assertThat(second.get("decisions")).extracting(d -> d.get("pr").asInt())
+                .containsExactly(3, 4);
+        assertThat(first.at("/decisions/0/kind").asText()).isEqualTo("decision");
+        assertThat(getJson("/api/v1/decisions?" + period + "&environment=production"
+                + "&verdict=allow").get("decisions")).extracting(d -> d.get("pr").asInt())
+                .containsExactly(1, 3, 4);
+
+        HttpResponse<String> ndjson = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + server.port() + "/api/v1/decisions?" + period))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Accept", "application/x-ndjson").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ndjson.statusCode()).isEqualTo(200);
+        assertThat(ndjson.headers().firstValue("Content-Type").orElse(""))
+                .startsWith("application/x-ndjson");
+        assertThat(ndjson.body().lines().map(l -> {
+            try {
+                return JSON.readTree(l).get("pr").asInt();
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        }).toList()).containsExactly(1, 2, 3, 4, 5);
+        // the server's own first policy load is an event in the same stream
+        JsonNode all = getJson("/api/v1/decisions?verdict=none");
+        assertThat(all.at("/decisions/0/kind").asText()).isEqualTo("policy-reload");
+        assertThat(all.at("/decisions/0/reasonCodes/0").asText()).isEqualTo("loaded");
+    }
+
+    @Test
     void readinessReportsTheStore() throws Exception {
         start(false);
         JsonNode ready = JSON.readTree(get("/readyz", null).body());
