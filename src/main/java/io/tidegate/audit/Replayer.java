@@ -41,9 +41,16 @@ public final class Replayer {
 
     private final PolicyVersionStore versions;
     private final Decider decider;
-    private final Map<String, Object> policies = new LinkedHashMap<>(16, 0.75f, true) {
+    /** A recorded policy version read back, or why it cannot be. */
+    private sealed interface Loaded {
+        record Policy(PolicySet policy) implements Loaded {}
+
+        record Missing(String why) implements Loaded {}
+    }
+
+    private final Map<String, Loaded> policies = new LinkedHashMap<>(16, 0.75f, true) {
         @java.lang.Override
-        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
             return size() > CACHED_POLICIES;
         }
     };
@@ -74,11 +81,11 @@ public final class Replayer {
         if (lacking.isPresent()) {
             return ReplayResult.notReplayable(entry, lacking.get());
         }
-        Object policy = recordedPolicy(row.policyHash(), recorded.policyProblem());
-        if (policy instanceof String why) {
-            return ReplayResult.notReplayable(entry, why);
+        Loaded policy = recordedPolicy(row.policyHash(), recorded.policyProblem());
+        if (policy instanceof Loaded.Missing missing) {
+            return ReplayResult.notReplayable(entry, missing.why());
         }
-        return compare(entry, was, decide((PolicySet) policy, recorded));
+        return compare(entry, was, decide(((Loaded.Policy) policy).policy(), recorded));
     }
 
     /** The entry's facts decided under {@code candidate}, compared with the record. */
@@ -134,35 +141,37 @@ public final class Replayer {
         return Optional.empty();
     }
 
-    /** The recorded policy, or why it cannot be had (a String). */
-    private Object recordedPolicy(String policyHash, Optional<String> problem) {
+    /** The recorded policy, told of the recorded file problem, or why it cannot be had. */
+    private Loaded recordedPolicy(String policyHash, Optional<String> problem) {
         String sha = policyHash.startsWith("sha256:") ? policyHash.substring(7) : policyHash;
         if (sha.equals(PolicySet.NO_POLICY)) {
-            return PolicySet.unavailable(problem.orElse("no policy loaded"));
+            return new Loaded.Policy(PolicySet.unavailable(problem.orElse("no policy loaded")));
         }
-        Object policy = policies.computeIfAbsent(sha, this::load);
-        if (policy instanceof PolicySet p && problem.isPresent()) {
-            return p.withFileProblem(problem.get());
+        Loaded policy = policies.computeIfAbsent(sha, this::load);
+        if (policy instanceof Loaded.Policy p && problem.isPresent()) {
+            return new Loaded.Policy(p.policy().withFileProblem(problem.get()));
         }
         return policy;
     }
 
-    private Object load(String sha) {
+    private Loaded load(String sha) {
         Optional<PolicyVersion> v = versions.find(sha);
         if (v.isEmpty()) {
-            return "policy version sha256:" + sha + " is not kept in the store (decided before "
-                    + "Tidegate kept policy versions, or kept in another store)";
+            return new Loaded.Missing("policy version sha256:" + sha + " is not kept in the "
+                    + "store (decided before Tidegate kept policy versions, or in another store)");
         }
         Map<String, String> files = v.get().files();
         if (files.size() != 1) {
-            return "policy version sha256:" + sha + " is a set of " + files.size() + " files "
-                    + files.keySet() + "; this Tidegate reads one-file policies";
+            return new Loaded.Missing("policy version sha256:" + sha + " is a set of "
+                    + files.size() + " files " + files.keySet()
+                    + "; this Tidegate reads one-file policies");
         }
         Map.Entry<String, String> file = files.entrySet().iterator().next();
         try {
-            return PolicyParser.parse(file.getValue(), file.getKey());
+            return new Loaded.Policy(PolicyParser.parse(file.getValue(), file.getKey()));
         } catch (PolicyFileException e) {
-            return "policy version sha256:" + sha + " no longer parses: " + e.problems().get(0);
+            return new Loaded.Missing("policy version sha256:" + sha + " no longer parses: "
+                    + e.problems().get(0));
         }
     }
 }
