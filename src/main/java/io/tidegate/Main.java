@@ -21,7 +21,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import okhttp3.OkHttpClient;
+import io.tidegate.cli.AuditCommand;
+import io.tidegate.cli.ReplayCommand;
 import io.tidegate.cli.ReportCommand;
+import io.tidegate.cli.WhatIfCommand;
 import io.tidegate.cli.ServeCommand;
 import io.tidegate.cli.SimulateCommand;
 import io.tidegate.cli.TestCommand;
@@ -40,6 +43,7 @@ import io.tidegate.logging.SecretRedactor;
 import io.tidegate.notify.DeploymentMetrics;
 import io.tidegate.notify.NotificationPublisher;
 import io.tidegate.review.ApplyOutcomes;
+import io.tidegate.review.AuditEvents;
 import io.tidegate.review.DecisionRecorder;
 import io.tidegate.review.Deployments;
 import io.tidegate.review.Gate;
@@ -47,6 +51,7 @@ import io.tidegate.review.PlanIntake;
 import io.tidegate.notify.NotifyWiring;
 import io.tidegate.review.PolicySource;
 import io.tidegate.review.PolicyHolder;
+import io.tidegate.review.PolicyVersions;
 import io.tidegate.review.ReviewParts;
 import io.tidegate.review.ReviewScheduler;
 import io.tidegate.review.UnreportedApplies;
@@ -73,7 +78,8 @@ import picocli.CommandLine.Command;
         description = "Policy gate for Atlantis: who may plan and apply what, when, at what cost.",
         subcommands = {ServeCommand.class, VersionCommand.class, ValidateCommand.class,
                 TestCommand.class, SimulateCommand.class, WindowsCommand.class,
-                ReportCommand.class, CommandLine.HelpCommand.class})
+                ReportCommand.class, ReplayCommand.class, WhatIfCommand.class,
+                AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -260,12 +266,14 @@ public final class Main implements Runnable {
         // outbox/inbox depth gauges; each count cached 5 s, so a scrape never scans the store
         new StoreMetrics(store, clock, Duration.ofSeconds(5)).bindTo(registry);
         // a bad policy file does not stop the start: /readyz names the problem, decisions deny
+        // [replay] every version loaded is kept and every reload audited, from the first load on
+        AuditEvents auditEvents = new AuditEvents(store.audit(), store.policyVersions());
         PolicyHolder policies = new PolicyHolder(config.policyPath(), clock, registry,
-                PolicyHolder.DEFAULT_CHECK_EVERY);
+                PolicyHolder.DEFAULT_CHECK_EVERY, auditEvents::policyReloaded);
         List<Readiness> readiness = List.of(policies, new StoreReadiness(store, clock),
                 gitHubReadiness(config));
         List<RouteGroup> routes = new ArrayList<>();
-        routes.add(new DeploymentRoutes(store.deployments(), store.audit(),
+        routes.add(new DeploymentRoutes(store.deployments(), store.audit(), store.auditLog(),
                 new ReadAccess(config.server().apiToken()::matches,
                         config.server().publicRead()), clock));
 
@@ -308,18 +316,18 @@ public final class Main implements Runnable {
         NotificationPublisher publisher = notify.publisher();
         DeploymentMetrics deploymentMetrics = notify.deploymentMetrics();
         ReviewParts atlantis = new ReviewParts(gh.snapshots(), policies,
-                new DecisionRecorder(store.audit(), registry, json,
-                        // the hash of the policy in force, not of a possibly broken file on disk;
-                        // with repos: the file that decides for the repository, and its hash
-                        repo -> policies.current().repoPolicyFor(repo)
-                                .map(r -> "sha256:" + r.policy().sha256() + " " + r.file())
-                                .orElseGet(() -> "sha256:" + policies.current().sha256())),
+                new DecisionRecorder(store.audit(), registry,
+                        // the version that decided is kept before its audit row is written;
+                        // with repos: the row also names the file that decides for the repo
+                        new PolicyVersions(store.policyVersions(), policies::files, clock),
+                        repo -> policies.current().repoPolicyFor(repo).map(r -> r.file())),
                 new Deployments(store.locks(), store.deployments()), gh.reviewRequests(),
                 publisher, registry, clock);
         routes.add(new AtlantisRoutes(config.server().apiToken(), config.applyResultToken(),
                 new Gate(atlantis, config.gateGitHubBudget()),
                 new PlanIntake(atlantis, store.costReports()),
-                new ApplyOutcomes(atlantis, deploymentMetrics, store.costReports())));
+                new ApplyOutcomes(atlantis, deploymentMetrics, store.costReports(),
+                        auditEvents)));
         // deployments whose apply result never came end as unknown (both stores)
         UnreportedApplies unreported = new UnreportedApplies(atlantis);
         resources.add(0, ApplyResultSweep.start(unreported, ApplyResultSweep.EVERY));

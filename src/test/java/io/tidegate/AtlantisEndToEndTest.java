@@ -73,6 +73,8 @@ class AtlantisEndToEndTest {
             tidegate.close();
         }
         github.stop();
+        // issue 18: every decision this scenario recorded replays the same
+        ReplayCheck.everyDecisionReplaysTheSame(dir.resolve("data"));
     }
 
     // ---- Atlantis ---------------------------------------------------------------------

@@ -82,6 +82,8 @@ class UnreportedApplyEndToEndTest {
         }
         github.stop();
         slack.stop();
+        // issue 18: every decision this scenario recorded replays the same
+        ReplayCheck.everyDecisionReplaysTheSame(dir.resolve("data"));
     }
 
     // ---- Atlantis and the API ------------------------------------------------------------

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tidegate.store.AuditLog;
 import io.tidegate.store.AuditRecord;
 import io.tidegate.store.AuditStore;
 import io.tidegate.store.Deployment;
@@ -30,13 +31,15 @@ public final class DeploymentRoutes implements RouteGroup {
 
     private final DeploymentStore deployments;
     private final AuditStore audit;
+    private final DecisionExport export;
     private final ReadAccess access;
     private final Clock clock;
 
-    public DeploymentRoutes(DeploymentStore deployments, AuditStore audit, ReadAccess access,
-            Clock clock) {
+    public DeploymentRoutes(DeploymentStore deployments, AuditStore audit, AuditLog auditLog,
+            ReadAccess access, Clock clock) {
         this.deployments = Objects.requireNonNull(deployments, "deployments == null");
         this.audit = Objects.requireNonNull(audit, "audit == null");
+        this.export = new DecisionExport(auditLog);
         this.access = Objects.requireNonNull(access, "access == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
     }
@@ -86,8 +89,13 @@ public final class DeploymentRoutes implements RouteGroup {
         ctx.json(DeploymentStats.of(env, recent, now, days).toJson());
     }
 
-    private void decisions(Context ctx) {
+    private void decisions(Context ctx) throws java.io.IOException {
         access.check(ctx);
+        if (DecisionExport.isExport(ctx)) {
+            export.answer(ctx);
+            return;
+        }
+        // a repository's newest decisions, newest first (the first form of this route)
         String repo = Params.optional(ctx, "repo").orElseThrow(() -> ApiException.badRequest(
                 "repo: required (owner/name)"));
         int limit = Params.intIn(ctx, "limit", 100, 1, 500);

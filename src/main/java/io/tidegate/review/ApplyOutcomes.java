@@ -49,11 +49,14 @@ public final class ApplyOutcomes implements ApplyResults {
     private final ReviewParts parts;
     private final DeploymentMetrics metrics;
     private final CostReportStore reports;
+    private final AuditEvents events;
 
-    public ApplyOutcomes(ReviewParts parts, DeploymentMetrics metrics, CostReportStore reports) {
+    public ApplyOutcomes(ReviewParts parts, DeploymentMetrics metrics, CostReportStore reports,
+            AuditEvents events) {
         this.parts = Objects.requireNonNull(parts, "parts == null");
         this.metrics = Objects.requireNonNull(metrics, "metrics == null");
         this.reports = Objects.requireNonNull(reports, "reports == null");
+        this.events = Objects.requireNonNull(events, "events == null");
     }
 
     @Override
@@ -84,6 +87,9 @@ public final class ApplyOutcomes implements ApplyResults {
                 ? parts.deployments().finish(running.get(), result.success(), now)
                 : parts.deployments().finishUnreported(late.get(), result.success(), now);
         Deployment d = finished.deployment();
+        if (finished.lockReleased()) {
+            auditRelease(result, d, now);
+        }
         count(d, now);
         announce(result, d, now);
         parts.reviews().request(repo, result.pull().number(), "apply " + d.result().word());
@@ -107,7 +113,8 @@ public final class ApplyOutcomes implements ApplyResults {
             if (lockReleased) {
                 parts.reviews().reviewEnvironment(d.environment(), ReviewTrigger.LOCK);
             }
-            boolean budgeted = parts.policies().current().environment(d.environment())
+            boolean budgeted = parts.policies().current().forRepo(d.repo())
+                    .environment(d.environment())
                     .flatMap(e -> e.cost()).flatMap(c -> c.budget()).isPresent();
             if (budgeted && d.result() == io.tidegate.store.DeploymentResult.SUCCEEDED) {
                 parts.reviews().reviewEnvironment(d.environment(), ReviewTrigger.BUDGET);
@@ -117,6 +124,19 @@ public final class ApplyOutcomes implements ApplyResults {
             // next event or edge.
             log.warn("re-reviews after the apply result in {} not queued: {}", d.environment(),
                     e.toString());
+        }
+    }
+
+    /** The lock release as an audit event; the lock is free either way, so a failure is logged. */
+    private void auditRelease(ApplyResult r, Deployment d, Instant now) {
+        try {
+            events.lockReleased(d.environment(), d.repo(), d.pr(), d.commitSha(), d.project(),
+                    r.username().isBlank() ? d.actor() : r.username(),
+                    "apply " + d.result().word(),
+                    "sha256:" + parts.policies().current().forRepo(d.repo()).sha256(), now);
+        } catch (RuntimeException e) {
+            log.warn("lock release of {} by {}#{} not audited: {}", d.environment(), d.repo(),
+                    d.pr(), e.toString());
         }
     }
 

@@ -230,7 +230,8 @@ public final class CommentCommands {
         store.audit().append(new AuditRecord(now, c.repo(), c.number(), head, project.label(),
                 env.name(), "override", c.commenter(), "allow", List.of("override-active"),
                 "sha256:" + policies.current().forRepo(c.repo()).sha256(),
-                "{\"window\":\"" + w.name() + "\",\"expires\":\"" + expires + "\"}"));
+                io.tidegate.audit.FactsJson.event("override", Map.of("window", w.name(),
+                        "expires", expires.toString(), "reason", reason))));
         notifications.publish(new NotificationEvent.OverrideUsed(env.name(),
                 new PullRequestLink(c.repo(), c.number(), s.pullRequest().title(),
                         URI.create(urls.of(c.repo(), c.number())), s.pullRequest().author()),

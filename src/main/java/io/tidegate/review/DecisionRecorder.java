@@ -1,34 +1,34 @@
 package io.tidegate.review;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tidegate.audit.FactsJson;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.Facts;
 import io.tidegate.decision.Reason;
+import io.tidegate.decision.LockRace;
+import io.tidegate.policy.PolicySet;
 import io.tidegate.store.AuditRecord;
 import io.tidegate.store.AuditStore;
 
 /**
- * Records every decision twice: an append-only audit row (with the hash of the policy file it
- * used and the facts it read, as JSON, so it can be replayed) and one increment of
+ * Records every decision twice: an append-only audit row and one increment of
  * {@code tidegate.decisions{environment,command,result,reason}} per reason code
  * ({@code reason="none"} for a clean allow; {@code result="would_deny"} for a reason of a rule
- * with {@code enforce: false}). A failing audit write is thrown, not swallowed: a
- * gate that cannot record must not allow. Safe for concurrent use.
+ * with {@code enforce: false}). The row names the policy version that decided
+ * ({@code sha256:<hex>}, its text kept first by {@link PolicyVersions}; with {@code repos:} the
+ * named file follows) and holds, as {@link FactsJson} schema 2, everything the engine read, the
+ * instant, the policy file problem it was told of, a lock race lost after it and its reasons
+ * with their messages: enough for {@code tidegate replay} to decide again and compare. A failing
+ * write is thrown, not swallowed: a gate that cannot record must not allow. Safe for concurrent
+ * use.
  */
 public final class DecisionRecorder {
     /** Gate-only reason codes (not the engine's): see {@link #recordRefusal}. */
@@ -40,46 +40,47 @@ public final class DecisionRecorder {
 
     private final AuditStore audit;
     private final MeterRegistry registry;
-    private final ObjectMapper json;
-    private final java.util.function.Function<String, String> policyHash;
+    private final PolicyVersions versions;
+    /** The file that decides for a repository under {@code repos:}; empty without repos. */
+    private final Function<String, Optional<String>> policyFileOf;
 
-    public DecisionRecorder(AuditStore audit, MeterRegistry registry, ObjectMapper json,
-            Supplier<String> policyHash) {
+    public DecisionRecorder(AuditStore audit, MeterRegistry registry, PolicyVersions versions) {
         this.audit = Objects.requireNonNull(audit, "audit == null");
         this.registry = Objects.requireNonNull(registry, "registry == null");
-        // Facts hold Optionals (unknown cost): written as the value or null.
-        this.json = Objects.requireNonNull(json, "json == null").copy()
-                .registerModule(new SimpleModule().addSerializer(new OptionalAsNullable()));
-        Objects.requireNonNull(policyHash, "policyHash == null");
-        this.policyHash = repo -> policyHash.get();
+        this.versions = Objects.requireNonNull(versions, "versions == null");
+        this.policyFileOf = repo -> Optional.empty();
+    }
+
+    /** @param policyFileOf the file named under {@code repos:} that decides for a repository */
+    public DecisionRecorder(AuditStore audit, MeterRegistry registry, PolicyVersions versions,
+            Function<String, Optional<String>> policyFileOf) {
+        this.audit = Objects.requireNonNull(audit, "audit == null");
+        this.registry = Objects.requireNonNull(registry, "registry == null");
+        this.versions = Objects.requireNonNull(versions, "versions == null");
+        this.policyFileOf = Objects.requireNonNull(policyFileOf, "policyFileOf == null");
     }
 
     /**
-     * @param policyHashOf what decided for a repository, e.g. {@code sha256:<hex>} or, with
-     *                     {@code repos:}, {@code sha256:<hex of the file> policies/infra.yaml}
+     * The engine's decision with {@code policy} on these facts at {@code at}, and the lock race
+     * the gate lost after an allow, if any (then {@code decision} is the race's deny).
      */
-    public DecisionRecorder(AuditStore audit, MeterRegistry registry, ObjectMapper json,
-            java.util.function.Function<String, String> policyHashOf) {
-        this.audit = Objects.requireNonNull(audit, "audit == null");
-        this.registry = Objects.requireNonNull(registry, "registry == null");
-        this.json = Objects.requireNonNull(json, "json == null").copy()
-                .registerModule(new SimpleModule().addSerializer(new OptionalAsNullable()));
-        this.policyHash = Objects.requireNonNull(policyHashOf, "policyHashOf == null");
-    }
-
-    /** An engine's decision on these facts. */
-    public void record(Facts facts, Decision decision, Instant at) {
-        record(facts, decision, at, facts.command().word());
+    public void record(PolicySet policy, Facts facts, Decision decision, Instant at,
+            Optional<LockRace> raced) {
+        record(policy, facts, decision, at, raced, facts.command().word());
     }
 
     /**
-     * An engine's decision for an Atlantis stage judged as {@code facts.command()}: the audit
-     * row and the counter name the stage ({@code import}, {@code state_rm}).
+     * {@link #record(PolicySet, Facts, Decision, Instant, Optional)} for an Atlantis stage
+     * judged as {@code facts.command()}: the audit row and the counter name the stage
+     * ({@code import}, {@code state_rm}).
      */
-    public void record(Facts facts, Decision decision, Instant at, String stage) {
+    public void record(PolicySet policy, Facts facts, Decision decision, Instant at,
+            Optional<LockRace> raced, String stage) {
         String environment = decision.assessment().environment().orElse("none");
         String result = decision.isAllowed() ? "allow" : "deny";
-        append(facts, stage, environment, result, decision.codes(), factsJson(facts), at);
+        versions.keep(policy);
+        append(policy, facts, stage, environment, result, decision.codes(),
+                FactsJson.decision(facts, decision, at, policy.fileProblem(), raced), at);
         count(environment, stage, result, decision.codes());
     }
 
@@ -89,17 +90,17 @@ public final class DecisionRecorder {
      * Atlantis applies another commit than the PR's head ({@link #HEAD_MOVED}). {@code claimed}
      * holds what Atlantis said about the PR; {@code why} is kept with it.
      */
-    public void recordRefusal(Facts claimed, String environment, String code, String why,
-            Instant at) {
-        recordRefusal(claimed, environment, code, why, at, claimed.command().word());
+    public void recordRefusal(PolicySet policy, Facts claimed, String environment, String code,
+            String why, Instant at) {
+        recordRefusal(policy, claimed, environment, code, why, at, claimed.command().word());
     }
 
     /** A refusal of an Atlantis stage; the audit row names {@code stage}. */
-    public void recordRefusal(Facts claimed, String environment, String code, String why,
-            Instant at, String stage) {
-        String facts = "{\"refused\":" + quote(why) + ",\"claimed\":" + factsJson(claimed)
-                + "}";
-        append(claimed, stage, environment, "deny", List.of(code), facts, at);
+    public void recordRefusal(PolicySet policy, Facts claimed, String environment, String code,
+            String why, Instant at, String stage) {
+        versions.keep(policy);
+        append(policy, claimed, stage, environment, "deny", List.of(code),
+                FactsJson.refusal(claimed, why, at), at);
         count(environment, stage, "deny", List.of(code));
     }
 
@@ -139,12 +140,8 @@ public final class DecisionRecorder {
 
     private AllowedApply allowedApply(String factsJson, String commit) {
         java.util.Map<String, String> last = new java.util.LinkedHashMap<>();
-        com.fasterxml.jackson.databind.JsonNode facts;
-        try {
-            facts = json.readTree(factsJson);
-        } catch (JsonProcessingException e) {
-            return AllowedApply.UNKNOWN; // a row we wrote ourselves; unreadable only if corrupted
-        }
+        // a row we wrote ourselves; unreadable only if corrupted, and then nothing is found
+        com.fasterxml.jackson.databind.JsonNode facts = FactsJson.tree(factsJson);
         for (com.fasterxml.jackson.databind.JsonNode review : facts.path("reviews")) {
             if (commit.equals(review.path("commitSha").asText())) {
                 last.put(review.path("user").asText(), review.path("state").asText());
@@ -155,11 +152,13 @@ public final class DecisionRecorder {
                         .map(java.util.Map.Entry::getKey).toList());
     }
 
-    private void append(Facts f, String stage, String environment, String result,
-            List<String> codes, String factsJson, Instant at) {
-        audit.append(new AuditRecord(at, f.pullRequest().repo(), f.pullRequest().number(),
+    private void append(PolicySet policy, Facts f, String stage, String environment,
+            String result, List<String> codes, String factsJson, Instant at) {
+        String repo = f.pullRequest().repo();
+        audit.append(new AuditRecord(at, repo, f.pullRequest().number(),
                 f.pullRequest().headSha(), f.project().label(), environment,
-                stage, f.actor(), result, codes, policyHash.apply(f.pullRequest().repo()),
+                stage, f.actor(), result, codes, "sha256:" + policy.sha256()
+                        + policyFileOf.apply(repo).map(file -> " " + file).orElse(""),
                 factsJson));
     }
 
@@ -182,40 +181,5 @@ public final class DecisionRecorder {
                 .tag("environment", environment).tag("command", command)
                 .tag("result", result).tag("reason", code)
                 .register(registry).increment();
-    }
-
-    private String factsJson(Facts facts) {
-        try {
-            return json.writeValueAsString(facts);
-        } catch (JsonProcessingException e) {
-            // Facts are plain records: this is a programming error, not bad input.
-            throw new IllegalStateException("facts could not be written as JSON", e);
-        }
-    }
-
-    /** Writes an {@code Optional} as its value, or {@code null} when empty. */
-    @SuppressWarnings("rawtypes")
-    private static final class OptionalAsNullable extends StdSerializer<Optional> {
-        OptionalAsNullable() {
-            super(Optional.class);
-        }
-
-        @Override
-        public void serialize(Optional value, JsonGenerator gen, SerializerProvider provider)
-                throws IOException {
-            if (value.isPresent()) {
-                provider.defaultSerializeValue(value.get(), gen);
-            } else {
-                gen.writeNull();
-            }
-        }
-    }
-
-    private String quote(String s) {
-        try {
-            return json.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

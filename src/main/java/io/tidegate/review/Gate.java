@@ -2,7 +2,6 @@ package io.tidegate.review;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.DecisionEngine;
 import io.tidegate.decision.Facts;
+import io.tidegate.decision.LockRace;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Reason;
 import io.tidegate.decision.ReasonCode;
@@ -126,6 +126,7 @@ public final class Gate implements GateService {
         RunContext c = r.context();
         Optional<Environment> env = DecisionEngine.environmentFor(policy, facts.project());
         Optional<HeldLock> taken = Optional.empty();
+        Optional<LockRace> raced = Optional.empty();
         Decision d = decision;
         // Only a reported stage (apply) may take the lock: nothing would give it back otherwise.
         boolean deploys = facts.command() == Command.APPLY && r.stage().isReportedByAtlantis();
@@ -134,13 +135,14 @@ public final class Gate implements GateService {
             LockResult lock = parts.deployments().lock(env.get().name(),
                     facts.pullRequest().key(), env.get().apply().lockTtl().get(), now);
             if (lock instanceof LockResult.Busy busy) {
-                d = lockHeld(d, busy.lock());
+                raced = Optional.of(race(busy.lock()));
+                d = raced.get().deny(d);
             } else {
                 taken = Optional.of(lock.lock());
             }
         }
         try {
-            parts.recorder().record(facts, d, now, r.stage().word());
+            parts.recorder().record(policy, facts, d, now, raced, r.stage().word());
             if (d.isAllowed() && deploys) {
                 parts.deployments().start(facts, env.map(Environment::name).orElse("none"), now);
             }
@@ -156,16 +158,8 @@ public final class Gate implements GateService {
     }
 
     /** The engine saw no holder, but another PR won the lock in the meantime. */
-    private static Decision lockHeld(Decision allowed, HeldLock held) {
-        Assessment a = allowed.assessment();
-        List<Reason> reasons = new ArrayList<>(allowed.reasons());
-        reasons.add(new Reason(ReasonCode.LOCK_HELD, a.environment().orElse("") + " is locked "
-                + "by " + held.owner() + " (an apply in progress) until " + held.expiresAt(),
-                Optional.of("wait for " + held.owner() + "'s apply to finish, then comment "
-                        + "atlantis apply again")));
-        return new Decision.Deny(reasons, new Assessment(a.command(), a.project(),
-                a.environment(), a.approvals(), a.window(), a.cost(), a.resources(),
-                a.override(), Optional.of(held.owner())));
+    private static LockRace race(HeldLock held) {
+        return new LockRace(held.owner(), held.expiresAt());
     }
 
     private void notify(PolicySet policy, Facts facts, Decision d, RunContext c) {
@@ -189,7 +183,8 @@ public final class Gate implements GateService {
         String env = DecisionEngine.environmentFor(policy, c.project()).map(Environment::name)
                 .orElse("none");
         try {
-            parts.recorder().recordRefusal(claimed, env, code, why, now, r.stage().word());
+            parts.recorder().recordRefusal(policy, claimed, env, code, why, now,
+                    r.stage().word());
         } catch (RuntimeException e) {
             // A deny stays a deny even when it cannot be written down.
             log.warn("refusal of {}#{} not recorded: {}", c.baseRepo().fullName(),

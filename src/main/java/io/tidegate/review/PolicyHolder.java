@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -73,11 +74,28 @@ public final class PolicyHolder implements PolicySource, Readiness {
     private final Duration checkEvery;
     private final MeterRegistry registry;
     private final ReentrantLock checking = new ReentrantLock();
+    private final ReloadListener listener;
     private volatile State state;
     private volatile Instant nextCheck;
 
-    /** A valid policy and when it was loaded. */
-    private record Good(PolicySet policy, Instant loadedAt) {}
+    /** A valid policy, when it was loaded, and its text (kept for replay). */
+    private record Good(PolicySet policy, Instant loadedAt, String text) {}
+
+    /**
+     * One new version of the file seen: {@code loaded} (with its files), {@code invalid} or
+     * {@code unreadable} (with the problem); {@code was} is the hash of the policy in force
+     * before. For the audit: every version that decides is kept, every reload recorded.
+     */
+    public record Reload(String outcome, Optional<String> sha256, Optional<String> was,
+            Map<String, String> files, Optional<String> problem, Instant at) {}
+
+    /** Told of each new version seen, under the check lock; must not throw. */
+    @FunctionalInterface
+    public interface ReloadListener {
+        ReloadListener NONE = r -> {};
+
+        void reloaded(Reload reload);
+    }
 
     /** What a check saw of the file: its stat, when it was read and the hash of the bytes. */
     private record Seen(FileTime modified, long size, Instant readAt, String sha256) {}
@@ -87,6 +105,13 @@ public final class PolicyHolder implements PolicySource, Readiness {
 
     /** Loads the file now; a bad file does not throw (see the class comment). */
     public PolicyHolder(Path file, Clock clock, MeterRegistry registry, Duration checkEvery) {
+        this(file, clock, registry, checkEvery, ReloadListener.NONE);
+    }
+
+    /** As above, telling {@code listener} of every version seen, the first load included. */
+    public PolicyHolder(Path file, Clock clock, MeterRegistry registry, Duration checkEvery,
+            ReloadListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener == null");
         this.file = Objects.requireNonNull(file, "file == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.registry = Objects.requireNonNull(registry, "registry == null");
@@ -112,6 +137,15 @@ public final class PolicyHolder implements PolicySource, Readiness {
         }
         PolicySet policy = s.good().get().policy();
         return s.problem().map(policy::withFileProblem).orElse(policy);
+    }
+
+    /**
+     * The files of the policy in force when its hash is {@code sha256} (one file today: its
+     * path as configured and its text); empty for any other hash.
+     */
+    public Optional<Map<String, String>> files(String sha256) {
+        return state.good().filter(g -> g.policy().sha256().equals(sha256))
+                .map(g -> Map.of(file.toString(), g.text()));
     }
 
     /** The hash of the policy in force ({@link PolicySet#NO_POLICY} when none was loaded). */
@@ -203,11 +237,14 @@ public final class PolicyHolder implements PolicySource, Readiness {
 
     private void parse(byte[] bytes, Seen seen) {
         try {
-            PolicySet policy = PolicyParser.parse(utf8(bytes), file.toString());
+            String text = utf8(bytes);
+            PolicySet policy = PolicyParser.parse(text, file.toString());
             Optional<String> was = state.good().map(g -> g.policy().sha256());
-            state = new State(Optional.of(new Good(policy, clock.instant())), Optional.empty(),
-                    Optional.of(seen));
+            state = new State(Optional.of(new Good(policy, clock.instant(), text)),
+                    Optional.empty(), Optional.of(seen));
             count("loaded");
+            listener.reloaded(new Reload("loaded", Optional.of(policy.sha256()), was,
+                    Map.of(file.toString(), text), Optional.empty(), clock.instant()));
             log.info("policy {} loaded (sha256 {}{})", file, policy.sha256(),
                     was.map(w -> ", was " + w).orElse(""));
         } catch (PolicyFileException e) {
@@ -216,6 +253,8 @@ public final class PolicyHolder implements PolicySource, Readiness {
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
             state = new State(state.good(), Optional.of(problem), Optional.of(seen));
             count("invalid");
+            listener.reloaded(new Reload("invalid", Optional.of(seen.sha256()), inForce(),
+                    Map.of(), Optional.of(problem), clock.instant()));
             log.error("{} (sha256 {}); {}\n{}", problem, seen.sha256(), keptText(),
                     e.getMessage());
         }
@@ -229,7 +268,13 @@ public final class PolicyHolder implements PolicySource, Readiness {
         }
         state = new State(s.good(), Optional.of(problem), Optional.empty());
         count("unreadable");
+        listener.reloaded(new Reload("unreadable", Optional.empty(), inForce(), Map.of(),
+                Optional.of(problem), clock.instant()));
         log.error("{}; {}", problem, keptText());
+    }
+
+    private Optional<String> inForce() {
+        return state.good().map(g -> g.policy().sha256());
     }
 
     private String keptText() {

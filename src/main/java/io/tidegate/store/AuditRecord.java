@@ -5,12 +5,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One decision as recorded, in plain values so the store does not depend on the engine's types.
+ * One audit record, in plain values so the store does not depend on the engine's types. Most
+ * are decisions ({@code command} {@code plan} or {@code apply}); the others are the events that
+ * change what later decisions see, in the same append-only stream: {@code override},
+ * {@code lock-release}, {@code policy-reload}, {@code freeze} and {@code unfreeze} (see
+ * {@link #kind()}). The layout of {@code factsJson} per kind is documented in
+ * {@code io.tidegate.audit.FactsJson}.
  *
- * @param decision    {@code allow} or {@code deny}
- * @param reasonCodes the engine's reason codes, in its order
- * @param policyHash  hash of the policy file the decision used
- * @param factsJson   the facts the decision read, as JSON
+ * @param decision    {@code allow} or {@code deny} for a decision; an event says {@code none}
+ *                    (an override says {@code allow}: it lets an apply past a window)
+ * @param reasonCodes the engine's reason codes, in its order; for an event, its outcome words
+ * @param policyHash  {@code sha256:<hex>} of the policy version in force
+ *                    ({@link PolicyVersionStore} keeps its text)
+ * @param factsJson   the facts the decision read, as JSON; an event's details
  */
 public record AuditRecord(
         Instant time,
@@ -37,9 +44,31 @@ public record AuditRecord(
         reasonCodes = List.copyOf(Objects.requireNonNull(reasonCodes, "reasonCodes == null"));
         Objects.requireNonNull(policyHash, "policyHash == null");
         Objects.requireNonNull(factsJson, "factsJson == null");
-        if (!decision.equals("allow") && !decision.equals("deny")) {
-            throw new IllegalArgumentException("decision must be allow or deny, got '"
-                    + decision + "'");
+        boolean verdict = decision.equals("allow") || decision.equals("deny");
+        if (!verdict && !(decision.equals("none") && !isDecisionCommand(command))) {
+            throw new IllegalArgumentException("decision must be allow or deny"
+                    + (isDecisionCommand(command) ? "" : " or none") + ", got '" + decision
+                    + "'");
         }
+    }
+
+    /** The {@code repo} of an event of no repository (a policy reload, a freeze). */
+    public static final String NO_REPOSITORY = "*";
+
+    /** What an event record says in {@code decision}. */
+    public static final String NO_DECISION = "none";
+
+    /** {@code decision} for a plan or apply, else the event's name ({@code override}, ...). */
+    public String kind() {
+        return isDecisionCommand(command) ? "decision" : command;
+    }
+
+    /** Whether this record is a plan or apply decision (not an event). */
+    public boolean isDecision() {
+        return isDecisionCommand(command);
+    }
+
+    private static boolean isDecisionCommand(String command) {
+        return command.equals("plan") || command.equals("apply");
     }
 }

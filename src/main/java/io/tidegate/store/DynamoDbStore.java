@@ -31,6 +31,7 @@ public final class DynamoDbStore implements Store {
     private final DynamoDbDeployments deployments;
     private final DynamoDbReviewSchedule schedule;
     private final DynamoDbFreezes freezes;
+    private final DynamoDbPolicyVersions policyVersions;
 
     private DynamoDbStore(Dynamo dynamo) {
         this.dynamo = dynamo;
@@ -44,6 +45,7 @@ public final class DynamoDbStore implements Store {
         this.deployments = new DynamoDbDeployments(dynamo);
         this.schedule = new DynamoDbReviewSchedule(dynamo);
         this.freezes = new DynamoDbFreezes(dynamo);
+        this.policyVersions = new DynamoDbPolicyVersions(dynamo);
     }
 
     /** Attempts per DynamoDB call, the first included, before a {@link StoreException}. */
@@ -147,6 +149,50 @@ public final class DynamoDbStore implements Store {
     @Override
     public ReviewSchedule schedule() {
         return schedule;
+    }
+
+    @Override
+    public AuditLog auditLog() {
+        return audit;
+    }
+
+    @Override
+    public PolicyVersionStore policyVersions() {
+        return policyVersions;
+    }
+
+    /**
+     * The audit and policy versions of existing tables, for reading only: no table is created
+     * or described, so credentials allowing {@code dynamodb:Query} on the audit table (and its
+     * {@code byTime} index) and the policy-versions table suffice. A missing table shows as a
+     * {@link StoreException} on the first read, naming it.
+     */
+    public static AuditArchive openAuditReadOnly(DynamoDbClient client, String tablePrefix) {
+        Dynamo dynamo = new Dynamo(client, tablePrefix);
+        AuditLog log = new DynamoDbAudit(dynamo);
+        PolicyVersionStore versions = new DynamoDbPolicyVersions(dynamo);
+        return new AuditArchive() {
+            @Override
+            public AuditLog log() {
+                return log;
+            }
+
+            @Override
+            public PolicyVersionStore policyVersions() {
+                return versions;
+            }
+
+            @Override
+            public String describe() {
+                return "dynamodb tables " + tablePrefix + "audit, " + tablePrefix
+                        + "policy-versions (read-only)";
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
     }
 
     @Override

@@ -33,6 +33,7 @@ final class DynamoDbTables {
     static final String DEPLOYMENTS = "deployments";
     static final String SCHEDULE = "schedule";
     static final String FREEZES = "freezes";
+    static final String POLICY_VERSIONS = "policy-versions";
 
     /** A secondary index: partition key, sort key and their types. */
     record Index(String name, String pk, String sk, ScalarAttributeType skType) {}
@@ -46,7 +47,10 @@ final class DynamoDbTables {
                     new Index("pending", "queue", "seq", ScalarAttributeType.N))),
             new Table(OUTBOX, "idempotencyKey", null, List.of(
                     new Index("due", "queue", "nextAttemptAt", ScalarAttributeType.N))),
-            new Table(AUDIT, "repo", "sk", List.of()),
+            // byTime: every record under the constant stream = "all", in time order, for the
+            // organisation-wide read (export, replay, what-if)
+            new Table(AUDIT, "repo", "sk", List.of(
+                    new Index("byTime", "stream", "sk", ScalarAttributeType.S))),
             new Table(COST_REPORTS, "pk", "sk", List.of()),
             new Table(OVERRIDES, "pk", "sk", List.of()),
             new Table(LOCKS, "environment", null, List.of()),
@@ -55,7 +59,8 @@ final class DynamoDbTables {
                     new Index("byStart", "all", "startKey", ScalarAttributeType.S))),
             new Table(SCHEDULE, "pr", null, List.of(
                     new Index("due", "queue", "dueAt", ScalarAttributeType.N))),
-            new Table(FREEZES, "environment", null, List.of()));
+            new Table(FREEZES, "environment", null, List.of()),
+            new Table(POLICY_VERSIONS, "sha256", "part", List.of()));
 
     private DynamoDbTables() {}
 
@@ -72,6 +77,7 @@ final class DynamoDbTables {
             }
             d.call("wait for table " + name, () -> d.client.waiter()
                     .waitUntilTableExists(b -> b.tableName(name)));
+            addMissingIndexes(d, t);
             // a second replica starting with table creation finds TTL on: enabling it again
             // is an error in DynamoDB
             TimeToLiveStatus ttl = d.call("read TTL of " + name, () -> d.client
@@ -87,6 +93,34 @@ final class DynamoDbTables {
         }
     }
 
+    /**
+     * Adds the indexes a table created by an older Tidegate lacks (DynamoDB builds them in the
+     * background; records written before carry no index key and stay out of them).
+     */
+    private static void addMissingIndexes(Dynamo d, Table t) {
+        String name = d.table(t.name());
+        for (Index i : missingIndexes(d, t)) {
+            d.call("add index " + i.name() + " to " + name, () -> d.client.updateTable(b -> b
+                    .tableName(name)
+                    .attributeDefinitions(attr(i.pk(), ScalarAttributeType.S),
+                            attr(i.sk(), i.skType()))
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(i.name())
+                            .keySchema(key(i.pk(), KeyType.HASH), key(i.sk(), KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))))));
+        }
+    }
+
+    private static List<Index> missingIndexes(Dynamo d, Table t) {
+        if (t.indexes().isEmpty()) {
+            return List.of();
+        }
+        String name = d.table(t.name());
+        List<String> present = d.call("describe table " + name, () -> d.client.describeTable(
+                b -> b.tableName(name))).table().globalSecondaryIndexes().stream()
+                .map(g -> g.indexName()).toList();
+        return t.indexes().stream().filter(i -> !present.contains(i.name())).toList();
+    }
+
     /** Throws naming every missing table. */
     static void verify(Dynamo d) {
         List<String> missing = new ArrayList<>();
@@ -100,7 +134,9 @@ final class DynamoDbTables {
                     throw e;
                 }
                 missing.add(name);
+                continue;
             }
+            missingIndexes(d, t).forEach(i -> missing.add(name + " (index " + i.name() + ")"));
         }
         if (!missing.isEmpty()) {
             throw new StoreException("DynamoDB table" + (missing.size() > 1 ? "s " : " ")

@@ -1,11 +1,19 @@
 package io.tidegate.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
-/** Audit in SQLite; triggers refuse every UPDATE and DELETE on the table. */
-final class SqliteAudit implements AuditStore {
+/**
+ * Audit in SQLite; triggers refuse every UPDATE and DELETE on the table. An entry's id is its
+ * {@code seq}; the organisation-wide read pages by {@code (time, seq)} (index
+ * {@code audit_time}).
+ */
+final class SqliteAudit implements AuditStore, AuditLog {
     private final SqliteDb db;
 
     SqliteAudit(SqliteDb db) {
@@ -33,6 +41,73 @@ final class SqliteAudit implements AuditStore {
         return db.read("read audit", c -> SqliteDb.query(c, "SELECT * FROM audit WHERE repo = ? "
                 + "AND pr = ? ORDER BY time DESC, seq DESC LIMIT ?", SqliteAudit::recordOf,
                 repo, pr, limit));
+    }
+
+    @Override
+    public Optional<AuditEntry> find(String id) {
+        if (!id.matches("[1-9][0-9]{0,17}")) {
+            return Optional.empty();
+        }
+        return db.read("read audit", c -> SqliteDb.one(c, "SELECT * FROM audit WHERE seq = ?",
+                SqliteAudit::entryOf, Long.parseLong(id)));
+    }
+
+    @Override
+    public AuditPage page(AuditQuery q, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ", got " + limit);
+        }
+        long[] after = q.cursor().map(SqliteAudit::position).orElse(new long[] {Long.MIN_VALUE,
+            Long.MIN_VALUE});
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit WHERE (time > ? OR (time = ? "
+                + "AND seq > ?)) AND time >= ? AND time < ?");
+        List<Object> args = new ArrayList<>(List.of(after[0], after[0], after[1],
+                q.since().map(t -> t.toEpochMilli()).orElse(Long.MIN_VALUE),
+                q.until().map(t -> t.toEpochMilli()).orElse(Long.MAX_VALUE)));
+        filter(sql, args, "repo", q.repo());
+        filter(sql, args, "pr", q.pr());
+        filter(sql, args, "environment", q.environment());
+        filter(sql, args, "decision", q.decision());
+        sql.append(" ORDER BY time, seq LIMIT ?");
+        args.add(limit);
+        List<AuditEntry> entries = db.read("read audit", c -> SqliteDb.query(c, sql.toString(),
+                SqliteAudit::entryOf, args.toArray()));
+        Optional<String> next = entries.size() < limit ? Optional.empty()
+                : Optional.of(cursor(entries.get(entries.size() - 1)));
+        return new AuditPage(entries, next);
+    }
+
+    private static void filter(StringBuilder sql, List<Object> args, String column,
+            Optional<?> value) {
+        value.ifPresent(v -> {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(v);
+        });
+    }
+
+    private static String cursor(AuditEntry last) {
+        String raw = last.record().time().toEpochMilli() + ":" + last.id();
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Time and seq from a cursor; {@link IllegalArgumentException} when malformed. */
+    private static long[] position(String cursor) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor),
+                    StandardCharsets.UTF_8);
+            String[] parts = raw.split(":", -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("cursor is malformed");
+            }
+            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cursor is malformed", e);
+        }
+    }
+
+    private static AuditEntry entryOf(ResultSet rs) throws SQLException {
+        return new AuditEntry(Long.toString(rs.getLong("seq")), recordOf(rs));
     }
 
     private static AuditRecord recordOf(ResultSet rs) throws SQLException {

@@ -151,6 +151,19 @@ final class SqliteSchema {
                 until INTEGER,
                 overridable INTEGER NOT NULL);
             CREATE INDEX cost_reports_recorded ON cost_reports (recorded_at);
+            """,
+            // 5: the text of every policy version that decided (replay), and the audit read
+            // organisation-wide in time order (export, what-if). IF NOT EXISTS: a file whose
+            // user_version was set back (tests of older upgrades) still migrates.
+            """
+            CREATE TABLE IF NOT EXISTS policy_versions (
+                sha256 TEXT PRIMARY KEY,
+                files_json TEXT NOT NULL,
+                first_seen INTEGER NOT NULL);
+            CREATE TRIGGER IF NOT EXISTS policy_versions_no_update BEFORE UPDATE
+                ON policy_versions
+                BEGIN SELECT RAISE(ABORT, 'policy versions are append-only'); END;
+            CREATE INDEX IF NOT EXISTS audit_time ON audit (time, seq);
             """);
 
     private SqliteSchema() {}
@@ -178,7 +191,7 @@ final class SqliteSchema {
         return MIGRATIONS.size();
     }
 
-    private static int userVersion(Connection c) throws SQLException {
+    static int userVersion(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "PRAGMA user_version")) {
             return rs.next() ? rs.getInt(1) : 0;

@@ -36,6 +36,7 @@ public final class SqliteStore implements Store {
     private final SqliteDeployments deployments;
     private final SqliteReviewSchedule schedule;
     private final SqliteFreezes freezes;
+    private final SqlitePolicyVersions policyVersions;
 
     private SqliteStore(Path file, SqliteDb db, SqliteCheckpointer checkpointer) {
         this.file = file;
@@ -51,6 +52,7 @@ public final class SqliteStore implements Store {
         this.deployments = new SqliteDeployments(db);
         this.schedule = new SqliteReviewSchedule(db);
         this.freezes = new SqliteFreezes(db);
+        this.policyVersions = new SqlitePolicyVersions(db);
     }
 
     /** Opens {@code tidegate.db} in {@code dataDir}, creating the directory and schema. */
@@ -139,6 +141,56 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public AuditLog auditLog() {
+        return audit;
+    }
+
+    @Override
+    public PolicyVersionStore policyVersions() {
+        return policyVersions;
+    }
+
+    /**
+     * Opens an existing store file read-only for its audit and policy versions: nothing is
+     * created or migrated, and a file of another schema version is refused naming both.
+     */
+    public static AuditArchive openAuditReadOnly(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("no Tidegate store at " + file.toAbsolutePath()
+                    + " (TIDEGATE_DATA_DIR): nothing was recorded there");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        try {
+            Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            SqliteDb db = new SqliteDb(c);
+            int version = db.read("read schema version", SqliteSchema::userVersion);
+            if (version != SqliteSchema.version()) {
+                db.close();
+                throw new StoreException("the store " + file.toAbsolutePath() + " has schema "
+                        + "version " + version + ", this Tidegate reads version "
+                        + SqliteSchema.version() + ": " + (version < SqliteSchema.version()
+                        ? "start this Tidegate's server on it once to migrate it"
+                        : "use the newer Tidegate that wrote it"));
+            }
+            return new SqliteAuditArchive(new SqliteAudit(db), new SqlitePolicyVersions(db), db,
+                    "sqlite " + file.toAbsolutePath() + " (read-only)");
+        } catch (SQLException e) {
+            throw new StoreException("SQLite: cannot open " + file + " read-only: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private record SqliteAuditArchive(AuditLog log, PolicyVersionStore policyVersions,
+            SqliteDb db, String describe) implements AuditArchive {
+        @Override
+        public void close() {
+            db.close();
+        }
+    }
+
+    @Override
     public boolean acceptDelivery(InboxEvent event, boolean supersedeQueued) {
         return inbox.addGrouped(event, supersedeQueued, true);
     }
@@ -192,6 +244,7 @@ public final class SqliteStore implements Store {
     /** Table names, for tests that check the schema. */
     static List<String> tables() {
         return List.of("deliveries", "inbox", "outbox", "audit", "cost_reports", "overrides",
-                "locks", "deployments", "cost_report_history", "review_schedule", "freezes");
+                "locks", "deployments", "cost_report_history", "review_schedule", "freezes",
+                "policy_versions");
     }
 }

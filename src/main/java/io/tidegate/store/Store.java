@@ -34,6 +34,12 @@ public interface Store extends AutoCloseable {
     /** On-demand freezes ({@code tidegate freeze}, the environments API). */
     FreezeStore freezes();
 
+    /** The audit read organisation-wide (the same records as {@link #audit()}). */
+    AuditLog auditLog();
+
+    /** Every policy version that decided, by hash. */
+    PolicyVersionStore policyVersions();
+
     /**
      * Webhook intake: adds {@code event} to the inbox (its id is the delivery id) and, when it
      * was new, marks the delivery seen, returning whether it was new. The delivery is marked

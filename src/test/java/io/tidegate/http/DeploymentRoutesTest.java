@@ -142,7 +142,8 @@ class DeploymentRoutesTest {
                 "cursor: cursor is malformed; pass the nextCursor of a previous page",
                 "/api/v1/deployments/stats?days=365",
                 "days: expected a whole number from 1 to 90, got '365'",
-                "/api/v1/decisions", "repo: required (owner/name)",
+                "/api/v1/decisions?since=yesterday", "since: expected an ISO-8601 time with "
+                        + "an offset, such as 2026-11-01T00:00:00Z, got 'yesterday'",
                 "/api/v1/decisions?repo=a/b&pr=x",
                 "pr: expected a whole number from 1 to 2147483647, got 'x'");
         for (Map.Entry<String, String> c : cases.entrySet()) {
@@ -192,6 +193,49 @@ class DeploymentRoutesTest {
         assertThat(List.of(all.get(0).get("actor").asText(), all.get(1).get("actor").asText()))
                 .containsExactly("bob", "alice");
         assertThat(all).hasSize(2);
+    }
+
+    @Test
+    void decisionsOrganisationWideArePagedOldestFirstAndStreamAsNdjson() throws Exception {
+        start(false);
+        Instant t = Instant.parse("2026-11-20T09:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            seed.audit().append(new AuditRecord(t.plusSeconds(i), i % 2 == 0 ? "acme/a" : "acme/b",
+                    i + 1, "abc", "network", i == 4 ? "staging" : "production", "apply",
+                    "alice", i == 1 ? "deny" : "allow", List.of(), "sha256:1", "{}"));
+        }
+        String period = "since=2026-11-20T00:00:00Z&until=2026-11-21T00:00:00Z";
+        JsonNode first = getJson("/api/v1/decisions?" + period + "&limit=2");
+        JsonNode second = getJson("/api/v1/decisions?" + period + "&limit=2&cursor="
+                + first.get("nextCursor").asText());
+        assertThat(first.get("decisions")).extracting(d -> d.get("pr").asInt())
+                .containsExactly(1, 2);
+        assertThat(second.get("decisions")).extracting(d -> d.get("pr").asInt())
+                .containsExactly(3, 4);
+        assertThat(first.at("/decisions/0/kind").asText()).isEqualTo("decision");
+        assertThat(getJson("/api/v1/decisions?" + period + "&environment=production"
+                + "&verdict=allow").get("decisions")).extracting(d -> d.get("pr").asInt())
+                .containsExactly(1, 3, 4);
+
+        HttpResponse<String> ndjson = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + server.port() + "/api/v1/decisions?" + period))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Accept", "application/x-ndjson").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ndjson.statusCode()).isEqualTo(200);
+        assertThat(ndjson.headers().firstValue("Content-Type").orElse(""))
+                .startsWith("application/x-ndjson");
+        assertThat(ndjson.body().lines().map(l -> {
+            try {
+                return JSON.readTree(l).get("pr").asInt();
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        }).toList()).containsExactly(1, 2, 3, 4, 5);
+        // the server's own first policy load is an event in the same stream
+        JsonNode all = getJson("/api/v1/decisions?verdict=none");
+        assertThat(all.at("/decisions/0/kind").asText()).isEqualTo("policy-reload");
+        assertThat(all.at("/decisions/0/reasonCodes/0").asText()).isEqualTo("loaded");
     }
 
     @Test

@@ -44,7 +44,8 @@ class ApplyOutcomesTest {
             sent.addAll(results);
             return DeliveryOutcome.DELIVERED;
         };
-        outcomes = new ApplyOutcomes(f.parts(), metrics, f.store.costReports());
+        outcomes = new ApplyOutcomes(f.parts(), metrics, f.store.costReports(),
+                new AuditEvents(f.store.audit(), f.store.policyVersions()));
     }
 
     @AfterEach

@@ -49,7 +49,7 @@ class DecisionRecorderTest {
                 .factsFor(Command.APPLY, PROD, "dev1");
         var decision = DecisionEngine.decide(f.policy, facts, MONDAY_10_KST);
 
-        recorder.record(facts, decision, MONDAY_10_KST);
+        recorder.record(f.policy, facts, decision, MONDAY_10_KST, Optional.empty());
 
         AuditRecord r = f.store.audit().forPullRequest("acme/infra", 42, 1).get(0);
         assertThat(r.decision()).isEqualTo("deny");
@@ -57,7 +57,9 @@ class DecisionRecorderTest {
                 "budget-unknown");
         assertThat(r.environment()).isEqualTo("production");
         assertThat(r.command()).isEqualTo("apply");
-        assertThat(r.policyHash()).isEqualTo("sha256:test");
+        assertThat(r.policyHash()).isEqualTo("sha256:" + f.policy.sha256());
+        assertThat(f.store.policyVersions().find(f.policy.sha256()).orElseThrow().files())
+                .isEqualTo(java.util.Map.of("policies/policy.yaml", f.policyText));
         JsonNode stored = Json.mapper().readTree(r.factsJson());
         assertThat(stored.get("actor").asText()).isEqualTo("dev1");
         assertThat(stored.get("reports").get(0).get("cost").get("monthlyIncrease").isNull())
@@ -80,7 +82,7 @@ class DecisionRecorderTest {
                 Optional.of(replaceDb)))).factsFor(Command.APPLY, PROD, "dev1");
         var decision = DecisionEngine.decide(rollout, facts, MONDAY_10_KST);
 
-        recorder.record(facts, decision, MONDAY_10_KST);
+        recorder.record(rollout, facts, decision, MONDAY_10_KST, Optional.empty());
 
         AuditRecord r = f.store.audit().forPullRequest("acme/infra", 42, 1).get(0);
         assertThat(r.reasonCodes()).containsExactly("actor-not-allowed", "cost-unknown",

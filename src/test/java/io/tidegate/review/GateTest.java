@@ -83,7 +83,7 @@ class GateTest {
         AuditRecord audit = lastAudit();
         assertThat(audit.decision()).isEqualTo("allow");
         assertThat(audit.reasonCodes()).isEmpty();
-        assertThat(audit.policyHash()).isEqualTo("sha256:test");
+        assertThat(audit.policyHash()).isEqualTo("sha256:" + f.policy.sha256());
         assertThat(f.decisions("production", "allow", "none")).isEqualTo(1.0);
         assertThat(f.registry.find("tidegate.gate.latency").timer().count()).isEqualTo(1);
     }
@@ -141,7 +141,7 @@ class GateTest {
                 + " could not be gathered from GitHub: timeout\n");
         AuditRecord audit = lastAudit();
         assertThat(audit.decision()).isEqualTo("deny");
-        assertThat(audit.factsJson()).startsWith("{\"refused\":\"the facts could not be"
+        assertThat(audit.factsJson()).contains("\"refused\":\"the facts could not be"
                 + " gathered");
         assertThat(deployments()).isEmpty();
     }

@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tidegate.Json;
 import io.tidegate.atlantis.GateRequest;
 import io.tidegate.atlantis.PullInfo;
 import io.tidegate.atlantis.Repository;
@@ -62,9 +61,12 @@ final class ReviewFixture implements AutoCloseable {
     volatile String unavailable; // non-null: the snapshot source fails with this message
     volatile Throwable unavailableCause; // the cause of that failure, when set
 
+    final String policyText;
+
     ReviewFixture(Path dir) throws Exception {
         this.store = SqliteStore.openIn(dir);
-        this.policy = PolicyParser.parse(Path.of("policies/policy.yaml"));
+        this.policyText = java.nio.file.Files.readString(Path.of("policies/policy.yaml"));
+        this.policy = PolicyParser.parse(policyText, "policies/policy.yaml");
         this.snapshot = snapshot(42, SHA, List.of(report(PROD, "40.56", "81.12")));
     }
 
@@ -89,7 +91,8 @@ final class ReviewFixture implements AutoCloseable {
         };
         NotificationPublisher publisher = published::add;
         return new ReviewParts(source, PolicySource.of(policy),
-                new DecisionRecorder(audit, registry, Json.mapper(), () -> "sha256:test"),
+                new DecisionRecorder(audit, registry, new PolicyVersions(store.policyVersions(),
+                        sha -> Optional.of(Map.of("policies/policy.yaml", policyText)), clock)),
                 new Deployments(store.locks(), store.deployments()),
                 (repo, number, why) -> reviewRequests.add(repo + "#" + number + ": " + why),
                 publisher, registry, clock);

@@ -1,0 +1,13 @@
+package io.tidegate.store;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A page of audit entries, oldest first, and the cursor after its last one (none at the end). */
+public record AuditPage(List<AuditEntry> entries, Optional<String> nextCursor) {
+    public AuditPage {
+        entries = List.copyOf(Objects.requireNonNull(entries, "entries == null"));
+        Objects.requireNonNull(nextCursor, "nextCursor == null");
+    }
+}
