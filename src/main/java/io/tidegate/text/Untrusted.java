@@ -61,15 +61,16 @@ public final class Untrusted {
     /**
      * Plain text for Atlantis's output, which Atlantis shows inside a fenced code block of its PR
      * comment ({@code server/events/templates/unwrapped_err.tmpl}, v0.47): no line break (a
-     * line of its own could close the fence), and a backtick becomes U+02CB, which looks alike
-     * but opens and closes nothing.
+     * line of its own could close the fence), a backtick becomes U+02CB, which looks alike but
+     * opens and closes nothing, and an {@code @} is broken as everywhere (should Atlantis ever show
+     * it outside the fence).
      */
     public static String plain(String text) {
         return plain(text, MAX_CHARS);
     }
 
     public static String plain(String text, int maxChars) {
-        return clean(text, maxChars).replace('`', '\u02CB');
+        return clean(text, maxChars).replace('`', '\u02CB').replace("@", "@" + ZERO_WIDTH_SPACE);
     }
 
     /**

@@ -99,6 +99,7 @@ class GitHubPullRequestWriterTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("security")
     void aMarkedCommentByAnyoneElseIsNeverEditedAndTidegatePostsItsOwn() throws Exception {
         // mallory's comment starts with the marker and forges a "ready" table
         comments(List.of(comment(7, "mallory", MARKER + "\n| production | ✅ ready |")),

@@ -115,11 +115,11 @@ class SlackNotifierTest {
                     {"type": "mrkdwn", "text": "*Author*\\nalice"},
                     {"type": "mrkdwn", "text": "*Requested by*\\nbob"},
                     {"type": "mrkdwn", "text": "*Cost change*\\n+$200.00/month (total $1,450.50/month)"},
-                    {"type": "mrkdwn", "text": "*Resources*\\n+3 ~1 −0"},
+                    {"type": "mrkdwn", "text": "*Resources*\\n+3 ∼1 −0"},
                     {"type": "mrkdwn", "text": "*Approved by*\\ncarol"},
                     {"type": "mrkdwn", "text": "*Still needed*\\n1 more approval from devops-lead or cto"}]},
                   {"type": "context", "elements": [{"type": "mrkdwn",
-                    "text": "Approve the pull request on GitHub, then comment `atlantis apply -p prod-environment`."}]}],
+                    "text": "Approve the pull request on GitHub, then comment ˋatlantis apply -p prod-environmentˋ."}]}],
                  "link_names": true,
                  "unfurl_links": false}
                 """));
