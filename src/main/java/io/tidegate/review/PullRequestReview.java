@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PullRequestReview {
     private static final Logger log = LoggerFactory.getLogger(PullRequestReview.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper BOARD_JSON =
+            ReviewBoard.mapper();
 
     private final SnapshotSource snapshots;
     private final PolicySource policies;
@@ -82,12 +84,20 @@ public final class PullRequestReview {
         }
         ReviewSummary summary = summarize(policy, snapshot, now);
         Optional<String> target = Optional.of(urls.of(repo, number));
+        // [web] the dashboard's "what waits" reads the last review of every open PR
+        new ReviewBoard(store.reviewBoard(), BOARD_JSON).record(policy, snapshot, summary,
+                target.get(), now);
         effects.comment(repo, number, StickyComment.render(summary), trigger, now);
         for (CommitStatus s : statuses(policy, snapshot, summary, target)) {
             effects.status(repo, summary.headSha(), s, trigger, now);
         }
         log.debug("evaluated {}#{} at {} ({} environments)", repo, number, summary.shortSha(),
                 summary.environments().size());
+    }
+
+    /** [web] The PR was closed or merged: it leaves the dashboard's review board. */
+    public void forget(String repo, int number) {
+        new ReviewBoard(store.reviewBoard(), BOARD_JSON).forget(repo, number);
     }
 
     /** Decides an apply of every reported project for nobody in particular, per environment. */

@@ -56,6 +56,7 @@ public final class ReviewInboxHandler implements InboxHandler {
         } else if (m instanceof InboxMessage.Membership ms) {
             pullRequests.invalidate(ms.change());
         } else if (m instanceof InboxMessage.Closed c) {
+            review.forget(c.repo(), c.number());
             log.info("{}#{} was {}: nothing to evaluate", c.repo(), c.number(),
                     c.merged() ? "merged" : "closed");
         }

@@ -29,6 +29,8 @@ public final class DynamoDbStore implements Store {
     private final DynamoDbOverrides overrides;
     private final DynamoDbLocks locks;
     private final DynamoDbDeployments deployments;
+    private final DynamoDbDecisionLog decisionLog;
+    private final DynamoDbReviewBoard reviewBoard;
 
     private DynamoDbStore(Dynamo dynamo) {
         this.dynamo = dynamo;
@@ -40,6 +42,8 @@ public final class DynamoDbStore implements Store {
         this.overrides = new DynamoDbOverrides(dynamo);
         this.locks = new DynamoDbLocks(dynamo);
         this.deployments = new DynamoDbDeployments(dynamo);
+        this.decisionLog = new DynamoDbDecisionLog(dynamo);
+        this.reviewBoard = new DynamoDbReviewBoard(dynamo);
     }
 
     /** Attempts per DynamoDB call, the first included, before a {@link StoreException}. */
@@ -133,6 +137,16 @@ public final class DynamoDbStore implements Store {
     @Override
     public DeploymentStore deployments() {
         return deployments;
+    }
+
+    @Override
+    public DecisionLog decisionLog() {
+        return decisionLog;
+    }
+
+    @Override
+    public ReviewBoardStore reviewBoard() {
+        return reviewBoard;
     }
 
     @Override

@@ -30,6 +30,7 @@ final class DynamoDbTables {
     static final String OVERRIDES = "overrides";
     static final String LOCKS = "locks";
     static final String DEPLOYMENTS = "deployments";
+    static final String REVIEW_BOARD = "review-board";
 
     /** A secondary index: partition key, sort key and their types. */
     record Index(String name, String pk, String sk, ScalarAttributeType skType) {}
@@ -49,7 +50,8 @@ final class DynamoDbTables {
             new Table(LOCKS, "environment", null, List.of()),
             new Table(DEPLOYMENTS, "id", null, List.of(
                     new Index("byEnvironment", "environment", "startKey", ScalarAttributeType.S),
-                    new Index("byStart", "all", "startKey", ScalarAttributeType.S))));
+                    new Index("byStart", "all", "startKey", ScalarAttributeType.S))),
+            new Table(REVIEW_BOARD, "pk", null, List.of()));
 
     private DynamoDbTables() {}
 

@@ -123,6 +123,18 @@ final class SqliteSchema {
             INSERT INTO cost_report_history SELECT repo, pr, head_sha, project_name,
                 project_dir, workspace, monthly_increase, monthly_total, plan_json, recorded_at
                 FROM cost_reports;
+            """,
+            // 3: the dashboard: the audit across repositories by time and by environment, and
+            // the last review of every open PR
+            """
+            CREATE INDEX audit_time ON audit (time, seq);
+            CREATE INDEX audit_env_time ON audit (environment, time, seq);
+            CREATE TABLE review_board (
+                repo TEXT NOT NULL,
+                pr INTEGER NOT NULL,
+                reviewed_at INTEGER NOT NULL,
+                json TEXT NOT NULL,
+                PRIMARY KEY (repo, pr));
             """);
 
     private SqliteSchema() {}

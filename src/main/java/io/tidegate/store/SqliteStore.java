@@ -34,6 +34,8 @@ public final class SqliteStore implements Store {
     private final SqliteOverrides overrides;
     private final SqliteLocks locks;
     private final SqliteDeployments deployments;
+    private final SqliteDecisionLog decisionLog;
+    private final SqliteReviewBoard reviewBoard;
 
     private SqliteStore(Path file, SqliteDb db, SqliteCheckpointer checkpointer) {
         this.file = file;
@@ -47,6 +49,8 @@ public final class SqliteStore implements Store {
         this.overrides = new SqliteOverrides(db);
         this.locks = new SqliteLocks(db);
         this.deployments = new SqliteDeployments(db);
+        this.decisionLog = new SqliteDecisionLog(db);
+        this.reviewBoard = new SqliteReviewBoard(db);
     }
 
     /** Opens {@code tidegate.db} in {@code dataDir}, creating the directory and schema. */
@@ -125,6 +129,16 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public DecisionLog decisionLog() {
+        return decisionLog;
+    }
+
+    @Override
+    public ReviewBoardStore reviewBoard() {
+        return reviewBoard;
+    }
+
+    @Override
     public boolean acceptDelivery(InboxEvent event, boolean supersedeQueued) {
         return inbox.addGrouped(event, supersedeQueued, true);
     }
@@ -178,6 +192,6 @@ public final class SqliteStore implements Store {
     /** Table names, for tests that check the schema. */
     static List<String> tables() {
         return List.of("deliveries", "inbox", "outbox", "audit", "cost_reports", "overrides",
-                "locks", "deployments", "cost_report_history");
+                "locks", "deployments", "cost_report_history", "review_board");
     }
 }

@@ -28,6 +28,12 @@ public interface Store extends AutoCloseable {
 
     DeploymentStore deployments();
 
+    /** The audit read with filters and ids (the dashboard's audit trail). */
+    DecisionLog decisionLog();
+
+    /** The last review of every open PR (the dashboard's "what waits"). */
+    ReviewBoardStore reviewBoard();
+
     /**
      * Webhook intake: adds {@code event} to the inbox (its id is the delivery id) and, when it
      * was new, marks the delivery seen, returning whether it was new. The delivery is marked
