@@ -27,7 +27,8 @@ public record Config(
         boolean dryRun,
         Notifications notifications,
         Aws aws,
-        String atlantisUser) {
+        String atlantisUser,
+        Secret dashboardToken) {
 
     public static final int DEFAULT_PORT = 4142;
     /** Atlantis's own GitHub login, as USER_NAME shows it during autoplan. */
@@ -42,6 +43,15 @@ public record Config(
         Objects.requireNonNull(notifications, "notifications == null");
         Objects.requireNonNull(aws, "aws == null");
         Objects.requireNonNull(atlantisUser, "atlantisUser == null");
+        Objects.requireNonNull(dashboardToken, "dashboardToken == null");
+    }
+
+    /** [web] No separate dashboard token ({@code TIDEGATE_DASHBOARD_TOKEN} unset). */
+    public Config(Server server, Path policyPath, GitHub github, Storage storage,
+            Secret slackWebhookUrl, boolean dryRun, Notifications notifications, Aws aws,
+            String atlantisUser) {
+        this(server, policyPath, github, storage, slackWebhookUrl, dryRun, notifications, aws,
+                atlantisUser, Secret.ABSENT);
     }
 
     /** Atlantis's bot user at its default ({@code TIDEGATE_ATLANTIS_USER} unset). */
@@ -142,7 +152,7 @@ public record Config(
     /** The secret values to mask in every log line. */
     public List<String> secretValues() {
         List<Secret> secrets = new ArrayList<>(List.of(server.apiToken(), github.webhookSecret(),
-                slackWebhookUrl, notifications.slackBotToken()));
+                slackWebhookUrl, notifications.slackBotToken(), dashboardToken));
         secrets.addAll(notifications.slackChannelWebhooks().values());
         List<String> values = new ArrayList<>();
         for (Secret s : secrets) {
@@ -185,11 +195,12 @@ public record Config(
         // People write the bot as they mention it: "@atlantis" is the login "atlantis".
         String atlantisUser = r.string("TIDEGATE_ATLANTIS_USER", DEFAULT_ATLANTIS_USER)
                 .replaceFirst("^@", "");
+        Secret dashboardToken = r.secret("TIDEGATE_DASHBOARD_TOKEN"); // [web]
         r.throwIfAny();
         // With no credential there is nothing to write with: dry run is the only honest mode.
         boolean noCredentials = github.auth() instanceof GitHubAuth.None;
         return new Config(server, policy, github, storage, slack, dryRun || noCredentials,
-                notifications, aws, atlantisUser);
+                notifications, aws, atlantisUser, dashboardToken);
     }
 
     private static GitHubAuth gitHubAuth(EnvReader r) {

@@ -54,6 +54,11 @@ import io.tidegate.store.OutboxDispatcher;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.StoreMetrics;
 import io.tidegate.store.Store;
+import io.tidegate.review.PullRequestUrls;
+import io.tidegate.web.Dashboard;
+import io.tidegate.web.DashboardAccess;
+import io.tidegate.web.DashboardRoutes;
+import io.tidegate.web.Links;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -266,6 +271,7 @@ public final class Main implements Runnable {
         UnreportedApplies unreported = new UnreportedApplies(atlantis);
         resources.add(0, ApplyResultSweep.start(unreported, ApplyResultSweep.EVERY));
         // --- end Atlantis ---
+        routes.add(dashboard(config, store, policies, clock, json)); // [web]
 
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),
@@ -291,6 +297,17 @@ public final class Main implements Runnable {
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.policyPath());
         return new Running(web, resources, port, notify, unreported);
+    }
+
+    /** [web] The dashboard's pages, their JSON twins and the login form. */
+    private static RouteGroup dashboard(Config config, Store store, PolicySource policies,
+            Clock clock, ObjectMapper json) {
+        Secret api = config.server().apiToken();
+        Secret dash = config.dashboardToken();
+        DashboardAccess access = new DashboardAccess(List.of(api::matches, dash::matches),
+                config.server().publicRead(), List.of(api.value(), dash.value()));
+        Links links = new Links(PullRequestUrls.forApi(config.github().apiUrl()).webBase());
+        return new DashboardRoutes(new Dashboard(store, policies, links, clock), access, json);
     }
 
     private static String workerId(String role) {
