@@ -118,7 +118,7 @@ class DashboardPagesTest {
         assertThat(html).contains("policy <code>sha256:" + fixture.policy.sha256() + "</code>");
         assertThat(html).contains("Older decisions →");
         String one = page("/decisions?repo=acme/network&pr=900");
-        assertThat(one).contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; \\"quotes\\"");
+        assertThat(one).contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; \\\"quotes\\\"");
     }
 
     @Test
