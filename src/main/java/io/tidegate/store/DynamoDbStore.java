@@ -150,6 +150,14 @@ public final class DynamoDbStore implements Store {
     }
 
     @Override
+    public DeploymentFigures deploymentFigures() {
+        // the byEnvironment/byStart indexes give the records; counted in memory
+        // (TTL keeps 90 days, so "since the epoch" is the retained history)
+        return DeploymentFigures.of(s -> deployments.startedSince(s.environment(),
+                Instant.EPOCH));
+    }
+
+    @Override
     public void ping() {
         dynamo.call("ping", () -> dynamo.client.getItem(b -> b
                 .tableName(dynamo.table(DynamoDbTables.LOCKS))

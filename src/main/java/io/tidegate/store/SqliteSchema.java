@@ -127,9 +127,9 @@ final class SqliteSchema {
             // 3: the dashboard: the audit across repositories by time and by environment, and
             // the last review of every open PR
             """
-            CREATE INDEX audit_time ON audit (time, seq);
-            CREATE INDEX audit_env_time ON audit (environment, time, seq);
-            CREATE TABLE review_board (
+            CREATE INDEX IF NOT EXISTS audit_time ON audit (time, seq);
+            CREATE INDEX IF NOT EXISTS audit_env_time ON audit (environment, time, seq);
+            CREATE TABLE IF NOT EXISTS review_board (
                 repo TEXT NOT NULL,
                 pr INTEGER NOT NULL,
                 reviewed_at INTEGER NOT NULL,

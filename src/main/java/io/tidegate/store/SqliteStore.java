@@ -139,6 +139,11 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public DeploymentFigures deploymentFigures() {
+        return new SqliteDeploymentFigures(db);
+    }
+
+    @Override
     public boolean acceptDelivery(InboxEvent event, boolean supersedeQueued) {
         return inbox.addGrouped(event, supersedeQueued, true);
     }

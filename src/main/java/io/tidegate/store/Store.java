@@ -34,6 +34,9 @@ public interface Store extends AutoCloseable {
     /** The last review of every open PR (the dashboard's "what waits"). */
     ReviewBoardStore reviewBoard();
 
+    /** Deployment counts for the dashboard's statistics and charts. */
+    DeploymentFigures deploymentFigures();
+
     /**
      * Webhook intake: adds {@code event} to the inbox (its id is the delivery id) and, when it
      * was new, marks the delivery seen, returning whether it was new. The delivery is marked

@@ -60,12 +60,39 @@ public final class Dashboard {
     DeploymentsPage deployments(DeploymentsPage.Filter f) {
         Instant now = clock.instant();
         PolicySet policy = policies.current();
-        List<Deployment> recent = store.deployments().startedSince(f.environment(),
-                DeploymentStats.needsSince(now, f.days()));
         DeploymentPage history = store.deployments().list(new DeploymentQuery(f.environment(),
                 f.repo(), HISTORY_PAGE, f.cursor()));
-        return DeploymentsPage.build(Header.of(policy, now), f, recent, history,
-                policy.timezone(), now);
+        return DeploymentsPage.build(Header.of(policy, now), f, store.deploymentFigures(),
+                failures(f, now), history, policy.timezone(), now);
+    }
+
+    /**
+     * The period's newest failed and lost deployments: newest-first pages of the history,
+     * at most five pages read.
+     */
+    private List<Deployment> failures(DeploymentsPage.Filter f, Instant now) {
+        List<Deployment> out = new java.util.ArrayList<>();
+        Instant from = now.minus(java.time.Duration.ofDays(f.days()));
+        Optional<String> cursor = Optional.empty();
+        for (int page = 0; page < 5 && out.size() < 10; page++) {
+            DeploymentPage p = store.deployments().list(new DeploymentQuery(f.environment(),
+                    f.repo(), DeploymentQuery.MAX_LIMIT, cursor));
+            for (Deployment d : p.items()) {
+                if (d.startedAt().isBefore(from)) {
+                    return out;
+                }
+                if ((d.result() == io.tidegate.store.DeploymentResult.FAILED
+                        || d.result() == io.tidegate.store.DeploymentResult.UNKNOWN)
+                        && out.size() < 10) {
+                    out.add(d);
+                }
+            }
+            if (p.nextCursor().isEmpty()) {
+                break;
+            }
+            cursor = p.nextCursor();
+        }
+        return out;
     }
 
     DecisionsPage decisions(DecisionsPage.Filter f, Optional<Instant> from,

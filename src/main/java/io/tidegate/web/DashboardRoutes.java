@@ -222,13 +222,14 @@ public final class DashboardRoutes implements RouteGroup {
     }
 
     /**
-     * Browsers send {@code Origin} (and {@code Sec-Fetch-Site}) with form posts: when present,
-     * they must name this site. A client sending neither (curl) is not a browser being tricked.
+     * Browsers send {@code Sec-Fetch-Site} (a header no page can set) and {@code Origin} with
+     * form posts: the first, when present, decides; else the origin must name this site. A
+     * client sending neither (curl) is not a browser being tricked.
      */
     static boolean isSameOrigin(Context ctx) {
         String site = ctx.header("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return false;
+        if (site != null) {
+            return site.equals("same-origin") || site.equals("none");
         }
         String origin = ctx.header("Origin");
         if (origin == null) {
@@ -255,7 +256,8 @@ public final class DashboardRoutes implements RouteGroup {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on posts
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Cache-Control", "no-store");
     }
 

@@ -43,7 +43,7 @@ public final class Texts {
     public static String symbol(String verdict) {
         return switch (verdict.toLowerCase(Locale.ROOT)) {
             case "ready", "allow", "succeeded", "open" -> "✓";
-            case "waiting", "running", "closed" -> "⏳";
+            case "waiting", "running", "closed" -> "…";
             case "frozen" -> "❄";
             case "unknown" -> "?";
             default -> "✗";

@@ -58,7 +58,7 @@ class DashboardPagesTest {
         assertThat(html).contains("Opens <time datetime=\"2026-12-28T00:00:00Z\">"
                 + "Mon 2026-12-28 09:00 KST</time>");
         assertThat(html).contains("your time: Mon 2026-12-28 01:00 CET");
-        assertThat(html).contains("🔒 Locked by <a href=\"https://github.com/acme/infra/pull/45\">"
+        assertThat(html).contains("Locked by <a href=\"https://github.com/acme/infra/pull/45\">"
                 + "acme/infra#45</a>");
         assertThat(html).contains("18 min of its TTL left");
         assertThat(html).contains("by cto1 until Thu 2026-12-24 11:40 KST: "

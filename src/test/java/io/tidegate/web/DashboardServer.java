@@ -28,7 +28,7 @@ final class DashboardServer implements AutoCloseable {
         Predicate<String> dash = DASHBOARD_TOKEN::equals;
         DashboardAccess access = new DashboardAccess(List.of(api, dash), publicRead,
                 List.of(API_TOKEN, DASHBOARD_TOKEN));
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, Duration.ofSeconds(1)),
+        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, Duration.ofSeconds(5)),
                 List.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 List.of(new DashboardRoutes(fixture.dashboard, access, Json.mapper())),
                 Json.mapper());
@@ -61,6 +61,11 @@ final class DashboardServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            // a loaded machine can outlast the graceful stop; the port is released anyway
+            System.err.println("dashboard test server stop: " + e);
+        }
     }
 }
