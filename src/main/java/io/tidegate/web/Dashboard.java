@@ -13,7 +13,6 @@ import io.tidegate.review.ReviewBoard;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentPage;
 import io.tidegate.store.DeploymentQuery;
-import io.tidegate.store.DeploymentStats;
 import io.tidegate.store.Store;
 
 /**

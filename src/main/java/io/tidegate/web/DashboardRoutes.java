@@ -3,7 +3,6 @@ package io.tidegate.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
@@ -277,16 +276,4 @@ public final class DashboardRoutes implements RouteGroup {
             throw new UncheckedIOException(e);
         }
     }
-
-    /** For tests: the page a template renders, as text. */
-    String renderForTest(String template, Object page, boolean session) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("page", page);
-        params.put("session", session);
-        params.put("environments", dashboard.environmentNames());
-        StringOutput out = new StringOutput();
-        templates.render(template, params, out);
-        return out.toString();
-    }
-
 }
