@@ -29,7 +29,8 @@ public record Config(
         Aws aws,
         String atlantisUser,
         Duration gateGitHubBudget,
-        Secret applyResultToken) {
+        Secret applyResultToken,
+        Secret dashboardToken) {
 
     public static final int DEFAULT_PORT = 4142;
     /** Atlantis's own GitHub login: {@code @<login> apply} comments are Atlantis commands. */
@@ -51,14 +52,15 @@ public record Config(
         Objects.requireNonNull(atlantisUser, "atlantisUser == null");
         Objects.requireNonNull(gateGitHubBudget, "gateGitHubBudget == null");
         Objects.requireNonNull(applyResultToken, "applyResultToken == null");
+        Objects.requireNonNull(dashboardToken, "dashboardToken == null");
     }
 
-    /** Gate budget and apply-result token at their defaults. */
+    /** Gate budget, apply-result and dashboard tokens at their defaults. */
     public Config(Server server, Path policyPath, GitHub github, Storage storage,
             Secret slackWebhookUrl, boolean dryRun, Notifications notifications, Aws aws,
             String atlantisUser) {
         this(server, policyPath, github, storage, slackWebhookUrl, dryRun, notifications, aws,
-                atlantisUser, DEFAULT_GATE_GITHUB_BUDGET, Secret.ABSENT);
+                atlantisUser, DEFAULT_GATE_GITHUB_BUDGET, Secret.ABSENT, Secret.ABSENT);
     }
 
     /** Atlantis's bot user at its default ({@code TIDEGATE_ATLANTIS_USER} unset). */
@@ -162,7 +164,8 @@ public record Config(
     /** The secret values to mask in every log line. */
     public List<String> secretValues() {
         List<Secret> secrets = new ArrayList<>(List.of(server.apiToken(), github.webhookSecret(),
-                slackWebhookUrl, notifications.slackBotToken(), applyResultToken));
+                slackWebhookUrl, notifications.slackBotToken(), applyResultToken,
+                dashboardToken));
         secrets.addAll(notifications.slackChannelWebhooks().values());
         List<String> values = new ArrayList<>();
         for (Secret s : secrets) {
@@ -220,11 +223,13 @@ public record Config(
             r.problem("TIDEGATE_APPLY_RESULT_TOKEN: must differ from TIDEGATE_API_TOKEN (it is "
                     + "sent to every http webhook Atlantis has; value hidden)");
         }
+        Secret dashboardToken = r.secret("TIDEGATE_DASHBOARD_TOKEN"); // [web]
         r.throwIfAny();
         // With no credential there is nothing to write with: dry run is the only honest mode.
         boolean noCredentials = github.auth() instanceof GitHubAuth.None;
         return new Config(server, policy, github, storage, slack, dryRun || noCredentials,
-                notifications, aws, atlantisUser, gateBudget, applyResultToken);
+                notifications, aws, atlantisUser, gateBudget, applyResultToken,
+                dashboardToken);
     }
 
     private static GitHubAuth gitHubAuth(EnvReader r) {

@@ -62,6 +62,11 @@ import io.tidegate.store.OutboxDispatcher;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.StoreMetrics;
 import io.tidegate.store.Store;
+import io.tidegate.review.PullRequestUrls;
+import io.tidegate.web.Dashboard;
+import io.tidegate.web.DashboardAccess;
+import io.tidegate.web.DashboardRoutes;
+import io.tidegate.web.Links;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -332,6 +337,7 @@ public final class Main implements Runnable {
         UnreportedApplies unreported = new UnreportedApplies(atlantis);
         resources.add(0, ApplyResultSweep.start(unreported, ApplyResultSweep.EVERY));
         // --- end Atlantis ---
+        routes.add(dashboard(config, store, policies, clock, json)); // [web]
 
         // [freeze] freeze, unfreeze and unlock through the API (token = the operator)
         routes.add(new io.tidegate.http.EnvironmentRoutes(config.server().apiToken()::matches,
@@ -375,6 +381,17 @@ public final class Main implements Runnable {
                         + "GITHUB_APP_ID): dry run, no pull request can be read, every gate "
                         + "call is denied");
         return () -> check;
+    }
+
+    /** [web] The dashboard's pages, their JSON twins and the login form. */
+    private static RouteGroup dashboard(Config config, Store store, PolicySource policies,
+            Clock clock, ObjectMapper json) {
+        Secret api = config.server().apiToken();
+        Secret dash = config.dashboardToken();
+        DashboardAccess access = new DashboardAccess(List.of(api::matches, dash::matches),
+                config.server().publicRead(), List.of(api.value(), dash.value()));
+        Links links = new Links(PullRequestUrls.forApi(config.github().apiUrl()).webBase());
+        return new DashboardRoutes(new Dashboard(store, policies, links, clock), access, json);
     }
 
     private static String workerId(String role) {

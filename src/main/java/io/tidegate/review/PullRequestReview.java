@@ -61,6 +61,8 @@ public final class PullRequestReview {
      * webhook (a membership change, a delivery GitHub gave up on) is never trusted for longer.
      */
     static final Duration FACTS_MAX_AGE = Duration.ofHours(24);
+    private static final com.fasterxml.jackson.databind.ObjectMapper BOARD_JSON =
+            ReviewBoard.mapper();
 
     private final SnapshotSource snapshots;
     private final PolicySource policies;
@@ -143,6 +145,9 @@ public final class PullRequestReview {
         }
         ReviewSummary summary = summarize(policy, snapshot, now);
         Optional<String> target = Optional.of(urls.of(repo, number));
+        // the dashboard's "what waits" reads the last review of every open PR
+        new ReviewBoard(store.reviewBoard(), BOARD_JSON).record(policy, snapshot, summary,
+                target.get(), now);
         effects.comment(repo, number, StickyComment.render(summary), eventId, now);
         for (CommitStatus s : statuses(policy, snapshot, summary, target)) {
             effects.status(repo, summary.headSha(), s, eventId, now);
@@ -154,9 +159,10 @@ public final class PullRequestReview {
                 summary.shortSha(), summary.environments().size(), trigger.tag());
     }
 
-    /** The PR was closed or merged: no more edges, no more re-reviews. */
+    /** The PR was closed or merged: no more edges, no more re-reviews, off the board. */
     public void forget(String repo, int number) {
         store.schedule().remove(repo, number);
+        new ReviewBoard(store.reviewBoard(), BOARD_JSON).forget(repo, number);
     }
 
     /** Stored facts young enough to decide from; empty means read GitHub. */
@@ -206,7 +212,7 @@ public final class PullRequestReview {
         return out;
     }
 
-    /** Decides an apply of every reported project for nobody in particular, per environment. */
+        /** Decides an apply of every reported project for nobody in particular, per environment. */
     public static ReviewSummary summarize(PolicySet policy, PullRequestSnapshot s, Instant now) {
         Map<Optional<String>, List<Decision>> byEnv = new LinkedHashMap<>();
         for (ProjectRef project : s.projects()) {

@@ -32,6 +32,8 @@ public final class DynamoDbStore implements Store {
     private final DynamoDbReviewSchedule schedule;
     private final DynamoDbFreezes freezes;
     private final DynamoDbPolicyVersions policyVersions;
+    private final DynamoDbDecisionLog decisionLog;
+    private final DynamoDbReviewBoard reviewBoard;
 
     private DynamoDbStore(Dynamo dynamo) {
         this.dynamo = dynamo;
@@ -46,6 +48,8 @@ public final class DynamoDbStore implements Store {
         this.schedule = new DynamoDbReviewSchedule(dynamo);
         this.freezes = new DynamoDbFreezes(dynamo);
         this.policyVersions = new DynamoDbPolicyVersions(dynamo);
+        this.decisionLog = new DynamoDbDecisionLog(dynamo);
+        this.reviewBoard = new DynamoDbReviewBoard(dynamo);
     }
 
     /** Attempts per DynamoDB call, the first included, before a {@link StoreException}. */
@@ -193,6 +197,24 @@ public final class DynamoDbStore implements Store {
                 client.close();
             }
         };
+    }
+
+    @Override
+    public DecisionLog decisionLog() {
+        return decisionLog;
+    }
+
+    @Override
+    public ReviewBoardStore reviewBoard() {
+        return reviewBoard;
+    }
+
+    @Override
+    public DeploymentFigures deploymentFigures() {
+        // the byEnvironment/byStart indexes give the records; counted in memory
+        // (TTL keeps 90 days, so "since the epoch" is the retained history)
+        return DeploymentFigures.of(s -> deployments.startedSince(s.environment(),
+                Instant.EPOCH));
     }
 
     @Override

@@ -34,6 +34,7 @@ final class DynamoDbTables {
     static final String SCHEDULE = "schedule";
     static final String FREEZES = "freezes";
     static final String POLICY_VERSIONS = "policy-versions";
+    static final String REVIEW_BOARD = "review-board";
 
     /** A secondary index: partition key, sort key and their types. */
     record Index(String name, String pk, String sk, ScalarAttributeType skType) {}
@@ -60,7 +61,8 @@ final class DynamoDbTables {
             new Table(SCHEDULE, "pr", null, List.of(
                     new Index("due", "queue", "dueAt", ScalarAttributeType.N))),
             new Table(FREEZES, "environment", null, List.of()),
-            new Table(POLICY_VERSIONS, "sha256", "part", List.of()));
+            new Table(POLICY_VERSIONS, "sha256", "part", List.of()),
+            new Table(REVIEW_BOARD, "pk", null, List.of()));
 
     private DynamoDbTables() {}
 

@@ -164,6 +164,18 @@ final class SqliteSchema {
                 ON policy_versions
                 BEGIN SELECT RAISE(ABORT, 'policy versions are append-only'); END;
             CREATE INDEX IF NOT EXISTS audit_time ON audit (time, seq);
+            """,
+            // 6: the dashboard: the audit across repositories by time and by environment, and
+            // the last review of every open PR
+            """
+            CREATE INDEX IF NOT EXISTS audit_time ON audit (time, seq);
+            CREATE INDEX IF NOT EXISTS audit_env_time ON audit (environment, time, seq);
+            CREATE TABLE IF NOT EXISTS review_board (
+                repo TEXT NOT NULL,
+                pr INTEGER NOT NULL,
+                reviewed_at INTEGER NOT NULL,
+                json TEXT NOT NULL,
+                PRIMARY KEY (repo, pr));
             """);
 
     private SqliteSchema() {}

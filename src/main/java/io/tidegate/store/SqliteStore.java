@@ -37,6 +37,8 @@ public final class SqliteStore implements Store {
     private final SqliteReviewSchedule schedule;
     private final SqliteFreezes freezes;
     private final SqlitePolicyVersions policyVersions;
+    private final SqliteDecisionLog decisionLog;
+    private final SqliteReviewBoard reviewBoard;
 
     private SqliteStore(Path file, SqliteDb db, SqliteCheckpointer checkpointer) {
         this.file = file;
@@ -53,6 +55,8 @@ public final class SqliteStore implements Store {
         this.schedule = new SqliteReviewSchedule(db);
         this.freezes = new SqliteFreezes(db);
         this.policyVersions = new SqlitePolicyVersions(db);
+        this.decisionLog = new SqliteDecisionLog(db);
+        this.reviewBoard = new SqliteReviewBoard(db);
     }
 
     /** Opens {@code tidegate.db} in {@code dataDir}, creating the directory and schema. */
@@ -191,6 +195,21 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public DecisionLog decisionLog() {
+        return decisionLog;
+    }
+
+    @Override
+    public ReviewBoardStore reviewBoard() {
+        return reviewBoard;
+    }
+
+    @Override
+    public DeploymentFigures deploymentFigures() {
+        return new SqliteDeploymentFigures(db);
+    }
+
+    @Override
     public boolean acceptDelivery(InboxEvent event, boolean supersedeQueued) {
         return inbox.addGrouped(event, supersedeQueued, true);
     }
@@ -245,6 +264,6 @@ public final class SqliteStore implements Store {
     static List<String> tables() {
         return List.of("deliveries", "inbox", "outbox", "audit", "cost_reports", "overrides",
                 "locks", "deployments", "cost_report_history", "review_schedule", "freezes",
-                "policy_versions");
+                "policy_versions", "review_board");
     }
 }

@@ -40,6 +40,15 @@ public interface Store extends AutoCloseable {
     /** Every policy version that decided, by hash. */
     PolicyVersionStore policyVersions();
 
+    /** The audit read with filters and ids (the dashboard's audit trail). */
+    DecisionLog decisionLog();
+
+    /** The last review of every open PR (the dashboard's "what waits"). */
+    ReviewBoardStore reviewBoard();
+
+    /** Deployment counts for the dashboard's statistics and charts. */
+    DeploymentFigures deploymentFigures();
+
     /**
      * Webhook intake: adds {@code event} to the inbox (its id is the delivery id) and, when it
      * was new, marks the delivery seen, returning whether it was new. The delivery is marked
