@@ -38,6 +38,10 @@ import io.tidegate.decision.ProjectReport;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Reason;
 import io.tidegate.decision.Review;
+import io.tidegate.decision.ResourceChange;
+import io.tidegate.decision.Freeze;
+import io.tidegate.decision.OwnedFile;
+import io.tidegate.decision.PriorApply;
 import io.tidegate.store.AuditRecord;
 
 /**
@@ -243,7 +247,79 @@ public final class FactsJson {
                     overrides(need(n, "overrides", at), at + "overrides"),
                     locks(need(n, "locks", at), at + "locks"),
                     version < 2 && !n.has("replacedReports") ? List.of()
-                            : reports(need(n, "replacedReports", at), at + "replacedReports"));
+                            : reports(need(n, "replacedReports", at), at + "replacedReports"),
+                    n.hasNonNull("headTree") ? Optional.of(text(n.get("headTree"),
+                            at + "headTree")) : Optional.empty(),
+                    n.has("applies") ? applies(n.get("applies"), at + "applies") : List.of(),
+                    n.hasNonNull("ownedFiles") ? Optional.of(ownedFiles(n.get("ownedFiles"),
+                            at + "ownedFiles")) : Optional.empty(),
+                    n.has("freezes") ? freezes(n.get("freezes"), at + "freezes") : List.of());
+        }
+
+        // headTree, applies, ownedFiles and freezes came with promotion, code owners and
+        // on-demand freezes: a row without them was decided without them (none, unknown).
+
+        private List<PriorApply> applies(JsonNode n, String at) throws FactsSchemaException {
+            List<PriorApply> out = new ArrayList<>();
+            for (int i = 0; i < array(n, at).size(); i++) {
+                JsonNode a = n.get(i);
+                String p = at + "[" + i + "].";
+                JsonNode number = need(a, "pullNumber", p);
+                if (!number.canConvertToInt()) {
+                    throw wrong(p + "pullNumber", "a whole number", number.toString());
+                }
+                out.add(new PriorApply(text(need(a, "environment", p), p + "environment"),
+                        text(need(a, "repo", p), p + "repo"), number.asInt(),
+                        text(need(a, "commitSha", p), p + "commitSha"),
+                        nullableText(need(a, "treeSha", p), p + "treeSha"),
+                        instant(need(a, "finishedAt", p), p + "finishedAt")));
+            }
+            return out;
+        }
+
+        private List<OwnedFile> ownedFiles(JsonNode n, String at) throws FactsSchemaException {
+            List<OwnedFile> out = new ArrayList<>();
+            for (int i = 0; i < array(n, at).size(); i++) {
+                JsonNode f = n.get(i);
+                String p = at + "[" + i + "].";
+                out.add(new OwnedFile(text(need(f, "path", p), p + "path"),
+                        new java.util.LinkedHashSet<>(texts(need(f, "owners", p), p + "owners"))));
+            }
+            return out;
+        }
+
+        private List<Freeze> freezes(JsonNode n, String at) throws FactsSchemaException {
+            List<Freeze> out = new ArrayList<>();
+            for (int i = 0; i < array(n, at).size(); i++) {
+                JsonNode f = n.get(i);
+                String p = at + "[" + i + "].";
+                out.add(new Freeze(text(need(f, "environment", p), p + "environment"),
+                        text(need(f, "by", p), p + "by"), text(need(f, "reason", p), p + "reason"),
+                        instant(need(f, "since", p), p + "since"),
+                        optionalInstant(need(f, "until", p), p + "until"),
+                        bool(need(f, "overridable", p), p + "overridable")));
+            }
+            return out;
+        }
+
+        private List<ResourceChange> changes(JsonNode n, String at) throws FactsSchemaException {
+            List<ResourceChange> out = new ArrayList<>();
+            for (int i = 0; i < array(n, at).size(); i++) {
+                JsonNode c = n.get(i);
+                String p = at + "[" + i + "].";
+                java.util.Set<ResourceChange.Action> actions =
+                        java.util.EnumSet.noneOf(ResourceChange.Action.class);
+                for (String a : texts(need(c, "actions", p), p + "actions")) {
+                    try {
+                        actions.add(ResourceChange.Action.valueOf(a));
+                    } catch (IllegalArgumentException e) {
+                        throw wrong(p + "actions", "CREATE, UPDATE, DELETE or REPLACE", a);
+                    }
+                }
+                out.add(new ResourceChange(text(need(c, "address", p), p + "address"),
+                        text(need(c, "type", p), p + "type"), actions));
+            }
+            return out;
         }
 
         private ProjectRef project(JsonNode n, String at) throws FactsSchemaException {
@@ -330,6 +406,10 @@ public final class FactsJson {
         private Optional<PlanChange> plan(JsonNode n, String at) throws FactsSchemaException {
             if (n.isNull()) {
                 return Optional.empty();
+            }
+            if (n.hasNonNull("changes")) {
+                // plan rules read every change; the counts follow from them
+                return Optional.of(PlanChange.of(changes(n.get("changes"), at + "changes")));
             }
             return Optional.of(new PlanChange(
                     counts(need(n, "createdByType", at), at + "createdByType"),
