@@ -342,8 +342,8 @@ public final class Main implements Runnable {
         // [freeze] freeze, unfreeze and unlock through the API (token = the operator)
         routes.add(new io.tidegate.http.EnvironmentRoutes(config.server().apiToken()::matches,
                 new io.tidegate.review.EnvironmentControl(store, policies, publisher,
-                        new io.tidegate.review.EnvironmentReviews(store.costReports(), policies,
-                                gh.reviewRequests()), clock)));
+                        new io.tidegate.review.EnvironmentReviews(gh.reviewRequests()),
+                        clock)));
 
         WebServer web = new WebServer(
                 new WebServer.Settings(config.server().bindAddress(), config.server().port(),

@@ -68,7 +68,7 @@ public final class CommentCommands {
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.environmentCommands = new EnvironmentCommands(snapshots, policies,
                 new EnvironmentControl(store, policies, notifications,
-                        new EnvironmentReviews(store.costReports(), policies, reviews), clock),
+                        new EnvironmentReviews(reviews), clock),
                 urls);
     }
 

@@ -94,7 +94,7 @@ public final class EnvironmentControl {
         audit("freeze", environment, List.of("freeze-active"), details, asked, now);
         publish(new NotificationEvent.FreezeStarted(environment, asked.actor(), reason, until,
                 overridable, asked.link()));
-        return new Done<>(f, reviews.requestAll(environment, "freeze of " + environment, now));
+        return new Done<>(f, reviews.frozenOrThawed(environment));
     }
 
     /** Lifts the environment's freeze; empty when none was in force. */
@@ -111,8 +111,7 @@ public final class EnvironmentControl {
         audit("unfreeze", environment, List.of(), details, asked, now);
         publish(new NotificationEvent.FreezeEnded(environment, asked.actor(), ended.get().by(),
                 ended.get().reason(), asked.link()));
-        return new Done<>(ended, reviews.requestAll(environment, "unfreeze of " + environment,
-                now));
+        return new Done<>(ended, reviews.frozenOrThawed(environment));
     }
 
     /** Releases the environment's apply lock whoever holds it; empty when it was free. */
@@ -131,8 +130,7 @@ public final class EnvironmentControl {
         audit("unlock", environment, List.of(), details, asked, now);
         publish(new NotificationEvent.LockReleased(environment, asked.actor(),
                 held.get().owner(), reason, asked.link()));
-        return new Done<>(held, reviews.requestAll(environment, "unlock of " + environment,
-                now));
+        return new Done<>(held, reviews.unlocked(environment));
     }
 
     /**

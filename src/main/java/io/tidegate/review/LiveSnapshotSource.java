@@ -73,7 +73,8 @@ public final class LiveSnapshotSource implements SnapshotSource {
     }
 
     /**
-     * GitHub's part as the last review read it, the store's part now. The one case where
+     * GitHub's part as the last review read it, the store's part (reports, overrides, locks,
+     * freezes) now. The one case where
      * stored facts cannot do: an override given by someone whose teams were not read then
      * (the override command asked for a fresh review anyway); then everything is read afresh.
      */
@@ -93,7 +94,8 @@ public final class LiveSnapshotSource implements SnapshotSource {
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
             return new PullRequestSnapshot(stored.pullRequest(), stored.reviews(),
                     stored.teams(), reports(current), overrides, locks(now),
-                    reports(replaced(repo, number, head, current)));
+                    reports(replaced(repo, number, head, current)),
+                    store.freezes().active(now));
         } catch (StoreException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be read from the store: " + e.getMessage(), e);

@@ -19,6 +19,8 @@ public enum ReviewTrigger {
     BUDGET,
     /** The policy file changed: every open PR's verdict and edge is decided again. */
     POLICY,
+    /** An on-demand freeze of an environment this PR applies to started or ended. */
+    FREEZE,
     /** An {@code atlantis plan} or {@code atlantis apply} comment on the PR. */
     COMMAND;
 
@@ -29,7 +31,8 @@ public enum ReviewTrigger {
 
     /** Whether nothing GitHub knows can have changed, so the stored facts are current. */
     public boolean usesStoredFacts() {
-        return this == TIME || this == LOCK || this == BUDGET || this == POLICY;
+        return this == TIME || this == LOCK || this == BUDGET || this == POLICY
+                || this == FREEZE;
     }
 
     /** The trigger a tag names; {@link #EVENT} for anything else (events queued before). */
