@@ -27,9 +27,13 @@ public record Config(
         boolean dryRun,
         Notifications notifications,
         Aws aws,
-        String atlantisUser) {
+        String atlantisUser,
+        Optional<String> replicaId) {
 
     public static final int DEFAULT_PORT = 4142;
+    /** What a replica id may hold: it names inbox/outbox lease owners in the store. */
+    static final java.util.regex.Pattern REPLICA_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     /** Atlantis's own GitHub login, as USER_NAME shows it during autoplan. */
     public static final String DEFAULT_ATLANTIS_USER = "atlantis";
 
@@ -42,6 +46,18 @@ public record Config(
         Objects.requireNonNull(notifications, "notifications == null");
         Objects.requireNonNull(aws, "aws == null");
         Objects.requireNonNull(atlantisUser, "atlantisUser == null");
+        Objects.requireNonNull(replicaId, "replicaId == null");
+    }
+
+    /**
+     * No stable replica id ({@code TIDEGATE_REPLICA_ID} unset): lease owners are random per
+     * start, so two servers on one host never share one.
+     */
+    public Config(Server server, Path policyPath, GitHub github, Storage storage,
+            Secret slackWebhookUrl, boolean dryRun, Notifications notifications, Aws aws,
+            String atlantisUser) {
+        this(server, policyPath, github, storage, slackWebhookUrl, dryRun, notifications, aws,
+                atlantisUser, Optional.empty());
     }
 
     /** Atlantis's bot user at its default ({@code TIDEGATE_ATLANTIS_USER} unset). */
@@ -185,11 +201,16 @@ public record Config(
         // People write the bot as they mention it: "@atlantis" is the login "atlantis".
         String atlantisUser = r.string("TIDEGATE_ATLANTIS_USER", DEFAULT_ATLANTIS_USER)
                 .replaceFirst("^@", "");
+        Optional<String> replicaId = r.optional("TIDEGATE_REPLICA_ID");
+        if (replicaId.isPresent() && !REPLICA_ID.matcher(replicaId.get()).matches()) {
+            r.problem("TIDEGATE_REPLICA_ID: expected 1-63 letters, digits, '.', '_' or '-' "
+                    + "starting with a letter or digit");
+        }
         r.throwIfAny();
         // With no credential there is nothing to write with: dry run is the only honest mode.
         boolean noCredentials = github.auth() instanceof GitHubAuth.None;
         return new Config(server, policy, github, storage, slack, dryRun || noCredentials,
-                notifications, aws, atlantisUser);
+                notifications, aws, atlantisUser, replicaId);
     }
 
     private static GitHubAuth gitHubAuth(EnvReader r) {
