@@ -20,7 +20,9 @@ public enum ReviewTrigger {
     /** The policy file changed: every open PR's verdict and edge is decided again. */
     POLICY,
     /** An {@code atlantis plan} or {@code atlantis apply} comment on the PR. */
-    COMMAND;
+    COMMAND,
+    /** Another PR's apply took the lock of an environment this PR has a project in. */
+    LOCKED;
 
     /** The metric tag and JSON value: {@code time}, {@code lock}... */
     public String tag() {
@@ -29,7 +31,8 @@ public enum ReviewTrigger {
 
     /** Whether nothing GitHub knows can have changed, so the stored facts are current. */
     public boolean usesStoredFacts() {
-        return this == TIME || this == LOCK || this == BUDGET || this == POLICY;
+        return this == TIME || this == LOCK || this == BUDGET || this == POLICY
+                || this == LOCKED;
     }
 
     /** The trigger a tag names; {@link #EVENT} for anything else (events queued before). */
