@@ -30,9 +30,13 @@ public record Config(
         String atlantisUser,
         Duration gateGitHubBudget,
         Secret applyResultToken,
-        Secret dashboardToken) {
+        Secret dashboardToken,
+        Optional<String> replicaId) {
 
     public static final int DEFAULT_PORT = 4142;
+    /** What a replica id may hold: it names inbox/outbox lease owners in the store. */
+    static final java.util.regex.Pattern REPLICA_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     /** Atlantis's own GitHub login: {@code @<login> apply} comments are Atlantis commands. */
     public static final String DEFAULT_ATLANTIS_USER = "atlantis";
     /**
@@ -53,14 +57,20 @@ public record Config(
         Objects.requireNonNull(gateGitHubBudget, "gateGitHubBudget == null");
         Objects.requireNonNull(applyResultToken, "applyResultToken == null");
         Objects.requireNonNull(dashboardToken, "dashboardToken == null");
+        Objects.requireNonNull(replicaId, "replicaId == null");
     }
 
-    /** Gate budget, apply-result and dashboard tokens at their defaults. */
+    /**
+     * Gate budget, apply-result and dashboard tokens at their defaults, and no stable replica
+     * id ({@code TIDEGATE_REPLICA_ID} unset: lease owners are random per start, so two servers
+     * on one host never share one).
+     */
     public Config(Server server, Path policyPath, GitHub github, Storage storage,
             Secret slackWebhookUrl, boolean dryRun, Notifications notifications, Aws aws,
             String atlantisUser) {
         this(server, policyPath, github, storage, slackWebhookUrl, dryRun, notifications, aws,
-                atlantisUser, DEFAULT_GATE_GITHUB_BUDGET, Secret.ABSENT, Secret.ABSENT);
+                atlantisUser, DEFAULT_GATE_GITHUB_BUDGET, Secret.ABSENT, Secret.ABSENT,
+                Optional.empty());
     }
 
     /** Atlantis's bot user at its default ({@code TIDEGATE_ATLANTIS_USER} unset). */
@@ -224,12 +234,17 @@ public record Config(
                     + "sent to every http webhook Atlantis has; value hidden)");
         }
         Secret dashboardToken = r.secret("TIDEGATE_DASHBOARD_TOKEN"); // [web]
+        Optional<String> replicaId = r.optional("TIDEGATE_REPLICA_ID");
+        if (replicaId.isPresent() && !REPLICA_ID.matcher(replicaId.get()).matches()) {
+            r.problem("TIDEGATE_REPLICA_ID: expected 1-63 letters, digits, '.', '_' or '-' "
+                    + "starting with a letter or digit");
+        }
         r.throwIfAny();
         // With no credential there is nothing to write with: dry run is the only honest mode.
         boolean noCredentials = github.auth() instanceof GitHubAuth.None;
         return new Config(server, policy, github, storage, slack, dryRun || noCredentials,
                 notifications, aws, atlantisUser, gateBudget, applyResultToken,
-                dashboardToken);
+                dashboardToken, replicaId);
     }
 
     private static GitHubAuth gitHubAuth(EnvReader r) {

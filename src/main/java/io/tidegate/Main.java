@@ -305,10 +305,10 @@ public final class Main implements Runnable {
         routes.add(new ScheduleRoutes(store.schedule(), new ReadAccess(
                 config.server().apiToken()::matches, config.server().publicRead())));
         OutboxDispatcher dispatcher = new OutboxDispatcher(store.outbox(), performers, clock,
-                OutboxDispatcher.Settings.defaults(workerId("outbox")), Math::random);
+                OutboxDispatcher.Settings.defaults(workerId("outbox", config)), Math::random);
         dispatcher.bindTo(registry); // [notify] tidegate.outbox.retries/failures{kind}
         InboxWorker inboxWorker = new InboxWorker(store.inbox(), gh.handler(), clock,
-                InboxWorker.Settings.defaults(workerId("inbox")));
+                InboxWorker.Settings.defaults(workerId("inbox", config)));
         inboxWorker.bindTo(registry); // tidegate.inbox.retries/failures{kind}
         // stopped before the store closes: both write to it to the end
         resources.add(0, dispatcher);
@@ -352,6 +352,7 @@ public final class Main implements Runnable {
         int port;
         try {
             port = web.start();
+            resumeOwnLeases(config, store, clock);
             inboxWorker.start();
             dispatcher.start();
             gh.scheduler().start();
@@ -394,8 +395,27 @@ public final class Main implements Runnable {
         return new DashboardRoutes(new Dashboard(store, policies, links, clock), access, json);
     }
 
-    private static String workerId(String role) {
-        return role + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    /** The lease owner: stable with {@code TIDEGATE_REPLICA_ID}, else random per start. */
+    private static String workerId(String role, Config config) {
+        return role + "-" + config.replicaId()
+                .orElseGet(() -> java.util.UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
+     * [replica] A restarted replica takes back the leases its previous process died holding:
+     * its events and effects run now, not when the lease runs out (only a stable id can).
+     */
+    private static void resumeOwnLeases(Config config, Store store, Clock clock) {
+        if (config.replicaId().isEmpty()) {
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        int inbox = store.inbox().releaseHeldBy(workerId("inbox", config), now);
+        int outbox = store.outbox().releaseHeldBy(workerId("outbox", config), now);
+        if (inbox + outbox > 0) {
+            log.info("replica {} resumes {} inbox events and {} outbox effects it held",
+                    config.replicaId().get(), inbox, outbox);
+        }
     }
 
     private static void announceModes(Config config) {

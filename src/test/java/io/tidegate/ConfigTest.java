@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,19 @@ class ConfigTest {
                 .isEqualTo("acme-atlantis");
         assertThat(Config.from(Map.of("TIDEGATE_ATLANTIS_USER", "@acme-atlantis"))
                 .atlantisUser()).isEqualTo("acme-atlantis");
+    }
+
+    @Test
+    void replicaIdIsAbsentUnlessSetAndMustBeAPlainName() throws Exception {
+        assertThat(Config.from(Map.of()).replicaId()).isEmpty();
+        assertThat(Config.from(Map.of("TIDEGATE_REPLICA_ID", "tidegate-0.prod")).replicaId())
+                .contains("tidegate-0.prod");
+        for (String bad : List.of("-a", "a b", "a/b", "x".repeat(64))) {
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> Config.from(Map.of("TIDEGATE_REPLICA_ID", bad)));
+            assertThat(e.problems()).as(bad).containsExactly("TIDEGATE_REPLICA_ID: expected "
+                    + "1-63 letters, digits, '.', '_' or '-' starting with a letter or digit");
+        }
     }
 
     @Test

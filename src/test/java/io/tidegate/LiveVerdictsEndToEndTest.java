@@ -113,7 +113,7 @@ class LiveVerdictsEndToEndTest {
         store.costReports().put(new CostReport(REPO, number, sha, PROJECT,
                 new CostChange(Optional.of(new BigDecimal("12.50")),
                         Optional.of(new BigDecimal("100"))),
-                new PlanChange(Map.of("aws_instance", 1), Map.of(), Map.of()),
+                PlanChange.ofCounts(Map.of("aws_instance", 1), Map.of(), Map.of()),
                 SUNDAY_21_KST.minusSeconds(3600)));
     }
 
@@ -293,6 +293,68 @@ class LiveVerdictsEndToEndTest {
         assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.ofSeconds(10));
         assertNoFactReadFromGitHub(43);
         assertThat(metrics()).contains("tidegate_reviews_total{trigger=\"lock\"} 1.0");
+    }
+
+    /** What the hook posts before {@code atlantis apply -p prod-environment} on {@code pr}. */
+    private HttpResponse<String> gate(int number, String sha, String user) throws Exception {
+        String body = json.createObjectNode().put("command", "apply")
+                .put("base_repo_owner", "acme").put("base_repo_name", "infra")
+                .put("head_repo_owner", "acme").put("head_repo_name", "infra")
+                .put("head_branch_name", "feature/infra-" + number)
+                .put("base_branch_name", "main").put("pull_num", Integer.toString(number))
+                .put("pull_author", "alice")
+                .put("pull_url", "https://github.com/acme/infra/pull/" + number)
+                .put("head_commit", sha).put("project_name", PROJECT.name())
+                .put("dir", "/atlantis-data/repos/acme/infra/" + number + "/prod/environments/prod")
+                .put("repo_rel_dir", PROJECT.dir()).put("workspace", PROJECT.workspace())
+                .put("user_name", user).put("comment_args", "").toString();
+        return http.send(HttpRequest.newBuilder(uri("/api/v1/atlantis/gate"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aLockTakenByAnotherPullRequestsApplyTurnsTheGreenOnesPendingWithinSeconds()
+            throws Exception {
+        clock.set(MONDAY_10_KST);
+        readyButForTime(42, HOLDER_SHA);
+        readyButForTime(43, SHA);
+        synchronize(43, SHA);
+        awaitStatus(SHA, "success", "ready to apply");
+
+        github.resetJournal();
+        Instant sent = Instant.now();
+        HttpResponse<String> r = gate(42, HOLDER_SHA, "lead-park");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(store.locks().held(MONDAY_10_KST)).singleElement()
+                .satisfies(l -> assertThat(l.owner()).isEqualTo(REPO + "#42"));
+        awaitStatus(SHA, "pending", "production is locked by acme/infra#42: one apply at a time");
+        assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.ofSeconds(10));
+        assertNoFactReadFromGitHub(43);
+        assertThat(metrics()).contains("tidegate_reviews_total{trigger=\"locked\"} 1.0");
+        // and PR 43 now waits for the lock: its TTL is its next edge (policy: lock_ttl 30m)
+        awaitEdge(43, "2026-11-23T01:30:00Z", "the lock of acme/infra#42 expires");
+    }
+
+    @Test
+    void aLockWhoseTtlRunsOutWithNoApplyResultTurnsTheWaitingOneGreenAtTheTtl()
+            throws Exception {
+        clock.set(MONDAY_10_KST);
+        readyButForTime(43, SHA);
+        // PR 42's apply took the lock and then Atlantis never reported a result
+        github.pr(REPO, 42).headSha = HOLDER_SHA;
+        store.locks().acquire("production", REPO + "#42", MONDAY_10_KST, Duration.ofMinutes(30));
+        synchronize(43, SHA);
+        awaitStatus(SHA, "pending", "production is locked by acme/infra#42: one apply at a time");
+        awaitEdge(43, "2026-11-23T01:30:00Z", "the lock of acme/infra#42 expires");
+
+        github.resetJournal();
+        moveClockTo(MONDAY_10_KST.plus(Duration.ofMinutes(30)));
+        awaitStatus(SHA, "success", "ready to apply");
+        assertNoFactReadFromGitHub(43);
+        assertThat(metrics()).contains("tidegate_reviews_total{trigger=\"time\"} 1.0");
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.tidegate.decision.CostChange;
 import io.tidegate.decision.PlanChange;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.github.WebhookSignature;
+import io.tidegate.review.InboxReviewRequests;
 import io.tidegate.store.CostReport;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentResult;
@@ -55,6 +56,7 @@ class LiveVerdictsTwoReplicasTest {
     final TestClock clock = new TestClock(LiveVerdictsEndToEndTest.SUNDAY_21_KST);
     Main.Running a;
     Main.Running b;
+    String prefix;
     Store store;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final ObjectMapper json = new ObjectMapper();
@@ -76,7 +78,7 @@ class LiveVerdictsTwoReplicasTest {
         github = new FakeGitHub(SHA);
         github.member("acme/devops-lead", "lead-park");
         github.member("acme/cto", "cto-kim");
-        String prefix = DynamoDbLocal.freshPrefix();
+        prefix = DynamoDbLocal.freshPrefix();
         a = Main.start(config(prefix, "a"), clock);
         b = Main.start(config(prefix, "b"), clock);
         store = DynamoDbStore.open(DynamoDbStore.clientBuilder("us-east-1",
@@ -84,6 +86,10 @@ class LiveVerdictsTwoReplicasTest {
     }
 
     private Config config(String prefix, String replica) throws ConfigException {
+        return Config.from(settings(prefix, replica));
+    }
+
+    private Map<String, String> settings(String prefix, String replica) {
         Map<String, String> env = new HashMap<>(Map.of("TIDEGATE_PORT", "0",
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_DATA_DIR", dir.resolve(replica).toString(),
@@ -94,7 +100,7 @@ class LiveVerdictsTwoReplicasTest {
                 "GITHUB_TOKEN", FakeGitHub.TOKEN, "GITHUB_API_URL", github.base()));
         env.put("GITHUB_WEBHOOK_SECRET", GitHubServer.SECRET);
         env.put("TIDEGATE_API_TOKEN", TOKEN);
-        return Config.from(env);
+        return env;
     }
 
     @AfterEach
@@ -117,7 +123,7 @@ class LiveVerdictsTwoReplicasTest {
         store.costReports().put(new CostReport(REPO, number, SHA, PROJECT,
                 new CostChange(Optional.of(new BigDecimal("12.50")),
                         Optional.of(new BigDecimal("100"))),
-                new PlanChange(Map.of("aws_instance", 1), Map.of(), Map.of()),
+                PlanChange.ofCounts(Map.of("aws_instance", 1), Map.of(), Map.of()),
                 LiveVerdictsEndToEndTest.SUNDAY_21_KST.minusSeconds(3600)));
     }
 
@@ -174,6 +180,31 @@ class LiveVerdictsTwoReplicasTest {
         awaitStatus("success", "ready to apply");
         GitHubServer.await("both inboxes idle", () -> store.inbox().countPending() == 0);
         assertThat(timeReviews(a) + timeReviews(b)).isEqualTo(1.0);
+    }
+
+    @Test
+    void aReplicaKilledMidEventAndRestartedWithItsIdResumesTheEventAtOnce() throws Exception {
+        a.close();
+        a = null;
+        b.close();
+        b = null;
+        readyButForTheWindow(2);
+        // replica r1 (TIDEGATE_REPLICA_ID=r1) had claimed PR 2's review when it was killed;
+        // the test clock stands still, so without taking its lease back nobody ever would
+        new InboxReviewRequests(store.inbox(), store.schedule(), json, clock)
+                .request(REPO, 2, "pull request synchronized");
+        assertThat(store.inbox().claim("inbox-r1", clock.instant(), Duration.ofSeconds(20)))
+                .isPresent();
+
+        Instant restarted = Instant.now();
+        Map<String, String> env = new HashMap<>(settings(prefix, "a"));
+        env.put("TIDEGATE_REPLICA_ID", "r1");
+        a = Main.start(Config.from(env), clock);
+        awaitStatus("pending", "production-hours is closed at Sun 2026-11-22 21:00 KST");
+        Duration resumed = Duration.between(restarted, Instant.now());
+        System.out.println("restarted replica resumed its event after " + resumed);
+        assertThat(resumed).isLessThan(Duration.ofSeconds(10));
+        GitHubServer.await("inbox idle", () -> store.inbox().countPending() == 0);
     }
 
     @Test

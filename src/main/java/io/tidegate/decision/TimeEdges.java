@@ -17,7 +17,8 @@ import io.tidegate.policy.Windows;
 /**
  * When a pull request's apply verdict can next change by time alone, with no event of anyone:
  * its environments' windows opening or closing, freezes starting or ending, an override on its
- * head commit starting or expiring, another PR's lock running out its TTL. Whoever shows the
+ * head commit starting or expiring, another PR's lock running out its TTL, a promotion's soak
+ * ending. Whoever shows the
  * verdict (commit statuses, the sticky comment) decides again at that instant. Pure: the moment
  * is a parameter.
  *
@@ -45,8 +46,23 @@ public final class TimeEdges {
      */
     public static Optional<Edge> next(PolicySet policy, Collection<String> environments,
             Facts facts, Map<String, Instant> lockExpiries, Instant now) {
+        return next(policy, environments, facts, lockExpiries, List.of(), now);
+    }
+
+    /**
+     * As above, and the promotion soaks of {@code decisions} (the PR's apply decisions at
+     * {@code now}): each one's ready-at instant still ahead is an edge. The soak is read from
+     * the decision rather than recomputed, so the edge is exactly when the check would pass.
+     */
+    public static Optional<Edge> next(PolicySet policy, Collection<String> environments,
+            Facts facts, Map<String, Instant> lockExpiries, Collection<Decision> decisions,
+            Instant now) {
         Objects.requireNonNull(lockExpiries, "lockExpiries == null");
+        Objects.requireNonNull(decisions, "decisions == null");
         List<Edge> edges = new ArrayList<>();
+        for (Decision d : decisions) {
+            promotionEdge(d, now).ifPresent(edges::add);
+        }
         for (String name : environments) {
             policy.environment(name).filter(e -> e.apply().enabled()).ifPresent(env -> {
                 window(policy, env).ifPresent(w -> {
@@ -106,6 +122,18 @@ public final class TimeEdges {
             }
         }
         return out;
+    }
+
+    /**
+     * The decision's promotion soak ends. No edge when no earlier apply was found (only a new
+     * apply can change that, and its result re-decides) or the soak is already over.
+     */
+    static Optional<Edge> promotionEdge(Decision d, Instant now) {
+        Optional<Assessment.PromotionStatus> p = d.assessment().promotion();
+        Optional<Instant> ready = p.flatMap(Assessment.PromotionStatus::readyAt)
+                .filter(at -> at.isAfter(now));
+        return ready.map(at -> new Edge(at, d.assessment().environment().orElse(""),
+                "the promotion soak after " + p.get().after() + " ends"));
     }
 
     /** Another PR's lock on the environment lapses by its TTL. */

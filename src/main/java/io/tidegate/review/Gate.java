@@ -154,7 +154,22 @@ public final class Gate implements GateService {
         if (deploys || facts.command() == Command.PLAN) {
             notify(policy, facts, d, c);
         }
+        taken.ifPresent(this::reviewOthers);
         return GateText.answer(d, taken, detailsUrl(c), r.stage().word(), c.userName());
+    }
+
+    /**
+     * The other open PRs of the environment now wait for this lock: their statuses must stop
+     * showing green. Queuing is best effort (the gate denies them anyway, fail closed), so a
+     * failure here never fails this apply, whose lock and deployment are already recorded.
+     */
+    private void reviewOthers(HeldLock lock) {
+        try {
+            parts.reviews().reviewEnvironment(lock.environment(), ReviewTrigger.LOCKED);
+        } catch (RuntimeException e) {
+            log.warn("could not queue the re-review of {}'s other pull requests: {}",
+                    lock.environment(), e.toString());
+        }
     }
 
     /** The engine saw no holder, but another PR won the lock in the meantime. */

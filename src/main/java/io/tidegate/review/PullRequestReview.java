@@ -195,7 +195,9 @@ public final class PullRequestReview {
         }
         Optional<TimeEdges.Edge> edge = snapshot.projects().isEmpty() ? Optional.empty()
                 : TimeEdges.next(policy, envs, snapshot.factsFor(Command.APPLY,
-                        snapshot.projects().get(0), ""), lockExpiries(now), now);
+                        snapshot.projects().get(0), ""), lockExpiries(now),
+                        summary.environments().stream()
+                                .flatMap(e -> e.decisions().stream()).toList(), now);
         PullRequest pr = snapshot.pullRequest();
         store.schedule().save(new ScheduledReview(pr.repo(), pr.number(), pr.headSha(),
                 edge.map(TimeEdges.Edge::at), edge.map(TimeEdges.Edge::environment).orElse(""),

@@ -6,8 +6,9 @@ package io.tidegate.review;
  * and return at once. Safe for concurrent use.
  *
  * <p>{@link #reviewEnvironment} is the entry point for whatever changes the verdict of other
- * PRs than the one it happened on: a lock released (apply result, manual unlock), a budget
- * consumed by a deployment, a freeze declared. Call it after the change is in the store.
+ * PRs than the one it happened on: a lock taken (the gate) or released (apply result, manual
+ * unlock), a budget consumed by a deployment, a freeze declared. Call it after the change is
+ * in the store.
  */
 @FunctionalInterface
 public interface ReviewRequests {

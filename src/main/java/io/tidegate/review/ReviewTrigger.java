@@ -22,7 +22,9 @@ public enum ReviewTrigger {
     /** An on-demand freeze of an environment this PR applies to started or ended. */
     FREEZE,
     /** An {@code atlantis plan} or {@code atlantis apply} comment on the PR. */
-    COMMAND;
+    COMMAND,
+    /** Another PR's apply took the lock of an environment this PR has a project in. */
+    LOCKED;
 
     /** The metric tag and JSON value: {@code time}, {@code lock}... */
     public String tag() {
@@ -32,7 +34,7 @@ public enum ReviewTrigger {
     /** Whether nothing GitHub knows can have changed, so the stored facts are current. */
     public boolean usesStoredFacts() {
         return this == TIME || this == LOCK || this == BUDGET || this == POLICY
-                || this == FREEZE;
+                || this == FREEZE || this == LOCKED;
     }
 
     /** The trigger a tag names; {@link #EVENT} for anything else (events queued before). */

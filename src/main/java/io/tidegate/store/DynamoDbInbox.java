@@ -158,6 +158,38 @@ final class DynamoDbInbox implements InboxStore {
     }
 
     @Override
+    public int releaseHeldBy(String worker, Instant now) {
+        String keyCondition = "#queue = :pending";
+        QueryRequest q = QueryRequest.builder().tableName(table).indexName("pending")
+                .keyConditionExpression(keyCondition)
+                .expressionAttributeNames(Dynamo.names(keyCondition))
+                .expressionAttributeValues(Dynamo.values(":pending", Dynamo.s(PENDING)))
+                .build();
+        int released = 0;
+        for (Map<String, AttributeValue> item : d.queryAll("read pending inbox", q, i -> i,
+                Integer.MAX_VALUE)) {
+            if (!worker.equals(Dynamo.str(item, "owner"))) {
+                continue;
+            }
+            // conditional on the table: the index may be behind, the lease may be over
+            String update = "SET #leaseUntil = :now REMOVE #owner";
+            String condition = "#state = :pendingState AND #owner = :worker "
+                    + "AND #leaseUntil > :now";
+            if (d.conditional("release inbox lease", () -> d.client.updateItem(b -> b
+                    .tableName(table)
+                    .key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))
+                    .updateExpression(update).conditionExpression(condition)
+                    .expressionAttributeNames(Dynamo.names(update, condition))
+                    .expressionAttributeValues(Dynamo.values(":now", Dynamo.n(now),
+                            ":worker", Dynamo.s(worker),
+                            ":pendingState", Dynamo.s(InboxState.PENDING.name())))))) {
+                released++;
+            }
+        }
+        return released;
+    }
+
+    @Override
     public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {
         String keyCondition = "#queue = :pending";
         QueryRequest q = QueryRequest.builder().tableName(table).indexName("pending")

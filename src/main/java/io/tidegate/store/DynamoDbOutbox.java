@@ -40,6 +40,38 @@ final class DynamoDbOutbox implements OutboxStore {
     }
 
     @Override
+    public int releaseHeldBy(String worker, Instant now) {
+        String keyCondition = "#queue = :pending AND #nextAttemptAt > :now";
+        QueryRequest q = QueryRequest.builder().tableName(table).indexName("due")
+                .keyConditionExpression(keyCondition)
+                .expressionAttributeNames(Dynamo.names(keyCondition))
+                .expressionAttributeValues(Dynamo.values(":pending", Dynamo.s(PENDING),
+                        ":now", Dynamo.n(now)))
+                .build();
+        int released = 0;
+        for (Map<String, AttributeValue> item : d.queryAll("read leased effects", q, i -> i,
+                Integer.MAX_VALUE)) {
+            if (!worker.equals(Dynamo.str(item, "owner"))) {
+                continue;
+            }
+            String update = "SET #nextAttemptAt = :now REMOVE #owner";
+            String condition = "#state = :pendingState AND #owner = :worker "
+                    + "AND #nextAttemptAt > :now";
+            if (d.conditional("release effect lease", () -> d.client.updateItem(b -> b
+                    .tableName(table)
+                    .key(Map.of("idempotencyKey", item.get("idempotencyKey")))
+                    .updateExpression(update).conditionExpression(condition)
+                    .expressionAttributeNames(Dynamo.names(update, condition))
+                    .expressionAttributeValues(Dynamo.values(":now", Dynamo.n(now),
+                            ":worker", Dynamo.s(worker),
+                            ":pendingState", Dynamo.s(OutboxState.PENDING.name())))))) {
+                released++;
+            }
+        }
+        return released;
+    }
+
+    @Override
     public List<OutboxClaim> claimDue(String worker, Instant now, Duration lease, int max) {
         String keyCondition = "#queue = :pending AND #nextAttemptAt <= :now";
         QueryRequest q = QueryRequest.builder().tableName(table).indexName("due")

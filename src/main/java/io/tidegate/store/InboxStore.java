@@ -36,6 +36,14 @@ public interface InboxStore {
      */
     boolean renew(InboxClaim claim, Instant until);
 
+    /**
+     * Gives back the leases {@code worker} still holds at {@code now}: called at start-up by a
+     * replica with a stable id, whose previous process died holding them, so its events run
+     * at once instead of after the lease. The attempt each lease counted stays counted.
+     * Returns how many were given back.
+     */
+    int releaseHeldBy(String worker, Instant now);
+
     /** Finishes the event; {@code false} if the claim is stale (lease lost to another worker). */
     boolean markProcessed(InboxClaim claim, Instant now);
 

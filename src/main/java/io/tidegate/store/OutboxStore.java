@@ -26,6 +26,12 @@ public interface OutboxStore {
      */
     boolean renew(OutboxClaim claim, Instant until);
 
+    /**
+     * Gives back the leases {@code worker} still holds at {@code now} (see
+     * {@link InboxStore#releaseHeldBy}): those effects are due at {@code now}. Returns how many.
+     */
+    int releaseHeldBy(String worker, Instant now);
+
     /** {@code false} if the claim is stale (its lease ran out and another attempt began). */
     boolean markDone(OutboxClaim claim, Instant now);
 

@@ -258,6 +258,13 @@ final class SqliteInbox implements InboxStore {
             CompletableFuture<Boolean> result) {}
 
     @Override
+    public int releaseHeldBy(String worker, Instant now) {
+        return db.write("release inbox leases", c -> SqliteDb.update(c,
+                "UPDATE inbox SET owner = NULL, lease_until = ? WHERE state = 'PENDING' "
+                        + "AND owner = ? AND lease_until > ?", now, worker, now));
+    }
+
+    @Override
     public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {
         Instant until = now.plus(lease);
         return db.write("claim inbox event", c -> {

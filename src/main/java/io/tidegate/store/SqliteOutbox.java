@@ -25,6 +25,13 @@ final class SqliteOutbox implements OutboxStore {
     }
 
     @Override
+    public int releaseHeldBy(String worker, Instant now) {
+        return db.write("release outbox leases", c -> SqliteDb.update(c,
+                "UPDATE outbox SET owner = NULL, next_attempt_at = ? WHERE state = 'PENDING' "
+                        + "AND owner = ? AND next_attempt_at > ?", now, worker, now));
+    }
+
+    @Override
     public List<OutboxClaim> claimDue(String worker, Instant now, Duration lease, int max) {
         Instant until = now.plus(lease);
         return db.write("claim effects", c -> {

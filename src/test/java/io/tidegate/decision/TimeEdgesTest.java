@@ -92,4 +92,31 @@ class TimeEdgesTest {
         assertThat(TimeEdges.next(POLICY, List.of("develop", "nowhere"),
                 facts(List.of(), List.of()), Map.of(), MONDAY_10)).isEmpty();
     }
+
+    @Test
+    void aPromotionSoakingIsAnEdgeWhenItsSoakEnds() {
+        // Staging applied the tree at 09:30; production soaks 1h, so 10:30 — before the
+        // window's 17:00 closing and the only edge of the always-open prod-hours before then.
+        Facts f = PromotionCheckTest.facts(Optional.of("tree111aaaa"),
+                PromotionCheckTest.staged("staging", 6, "merge999", "tree111aaaa",
+                        "2026-11-23T09:30:00+09:00"));
+        Decision soaking = DecisionEngine.decide(PromotionCheckTest.TREE, f, MONDAY_10);
+
+        assertThat(TimeEdges.next(PromotionCheckTest.TREE, List.of("production"), f, Map.of(),
+                List.of(soaking), MONDAY_10)).contains(new TimeEdges.Edge(
+                        at("2026-11-23T10:30:00+09:00"), "production",
+                        "the promotion soak after staging ends"));
+    }
+
+    @Test
+    void aPromotionWithNoEarlierApplyOrASoakOverIsNoEdge() {
+        Facts never = PromotionCheckTest.facts(Optional.of("tree111aaaa"));
+        Facts soaked = PromotionCheckTest.facts(Optional.of("tree111aaaa"),
+                PromotionCheckTest.staged("staging", 6, "merge999", "tree111aaaa",
+                        "2026-11-23T08:00:00+09:00"));
+        for (Facts f : List.of(never, soaked)) {
+            Decision d = DecisionEngine.decide(PromotionCheckTest.TREE, f, MONDAY_10);
+            assertThat(TimeEdges.promotionEdge(d, MONDAY_10)).isEmpty();
+        }
+    }
 }

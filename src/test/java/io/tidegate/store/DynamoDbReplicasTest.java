@@ -55,6 +55,62 @@ class DynamoDbReplicasTest {
     }
 
     @Test
+    void aKilledReplicaRestartedWithItsIdResumesItsEventAndEffectAtOnce() throws Exception {
+        String prefix = DynamoDbLocal.freshPrefix();
+        try (Store a = DynamoDbStore.open(DynamoDbLocal.get().client(), prefix, true)) {
+            a.inbox().add(new InboxEvent("e-1", "acme/infra#42", "review.request", "{}",
+                    Instant.now()), false);
+            a.outbox().enqueue(new Effect("status:1", "github.status", "{}"),
+                    Instant.now());
+            // replica a (TIDEGATE_REPLICA_ID=a) claims both with the default leases, then dies
+            Instant claimed = Instant.now();
+            assertThat(a.inbox().claim("inbox-a", claimed,
+                    InboxWorker.Settings.defaults("inbox-a").lease())).isPresent();
+            assertThat(a.outbox().claimDue("outbox-a", claimed,
+                    OutboxDispatcher.Settings.defaults("outbox-a").lease(), 10)).hasSize(1);
+        }
+        // another replica's live lease is not taken by a's restart
+        try (Store other = DynamoDbStore.open(DynamoDbLocal.get().client(), prefix, false)) {
+            other.inbox().add(new InboxEvent("e-2", "acme/infra#43", "review.request", "{}",
+                    Instant.now()), false);
+            assertThat(other.inbox().claim("inbox-b", Instant.now(), Duration.ofSeconds(20)))
+                    .isPresent();
+        }
+        try (Store restarted = DynamoDbStore.open(DynamoDbLocal.get().client(), prefix, false)) {
+            Instant start = Instant.now();
+            assertThat(restarted.inbox().releaseHeldBy("inbox-a", start)).isEqualTo(1);
+            assertThat(restarted.outbox().releaseHeldBy("outbox-a", start)).isEqualTo(1);
+            List<Instant> handled = new CopyOnWriteArrayList<>();
+            InboxWorker worker = new InboxWorker(restarted.inbox(),
+                    e -> handled.add(Instant.now()), Clock.systemUTC(),
+                    InboxWorker.Settings.defaults("inbox-a"));
+            worker.start();
+            try {
+                Instant deadline = start.plusSeconds(30);
+                while (handled.isEmpty() && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(50);
+                }
+            } finally {
+                worker.close();
+            }
+            assertThat(handled).hasSize(1);
+            Duration resumed = Duration.between(start, handled.get(0));
+            System.out.println("inbox event resumed after a restart with the same id: "
+                    + resumed);
+            assertThat(resumed).isLessThan(Duration.ofSeconds(5));
+            assertThat(restarted.inbox().status("e-1").orElseThrow().state())
+                    .isEqualTo(InboxState.PROCESSED);
+            // the effect is due again now, for whoever dispatches first
+            assertThat(restarted.outbox().claimDue("outbox-a", Instant.now(),
+                    Duration.ofSeconds(20), 10)).singleElement()
+                    .satisfies(c -> assertThat(c.attempt()).isEqualTo(2));
+            assertThat(restarted.inbox().status("e-2").orElseThrow().state())
+                    .isEqualTo(InboxState.PENDING);
+            assertThat(restarted.inbox().releaseHeldBy("inbox-a", Instant.now())).isZero();
+        }
+    }
+
+    @Test
     void oneDeliveryReceivedByTwoReplicasAtOnceIsStoredOnceAndTheOtherIsADuplicate()
             throws Exception {
         String prefix = DynamoDbLocal.freshPrefix();

@@ -126,6 +126,39 @@ abstract class StoreContract implements FreezeStoreContract {
         assertThat(store.outbox().renew(claim, t(60))).isFalse();
     }
 
+    @Test
+    void aRestartedWorkerTakesBackOnlyItsOwnLiveInboxLeases() {
+        store.inbox().add(event("e1", "repo#1"), false);
+        store.inbox().add(event("e2", "repo#2"), false);
+        store.inbox().add(event("e3", "repo#3"), false);
+        store.inbox().claim("w1", t(0), Duration.ofSeconds(20)).orElseThrow();
+        store.inbox().claim("w2", t(0), Duration.ofSeconds(20)).orElseThrow();
+        InboxClaim done = store.inbox().claim("w1", t(0), Duration.ofSeconds(20)).orElseThrow();
+        assertThat(store.inbox().markProcessed(done, t(1))).isTrue();
+
+        assertThat(store.inbox().releaseHeldBy("w1", t(5))).isEqualTo(1);
+        // e1 is claimable at once (its killed attempt stays counted); w2's e2 stays leased
+        InboxClaim again = store.inbox().claim("w1", t(5), Duration.ofSeconds(20))
+                .orElseThrow();
+        assertThat(again.event().id()).isEqualTo("e1");
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(store.inbox().claim("w3", t(5), Duration.ofSeconds(20))).isEmpty();
+        assertThat(store.inbox().releaseHeldBy("w2", t(25))).isZero(); // lease already over
+    }
+
+    @Test
+    void aRestartedDispatcherTakesBackOnlyItsOwnLiveOutboxLeases() {
+        store.outbox().enqueue(new Effect("k1", "notify.slack", "{}"), t(0));
+        store.outbox().enqueue(new Effect("k2", "notify.slack", "{}"), t(0));
+        store.outbox().claimDue("d1", t(0), Duration.ofSeconds(20), 1);
+        store.outbox().claimDue("d2", t(0), Duration.ofSeconds(20), 1);
+
+        assertThat(store.outbox().releaseHeldBy("d1", t(5))).isEqualTo(1);
+        List<OutboxClaim> due = store.outbox().claimDue("d1", t(5), Duration.ofSeconds(20), 5);
+        assertThat(due).singleElement().satisfies(c -> assertThat(c.attempt()).isEqualTo(2));
+        assertThat(store.outbox().releaseHeldBy("d3", t(5))).isZero();
+    }
+
     // --- deliveries ---
 
     @Test
