@@ -57,6 +57,11 @@ class FreezeEndToEndTest {
                 new CostChange(Optional.of(new BigDecimal("12.50")),
                         Optional.of(new BigDecimal("100"))),
                 PlanChange.EMPTY, SUNDAY_NIGHT));
+        // PR 3 is reviewed once (an atlantis plan comment reads it), so it is one of the open
+        // pull requests of production that a freeze re-evaluates
+        comment("alice", "atlantis plan");
+        GitHubServer.await("PR 3 reviewed and scheduled",
+                () -> server.store.schedule().get(REPO, 3).isPresent());
     }
 
     @AfterEach
@@ -107,7 +112,7 @@ class FreezeEndToEndTest {
         long id = comment("alice", "tidegate freeze production --reason \"why not\"");
 
         assertThat(awaitReply(id)).isEqualTo("@alice freezing and unlocking `production` takes "
-                + "role devops-lead or cto; you have no role.");
+                + "role devops\\-lead or cto; you have no role.");
         assertThat(server.store.freezes().active(SUNDAY_NIGHT)).isEmpty();
         assertThat(server.store.audit().forPullRequest(REPO, 3, 10)).isEmpty();
     }

@@ -64,6 +64,7 @@ public final class TimeEdges {
             promotionEdge(d, now).ifPresent(edges::add);
         }
         for (String name : environments) {
+            edges.addAll(freezeEdges(facts, name, now));
             policy.environment(name).filter(e -> e.apply().enabled()).ifPresent(env -> {
                 window(policy, env).ifPresent(w -> {
                     windowEdge(w, env.name(), now).ifPresent(edges::add);
@@ -134,6 +135,25 @@ public final class TimeEdges {
                 .filter(at -> at.isAfter(now));
         return ready.map(at -> new Edge(at, d.assessment().environment().orElse(""),
                 "the promotion soak after " + p.get().after() + " ends"));
+    }
+
+    /**
+     * An on-demand freeze of the environment starts or runs out ({@code --until}); a freeze
+     * without an end changes nothing by time alone (its unfreeze re-reviews).
+     */
+    static List<Edge> freezeEdges(Facts facts, String environment, Instant now) {
+        List<Edge> out = new ArrayList<>();
+        for (Freeze f : facts.freezes()) {
+            if (!f.environment().equals(environment)) {
+                continue;
+            }
+            if (f.since().isAfter(now)) {
+                out.add(new Edge(f.since(), environment, "the freeze by " + f.by() + " starts"));
+            }
+            f.until().filter(u -> u.isAfter(now)).ifPresent(u -> out.add(new Edge(u,
+                    environment, "the freeze by " + f.by() + " ends")));
+        }
+        return out;
     }
 
     /** Another PR's lock on the environment lapses by its TTL. */

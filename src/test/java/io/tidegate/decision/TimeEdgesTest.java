@@ -119,4 +119,26 @@ class TimeEdgesTest {
             assertThat(TimeEdges.promotionEdge(d, MONDAY_10)).isEmpty();
         }
     }
+
+    @Test
+    void anOnDemandFreezeWithAnEndIsAnEdgeWhenItRunsOut() {
+        Instant until = at("2026-11-23T12:00:00+09:00");
+        Facts frozen = facts(List.of(), List.of()).withFreezes(List.of(new Freeze("production",
+                "lead-park", "INC-42", at("2026-11-23T08:00:00+09:00"), Optional.of(until),
+                false)));
+
+        assertThat(next(frozen, Map.of(), MONDAY_10)).contains(new TimeEdges.Edge(until,
+                "production", "the freeze by lead-park ends"));
+    }
+
+    @Test
+    void anOnDemandFreezeWithoutAnEndOrOfAnotherEnvironmentIsNoEdge() {
+        Facts open = facts(List.of(), List.of()).withFreezes(List.of(
+                new Freeze("production", "lead-park", "INC-42", at("2026-11-23T08:00:00+09:00"),
+                        Optional.empty(), false),
+                new Freeze("staging", "lead-park", "INC-43", at("2026-11-23T08:00:00+09:00"),
+                        Optional.of(at("2026-11-23T11:00:00+09:00")), false)));
+
+        assertThat(TimeEdges.freezeEdges(open, "production", MONDAY_10)).isEmpty();
+    }
 }
