@@ -75,7 +75,9 @@ final class DynamoDbAudit implements AuditStore, AuditLog {
     }
 
     @Override
-    public Optional<AuditEntry> find(String id) {
+    public Optional<AuditEntry> find(String given) {
+        // the dashboard names a row "repo|sk"; the sort key alone is unique
+        String id = given.substring(given.lastIndexOf('|') + 1);
         if (!id.matches("[0-9]{15}#[0-9a-f-]{36}")) {
             return Optional.empty();
         }
