@@ -60,7 +60,9 @@ class RepoPolicyEndToEndTest {
 
         String reply = explain();
 
-        assertThat(reply).contains("**prod-environment** (production): ⛔ denied",
+        // the reply renders names and messages inert (io.tidegate.text.Untrusted)
+        assertThat(reply).contains("**" + io.tidegate.text.Untrusted.markdown("prod-environment")
+                + "** (production): ⛔ denied",
                 "(`approvals-missing`)").doesNotContain("repo-not-governed");
     }
 
@@ -70,8 +72,8 @@ class RepoPolicyEndToEndTest {
 
         String reply = explain();
 
-        assertThat(reply).contains("no entry of the policy's repos matches " + REPO
-                + ", so no policy governs it (`repo-not-governed`)");
+        assertThat(reply).contains(io.tidegate.text.Untrusted.markdown("no entry of the policy's "
+                + "repos matches " + REPO + ", so no policy governs it") + " (`repo-not-governed`)");
     }
 
     private String explain() throws Exception {

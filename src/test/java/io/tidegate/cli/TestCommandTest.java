@@ -21,7 +21,7 @@ class TestCommandTest {
     void projectPolicyTestsAllPass() {
         Cli r = Cli.run("test", "policies/");
         List<String> lines = r.lines();
-        assertThat(lines.get(lines.size() - 1)).matches("\\d+ passed, 0 failed \\(\\d+ cases in 9 files\\)");
+        assertThat(lines.get(lines.size() - 1)).matches("\\d+ passed, 0 failed \\(\\d+ cases in 13 files\\)");
         assertThat(lines.subList(0, lines.size() - 1)).allMatch(l -> l.startsWith("PASS "));
         assertThat(r.exit()).as(r.out()).isEqualTo(0);
     }

@@ -136,7 +136,7 @@ class OutboxNotificationPublisherTest {
                 .hasSize(24);
     }
 
-    static final String KNOWN_APPLY_COMPLETED_IDENTITY = "ed7fef9b4e2a89a65ac40366";
+    static final String KNOWN_APPLY_COMPLETED_IDENTITY = "68d1f6d5a65881d4794d6bd2";
 
     @Test
     void routingFollowsThePolicyAsItIsWhenTheEventIsPublished() {

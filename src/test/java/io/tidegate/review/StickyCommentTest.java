@@ -158,7 +158,7 @@ class StickyCommentTest {
             - **Override:** none
             - **Lock:** free
             - **Plan rules:**
-              - `protect-data` (deny): matches nothing
+              - <code>protect\\-data</code> (deny): matches nothing
 
             **What is missing**
 
