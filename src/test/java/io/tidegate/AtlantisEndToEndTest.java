@@ -266,6 +266,34 @@ class AtlantisEndToEndTest {
     }
 
     /**
+     * Infracost run with {@code INFRACOST_CURRENCY=EUR} writes {@code "currency": "EUR"}; the
+     * policy's limits are in USD (no {@code currency:} key), so the figures are not compared.
+     */
+    @Test
+    void planReportInAnotherCurrencyLeavesTheCostUnknownNamingBothCurrencies()
+            throws Exception {
+        Path eur = dir.resolve("infracost-eur.json");
+        java.nio.file.Files.writeString(eur, java.nio.file.Files.readString(
+                Fixtures.path("infracost/breakdown.plan-json.increase.json"))
+                .replace("\"currency\": \"USD\"", "\"currency\": \"EUR\""));
+        Map<String, String> env = atlantis(42, SHA_42, "dev1");
+        env.put("TIDEGATE_INFRACOST_FILE", eur.toString());
+
+        Run report = hook(env, "report");
+        Run gate = hook(atlantis(42, SHA_42, "lead1"), "gate", "apply");
+
+        assertThat(report.output()).isEqualTo("prod-environment: plan reported (+5 ~0 -0 "
+                + "resources, cost unknown: Infracost reported EUR, the policy's limits are in "
+                + "USD)\n");
+        assertThat(gate.exit()).isNotZero();
+        assertThat(gate.output()).contains("- cost-unknown: no cost known at "
+                + SHA_42.substring(0, 7) + " for prod-environment: Infracost reported EUR, the "
+                + "policy's limits are in USD, so the cost rules of production cannot be "
+                + "checked\n  to unblock: run Infracost with currency USD (INFRACOST_CURRENCY) "
+                + "and atlantis plan again\n");
+    }
+
+    /**
      * During autoplan USER_NAME is whoever sent the pull_request event, never Atlantis's own
      * login (server/events/event_parser.go, ParseGithubPullEvent, Atlantis v0.47): the author
      * dev1, intern1 pushing to dev1's PR, or a bot.

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 
 /**
  * A parsed, validated policy ({@code policies/policy.yaml}): roles, ordered environments, cost
- * tiers, windows and notification routing. Built only by {@link PolicyParser}, which has already
+ * tiers, windows and notification routing, and the ISO 4217 {@link #currency()} its cost
+ * figures are in (Infracost figures in another currency are never compared with them). Built only by {@link PolicyParser}, which has already
  * checked that every role and window named exists, so lookups by name here cannot miss for
  * names taken from the policy itself.
  *
@@ -33,7 +34,11 @@ public record PolicySet(
         Map<String, Window> windows,
         NotificationRules notifications,
         String sha256,
-        Optional<String> fileProblem) {
+        Optional<String> fileProblem,
+        String currency) {
+    /** Infracost's default currency, and the policy's when it names none. */
+    public static final String DEFAULT_CURRENCY = "USD";
+
     public PolicySet {
         Objects.requireNonNull(timezone, "timezone == null");
         roles = Map.copyOf(Objects.requireNonNull(roles, "roles == null"));
@@ -43,6 +48,16 @@ public record PolicySet(
         Objects.requireNonNull(notifications, "notifications == null");
         Objects.requireNonNull(sha256, "sha256 == null");
         Objects.requireNonNull(fileProblem, "fileProblem == null");
+        Objects.requireNonNull(currency, "currency == null");
+    }
+
+    /** A policy in {@link #DEFAULT_CURRENCY}: the form from before the {@code currency} key. */
+    public PolicySet(int version, ZoneId timezone, Map<String, Role> roles,
+            List<Environment> environments, List<CostTier> costApprovals,
+            Map<String, Window> windows, NotificationRules notifications, String sha256,
+            Optional<String> fileProblem) {
+        this(version, timezone, roles, environments, costApprovals, windows, notifications,
+                sha256, fileProblem, DEFAULT_CURRENCY);
     }
 
     /** What no policy text hashes to: the {@link #sha256()} of {@link #unavailable(String)}. */
@@ -62,7 +77,7 @@ public record PolicySet(
     public PolicySet withFileProblem(String problem) {
         Objects.requireNonNull(problem, "problem == null");
         return new PolicySet(version, timezone, roles, environments, costApprovals, windows,
-                notifications, sha256, Optional.of(problem));
+                notifications, sha256, Optional.of(problem), currency);
     }
 
     public Optional<Environment> environmentFor(String name, String dir, String workspace) {

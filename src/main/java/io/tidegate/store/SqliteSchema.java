@@ -139,6 +139,11 @@ final class SqliteSchema {
                 facts TEXT NOT NULL,
                 PRIMARY KEY (repo, pr));
             CREATE INDEX review_schedule_due ON review_schedule (due_at);
+            """,
+            // 4: the currency Infracost priced a report in (null: before it was kept)
+            """
+            ALTER TABLE cost_reports ADD COLUMN currency TEXT;
+            ALTER TABLE cost_report_history ADD COLUMN currency TEXT;
             """);
 
     private SqliteSchema() {}
