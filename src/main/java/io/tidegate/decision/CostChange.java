@@ -32,6 +32,17 @@ public record CostChange(Optional<BigDecimal> monthlyIncrease, Optional<BigDecim
         return new CostChange(Optional.empty(), Optional.empty(), Optional.of(currency));
     }
 
+    /**
+     * The record's form, without {@code currency} when it is empty: notification identities
+     * are digests of events' text (OutboxNotificationPublisher.identity), and a cost without
+     * a currency must keep the identity it had before the currency was kept.
+     */
+    @Override
+    public String toString() {
+        return "CostChange[monthlyIncrease=" + monthlyIncrease + ", monthlyTotal=" + monthlyTotal
+                + currency.map(c -> ", currency=" + c).orElse("") + "]";
+    }
+
     /** Whether these figures may be compared with a policy in {@code policyCurrency}. */
     public boolean isIn(String policyCurrency) {
         return currency.map(c -> c.equalsIgnoreCase(policyCurrency)).orElse(true);
