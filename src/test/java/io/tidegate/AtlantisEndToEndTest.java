@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.tidegate.atlantis.AtlantisPayloads;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reviews and team memberships. The clock is Monday 2026-11-23 10:00 KST, inside the production
  * window; apply results are posted as Atlantis's http webhook posts them.
  */
+@Tag("slow")
 class AtlantisEndToEndTest {
     private static final String TOKEN = "tg_e2e_token_0123456789abcdefSECRET";
     private static final String SHA_42 = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
