@@ -37,7 +37,7 @@ public record CostChange(Optional<BigDecimal> monthlyIncrease, Optional<BigDecim
      * are digests of events' text (OutboxNotificationPublisher.identity), and a cost without
      * a currency must keep the identity it had before the currency was kept.
      */
-    @Override
+    @java.lang.Override
     public String toString() {
         return "CostChange[monthlyIncrease=" + monthlyIncrease + ", monthlyTotal=" + monthlyTotal
                 + currency.map(c -> ", currency=" + c).orElse("") + "]";
