@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.tidegate.atlantis.AtlantisPayloads;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reviews and team memberships. The clock is Monday 2026-11-23 10:00 KST, inside the production
  * window; apply results are posted as Atlantis's http webhook posts them.
  */
+@Tag("slow")
 class AtlantisEndToEndTest {
     private static final String TOKEN = "tg_e2e_token_0123456789abcdefSECRET";
     private static final String SHA_42 = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
@@ -265,6 +267,34 @@ class AtlantisEndToEndTest {
         assertThat(gate.exit()).isNotZero();
         assertThat(gate.output()).startsWith("TIDEGATE: DENY\n").contains("- cost-unknown: ")
                 .contains("- resources-unknown: ");
+    }
+
+    /**
+     * Infracost run with {@code INFRACOST_CURRENCY=EUR} writes {@code "currency": "EUR"}; the
+     * policy's limits are in USD (no {@code currency:} key), so the figures are not compared.
+     */
+    @Test
+    void planReportInAnotherCurrencyLeavesTheCostUnknownNamingBothCurrencies()
+            throws Exception {
+        Path eur = dir.resolve("infracost-eur.json");
+        java.nio.file.Files.writeString(eur, java.nio.file.Files.readString(
+                Fixtures.path("infracost/breakdown.plan-json.increase.json"))
+                .replace("\"currency\": \"USD\"", "\"currency\": \"EUR\""));
+        Map<String, String> env = atlantis(42, SHA_42, "dev1");
+        env.put("TIDEGATE_INFRACOST_FILE", eur.toString());
+
+        Run report = hook(env, "report");
+        Run gate = hook(atlantis(42, SHA_42, "lead1"), "gate", "apply");
+
+        assertThat(report.output()).isEqualTo("prod-environment: plan reported (+5 ~0 -0 "
+                + "resources, cost unknown: Infracost reported EUR, the policy's limits are in "
+                + "USD)\n");
+        assertThat(gate.exit()).isNotZero();
+        assertThat(gate.output()).contains("- cost-unknown: no cost known at "
+                + SHA_42.substring(0, 7) + " for prod-environment: Infracost reported EUR, the "
+                + "policy's limits are in USD, so the cost rules of production cannot be "
+                + "checked\n  to unblock: run Infracost with currency USD (INFRACOST_CURRENCY) "
+                + "and atlantis plan again\n");
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/tidegate} on the {@code PATH}, and its output (stdout and stderr, as a terminal
  * shows them) must be exactly the lines under it, up to the next {@code $}.
  */
+@Tag("slow")
 class DocExamplesTest {
     static final List<String> READMES = List.of("README.md", "policies/README.md",
             "atlantis/README.md");

@@ -15,6 +15,7 @@ import io.tidegate.decision.CostChange;
 import io.tidegate.decision.PlanChange;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.store.CostReport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * writes, the sticky comment and the statuses, as a PR moves from blocked to ready and while
  * GitHub fails.
  */
+@Tag("slow")
 class GitHubReviewEndToEndTest {
     static final String SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"; // the fixtures' head
     static final String REPO = "Codertocat/Hello-World";

@@ -79,13 +79,7 @@ final class GitHubServer implements AutoCloseable {
 
     /** Waits (polling) until the condition holds; fails with {@code what} after 60 s. */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant end = Instant.now().plusSeconds(60);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        Poll.until(what, condition::getAsBoolean);
     }
 
     /** Waits until the inbox has nothing left to do. */

@@ -23,6 +23,7 @@ import io.tidegate.decision.CostChange;
 import io.tidegate.store.CostReport;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which stores the cost, and named as {@code infracost:} in a case that {@code tidegate simulate}
  * decides. The cost each path ends with must be the same, unknown included.
  */
+@Tag("slow")
 class InfracostOnePathTest {
     private static final String TOKEN = "tg_onepath_token_0123456789abcdef";
     private static final String SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bin/tidegate}, the POSIX sh launcher, run with {@code sh} as a shell runs it. */
+@Tag("slow")
 class LauncherTest {
     @TempDir
     Path dir;

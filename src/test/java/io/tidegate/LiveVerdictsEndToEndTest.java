@@ -30,6 +30,7 @@ import io.tidegate.store.DeploymentResult;
 import io.tidegate.store.OverrideRecord;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after moving it the test says so ({@link Main.Running#clockMoved}), as a real clock's timer
  * would fire by itself.
  */
+@Tag("slow")
 class LiveVerdictsEndToEndTest {
     static final String REPO = "acme/infra";
     static final String SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";

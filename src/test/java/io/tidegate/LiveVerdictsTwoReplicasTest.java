@@ -31,6 +31,7 @@ import io.tidegate.store.DeploymentResult;
 import io.tidegate.store.DynamoDbLocal;
 import io.tidegate.store.DynamoDbStore;
 import io.tidegate.store.Store;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * clock: a scheduled re-review runs on exactly one replica, a stopped replica's schedule entry
  * is fired by the other, and an apply result releases the lock at once.
  */
+@Tag("slow")
 class LiveVerdictsTwoReplicasTest {
     static final String REPO = LiveVerdictsEndToEndTest.REPO;
     static final String SHA = LiveVerdictsEndToEndTest.SHA;

@@ -15,12 +15,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidegate.store.DynamoDbLocal;
 import io.tidegate.store.StoreException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Main opens the store TIDEGATE_STORE names, reports it ready, and refuses missing tables. */
+@Tag("slow")
 class MainStoreTest {
     @TempDir
     Path dir;

@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow")
 class MainTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -86,7 +88,7 @@ class MainTest {
                 "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_POLICY", policy.toString(),
                 "TIDEGATE_API_TOKEN", "api-token-never-logged"), "serve")) {
-            int port = p.awaitPort(Duration.ofSeconds(90));
+            int port = p.awaitPort(Poll.START_UP);
             HttpClient http = HttpClient.newHttpClient();
 
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
@@ -96,7 +98,7 @@ class MainTest {
                     URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                     HttpResponse.BodyHandlers.ofString());
             p.terminate();
-            int code = p.awaitExit(Duration.ofSeconds(30));
+            int code = p.awaitExit(Poll.START_UP);
 
             assertThat(health.statusCode()).isEqualTo(200);
             // honest: without GitHub credentials no pull request can be decided
@@ -116,7 +118,7 @@ class MainTest {
         try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
                 "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_POLICY", dir.resolve("absent.yaml").toString()), "serve")) {
-            int port = p.awaitPort(Duration.ofSeconds(90));
+            int port = p.awaitPort(Poll.START_UP);
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                     HttpResponse.BodyHandlers.ofString());

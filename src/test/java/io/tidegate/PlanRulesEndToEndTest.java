@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * GitHub is WireMock
  * ({@link AtlantisGitHub}); the clock is Monday 2026-11-23 10:00 KST, in the production window.
  */
+@Tag("slow")
 class PlanRulesEndToEndTest {
     private static final String TOKEN = "tg_e2e_token_0123456789abcdefSECRET";
     private static final String SHA_42 = "6dcb09b5b57875f334f61aebed695e2e4193db5e";

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (so the test breaks when the text drifts) and run with {@code sh} as typed, the server through
  * the real {@code bin/tidegate} launcher; only the port is random instead of 4142.
  */
+@Tag("slow")
 class QuickStartTest {
     private static final String SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 
@@ -43,7 +45,7 @@ class QuickStartTest {
 
         try (TidegateProcess server = TidegateProcess.shell(checkout, Map.of("TIDEGATE_PORT",
                 "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1"), blocks.get(0).get(1))) {
-            int port = server.awaitPort(Duration.ofSeconds(60));
+            int port = server.awaitPort(Poll.START_UP);
             try (TidegateProcess send = TidegateProcess.shell(checkout, Map.of("TIDEGATE_URL",
                     "http://127.0.0.1:" + port), blocks.get(1).get(0))) {
                 assertThat(send.awaitExit(Duration.ofSeconds(60))).as(send.output()).isZero();

@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("security")
 @Timeout(120)
+@Tag("slow")
 class SecurityTest {
     private static final String TOKEN = "api-token-for-security-tests";
     private final HttpClient http = HttpClient.newBuilder()
@@ -250,7 +251,7 @@ class SecurityTest {
         try (TidegateProcess p = TidegateProcess.start(work, Map.of(
                 "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_DATA_DIR", dataDir.toString()), "serve")) {
-            int code = p.awaitExit(Duration.ofSeconds(30));
+            int code = p.awaitExit(Poll.START_UP);
             assertThat(code).isEqualTo(2);
             assertThat(p.output().lines().filter(l -> l.contains("TIDEGATE_DATA_DIR")))
                     .singleElement().asString()

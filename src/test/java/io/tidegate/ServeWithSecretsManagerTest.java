@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tidegate serve} as a real process with {@code TIDEGATE_SECRETS_ARN}: the credentials
  * come from Secrets Manager (WireMock), take effect, and none of them is printed.
  */
+@Tag("slow")
 class ServeWithSecretsManagerTest {
     @TempDir
     Path dir;

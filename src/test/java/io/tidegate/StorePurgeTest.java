@@ -27,9 +27,8 @@ class StorePurgeTest {
             store.deployments().save(new Deployment("old", "acme/infra", 1, "abc", "network",
                     "production", "alice", start, Optional.empty(), DeploymentResult.RUNNING));
             try (StorePurge purge = StorePurge.start(store, later, Duration.ofMillis(20))) {
-                while (store.deployments().get("old").isPresent()) {
-                    Thread.sleep(10);
-                }
+                Poll.until("the purge of deployment old",
+                        () -> store.deployments().get("old").isEmpty());
             }
             assertThat(store.deployments().get("old")).isEmpty();
         }

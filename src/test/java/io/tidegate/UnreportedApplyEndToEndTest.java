@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real {@code atlantis/tidegate-hook}; apply results are posted as Atlantis's http webhook posts
  * them; the clock is moved by hand and the sweep run through {@link Main.Running}.
  */
+@Tag("slow")
 class UnreportedApplyEndToEndTest {
     private static final String TOKEN = "tg_e2e_token_0123456789abcdefSECRET";
     private static final String SHA_42 = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
@@ -152,7 +154,7 @@ class UnreportedApplyEndToEndTest {
 
     /** The Slack message posted with this text in it, once the dispatcher has sent it. */
     private JsonNode slackMessage(String containing) throws Exception {
-        Instant until = Instant.now().plusSeconds(30);
+        Instant until = Instant.now().plus(Poll.PATIENCE);
         while (Instant.now().isBefore(until)) {
             for (LoggedRequest r : slack.findAll(postRequestedFor(urlEqualTo(SLACK_HOOK)))) {
                 if (r.getBodyAsString().contains(containing)) {
@@ -161,7 +163,7 @@ class UnreportedApplyEndToEndTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no Slack message containing '" + containing + "' within 30 s;"
+        throw new AssertionError("no Slack message containing '" + containing + "' within " + Poll.PATIENCE.toSeconds() + " s;"
                 + " got " + slack.findAll(postRequestedFor(urlEqualTo(SLACK_HOOK))).size());
     }
 

@@ -398,9 +398,12 @@ public final class FactsJson {
             if (n.isNull()) {
                 return Optional.empty();
             }
+            // currency came with the policy's currency key: a row without it was priced in USD
+            Optional<String> currency = n.hasNonNull("currency")
+                    ? Optional.of(text(n.get("currency"), at + "currency")) : Optional.empty();
             return Optional.of(new CostChange(
                     decimal(need(n, "monthlyIncrease", at), at + "monthlyIncrease"),
-                    decimal(need(n, "monthlyTotal", at), at + "monthlyTotal")));
+                    decimal(need(n, "monthlyTotal", at), at + "monthlyTotal"), currency));
         }
 
         private Optional<PlanChange> plan(JsonNode n, String at) throws FactsSchemaException {

@@ -27,12 +27,14 @@ final class EnvironmentReports {
     private final List<ProjectReport> reports;
     private final List<ProjectReport> history;
     private final boolean targetReported;
+    private final String currency;
 
     private EnvironmentReports(List<ProjectReport> reports, List<ProjectReport> history,
-            boolean targetReported) {
+            boolean targetReported, String currency) {
         this.reports = reports;
         this.history = history;
         this.targetReported = targetReported;
+        this.currency = currency;
     }
 
     static EnvironmentReports of(PolicySet policy, Environment environment, Facts facts) {
@@ -48,7 +50,7 @@ final class EnvironmentReports {
         }
         Map<ProjectRef, ProjectReport> latest = latestPerProject(history);
         return new EnvironmentReports(List.copyOf(latest.values()), List.copyOf(history),
-                latest.containsKey(facts.project()));
+                latest.containsKey(facts.project()), policy.currency());
     }
 
     /** The last report of each project, in the order projects were first reported. */
@@ -83,7 +85,8 @@ final class EnvironmentReports {
             return Optional.empty();
         }
         return Optional.of(latestPerProject(known).values().stream()
-                .map(r -> r.cost().flatMap(CostChange::monthlyIncrease).orElse(BigDecimal.ZERO))
+                .map(r -> comparable(r).flatMap(CostChange::monthlyIncrease)
+                        .orElse(BigDecimal.ZERO))
                 .reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
@@ -97,9 +100,21 @@ final class EnvironmentReports {
         if (!targetReported) {
             out.add(target.label());
         }
-        reports.stream().filter(r -> r.cost().flatMap(CostChange::monthlyIncrease).isEmpty())
+        reports.stream().filter(r -> comparable(r).flatMap(CostChange::monthlyIncrease).isEmpty())
                 .forEach(r -> out.add(r.project().label()));
         return out;
+    }
+
+    /** The currencies, other than the policy's, that Infracost priced a report in (sorted). */
+    List<String> otherCurrencies() {
+        return reports.stream().flatMap(r -> r.cost().flatMap(CostChange::currency).stream())
+                .filter(c -> !c.equalsIgnoreCase(currency)).distinct().sorted().toList();
+    }
+
+    /** The report's figures when they are in the policy's currency; others compare with nothing. */
+    private Optional<CostChange> comparable(ProjectReport r) {
+        // Rule: figures in another currency than the policy's are unknown, never converted.
+        return r.cost().filter(c -> c.isIn(currency));
     }
 
     /** Projects whose plan is unknown at the head commit (target first). */
@@ -155,7 +170,7 @@ final class EnvironmentReports {
         }
         BigDecimal total = BigDecimal.ZERO;
         for (ProjectReport r : reports) {
-            Optional<BigDecimal> v = r.cost().flatMap(figure);
+            Optional<BigDecimal> v = comparable(r).flatMap(figure);
             if (v.isEmpty()) {
                 return Optional.empty();
             }

@@ -336,10 +336,17 @@ final class Evaluation {
         List<Reason> out = new ArrayList<>();
         // Rule: a cost rule with no cost known for the head commit fails closed.
         if (costMatters() && increase.isEmpty()) {
-            out.add(Reason.of(ReasonCode.COST_UNKNOWN, "no cost known at "
+            List<String> other = reports.otherCurrencies();
+            out.add(other.isEmpty() ? Reason.of(ReasonCode.COST_UNKNOWN, "no cost known at "
                     + shortSha() + " for " + Text.and(reports.withoutCost(facts.project()))
                     + ", so the cost rules of " + env.name() + " cannot be checked",
-                    "run atlantis plan again so Tidegate receives Infracost's figures"));
+                    "run atlantis plan again so Tidegate receives Infracost's figures")
+                    : Reason.of(ReasonCode.COST_UNKNOWN, "no cost known at " + shortSha()
+                    + " for " + Text.and(reports.withoutCost(facts.project()))
+                    + ": Infracost reported " + Text.and(other) + ", the policy's limits are in "
+                    + policy.currency() + ", so the cost rules of " + env.name()
+                    + " cannot be checked", "run Infracost with currency "
+                    + policy.currency() + " (INFRACOST_CURRENCY) and atlantis plan again"));
         }
         if (!isOverLimit()) {
             return out;

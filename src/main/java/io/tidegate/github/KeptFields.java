@@ -1,6 +1,5 @@
 package io.tidegate.github;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,15 +20,8 @@ final class KeptFields {
     /** name → what is kept of that field's value; a leaf (no children) keeps the whole value. */
     private final Map<String, KeptFields> children;
 
-    /** The same names as bytes, matched against a payload's field names without decoding. */
-    private final byte[][] asciiNames;
-    private final KeptFields[] byIndex;
-
     private KeptFields(Map<String, KeptFields> children) {
         this.children = children;
-        this.asciiNames = children.keySet().stream()
-                .map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
-        this.byIndex = children.values().toArray(KeptFields[]::new);
     }
 
     static KeptFields of(String... paths) {
@@ -76,21 +68,5 @@ final class KeptFields {
     /** What is kept of field {@code name}, or null when it is skipped. */
     KeptFields childOrNull(String name) {
         return keepsWholeValue() ? this : children.get(name);
-    }
-
-    /** As {@link #childOrNull(String)} for a name given as plain ASCII bytes, not decoded. */
-    KeptFields childOrNull(byte[] in, int start, int length) {
-        if (keepsWholeValue()) {
-            return this;
-        }
-        for (int i = 0; i < asciiNames.length; i++) {
-            byte[] name = asciiNames[i];
-            // Length and first byte rule out almost every name before a full comparison.
-            if (name.length == length && length > 0 && name[0] == in[start]
-                    && Arrays.equals(name, 0, length, in, start, start + length)) {
-                return byIndex[i];
-            }
-        }
-        return null;
     }
 }

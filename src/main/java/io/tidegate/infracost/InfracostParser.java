@@ -70,6 +70,8 @@ public final class InfracostParser {
             throw new MalformedInfracostException(
                     "version: expected an Infracost schema 0.x, found \"" + version + "\"");
         }
+        // Output.Currency, `json:"currency"` (infracost v0.10.45 internal/output/output.go;
+        // schema/infracost.schema.json: a string): the ISO 4217 code of every figure.
         String currency = top.optionalText("currency").orElse("USD");
         List<InfracostProject> projects = top.child("projects").list(InfracostParser::project);
         MonthlyCosts totals = new MonthlyCosts(

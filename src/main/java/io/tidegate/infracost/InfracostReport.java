@@ -38,7 +38,7 @@ public record InfracostReport(
         if (!projectsWithErrors().isEmpty()) {
             return CostChange.UNKNOWN;
         }
-        return new CostChange(totals.increase(), totals.current());
+        return new CostChange(totals.increase(), totals.current(), Optional.of(currency));
     }
 
     /** The project with this key; empty when the report does not have it. */

@@ -25,7 +25,7 @@ import java.util.TreeSet;
 public final class PolicyParser {
     private static final List<String> TOP_KEYS = List.of("version", "timezone", "roles",
             "environments", "cost_approvals", "windows", "notifications",
-            "freeze", "repos");
+            "freeze", "repos", "currency");
     private static final List<String> REPOS_TOP_KEYS = List.of("version", "repos");
     private static final List<String> REPO_KEYS = List.of("match", "policy");
     private static final List<String> ROLE_KEYS = List.of("users", "teams");
@@ -147,6 +147,8 @@ public final class PolicyParser {
                     .flatMap(v -> version(v));
             Optional<ZoneId> zone = nodes.require(top, "timezone", "the policy")
                     .flatMap(z -> WindowParser.zone(nodes, z, "timezone"));
+            Optional<String> currency = nodes.get(top, "currency").map(this::currency)
+                    .orElse(Optional.of(PolicySet.DEFAULT_CURRENCY));
             Map<String, Role> roles = nodes.require(top, "roles", "the policy")
                     .map(this::roles).orElse(Map.of());
             Map<String, Window> windows = nodes.get(top, "windows")
@@ -174,12 +176,30 @@ public final class PolicyParser {
             checkNames(windowRefs, keys(top, "windows"), "window", "; or \"always\"");
             checkNames(environmentRefs, environmentNames(environments), "environment", "");
             new Overlaps(nodes).check(environments, top);
-            if (version.isEmpty() || zone.isEmpty()) {
+            if (version.isEmpty() || zone.isEmpty() || currency.isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(new PolicySet(version.get(), zone.get(), roles, environments,
                     tiers, windows, notifications, sha256, Optional.empty(), freeze, List.of(),
-                    Optional.empty()));
+                    Optional.empty(), currency.get()));
+        }
+
+        /**
+         * An ISO 4217 code as Infracost writes it in its {@code currency} field (upper case,
+         * e.g. {@code EUR}); java.util.Currency holds the ISO 4217 list.
+         */
+        private Optional<String> currency(YamlNode node) {
+            Optional<String> code = nodes.string(node, "currency");
+            if (code.isEmpty()) {
+                return Optional.empty();
+            }
+            if (code.get().matches("[A-Z]{3}") && java.util.Currency.getAvailableCurrencies()
+                    .stream().anyMatch(c -> c.getCurrencyCode().equals(code.get()))) {
+                return code;
+            }
+            nodes.problem(node.location(), "unknown currency \"" + code.get()
+                    + "\": expected an ISO 4217 code in upper case such as USD or EUR");
+            return Optional.empty();
         }
 
         Optional<Integer> version(YamlNode v) {

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 
 /**
  * A parsed, validated policy ({@code policies/policy.yaml}): roles, ordered environments, cost
- * tiers, windows and notification routing. Built only by {@link PolicyParser}, which has already
+ * tiers, windows and notification routing, and the ISO 4217 {@link #currency()} its cost
+ * figures are in (Infracost figures in another currency are never compared with them). Built only by {@link PolicyParser}, which has already
  * checked that every role and window named exists, so lookups by name here cannot miss for
  * names taken from the policy itself.
  *
@@ -36,7 +37,11 @@ public record PolicySet(
         Optional<String> fileProblem,
         FreezeRule freeze,
         List<RepoPolicy> repos,
-        Optional<String> ungoverned) {
+        Optional<String> ungoverned,
+        String currency) {
+    /** Infracost's default currency, and the policy's when it names none. */
+    public static final String DEFAULT_CURRENCY = "USD";
+
     public PolicySet {
         Objects.requireNonNull(timezone, "timezone == null");
         roles = Map.copyOf(Objects.requireNonNull(roles, "roles == null"));
@@ -49,15 +54,20 @@ public record PolicySet(
         Objects.requireNonNull(freeze, "freeze == null");
         repos = List.copyOf(Objects.requireNonNull(repos, "repos == null"));
         Objects.requireNonNull(ungoverned, "ungoverned == null");
+        Objects.requireNonNull(currency, "currency == null");
     }
 
-    /** A policy without a top-level {@code freeze} rule. */
+    /**
+     * A policy without a top-level {@code freeze} rule or {@code repos:}, in
+     * {@link #DEFAULT_CURRENCY}.
+     */
     public PolicySet(int version, ZoneId timezone, Map<String, Role> roles,
             List<Environment> environments, List<CostTier> costApprovals,
             Map<String, Window> windows, NotificationRules notifications, String sha256,
             Optional<String> fileProblem) {
         this(version, timezone, roles, environments, costApprovals, windows, notifications,
-                sha256, fileProblem, FreezeRule.NOBODY, List.of(), Optional.empty());
+                sha256, fileProblem, FreezeRule.NOBODY, List.of(), Optional.empty(),
+                DEFAULT_CURRENCY);
     }
 
     /**
@@ -78,7 +88,7 @@ public record PolicySet(
         }
         return new PolicySet(version, timezone, Map.of(), List.of(), List.of(), Map.of(),
                 notifications, sha256, fileProblem, FreezeRule.NOBODY, List.of(),
-                Optional.of(repo));
+                Optional.of(repo), currency);
     }
 
     /** With {@code repos:}, the entry that governs {@code repo} (first match). */
@@ -113,7 +123,8 @@ public record PolicySet(
     public PolicySet withFileProblem(String problem) {
         Objects.requireNonNull(problem, "problem == null");
         return new PolicySet(version, timezone, roles, environments, costApprovals, windows,
-                notifications, sha256, Optional.of(problem), freeze, repos, ungoverned);
+                notifications, sha256, Optional.of(problem), freeze, repos, ungoverned,
+                currency);
     }
 
     /**

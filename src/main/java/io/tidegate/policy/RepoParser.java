@@ -56,7 +56,7 @@ final class RepoParser {
         // The root decides nothing itself: no roles, no environments; forRepo picks.
         return Optional.of(new PolicySet(1, ZoneId.of("UTC"), Map.of(), List.of(), List.of(),
                 Map.of(), entries.get(0).policy().notifications(), sha256, Optional.empty(),
-                FreezeRule.NOBODY, entries, Optional.empty()));
+                FreezeRule.NOBODY, entries, Optional.empty(), PolicySet.DEFAULT_CURRENCY));
     }
 
     private Optional<RepoPolicy> entry(YamlNode item) {

@@ -26,12 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlanIntake implements PlanReports {
     private static final Logger log = LoggerFactory.getLogger(PlanIntake.class);
-    /**
-     * The currency of the policy's cost limits and budgets. The policy has no currency key yet:
-     * its figures are USD, Infracost's default ({@code currency} in its JSON output).
-     */
-    static final String POLICY_CURRENCY = "USD";
-
     private final ReviewParts parts;
     private final CostReportStore reports;
 
@@ -45,14 +39,17 @@ public final class PlanIntake implements PlanReports {
         RunContext c = upload.context();
         String repo = c.baseRepo().fullName();
         Instant now = parts.clock().instant();
-        // Rule: figures in another currency are not compared with the policy's: cost unknown.
-        CostChange cost = upload.cost().filter(PlanIntake::inPolicyCurrency)
-                .map(InfracostReport::costChange).orElse(CostChange.UNKNOWN);
+        String policyCurrency = parts.policies().current().currency();
+        // Rule: figures in another currency are not compared with the policy's: cost unknown,
+        // and the currency is kept so the decision's cost-unknown reason can name it.
+        CostChange cost = upload.cost().map(r -> r.currency().equalsIgnoreCase(policyCurrency)
+                ? r.costChange() : CostChange.otherCurrency(shown(r.currency())))
+                .orElse(CostChange.UNKNOWN);
         reports.put(new CostReport(repo, c.pull().number(), c.pull().headCommit(), c.project(),
                 cost, upload.plan(), now));
         parts.reviews().request(repo, c.pull().number(), "plan reported");
         publish(upload, cost);
-        return summary(upload, cost);
+        return summary(upload, cost, policyCurrency);
     }
 
     private void publish(PlanUpload upload, CostChange cost) {
@@ -75,16 +72,18 @@ public final class PlanIntake implements PlanReports {
         }
     }
 
-    private static boolean inPolicyCurrency(InfracostReport report) {
-        return report.currency().equalsIgnoreCase(POLICY_CURRENCY);
+    /** Infracost's currency as text Tidegate may show: letters only (it comes from the PR's run). */
+    private static String shown(String currency) {
+        String letters = currency.replaceAll("[^A-Za-z]", "?");
+        return letters.length() > 8 ? letters.substring(0, 8) + "…" : letters;
     }
 
     /** {@code prod-environment: plan reported (+2 ~1 -0 resources, +$40.56/month)}. */
-    static String summary(PlanUpload upload, CostChange cost) {
+    static String summary(PlanUpload upload, CostChange cost, String policyCurrency) {
         var plan = upload.plan();
-        String unknown = upload.cost().filter(r -> !inPolicyCurrency(r))
-                .map(r -> "cost unknown: Infracost reported " + r.currency().replaceAll(
-                        "[^A-Za-z]", "?") + ", the policy's limits are in " + POLICY_CURRENCY)
+        String unknown = upload.cost().filter(r -> !r.currency().equalsIgnoreCase(policyCurrency))
+                .map(r -> "cost unknown: Infracost reported " + shown(r.currency())
+                        + ", the policy's limits are in " + policyCurrency)
                 .orElse("cost unknown");
         String money = cost.monthlyIncrease().map(PlanIntake::signedDollars)
                 .orElse(unknown);

@@ -58,6 +58,7 @@ final class DynamoDbCostReports implements CostReportStore {
                 Dynamo.s(v.toPlainString())));
         r.cost().monthlyTotal().ifPresent(v -> item.put("monthlyTotal",
                 Dynamo.s(v.toPlainString())));
+        r.cost().currency().ifPresent(c -> item.put("currency", Dynamo.s(c)));
         Map<String, AttributeValue> history = new HashMap<>(item);
         history.put("pk", Dynamo.s(historyPk(r.repo(), r.pr(), r.headSha())));
         history.put("sk", Dynamo.s(sk(p) + "\u0001" + r.recordedAt().toEpochMilli()));
@@ -115,7 +116,8 @@ final class DynamoDbCostReports implements CostReportStore {
         ProjectRef project = new ProjectRef(Dynamo.str(i, "projectName"),
                 Dynamo.str(i, "projectDir"), Dynamo.str(i, "workspace"));
         CostChange cost = new CostChange(Codec.decimal(Dynamo.str(i, "monthlyIncrease")),
-                Codec.decimal(Dynamo.str(i, "monthlyTotal")));
+                Codec.decimal(Dynamo.str(i, "monthlyTotal")),
+                java.util.Optional.ofNullable(i.get("currency")).map(AttributeValue::s));
         return new CostReport(Dynamo.str(i, "repo"), (int) Dynamo.num(i, "pr"),
                 Dynamo.str(i, "headSha"), project, cost,
                 Codec.planFromJson(Dynamo.str(i, "plan")), Dynamo.time(i, "recordedAt"));

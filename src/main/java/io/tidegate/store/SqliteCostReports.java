@@ -24,12 +24,12 @@ final class SqliteCostReports implements CostReportStore {
             for (String table : List.of("cost_reports", "cost_report_history")) {
                 SqliteDb.update(c, "INSERT OR REPLACE INTO " + table + " (repo, pr, head_sha, "
                         + "project_name, project_dir, workspace, monthly_increase, "
-                        + "monthly_total, plan_json, recorded_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "monthly_total, plan_json, recorded_at, currency) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         r.repo(), r.pr(), r.headSha(), r.project().name(), r.project().dir(),
                         r.project().workspace(), Codec.decimal(r.cost().monthlyIncrease()),
                         Codec.decimal(r.cost().monthlyTotal()), Codec.planToJson(r.plan()),
-                        r.recordedAt());
+                        r.recordedAt(), r.cost().currency().orElse(null));
             }
             return null;
         });
@@ -65,7 +65,8 @@ final class SqliteCostReports implements CostReportStore {
         ProjectRef project = new ProjectRef(rs.getString("project_name"),
                 rs.getString("project_dir"), rs.getString("workspace"));
         CostChange cost = new CostChange(Codec.decimal(rs.getString("monthly_increase")),
-                Codec.decimal(rs.getString("monthly_total")));
+                Codec.decimal(rs.getString("monthly_total")),
+                java.util.Optional.ofNullable(rs.getString("currency")));
         return new CostReport(rs.getString("repo"), rs.getInt("pr"), rs.getString("head_sha"),
                 project, cost, Codec.planFromJson(rs.getString("plan_json")),
                 SqliteDb.instant(rs, "recorded_at"));

@@ -176,6 +176,11 @@ final class SqliteSchema {
                 reviewed_at INTEGER NOT NULL,
                 json TEXT NOT NULL,
                 PRIMARY KEY (repo, pr));
+            """,
+            // 7: the currency Infracost priced a report in (null: before it was kept)
+            """
+            ALTER TABLE cost_reports ADD COLUMN currency TEXT;
+            ALTER TABLE cost_report_history ADD COLUMN currency TEXT;
             """);
 
     private SqliteSchema() {}

@@ -11,6 +11,7 @@ import java.util.List;
 
 import io.tidegate.Fixtures;
 import io.tidegate.Mutations;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@link MalformedPlanException} with a message: anything else would be a 500 at the upload
  * route instead of a clear 400. The timeout is a hang guard, not a speed assertion.
  */
+@Tag("slow")
 class PlanReaderRobustnessTest {
     private static final long SEED = 20261122L;
     private static final int MUTANTS_PER_FIXTURE = 200;

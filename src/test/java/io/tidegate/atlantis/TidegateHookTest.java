@@ -30,6 +30,7 @@ import io.tidegate.decision.Command;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.infracost.InfracostParser;
 import io.tidegate.infracost.InfracostReport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the real {@code atlantis/tidegate-hook} with {@code sh}, with the environment Atlantis
  * gives a run step, against WireMock standing in for Tidegate.
  */
+@Tag("slow")
 class TidegateHookTest {
     private static final Path HOOK = Path.of("atlantis", "tidegate-hook");
     private static final String TOKEN = "tg_test_0123456789abcdefSECRET";

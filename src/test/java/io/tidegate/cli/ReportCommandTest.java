@@ -19,11 +19,13 @@ import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentResult;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tidegate report} as a user runs it: a process reading the store the server wrote. */
+@Tag("slow")
 class ReportCommandTest {
     @TempDir
     Path dir;

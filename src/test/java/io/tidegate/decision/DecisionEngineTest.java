@@ -394,6 +394,47 @@ class DecisionEngineTest {
     }
 
     @Test
+    void denyCostUnknownNamingBothCurrenciesWhenInfracostPricedInAnother() {
+        ProjectReport eur = new ProjectReport(PROD, HEAD, Optional.of(
+                CostChange.otherCurrency("EUR")), Optional.of(PlanChange.EMPTY));
+        // The budget is unknown for the same reason (its own reason, budget-unknown).
+        assertThat(reasons(withReports(List.of(eur)), MONDAY_10)).startsWith(reason(
+                ReasonCode.COST_UNKNOWN, "no cost known at 9f1c2d3 for prod-app: Infracost "
+                        + "reported EUR, the policy's limits are in USD, so the cost rules of "
+                        + "production cannot be checked", "run Infracost with currency USD "
+                        + "(INFRACOST_CURRENCY) and atlantis plan again"));
+    }
+
+    /** Figures stored in EUR are never compared with a policy that later says USD. */
+    @Test
+    void denyCostUnknownWhenStoredFiguresAreInAnotherCurrencyThanThePolicy() {
+        ProjectReport eur = new ProjectReport(PROD, HEAD, Optional.of(new CostChange(
+                Optional.of(BigDecimal.ONE), Optional.of(BigDecimal.ONE), Optional.of("EUR"))),
+                Optional.of(PlanChange.EMPTY));
+        assertThat(DecisionEngine.decide(POLICY, withReports(List.of(eur)), MONDAY_10).codes())
+                .contains("cost-unknown");
+    }
+
+    @Test
+    void allowFiguresInThePolicysCurrency() {
+        PolicySet euro = parse("""
+                version: 1
+                timezone: UTC
+                currency: EUR
+                roles: { ops: { teams: [acme/ops] } }
+                environments:
+                  e:
+                    match: { projects: ["*"] }
+                    cost: { max_monthly_increase: 50 }
+                """);
+        ProjectReport eur = new ProjectReport(PROD, HEAD, Optional.of(new CostChange(
+                Optional.of(BigDecimal.TEN), Optional.of(BigDecimal.TEN), Optional.of("EUR"))),
+                Optional.of(PlanChange.EMPTY));
+        assertThat(DecisionEngine.decide(euro, withReports(List.of(eur)), MONDAY_10).codes())
+                .doesNotContain("cost-unknown", "cost-limit-exceeded");
+    }
+
+    @Test
     void reportOfAnOlderCommitIsUnknownForTheHead() {
         ProjectReport old = new ProjectReport(PROD, "0ld0ld0", Optional.of(new CostChange(
                 Optional.of(BigDecimal.ONE), Optional.of(BigDecimal.ONE))),

@@ -24,6 +24,7 @@ import io.tidegate.policy.PolicyParser;
 import io.tidegate.policy.PolicySet;
 import io.tidegate.policy.Window;
 import io.tidegate.policy.Windows;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * an allowed production apply and each part is spoiled with some probability, so allows occur
  * and the properties are tested near the edge, not only far from it.
  */
+@Tag("slow")
 class NeverFailOpenPropertyTest {
     private static final long SEED = 20261122L;
     private static final int CASES = 6_000;

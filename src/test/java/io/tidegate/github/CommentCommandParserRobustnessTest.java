@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.time.Duration;
 import java.util.Random;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * comments are typed by anyone who can open a PR. An {@link CommentCommand.Invalid}'s reply
  * never breaks out of its code span. The timeout is a hang guard, not a speed assertion.
  */
+@Tag("slow")
 class CommentCommandParserRobustnessTest {
     private static final long SEED = 20261122L;
     private static final int COMMENTS = 20_000;

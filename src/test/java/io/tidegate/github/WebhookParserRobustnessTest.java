@@ -12,12 +12,14 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import io.tidegate.Fixtures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Damaged deliveries (truncated, bytes flipped) may only ever yield a record or a
  * {@link MalformedWebhookException}: any other exception would be a 500 at the webhook route.
  */
+@Tag("slow")
 class WebhookParserRobustnessTest {
     private static final long SEED = 20261122L;
     private static final int MUTANTS_PER_FIXTURE = 300;

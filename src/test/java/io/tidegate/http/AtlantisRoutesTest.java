@@ -31,6 +31,7 @@ import io.tidegate.atlantis.PlanUpload;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.ResourceChange;
 import io.tidegate.decision.ProjectRef;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Atlantis routes on a real server, called by the real {@code atlantis/tidegate-hook} (and
  * by an HTTP client for Atlantis's own webhook), with fake services behind them.
  */
+@Tag("slow")
 class AtlantisRoutesTest {
     private static final String TOKEN = "tg_routes_test_token_0123456789";
     private static final String SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";

@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.tidegate.Fixtures;
 import io.tidegate.Mutations;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * message: anything else would be a 500 at the upload route instead of a clear 400. The timeout
  * is a hang guard, not a speed assertion.
  */
+@Tag("slow")
 class InfracostParserRobustnessTest {
     private static final long SEED = 20261122L;
     private static final int MUTANTS_PER_FIXTURE = 300;

@@ -189,9 +189,11 @@ class InfracostParserTest {
     @Test
     void reportCostIsItsTotalsWhenNoProjectHasErrors() {
         assertThat(fixture("breakdown.plan-json.increase.json").costChange())
-                .isEqualTo(new CostChange(usd("40.561"), usd("81.122")));
+                .isEqualTo(new CostChange(usd("40.561"), usd("81.122"),
+                        java.util.Optional.of("USD")));
         assertThat(fixture("diff.multi-project.decrease.json").costChange())
-                .isEqualTo(new CostChange(usd("-2241.684"), usd("3027.528")));
+                .isEqualTo(new CostChange(usd("-2241.684"), usd("3027.528"),
+                        java.util.Optional.of("USD")));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.tidegate.Mutations;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * ({@code file:line:column: message}): anything else would crash {@code tidegate validate} or
  * leave a reload half done. The timeouts are a hang guard, not a speed assertion.
  */
+@Tag("slow")
 class PolicyParserRobustnessTest {
     private static final long SEED = 20261122L;
     private static final int MUTANTS = 1000;

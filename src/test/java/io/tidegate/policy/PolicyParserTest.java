@@ -74,6 +74,25 @@ class PolicyParserTest {
     }
 
     @Test
+    void currencyIsUsdUnlessThePolicyNamesAnotherIsoCode() throws Exception {
+        String base = "version: 1\ntimezone: UTC\n%sroles: { ops: { users: [a] } }\n"
+                + "environments: { e: { match: { projects: [\"*\"] } } }\n";
+        assertThat(PolicyParser.parse(base.formatted(""), "p.yaml").currency()).isEqualTo("USD");
+        assertThat(PolicyParser.parse(base.formatted("currency: EUR\n"), "p.yaml").currency())
+                .isEqualTo("EUR");
+    }
+
+    @Test
+    void rejectCurrencyThatIsNotAnUpperCaseIso4217Code() {
+        String base = "version: 1\ntimezone: UTC\ncurrency: %s\nroles: { ops: { users: [a] } }\n"
+                + "environments: { e: { match: { projects: [\"*\"] } } }\n";
+        assertThat(problems(base.formatted("eur"))).containsExactly("p.yaml:3:11: unknown "
+                + "currency \"eur\": expected an ISO 4217 code in upper case such as USD or EUR");
+        assertThat(problems(base.formatted("XYZ"))).containsExactly("p.yaml:3:11: unknown "
+                + "currency \"XYZ\": expected an ISO 4217 code in upper case such as USD or EUR");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceWithFileLineAndColumn() throws Exception {
         assertThat(problems(resource("invalid-many-problems.yaml"))).containsExactly(
                 "p.yaml:1:10: unsupported version 2: this Tidegate reads version 1",
@@ -145,7 +164,7 @@ class PolicyParserTest {
         assertThat(problems(HEAD + "environments:\n  e: { match: { projects: [a] } }\n"
                 + "windos: {}\n")).containsExactly("p.yaml:7:1: unknown key \"windos\" in the "
                 + "policy (expected one of: version, timezone, roles, environments, "
-                + "cost_approvals, windows, notifications, freeze, repos)");
+                + "cost_approvals, windows, notifications, freeze, repos, currency)");
     }
 
     @Test

@@ -62,6 +62,7 @@ class PlanIntakeTest {
         assertThat(stored.plan()).isEqualTo(PLAN);
         assertThat(stored.cost().monthlyIncrease()).contains(new BigDecimal("40.561"));
         assertThat(stored.cost().monthlyTotal()).contains(new BigDecimal("81.122"));
+        assertThat(stored.cost().currency()).contains("USD");
         assertThat(f.reviewRequests).containsExactly("acme/infra#42: plan reported");
         assertThat(f.published()).singleElement().isInstanceOfSatisfying(
                 NotificationEvent.PlanCompleted.class, e -> {
@@ -97,7 +98,7 @@ class PlanIntakeTest {
         assertThat(line).isEqualTo("prod-environment: plan reported (+3 ~1 -0 resources,"
                 + " cost unknown: Infracost reported EUR, the policy's limits are in USD)");
         assertThat(f.store.costReports().forCommit("acme/infra", 42, SHA).get(0).cost())
-                .isEqualTo(CostChange.UNKNOWN);
+                .isEqualTo(CostChange.otherCurrency("EUR"));
     }
 
     @Test

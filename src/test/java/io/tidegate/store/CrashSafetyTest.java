@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CrashTestMain}) in the middle of a batch, restarts it, and checks that every accepted event
  * was processed and that the remote saw each effect exactly once.
  */
+@Tag("slow")
 class CrashSafetyTest {
     static final int EVENTS = 40;
 
@@ -84,7 +86,14 @@ class CrashSafetyTest {
             }
         }
         Process first = startServer("first.log");
+        // Polled tightly (not Poll's 20 ms): the kill must land mid-batch.
+        long deadline = System.nanoTime() + io.tidegate.Poll.START_UP.toNanos();
         while (totalPosts() < 8 && first.isAlive()) {
+            if (System.nanoTime() - deadline > 0) {
+                first.destroyForcibly();
+                throw new AssertionError("the first server posted " + totalPosts()
+                        + " of 8 within " + io.tidegate.Poll.START_UP.toSeconds() + " s");
+            }
             Thread.sleep(5);
         }
         first.destroyForcibly();

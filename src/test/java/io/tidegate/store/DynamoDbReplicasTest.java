@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * client): a dead replica's inbox event is taken over within 30 s, and one delivery received
  * by both at once is stored once, the other answered as a duplicate.
  */
+@Tag("slow")
 class DynamoDbReplicasTest {
     @Test
     void aKilledReplicasInboxEventIsTakenOverInUnderThirtySeconds() throws Exception {

@@ -1,6 +1,9 @@
 package io.tidegate.store;
 
+import org.junit.jupiter.api.Tag;
+
 /** Two DynamoDB store instances, each with its own client, over the same tables. */
+@Tag("slow")
 class DynamoDbStoreConcurrencyTest extends StoreConcurrencyContract {
     private String prefix;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * The contract on DynamoDB Local over real HTTP, plus what only this engine does: table
  * creation or verification, TTL attributes, and the HTTP client it speaks through.
  */
+@Tag("slow")
 class DynamoDbStoreTest extends StoreContract {
     @Override
     Store openStore() {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
  * only after {@code inbox().add} returned; a {@link StoreException} answers 503 (WebServer maps
  * it), so GitHub records the delivery as failed and it can be redelivered with the same id.
  */
+@Tag("slow")
 class DynamoDbThrottlingTest {
     static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
 

@@ -142,9 +142,7 @@ class InboxWorkerTest {
         }, clock, settings);
         worker.start();
         try {
-            while (store.inbox().countPending() > 0) {
-                Thread.sleep(20);
-            }
+            io.tidegate.Poll.until("an empty inbox", () -> store.inbox().countPending() == 0);
         } finally {
             worker.close();
         }

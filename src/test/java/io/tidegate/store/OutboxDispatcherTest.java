@@ -182,9 +182,7 @@ class OutboxDispatcherTest {
         });
         d.start();
         try {
-            while (performed.size() < 5) {
-                Thread.sleep(20);
-            }
+            io.tidegate.Poll.until("5 effects performed", () -> performed.size() >= 5);
         } finally {
             d.close();
         }

@@ -104,6 +104,12 @@ class SqliteStoreTest extends StoreContract {
             st.execute("DROP TABLE review_schedule"); // later migrations run again too
             st.execute("DROP TABLE freezes");
             st.execute("DROP INDEX cost_reports_recorded");
+            st.execute("DROP TABLE policy_versions");
+            st.execute("DROP INDEX audit_time");
+            st.execute("DROP INDEX audit_env_time");
+            st.execute("DROP TABLE review_board");
+            st.execute("ALTER TABLE cost_reports DROP COLUMN currency");
+            st.execute("ALTER TABLE cost_report_history DROP COLUMN currency");
             st.execute("PRAGMA user_version = 1");
         }
         store = SqliteStore.openIn(dir);

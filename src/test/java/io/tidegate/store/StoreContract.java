@@ -470,6 +470,21 @@ abstract class StoreContract implements FreezeStoreContract {
     }
 
     @Test
+    void costReportsKeepTheCurrencyInfracostPricedThemIn() {
+        ProjectRef net = new ProjectRef("network", "net", "default");
+        ProjectRef app = new ProjectRef("", "app", "staging");
+        CostReport usd = report("abc", net, new CostChange(Optional.of(new BigDecimal("1.50")),
+                Optional.of(new BigDecimal("3.00")), Optional.of("USD")), T0);
+        CostReport eur = report("abc", app, CostChange.otherCurrency("EUR"), T0);
+        store.costReports().put(usd);
+        store.costReports().put(eur);
+        assertThat(store.costReports().forCommit("acme/infra", 7, "abc"))
+                .containsExactly(eur, usd);
+        assertThat(store.costReports().historyForCommit("acme/infra", 7, "abc"))
+                .containsExactlyInAnyOrder(eur, usd);
+    }
+
+    @Test
     void newCostReportForTheSameProjectAndCommitReplacesTheOld() {
         ProjectRef net = new ProjectRef("network", "net", "default");
         store.costReports().put(report("abc", net, CostChange.UNKNOWN, T0));
