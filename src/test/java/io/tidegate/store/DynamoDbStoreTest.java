@@ -40,7 +40,8 @@ class DynamoDbStoreTest extends StoreContract {
                 .hasMessage("DynamoDB tables " + prefix + "deliveries, " + prefix + "inbox, "
                         + prefix + "outbox, " + prefix + "audit, " + prefix + "cost-reports, "
                         + prefix + "overrides, " + prefix + "locks, " + prefix + "deployments, "
-                        + prefix + "schedule, " + prefix + "freezes, " + prefix + "policy-versions "
+                        + prefix + "schedule, " + prefix + "freezes, " + prefix + "policy-versions, "
+                        + prefix + "review-board "
                         + "do not exist: create them or set TIDEGATE_DYNAMODB_CREATE_TABLES=true");
     }
 
