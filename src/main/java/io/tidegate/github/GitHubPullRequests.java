@@ -38,6 +38,7 @@ import okhttp3.HttpUrl;
 public final class GitHubPullRequests implements PullRequests {
     /** GitHub logins: letters, digits, single hyphens; apps end in {@code [bot]}. */
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9-]+(\\[bot])?");
+    private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{4,64}");
     private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
     /**
@@ -56,12 +57,52 @@ public final class GitHubPullRequests implements PullRequests {
     /** PRs and review pages kept between reads, with their ETags (see {@link Revalidated}). */
     private final Revalidated<PullRequestPart> pullRequests;
     private final Revalidated<ReviewPage> reviewPages;
+    /** Commit ({@code repo@sha}) to its Git tree: immutable, so kept without asking again. */
+    private final Map<String, String> trees = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > KEPT;
+                }
+            });
+    private final Revalidated<String> commits;
 
     public GitHubPullRequests(GitHubApi api, Clock clock) {
         this.api = Objects.requireNonNull(api, "api == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.pullRequests = new Revalidated<>(api.json(), KEPT);
         this.reviewPages = new Revalidated<>(api.json(), KEPT);
+        this.commits = new Revalidated<>(api.json(), KEPT);
+    }
+
+    /**
+     * {@code GET /repos/{repo}/git/commits/{sha}}, its {@code tree.sha} (shape: GitHub's
+     * rest-api-description, schema {@code git-commit}: {@code tree: {sha, url}}). One request
+     * the first time a commit is asked about, none after: a commit's tree never changes.
+     */
+    @Override
+    public String commitTree(String repo, String sha) throws GitHubException {
+        GitHubApi.requireRepo(repo);
+        if (!SHA.matcher(sha).matches()) {
+            throw new IllegalArgumentException("not a commit SHA: " + sha);
+        }
+        String key = repo.toLowerCase(Locale.ROOT) + "@" + sha;
+        String known = trees.get(key);
+        if (known != null) {
+            return known;
+        }
+        String what = "read commit " + sha + " of " + repo;
+        String tree = commits.get(api.json().url("/repos/" + repo + "/git/commits/" + sha),
+                api.authorizationForRepo(repo), what, (body, response) -> {
+                    String t = text(object(body, "tree", what), "tree.sha", "sha", what);
+                    if (!SHA.matcher(t).matches()) {
+                        throw bad(what, "GitHub's answer has no tree SHA");
+                    }
+                    return t;
+                }).orElseThrow(() -> new GitHubException(what,
+                        GitHubException.Failure.NOT_FOUND, "HTTP 404", null));
+        trees.put(key, tree);
+        return tree;
     }
 
     @Override

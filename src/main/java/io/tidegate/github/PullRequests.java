@@ -28,4 +28,15 @@ public interface PullRequests {
 
     /** Forgets cached memberships a {@code membership}/{@code team} webhook made stale. */
     void invalidate(WebhookEvent.MembershipChange change);
+
+    /**
+     * The Git tree SHA of commit {@code sha} of {@code repo}: what {@code promotion.same: tree}
+     * compares. A commit's tree never changes, so an answer may be kept for good. A client that
+     * cannot read it throws (promotion then denies; it never guesses a tree).
+     */
+    default String commitTree(String repo, String sha) throws GitHubException {
+        throw new GitHubException("read the tree of commit " + sha + " of " + repo,
+                GitHubException.Failure.UNAUTHORIZED, "this GitHub client does not read trees",
+                null);
+    }
 }

@@ -11,16 +11,21 @@ import java.util.TreeSet;
 
 import io.tidegate.decision.Lock;
 import io.tidegate.decision.Override;
+import io.tidegate.decision.PriorApply;
 import io.tidegate.decision.ProjectReport;
 import io.tidegate.decision.Review;
 import io.tidegate.github.GitHubException;
 import io.tidegate.github.PullRequestFacts;
 import io.tidegate.github.PullRequests;
 import io.tidegate.policy.PolicySet;
+import io.tidegate.policy.Promotion;
 import io.tidegate.policy.Role;
 import io.tidegate.store.CostReport;
+import io.tidegate.store.Deployment;
+import io.tidegate.store.DeploymentResult;
 import io.tidegate.store.HeldLock;
 import io.tidegate.store.OverrideRecord;
+import io.tidegate.store.Retention;
 import io.tidegate.store.Store;
 import io.tidegate.store.StoreException;
 
@@ -28,7 +33,9 @@ import io.tidegate.store.StoreException;
  * The snapshot as the running server gathers it: the PR and its reviews from GitHub, the team
  * memberships the policy's roles can ask about (of the author, every reviewer and the extra
  * logins, and whoever gave an override on the PR), then the head commit's reports (current and
- * replaced), the PR's overrides and the held locks from the store.
+ * replaced), the PR's overrides and the held locks from the store; for promotion, the head
+ * commit's Git tree (one GitHub read per new commit, only when a promotion compares trees) and the
+ * repository's successful applies.
  *
  * <p>Only teams some role names are looked up, so a policy that grants roles by user only costs no
  * membership calls at all. Any failure on the way is a {@link FactsUnavailableException} naming
@@ -59,9 +66,11 @@ public final class LiveSnapshotSource implements SnapshotSource {
             Map<String, Set<String>> teams = teams(facts, logins);
             String head = facts.pullRequest().headSha();
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
+            Optional<String> tree = comparesTrees(policy.current())
+                    ? Optional.of(github.commitTree(repo, head)) : Optional.empty();
             return new PullRequestSnapshot(facts.pullRequest(), facts.reviews(), teams,
                     reports(current), overrides, locks(now),
-                    reports(replaced(repo, number, head, current)));
+                    reports(replaced(repo, number, head, current)), tree, applies(repo, now));
         } catch (GitHubException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be gathered from GitHub: " + e.getMessage(), e);
@@ -90,9 +99,14 @@ public final class LiveSnapshotSource implements SnapshotSource {
             }
             String head = stored.pullRequest().headSha();
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
+            if (stored.headTree().isEmpty() && comparesTrees(policy.current())) {
+                // Read before promotion compared trees (or the policy changed): read afresh.
+                return snapshot(repo, number, Set.of(), now);
+            }
             return new PullRequestSnapshot(stored.pullRequest(), stored.reviews(),
                     stored.teams(), reports(current), overrides, locks(now),
-                    reports(replaced(repo, number, head, current)));
+                    reports(replaced(repo, number, head, current)), stored.headTree(),
+                    applies(repo, now));
         } catch (StoreException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be read from the store: " + e.getMessage(), e);
@@ -120,6 +134,32 @@ public final class LiveSnapshotSource implements SnapshotSource {
         Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (Role role : policy.roles().values()) {
             out.addAll(role.teams());
+        }
+        return out;
+    }
+
+    /** Some environment's promotion compares Git trees: the head's tree must be read. */
+    static boolean comparesTrees(PolicySet policy) {
+        return policy.environments().stream().flatMap(e -> e.promotion().stream())
+                .anyMatch(p -> p.same() == Promotion.Same.TREE);
+    }
+
+    /**
+     * The successful applies Tidegate recorded for this repository (all it keeps,
+     * {@link Retention#DEPLOYMENTS}): which of them count is the engine's question.
+     */
+    private List<PriorApply> applies(String repo, Instant now) {
+        if (policy.current().environments().stream()
+                .allMatch(e -> e.promotion().isEmpty())) {
+            return List.of();
+        }
+        List<PriorApply> out = new ArrayList<>();
+        for (Deployment d : store.deployments().startedSince(Optional.empty(),
+                now.minus(Retention.DEPLOYMENTS))) {
+            if (d.repo().equals(repo) && d.result() == DeploymentResult.SUCCEEDED) {
+                out.add(new PriorApply(d.environment(), d.repo(), d.pr(), d.commitSha(),
+                        d.treeSha(), d.finishedAt().orElseThrow()));
+            }
         }
         return out;
     }

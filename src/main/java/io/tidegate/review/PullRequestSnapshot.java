@@ -3,12 +3,14 @@ package io.tidegate.review;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Facts;
 import io.tidegate.decision.Lock;
 import io.tidegate.decision.Override;
+import io.tidegate.decision.PriorApply;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.decision.ProjectReport;
 import io.tidegate.decision.PullRequest;
@@ -24,6 +26,9 @@ import io.tidegate.decision.Review;
  * @param teams   memberships of the author, every reviewer and the extra logins asked for
  * @param replacedReports reports of the head commit a re-plan replaced, oldest first: what an
  *                approval given before the re-plan was given for
+ * @param headTree the head commit's Git tree, when read (only when some environment's promotion
+ *                compares trees)
+ * @param applies successful applies Tidegate recorded for this repository, for promotion
  */
 public record PullRequestSnapshot(
         PullRequest pullRequest,
@@ -32,7 +37,9 @@ public record PullRequestSnapshot(
         List<ProjectReport> reports,
         List<Override> overrides,
         List<Lock> locks,
-        List<ProjectReport> replacedReports) {
+        List<ProjectReport> replacedReports,
+        Optional<String> headTree,
+        List<PriorApply> applies) {
     public PullRequestSnapshot {
         Objects.requireNonNull(pullRequest, "pullRequest == null");
         reviews = List.copyOf(Objects.requireNonNull(reviews, "reviews == null"));
@@ -42,6 +49,16 @@ public record PullRequestSnapshot(
         locks = List.copyOf(Objects.requireNonNull(locks, "locks == null"));
         replacedReports = List.copyOf(
                 Objects.requireNonNull(replacedReports, "replacedReports == null"));
+        Objects.requireNonNull(headTree, "headTree == null");
+        applies = List.copyOf(Objects.requireNonNull(applies, "applies == null"));
+    }
+
+    /** A snapshot without promotion facts. */
+    public PullRequestSnapshot(PullRequest pullRequest, List<Review> reviews,
+            Map<String, Set<String>> teams, List<ProjectReport> reports,
+            List<Override> overrides, List<Lock> locks, List<ProjectReport> replacedReports) {
+        this(pullRequest, reviews, teams, reports, overrides, locks, replacedReports,
+                Optional.empty(), List.of());
     }
 
     /** A snapshot without replaced reports. */
@@ -54,7 +71,7 @@ public record PullRequestSnapshot(
     /** The facts of {@code actor} running {@code command} on {@code project} of this PR. */
     public Facts factsFor(Command command, ProjectRef project, String actor) {
         return new Facts(command, project, pullRequest, actor, teams, reviews, reports,
-                overrides, locks, replacedReports);
+                overrides, locks, replacedReports).withPromotionFacts(headTree, applies);
     }
 
     /** The projects Atlantis reported for the head commit, in report order. */

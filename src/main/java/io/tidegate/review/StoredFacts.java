@@ -22,19 +22,27 @@ import io.tidegate.decision.Review;
  * involved) and when, kept with the PR's schedule entry so that a re-review no event of the PR
  * caused (time, another PR's lock or deployment, a policy reload) decides again without asking
  * GitHub: none of these can have changed what GitHub says, and whatever does change it sends a
- * webhook, whose review reads GitHub again.
+ * webhook, whose review reads GitHub again. The head commit's Git tree (for promotion) is kept
+ * too: it never changes for a commit.
  */
 record StoredFacts(PullRequest pullRequest, List<Review> reviews,
-        Map<String, Set<String>> teams, Instant readAt) {
+        Map<String, Set<String>> teams, Instant readAt, Optional<String> headTree) {
     StoredFacts {
         Objects.requireNonNull(pullRequest, "pullRequest == null");
         reviews = List.copyOf(Objects.requireNonNull(reviews, "reviews == null"));
         teams = Map.copyOf(Objects.requireNonNull(teams, "teams == null"));
         Objects.requireNonNull(readAt, "readAt == null");
+        Objects.requireNonNull(headTree, "headTree == null");
+    }
+
+    /** Stored facts without the head's tree (not read). */
+    StoredFacts(PullRequest pullRequest, List<Review> reviews, Map<String, Set<String>> teams,
+            Instant readAt) {
+        this(pullRequest, reviews, teams, readAt, Optional.empty());
     }
 
     static StoredFacts of(PullRequestSnapshot s, Instant readAt) {
-        return new StoredFacts(s.pullRequest(), s.reviews(), s.teams(), readAt);
+        return new StoredFacts(s.pullRequest(), s.reviews(), s.teams(), readAt, s.headTree());
     }
 
     String toJson(ObjectMapper json) {
@@ -52,6 +60,7 @@ record StoredFacts(PullRequest pullRequest, List<Review> reviews,
                     .put("commit_sha", r.commitSha());
             r.submittedAt().ifPresent(t -> o.put("submitted_at", t.toEpochMilli()));
         }
+        headTree.ifPresent(t -> n.put("head_tree", t));
         ObjectNode ts = n.putObject("teams");
         teams.forEach((login, set) -> {
             ArrayNode a = ts.putArray(login);
@@ -87,8 +96,11 @@ record StoredFacts(PullRequest pullRequest, List<Review> reviews,
                 e.getValue().forEach(t -> set.add(t.asText()));
                 teams.put(e.getKey(), set);
             });
+            // Absent in facts stored before trees were read: then read afresh when needed.
+            Optional<String> tree = n.hasNonNull("head_tree")
+                    ? Optional.of(n.get("head_tree").asText()) : Optional.empty();
             return new StoredFacts(pr, reviews, teams,
-                    Instant.ofEpochMilli(n.required("read_at").asLong()));
+                    Instant.ofEpochMilli(n.required("read_at").asLong()), tree);
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("stored facts are unreadable: " + e.getMessage(),
                     e);

@@ -139,6 +139,10 @@ final class SqliteSchema {
                 facts TEXT NOT NULL,
                 PRIMARY KEY (repo, pr));
             CREATE INDEX review_schedule_due ON review_schedule (due_at);
+            """,
+            // 4: the Git tree of each deployment's commit, for promotion (same: tree)
+            """
+            ALTER TABLE deployments ADD COLUMN tree_sha TEXT;
             """);
 
     private SqliteSchema() {}
