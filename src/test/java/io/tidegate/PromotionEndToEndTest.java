@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17 §2 end to end over HTTP under the default policy (production
- * {@code promotion: { after: staging, same: tree, soak: 1h }}): the real hook script gates and
+ * Issue 17 §2 end to end over HTTP under the default policy with production's
+ * {@code promotion: { after: staging, same: tree, soak: 1h }} enforced: the real hook script gates and
  * Atlantis reports a staging apply of PR 41 (base {@code staging}); production PR 42, whose head
  * commit has the same Git tree, is denied {@code promotion-soaking} until an hour after that
  * apply and allowed then; PR 43, another tree, is denied {@code promotion-missing}. GitHub is
@@ -61,12 +62,18 @@ class PromotionEndToEndTest {
         commit(SHA_STAGING, TREE_A);
         commit(SHA_42, TREE_A);
         commit(SHA_43, TREE_B);
+        // The default policy, its production promotion enforced.
+        String text = Files.readString(Path.of("policies/policy.yaml"));
+        String rolledOut = "promotion: { after: staging, same: tree, soak: 1h, enforce: false }";
+        assertThat(text).contains(rolledOut);
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), text.replace(rolledOut,
+                "promotion: { after: staging, same: tree, soak: 1h }"));
         tidegate = Main.start(Config.from(Map.of(
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_PORT", "0",
                 "TIDEGATE_API_TOKEN", TOKEN,
                 "TIDEGATE_DATA_DIR", dir.resolve("data").toString(),
-                "TIDEGATE_POLICY", "policies/policy.yaml",
+                "TIDEGATE_POLICY", policy.toString(),
                 "GITHUB_TOKEN", "ghp_e2eToken0123456789abcdefABCDEF",
                 "TIDEGATE_DRY_RUN", "true",
                 "GITHUB_API_URL", "http://127.0.0.1:" + github.port())), clock);

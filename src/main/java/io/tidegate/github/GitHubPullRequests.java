@@ -66,6 +66,10 @@ public final class GitHubPullRequests implements PullRequests {
                 }
             });
     private final Revalidated<String> commits;
+    private final Revalidated<String> contents;
+    private final Revalidated<FilePage> filePages;
+    /** GitHub lists at most this many files of a pull request. */
+    static final int MAX_FILES = 3000;
 
     public GitHubPullRequests(GitHubApi api, Clock clock) {
         this.api = Objects.requireNonNull(api, "api == null");
@@ -73,6 +77,98 @@ public final class GitHubPullRequests implements PullRequests {
         this.pullRequests = new Revalidated<>(api.json(), KEPT);
         this.reviewPages = new Revalidated<>(api.json(), KEPT);
         this.commits = new Revalidated<>(api.json(), KEPT);
+        this.contents = new Revalidated<>(api.json(), KEPT);
+        this.filePages = new Revalidated<>(api.json(), KEPT);
+    }
+
+    /**
+     * CODEOWNERS at {@code ref}: the first of {@link CodeOwnersFile#LOCATIONS} there, in GitHub's
+     * order, through the contents API ({@code GET /repos/{repo}/contents/{path}?ref=}; shape:
+     * rest-api-description schema {@code content-file}: {@code encoding: base64},
+     * {@code content}), each kept with its ETag. Empty when none of them exists.
+     */
+    @Override
+    public Optional<String> codeOwners(String repo, String ref) throws GitHubException {
+        GitHubApi.requireRepo(repo);
+        String authorization = api.authorizationForRepo(repo);
+        for (String path : CodeOwnersFile.LOCATIONS) {
+            String what = "read " + path + " of " + repo + " at " + ref;
+            HttpUrl url = api.json().url("/repos/" + repo + "/contents/" + path).newBuilder()
+                    .addQueryParameter("ref", ref).build();
+            Optional<String> text = contents.get(url, authorization, what,
+                    (body, response) -> fileText(body, what));
+            if (text.isPresent()) {
+                return text;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String fileText(JsonNode body, String what) throws GitHubException {
+        if (!body.isObject() || !"file".equals(body.path("type").asText())
+                || !"base64".equals(body.path("encoding").asText())) {
+            throw bad(what, "GitHub's answer is not a base64-encoded file");
+        }
+        try {
+            return new String(java.util.Base64.getMimeDecoder().decode(
+                    body.path("content").asText()), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw bad(what, "the file's content is not base64");
+        }
+    }
+
+    /** One page of changed files and the link to the next. */
+    private record FilePage(List<String> files, Optional<HttpUrl> next) {}
+
+    /**
+     * The PR's changed files ({@code GET /repos/{repo}/pulls/{n}/files}, every page; shape:
+     * rest-api-description schema {@code diff-entry}: {@code filename}, and {@code
+     * previous_filename} on a rename, whose old path is changed too). GitHub lists at most
+     * {@value #MAX_FILES}: at that many the list may be cut short, so it is refused.
+     */
+    @Override
+    public List<String> changedFiles(String repo, int number) throws GitHubException {
+        GitHubApi.requireRepo(repo);
+        String what = "read the changed files of " + repo + "#" + number;
+        HttpUrl next = api.json().url("/repos/" + repo + "/pulls/" + number + "/files")
+                .newBuilder().addQueryParameter("per_page", "100").build();
+        String authorization = api.authorizationForRepo(repo);
+        List<String> files = new ArrayList<>();
+        for (int pages = 0; next != null; pages++) {
+            if (pages == JsonCalls.MAX_PAGES) {
+                throw bad(what, "more than " + JsonCalls.MAX_PAGES + " pages");
+            }
+            HttpUrl url = next;
+            FilePage page = filePages.get(url, authorization, what,
+                    (body, response) -> filePage(body, response, what)).orElseThrow(
+                    () -> new GitHubException(what, GitHubException.Failure.NOT_FOUND,
+                            "HTTP 404 for " + url.encodedPath(), null));
+            files.addAll(page.files());
+            next = page.next().orElse(null);
+        }
+        if (files.size() >= MAX_FILES) {
+            throw new GitHubException(what, GitHubException.Failure.FORBIDDEN, "the pull request"
+                    + " changes " + MAX_FILES + " files or more, more than GitHub lists: its"
+                    + " code owners cannot all be known", null);
+        }
+        return files;
+    }
+
+    private FilePage filePage(JsonNode page, okhttp3.Response response, String what)
+            throws GitHubException {
+        if (!page.isArray()) {
+            throw bad(what, "the files page is not a JSON array");
+        }
+        List<String> files = new ArrayList<>();
+        for (JsonNode f : page) {
+            files.add(JsonCalls.text(f, "filename", what));
+            JsonNode previous = f.get("previous_filename");
+            if (previous != null && previous.isTextual()) {
+                files.add(previous.textValue());
+            }
+        }
+        return new FilePage(files, Optional.ofNullable(
+                api.json().nextPage(response.header("Link"), what)));
     }
 
     /**
@@ -118,7 +214,7 @@ public final class GitHubPullRequests implements PullRequests {
                 .orElseThrow(() -> new GitHubException(what, GitHubException.Failure.NOT_FOUND,
                         "HTTP 404", null));
         return new PullRequestFacts(pr.pullRequest(), pr.headRef(), pr.fork(), pr.open(),
-                reviews(repo, number));
+                reviews(repo, number), pr.baseSha());
     }
 
     /** A PR as GitHub answers it; anything missing is a bad answer, never a default. */
@@ -131,13 +227,16 @@ public final class GitHubPullRequests implements PullRequests {
                 text(head, "head.sha", "sha", what), text(user, "user.login", "login", what),
                 pr.path("draft").asBoolean(false), labels(pr), pr.path("body").asText(""),
                 pr.path("title").asText(""));
+        JsonNode baseSha = base.get("sha");
         return new PullRequestPart(facts, text(head, "head.ref", "ref", what),
-                isFork(head, base), pr.path("state").asText("").equals("open"));
+                isFork(head, base), pr.path("state").asText("").equals("open"),
+                baseSha != null && baseSha.isTextual() && SHA.matcher(baseSha.textValue())
+                        .matches() ? Optional.of(baseSha.textValue()) : Optional.empty());
     }
 
     /** What {@link #facts} keeps of a PR between reads: everything but the reviews. */
     private record PullRequestPart(PullRequest pullRequest, String headRef, boolean fork,
-            boolean open) {}
+            boolean open, Optional<String> baseSha) {}
 
     private static JsonNode object(JsonNode node, String field, String what)
             throws GitHubException {

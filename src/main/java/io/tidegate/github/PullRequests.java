@@ -1,6 +1,8 @@
 package io.tidegate.github;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +39,23 @@ public interface PullRequests {
     default String commitTree(String repo, String sha) throws GitHubException {
         throw new GitHubException("read the tree of commit " + sha + " of " + repo,
                 GitHubException.Failure.UNAUTHORIZED, "this GitHub client does not read trees",
+                null);
+    }
+
+    /**
+     * The text of the CODEOWNERS file GitHub uses at {@code ref} (a commit or branch), empty
+     * when there is none. A client that cannot read it throws: code owners then deny.
+     */
+    default Optional<String> codeOwners(String repo, String ref) throws GitHubException {
+        throw new GitHubException("read CODEOWNERS of " + repo,
+                GitHubException.Failure.UNAUTHORIZED, "this GitHub client does not read files",
+                null);
+    }
+
+    /** Every path the pull request changes (both paths of a rename); throws when not all known. */
+    default List<String> changedFiles(String repo, int number) throws GitHubException {
+        throw new GitHubException("read the changed files of " + repo + "#" + number,
+                GitHubException.Failure.UNAUTHORIZED, "this GitHub client does not read files",
                 null);
     }
 }

@@ -10,10 +10,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.tidegate.decision.Lock;
+import io.tidegate.decision.OwnedFile;
 import io.tidegate.decision.Override;
 import io.tidegate.decision.PriorApply;
 import io.tidegate.decision.ProjectReport;
 import io.tidegate.decision.Review;
+import io.tidegate.github.CodeOwnersFile;
 import io.tidegate.github.GitHubException;
 import io.tidegate.github.PullRequestFacts;
 import io.tidegate.github.PullRequests;
@@ -63,14 +65,17 @@ public final class LiveSnapshotSource implements SnapshotSource {
             Set<String> logins = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             logins.addAll(extraLogins);
             overrides.forEach(o -> logins.add(o.user()));
-            Map<String, Set<String>> teams = teams(facts, logins);
+            Optional<List<OwnedFile>> owned = usesCodeOwners(policy.current())
+                    ? Optional.of(ownedFiles(facts)) : Optional.empty();
+            Map<String, Set<String>> teams = teams(facts, logins, ownerTeams(owned));
             String head = facts.pullRequest().headSha();
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
             Optional<String> tree = comparesTrees(policy.current())
                     ? Optional.of(github.commitTree(repo, head)) : Optional.empty();
             return new PullRequestSnapshot(facts.pullRequest(), facts.reviews(), teams,
                     reports(current), overrides, locks(now),
-                    reports(replaced(repo, number, head, current)), tree, applies(repo, now));
+                    reports(replaced(repo, number, head, current)), tree, applies(repo, now),
+                    owned);
         } catch (GitHubException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be gathered from GitHub: " + e.getMessage(), e);
@@ -99,23 +104,26 @@ public final class LiveSnapshotSource implements SnapshotSource {
             }
             String head = stored.pullRequest().headSha();
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
-            if (stored.headTree().isEmpty() && comparesTrees(policy.current())) {
+            if (stored.headTree().isEmpty() && comparesTrees(policy.current())
+                    || stored.ownedFiles().isEmpty() && usesCodeOwners(policy.current())) {
                 // Read before promotion compared trees (or the policy changed): read afresh.
                 return snapshot(repo, number, Set.of(), now);
             }
             return new PullRequestSnapshot(stored.pullRequest(), stored.reviews(),
                     stored.teams(), reports(current), overrides, locks(now),
                     reports(replaced(repo, number, head, current)), stored.headTree(),
-                    applies(repo, now));
+                    applies(repo, now), stored.ownedFiles());
         } catch (StoreException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be read from the store: " + e.getMessage(), e);
         }
     }
 
-    private Map<String, Set<String>> teams(PullRequestFacts facts, Set<String> extraLogins)
-            throws GitHubException {
+    private Map<String, Set<String>> teams(PullRequestFacts facts, Set<String> extraLogins,
+            Set<String> ownerTeams) throws GitHubException {
         Set<String> teams = teamsNamedByRoles(policy.current());
+        // CODEOWNERS teams no role names: their membership is asked for too, never assumed.
+        teams.addAll(ownerTeams);
         Set<String> logins = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         logins.add(facts.pullRequest().author());
         facts.reviews().stream().map(Review::user).forEach(logins::add);
@@ -135,6 +143,33 @@ public final class LiveSnapshotSource implements SnapshotSource {
         for (Role role : policy.roles().values()) {
             out.addAll(role.teams());
         }
+        return out;
+    }
+
+    /** Some environment's apply approvals say {@code codeowners: true}. */
+    static boolean usesCodeOwners(PolicySet policy) {
+        return policy.environments().stream()
+                .anyMatch(e -> e.apply().approvals().codeowners());
+    }
+
+    /**
+     * The changed files and their owners in CODEOWNERS at the base commit (the base branch when
+     * GitHub gave no base commit); no CODEOWNERS file: no file has owners, as on GitHub.
+     */
+    private List<OwnedFile> ownedFiles(PullRequestFacts facts) throws GitHubException {
+        String repo = facts.pullRequest().repo();
+        String ref = facts.baseSha().orElse(facts.pullRequest().base());
+        CodeOwnersFile file = github.codeOwners(repo, ref).map(CodeOwnersFile::parse)
+                .orElse(CodeOwnersFile.NONE);
+        return file.own(github.changedFiles(repo, facts.pullRequest().number()));
+    }
+
+    /** The {@code org/slug} of every team owner ({@code @org/slug}). */
+    private static Set<String> ownerTeams(Optional<List<OwnedFile>> owned) {
+        Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        owned.orElse(List.of()).forEach(f -> f.owners().stream()
+                .filter(o -> o.startsWith("@") && o.indexOf('/') > 1)
+                .forEach(o -> out.add(o.substring(1))));
         return out;
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Facts;
 import io.tidegate.decision.Lock;
+import io.tidegate.decision.OwnedFile;
 import io.tidegate.decision.Override;
 import io.tidegate.decision.PriorApply;
 import io.tidegate.decision.ProjectRef;
@@ -29,6 +30,8 @@ import io.tidegate.decision.Review;
  * @param headTree the head commit's Git tree, when read (only when some environment's promotion
  *                compares trees)
  * @param applies successful applies Tidegate recorded for this repository, for promotion
+ * @param ownedFiles the changed files and their CODEOWNERS owners at the base commit, when read
+ *                (only when some environment says {@code codeowners: true})
  */
 public record PullRequestSnapshot(
         PullRequest pullRequest,
@@ -39,7 +42,8 @@ public record PullRequestSnapshot(
         List<Lock> locks,
         List<ProjectReport> replacedReports,
         Optional<String> headTree,
-        List<PriorApply> applies) {
+        List<PriorApply> applies,
+        Optional<List<OwnedFile>> ownedFiles) {
     public PullRequestSnapshot {
         Objects.requireNonNull(pullRequest, "pullRequest == null");
         reviews = List.copyOf(Objects.requireNonNull(reviews, "reviews == null"));
@@ -51,6 +55,7 @@ public record PullRequestSnapshot(
                 Objects.requireNonNull(replacedReports, "replacedReports == null"));
         Objects.requireNonNull(headTree, "headTree == null");
         applies = List.copyOf(Objects.requireNonNull(applies, "applies == null"));
+        ownedFiles = Objects.requireNonNull(ownedFiles, "ownedFiles == null").map(List::copyOf);
     }
 
     /** A snapshot without promotion facts. */
@@ -58,7 +63,7 @@ public record PullRequestSnapshot(
             Map<String, Set<String>> teams, List<ProjectReport> reports,
             List<Override> overrides, List<Lock> locks, List<ProjectReport> replacedReports) {
         this(pullRequest, reviews, teams, reports, overrides, locks, replacedReports,
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), Optional.empty());
     }
 
     /** A snapshot without replaced reports. */
@@ -70,8 +75,9 @@ public record PullRequestSnapshot(
 
     /** The facts of {@code actor} running {@code command} on {@code project} of this PR. */
     public Facts factsFor(Command command, ProjectRef project, String actor) {
-        return new Facts(command, project, pullRequest, actor, teams, reviews, reports,
+        Facts facts = new Facts(command, project, pullRequest, actor, teams, reviews, reports,
                 overrides, locks, replacedReports).withPromotionFacts(headTree, applies);
+        return ownedFiles.map(facts::withOwnedFiles).orElse(facts);
     }
 
     /** The projects Atlantis reported for the head commit, in report order. */
