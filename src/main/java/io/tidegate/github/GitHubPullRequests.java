@@ -180,7 +180,9 @@ public final class GitHubPullRequests implements PullRequests {
     public String commitTree(String repo, String sha) throws GitHubException {
         GitHubApi.requireRepo(repo);
         if (!SHA.matcher(sha).matches()) {
-            throw new IllegalArgumentException("not a commit SHA: " + sha);
+            // Only hex goes into the URL; the SHA came from GitHub or Atlantis, so it is a fact.
+            throw new GitHubException("read the tree of a commit of " + repo,
+                    GitHubException.Failure.NOT_FOUND, "not a commit SHA", null);
         }
         String key = repo.toLowerCase(Locale.ROOT) + "@" + sha;
         String known = trees.get(key);

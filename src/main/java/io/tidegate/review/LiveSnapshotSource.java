@@ -70,8 +70,7 @@ public final class LiveSnapshotSource implements SnapshotSource {
             Map<String, Set<String>> teams = teams(facts, logins, ownerTeams(owned));
             String head = facts.pullRequest().headSha();
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
-            Optional<String> tree = comparesTrees(policy.current())
-                    ? Optional.of(github.commitTree(repo, head)) : Optional.empty();
+            Optional<String> tree = headTree(repo, head);
             return new PullRequestSnapshot(facts.pullRequest(), facts.reviews(), teams,
                     reports(current), overrides, locks(now),
                     reports(replaced(repo, number, head, current)), tree, applies(repo, now),
@@ -104,7 +103,7 @@ public final class LiveSnapshotSource implements SnapshotSource {
             }
             String head = stored.pullRequest().headSha();
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
-            if (stored.headTree().isEmpty() && comparesTrees(policy.current())
+            if (stored.headTree().isEmpty() && needsTree(policy.current())
                     || stored.ownedFiles().isEmpty() && usesCodeOwners(policy.current())) {
                 // Read before promotion compared trees (or the policy changed): read afresh.
                 return snapshot(repo, number, Set.of(), now);
@@ -173,10 +172,36 @@ public final class LiveSnapshotSource implements SnapshotSource {
         return out;
     }
 
-    /** Some environment's promotion compares Git trees: the head's tree must be read. */
+    /** Some environment's promotion compares Git trees: the head's tree is read. */
     static boolean comparesTrees(PolicySet policy) {
         return policy.environments().stream().flatMap(e -> e.promotion().stream())
                 .anyMatch(p -> p.same() == Promotion.Same.TREE);
+    }
+
+    /** Some enforced promotion compares Git trees: without the head's tree there is no verdict. */
+    static boolean needsTree(PolicySet policy) {
+        return policy.environments().stream().flatMap(e -> e.promotion().stream())
+                .anyMatch(p -> p.same() == Promotion.Same.TREE && p.enforce());
+    }
+
+    /**
+     * The head commit's tree when a promotion compares trees. A failure to read it fails the
+     * snapshot only when an enforced promotion needs it; a promotion rolled out with
+     * {@code enforce: false} then reports "would deny" on an unknown tree instead of every
+     * decision of the server being denied for it.
+     */
+    private Optional<String> headTree(String repo, String head) throws GitHubException {
+        if (!comparesTrees(policy.current())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(github.commitTree(repo, head));
+        } catch (GitHubException e) {
+            if (needsTree(policy.current())) {
+                throw e;
+            }
+            return Optional.empty();
+        }
     }
 
     /**
