@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17 §5 end to end over HTTP: a production apply under {@code codeowners: true} reads
- * CODEOWNERS at the PR's base commit (the root location, after {@code .github/} answered 404)
+ * CODEOWNERS on the PR's base branch (the root location, after {@code .github/} answered 404)
  * and the PR's changed files from GitHub (WireMock), asks GitHub about the team owner
  * {@code @acme/dba} that no role names, and denies until someone of that team approved. The
  * real hook script asks the gate.
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CodeOwnersEndToEndTest {
     private static final String TOKEN = "tg_e2e_token_0123456789abcdefSECRET";
     private static final String SHA_42 = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
-    private static final String BASE = "0000000000000000000000000000000000000000";
+    private static final String BASE = "main";
     private static final Instant MONDAY_10_KST = Instant.parse("2026-11-23T01:00:00Z");
     private static final String POLICY = """
             version: 1

@@ -216,7 +216,7 @@ public final class GitHubPullRequests implements PullRequests {
                 .orElseThrow(() -> new GitHubException(what, GitHubException.Failure.NOT_FOUND,
                         "HTTP 404", null));
         return new PullRequestFacts(pr.pullRequest(), pr.headRef(), pr.fork(), pr.open(),
-                reviews(repo, number), pr.baseSha());
+                reviews(repo, number));
     }
 
     /** A PR as GitHub answers it; anything missing is a bad answer, never a default. */
@@ -229,16 +229,13 @@ public final class GitHubPullRequests implements PullRequests {
                 text(head, "head.sha", "sha", what), text(user, "user.login", "login", what),
                 pr.path("draft").asBoolean(false), labels(pr), pr.path("body").asText(""),
                 pr.path("title").asText(""));
-        JsonNode baseSha = base.get("sha");
         return new PullRequestPart(facts, text(head, "head.ref", "ref", what),
-                isFork(head, base), pr.path("state").asText("").equals("open"),
-                baseSha != null && baseSha.isTextual() && SHA.matcher(baseSha.textValue())
-                        .matches() ? Optional.of(baseSha.textValue()) : Optional.empty());
+                isFork(head, base), pr.path("state").asText("").equals("open"));
     }
 
     /** What {@link #facts} keeps of a PR between reads: everything but the reviews. */
     private record PullRequestPart(PullRequest pullRequest, String headRef, boolean fork,
-            boolean open, Optional<String> baseSha) {}
+            boolean open) {}
 
     private static JsonNode object(JsonNode node, String field, String what)
             throws GitHubException {

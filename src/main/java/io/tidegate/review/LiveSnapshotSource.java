@@ -152,12 +152,12 @@ public final class LiveSnapshotSource implements SnapshotSource {
     }
 
     /**
-     * The changed files and their owners in CODEOWNERS at the base commit (the base branch when
-     * GitHub gave no base commit); no CODEOWNERS file: no file has owners, as on GitHub.
+     * The changed files and their owners in CODEOWNERS on the base branch (as GitHub reads it);
+     * no CODEOWNERS file: no file has owners, as on GitHub.
      */
     private List<OwnedFile> ownedFiles(PullRequestFacts facts) throws GitHubException {
         String repo = facts.pullRequest().repo();
-        String ref = facts.baseSha().orElse(facts.pullRequest().base());
+        String ref = facts.pullRequest().base();
         CodeOwnersFile file = github.codeOwners(repo, ref).map(CodeOwnersFile::parse)
                 .orElse(CodeOwnersFile.NONE);
         return file.own(github.changedFiles(repo, facts.pullRequest().number()));

@@ -102,6 +102,7 @@ class SqliteStoreTest extends StoreContract {
                 SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
             st.execute("DROP TABLE cost_report_history");
             st.execute("DROP TABLE review_schedule"); // a later migration's
+            st.execute("ALTER TABLE deployments DROP COLUMN tree_sha"); // migration 4's
             st.execute("PRAGMA user_version = 1");
         }
         store = SqliteStore.openIn(dir);
