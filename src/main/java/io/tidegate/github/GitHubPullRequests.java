@@ -38,6 +38,7 @@ import okhttp3.HttpUrl;
 public final class GitHubPullRequests implements PullRequests {
     /** GitHub logins: letters, digits, single hyphens; apps end in {@code [bot]}. */
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9-]+(\\[bot])?");
+    private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{4,64}");
     private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
     /**
@@ -56,12 +57,150 @@ public final class GitHubPullRequests implements PullRequests {
     /** PRs and review pages kept between reads, with their ETags (see {@link Revalidated}). */
     private final Revalidated<PullRequestPart> pullRequests;
     private final Revalidated<ReviewPage> reviewPages;
+    /** Commit ({@code repo@sha}) to its Git tree: immutable, so kept without asking again. */
+    private final Map<String, String> trees = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > KEPT;
+                }
+            });
+    private final Revalidated<String> commits;
+    private final Revalidated<String> contents;
+    private final Revalidated<FilePage> filePages;
+    /** GitHub lists at most this many files of a pull request. */
+    static final int MAX_FILES = 3000;
 
     public GitHubPullRequests(GitHubApi api, Clock clock) {
         this.api = Objects.requireNonNull(api, "api == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.pullRequests = new Revalidated<>(api.json(), KEPT);
         this.reviewPages = new Revalidated<>(api.json(), KEPT);
+        this.commits = new Revalidated<>(api.json(), KEPT);
+        this.contents = new Revalidated<>(api.json(), KEPT);
+        this.filePages = new Revalidated<>(api.json(), KEPT);
+    }
+
+    /**
+     * CODEOWNERS at {@code ref}: the first of {@link CodeOwnersFile#LOCATIONS} there, in GitHub's
+     * order, through the contents API ({@code GET /repos/{repo}/contents/{path}?ref=}; shape:
+     * rest-api-description schema {@code content-file}: {@code encoding: base64},
+     * {@code content}), each kept with its ETag. Empty when none of them exists.
+     */
+    @Override
+    public Optional<String> codeOwners(String repo, String ref) throws GitHubException {
+        GitHubApi.requireRepo(repo);
+        String authorization = api.authorizationForRepo(repo);
+        for (String path : CodeOwnersFile.LOCATIONS) {
+            String what = "read " + path + " of " + repo + " at " + ref;
+            HttpUrl url = api.json().url("/repos/" + repo + "/contents/" + path).newBuilder()
+                    .addQueryParameter("ref", ref).build();
+            Optional<String> text = contents.get(url, authorization, what,
+                    (body, response) -> fileText(body, what));
+            if (text.isPresent()) {
+                return text;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String fileText(JsonNode body, String what) throws GitHubException {
+        if (!body.isObject() || !"file".equals(body.path("type").asText())
+                || !"base64".equals(body.path("encoding").asText())) {
+            throw bad(what, "GitHub's answer is not a base64-encoded file");
+        }
+        try {
+            return new String(java.util.Base64.getMimeDecoder().decode(
+                    body.path("content").asText()), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw bad(what, "the file's content is not base64");
+        }
+    }
+
+    /** One page of changed files and the link to the next. */
+    private record FilePage(List<String> files, Optional<HttpUrl> next) {}
+
+    /**
+     * The PR's changed files ({@code GET /repos/{repo}/pulls/{n}/files}, every page; shape:
+     * rest-api-description schema {@code diff-entry}: {@code filename}, and {@code
+     * previous_filename} on a rename, whose old path is changed too). GitHub lists at most
+     * {@value #MAX_FILES}: at that many the list may be cut short, so it is refused.
+     */
+    @Override
+    public List<String> changedFiles(String repo, int number) throws GitHubException {
+        GitHubApi.requireRepo(repo);
+        String what = "read the changed files of " + repo + "#" + number;
+        HttpUrl next = api.json().url("/repos/" + repo + "/pulls/" + number + "/files")
+                .newBuilder().addQueryParameter("per_page", "100").build();
+        String authorization = api.authorizationForRepo(repo);
+        List<String> files = new ArrayList<>();
+        for (int pages = 0; next != null; pages++) {
+            if (pages == JsonCalls.MAX_PAGES) {
+                throw bad(what, "more than " + JsonCalls.MAX_PAGES + " pages");
+            }
+            HttpUrl url = next;
+            FilePage page = filePages.get(url, authorization, what,
+                    (body, response) -> filePage(body, response, what)).orElseThrow(
+                    () -> new GitHubException(what, GitHubException.Failure.NOT_FOUND,
+                            "HTTP 404 for " + url.encodedPath(), null));
+            files.addAll(page.files());
+            next = page.next().orElse(null);
+        }
+        if (files.size() >= MAX_FILES) {
+            throw new GitHubException(what, GitHubException.Failure.FORBIDDEN, "the pull request"
+                    + " changes " + MAX_FILES + " files or more, more than GitHub lists: its"
+                    + " code owners cannot all be known", null);
+        }
+        return files;
+    }
+
+    private FilePage filePage(JsonNode page, okhttp3.Response response, String what)
+            throws GitHubException {
+        if (!page.isArray()) {
+            throw bad(what, "the files page is not a JSON array");
+        }
+        List<String> files = new ArrayList<>();
+        for (JsonNode f : page) {
+            files.add(JsonCalls.text(f, "filename", what));
+            JsonNode previous = f.get("previous_filename");
+            if (previous != null && previous.isTextual()) {
+                files.add(previous.textValue());
+            }
+        }
+        return new FilePage(files, Optional.ofNullable(
+                api.json().nextPage(response.header("Link"), what)));
+    }
+
+    /**
+     * {@code GET /repos/{repo}/git/commits/{sha}}, its {@code tree.sha} (shape: GitHub's
+     * rest-api-description, schema {@code git-commit}: {@code tree: {sha, url}}). One request
+     * the first time a commit is asked about, none after: a commit's tree never changes.
+     */
+    @Override
+    public String commitTree(String repo, String sha) throws GitHubException {
+        GitHubApi.requireRepo(repo);
+        if (!SHA.matcher(sha).matches()) {
+            // Only hex goes into the URL; the SHA came from GitHub or Atlantis, so it is a fact.
+            throw new GitHubException("read the tree of a commit of " + repo,
+                    GitHubException.Failure.NOT_FOUND, "not a commit SHA", null);
+        }
+        String key = repo.toLowerCase(Locale.ROOT) + "@" + sha;
+        String known = trees.get(key);
+        if (known != null) {
+            return known;
+        }
+        String what = "read commit " + sha + " of " + repo;
+        String tree = commits.get(api.json().url("/repos/" + repo + "/git/commits/" + sha),
+                api.authorizationForRepo(repo), what, (body, response) -> {
+                    String t = text(object(body, "tree", what), "tree.sha", "sha", what);
+                    if (!SHA.matcher(t).matches()) {
+                        throw bad(what, "GitHub's answer has no tree SHA");
+                    }
+                    return t;
+                }).orElseThrow(() -> new GitHubException(what,
+                        GitHubException.Failure.NOT_FOUND, "HTTP 404", null));
+        trees.put(key, tree);
+        return tree;
     }
 
     @Override

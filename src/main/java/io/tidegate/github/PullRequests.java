@@ -1,6 +1,8 @@
 package io.tidegate.github;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,4 +30,32 @@ public interface PullRequests {
 
     /** Forgets cached memberships a {@code membership}/{@code team} webhook made stale. */
     void invalidate(WebhookEvent.MembershipChange change);
+
+    /**
+     * The Git tree SHA of commit {@code sha} of {@code repo}: what {@code promotion.same: tree}
+     * compares. A commit's tree never changes, so an answer may be kept for good. A client that
+     * cannot read it throws (promotion then denies; it never guesses a tree).
+     */
+    default String commitTree(String repo, String sha) throws GitHubException {
+        throw new GitHubException("read the tree of commit " + sha + " of " + repo,
+                GitHubException.Failure.UNAUTHORIZED, "this GitHub client does not read trees",
+                null);
+    }
+
+    /**
+     * The text of the CODEOWNERS file GitHub uses at {@code ref} (a commit or branch), empty
+     * when there is none. A client that cannot read it throws: code owners then deny.
+     */
+    default Optional<String> codeOwners(String repo, String ref) throws GitHubException {
+        throw new GitHubException("read CODEOWNERS of " + repo,
+                GitHubException.Failure.UNAUTHORIZED, "this GitHub client does not read files",
+                null);
+    }
+
+    /** Every path the pull request changes (both paths of a rename); throws when not all known. */
+    default List<String> changedFiles(String repo, int number) throws GitHubException {
+        throw new GitHubException("read the changed files of " + repo + "#" + number,
+                GitHubException.Failure.UNAUTHORIZED, "this GitHub client does not read files",
+                null);
+    }
 }

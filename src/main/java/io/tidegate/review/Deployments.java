@@ -47,7 +47,7 @@ public final class Deployments {
         Deployment d = new Deployment(UUID.randomUUID().toString(), facts.pullRequest().repo(),
                 facts.pullRequest().number(), facts.pullRequest().headSha(),
                 facts.project().label(), environment, facts.actor(), now, Optional.empty(),
-                DeploymentResult.RUNNING);
+                DeploymentResult.RUNNING, facts.headTree());
         deployments.save(d);
         return d;
     }

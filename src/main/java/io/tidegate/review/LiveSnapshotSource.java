@@ -10,17 +10,24 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.tidegate.decision.Lock;
+import io.tidegate.decision.OwnedFile;
 import io.tidegate.decision.Override;
+import io.tidegate.decision.PriorApply;
 import io.tidegate.decision.ProjectReport;
 import io.tidegate.decision.Review;
+import io.tidegate.github.CodeOwnersFile;
 import io.tidegate.github.GitHubException;
 import io.tidegate.github.PullRequestFacts;
 import io.tidegate.github.PullRequests;
 import io.tidegate.policy.PolicySet;
+import io.tidegate.policy.Promotion;
 import io.tidegate.policy.Role;
 import io.tidegate.store.CostReport;
+import io.tidegate.store.Deployment;
+import io.tidegate.store.DeploymentResult;
 import io.tidegate.store.HeldLock;
 import io.tidegate.store.OverrideRecord;
+import io.tidegate.store.Retention;
 import io.tidegate.store.Store;
 import io.tidegate.store.StoreException;
 
@@ -28,7 +35,9 @@ import io.tidegate.store.StoreException;
  * The snapshot as the running server gathers it: the PR and its reviews from GitHub, the team
  * memberships the policy's roles can ask about (of the author, every reviewer and the extra
  * logins, and whoever gave an override on the PR), then the head commit's reports (current and
- * replaced), the PR's overrides and the held locks from the store.
+ * replaced), the PR's overrides and the held locks from the store; for promotion, the head
+ * commit's Git tree (one GitHub read per new commit, only when a promotion compares trees) and the
+ * repository's successful applies.
  *
  * <p>Only teams some role names are looked up, so a policy that grants roles by user only costs no
  * membership calls at all. Any failure on the way is a {@link FactsUnavailableException} naming
@@ -56,13 +65,16 @@ public final class LiveSnapshotSource implements SnapshotSource {
             Set<String> logins = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             logins.addAll(extraLogins);
             overrides.forEach(o -> logins.add(o.user()));
-            Map<String, Set<String>> teams = teams(facts, logins);
+            Optional<List<OwnedFile>> owned = usesCodeOwners(policy.current())
+                    ? Optional.of(ownedFiles(facts)) : Optional.empty();
+            Map<String, Set<String>> teams = teams(facts, logins, ownerTeams(owned));
             String head = facts.pullRequest().headSha();
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
+            Optional<String> tree = headTree(repo, head);
             return new PullRequestSnapshot(facts.pullRequest(), facts.reviews(), teams,
                     reports(current), overrides, locks(now),
                     reports(replaced(repo, number, head, current)),
-                    store.freezes().active(now));
+                    store.freezes().active(now), tree, applies(repo, now), owned);
         } catch (GitHubException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be gathered from GitHub: " + e.getMessage(), e);
@@ -92,19 +104,27 @@ public final class LiveSnapshotSource implements SnapshotSource {
             }
             String head = stored.pullRequest().headSha();
             List<CostReport> current = store.costReports().forCommit(repo, number, head);
+            if (stored.headTree().isEmpty() && needsTree(policy.current())
+                    || stored.ownedFiles().isEmpty() && usesCodeOwners(policy.current())) {
+                // Read before promotion compared trees (or the policy changed): read afresh.
+                return snapshot(repo, number, Set.of(), now);
+            }
             return new PullRequestSnapshot(stored.pullRequest(), stored.reviews(),
                     stored.teams(), reports(current), overrides, locks(now),
                     reports(replaced(repo, number, head, current)),
-                    store.freezes().active(now));
+                    store.freezes().active(now), stored.headTree(), applies(repo, now),
+                    stored.ownedFiles());
         } catch (StoreException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be read from the store: " + e.getMessage(), e);
         }
     }
 
-    private Map<String, Set<String>> teams(PullRequestFacts facts, Set<String> extraLogins)
-            throws GitHubException {
+    private Map<String, Set<String>> teams(PullRequestFacts facts, Set<String> extraLogins,
+            Set<String> ownerTeams) throws GitHubException {
         Set<String> teams = teamsNamedByRoles(policy.current());
+        // CODEOWNERS teams no role names: their membership is asked for too, never assumed.
+        teams.addAll(ownerTeams);
         Set<String> logins = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         logins.add(facts.pullRequest().author());
         facts.reviews().stream().map(Review::user).forEach(logins::add);
@@ -124,6 +144,85 @@ public final class LiveSnapshotSource implements SnapshotSource {
         for (PolicySet p : policy.governing()) {
             for (Role role : p.roles().values()) {
                 out.addAll(role.teams());
+            }
+        }
+        return out;
+    }
+
+    /** Some environment's apply approvals say {@code codeowners: true}. */
+    static boolean usesCodeOwners(PolicySet policy) {
+        return policy.environments().stream()
+                .anyMatch(e -> e.apply().approvals().codeowners());
+    }
+
+    /**
+     * The changed files and their owners in CODEOWNERS on the base branch (as GitHub reads it);
+     * no CODEOWNERS file: no file has owners, as on GitHub.
+     */
+    private List<OwnedFile> ownedFiles(PullRequestFacts facts) throws GitHubException {
+        String repo = facts.pullRequest().repo();
+        String ref = facts.pullRequest().base();
+        CodeOwnersFile file = github.codeOwners(repo, ref).map(CodeOwnersFile::parse)
+                .orElse(CodeOwnersFile.NONE);
+        return file.own(github.changedFiles(repo, facts.pullRequest().number()));
+    }
+
+    /** The {@code org/slug} of every team owner ({@code @org/slug}). */
+    private static Set<String> ownerTeams(Optional<List<OwnedFile>> owned) {
+        Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        owned.orElse(List.of()).forEach(f -> f.owners().stream()
+                .filter(o -> o.startsWith("@") && o.indexOf('/') > 1)
+                .forEach(o -> out.add(o.substring(1))));
+        return out;
+    }
+
+    /** Some environment's promotion compares Git trees: the head's tree is read. */
+    static boolean comparesTrees(PolicySet policy) {
+        return policy.environments().stream().flatMap(e -> e.promotion().stream())
+                .anyMatch(p -> p.same() == Promotion.Same.TREE);
+    }
+
+    /** Some enforced promotion compares Git trees: without the head's tree there is no verdict. */
+    static boolean needsTree(PolicySet policy) {
+        return policy.environments().stream().flatMap(e -> e.promotion().stream())
+                .anyMatch(p -> p.same() == Promotion.Same.TREE && p.enforce());
+    }
+
+    /**
+     * The head commit's tree when a promotion compares trees. A failure to read it fails the
+     * snapshot only when an enforced promotion needs it; a promotion rolled out with
+     * {@code enforce: false} then reports "would deny" on an unknown tree instead of every
+     * decision of the server being denied for it.
+     */
+    private Optional<String> headTree(String repo, String head) throws GitHubException {
+        if (!comparesTrees(policy.current())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(github.commitTree(repo, head));
+        } catch (GitHubException e) {
+            if (needsTree(policy.current())) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The successful applies Tidegate recorded for this repository (all it keeps,
+     * {@link Retention#DEPLOYMENTS}): which of them count is the engine's question.
+     */
+    private List<PriorApply> applies(String repo, Instant now) {
+        if (policy.current().environments().stream()
+                .allMatch(e -> e.promotion().isEmpty())) {
+            return List.of();
+        }
+        List<PriorApply> out = new ArrayList<>();
+        for (Deployment d : store.deployments().startedSince(Optional.empty(),
+                now.minus(Retention.DEPLOYMENTS))) {
+            if (d.repo().equals(repo) && d.result() == DeploymentResult.SUCCEEDED) {
+                out.add(new PriorApply(d.environment(), d.repo(), d.pr(), d.commitSha(),
+                        d.treeSha(), d.finishedAt().orElseThrow()));
             }
         }
         return out;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidegate.decision.OwnedFile;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Review;
 
@@ -22,19 +23,31 @@ import io.tidegate.decision.Review;
  * involved) and when, kept with the PR's schedule entry so that a re-review no event of the PR
  * caused (time, another PR's lock or deployment, a policy reload) decides again without asking
  * GitHub: none of these can have changed what GitHub says, and whatever does change it sends a
- * webhook, whose review reads GitHub again.
+ * webhook, whose review reads GitHub again. The head commit's Git tree (for promotion) is kept
+ * too: it never changes for a commit; so are the changed files with their code owners, which only
+ * a push (a webhook) changes.
  */
 record StoredFacts(PullRequest pullRequest, List<Review> reviews,
-        Map<String, Set<String>> teams, Instant readAt) {
+        Map<String, Set<String>> teams, Instant readAt, Optional<String> headTree,
+        Optional<List<OwnedFile>> ownedFiles) {
     StoredFacts {
         Objects.requireNonNull(pullRequest, "pullRequest == null");
         reviews = List.copyOf(Objects.requireNonNull(reviews, "reviews == null"));
         teams = Map.copyOf(Objects.requireNonNull(teams, "teams == null"));
         Objects.requireNonNull(readAt, "readAt == null");
+        Objects.requireNonNull(headTree, "headTree == null");
+        ownedFiles = Objects.requireNonNull(ownedFiles, "ownedFiles == null").map(List::copyOf);
+    }
+
+    /** Stored facts without the head's tree (not read). */
+    StoredFacts(PullRequest pullRequest, List<Review> reviews, Map<String, Set<String>> teams,
+            Instant readAt) {
+        this(pullRequest, reviews, teams, readAt, Optional.empty(), Optional.empty());
     }
 
     static StoredFacts of(PullRequestSnapshot s, Instant readAt) {
-        return new StoredFacts(s.pullRequest(), s.reviews(), s.teams(), readAt);
+        return new StoredFacts(s.pullRequest(), s.reviews(), s.teams(), readAt, s.headTree(),
+                s.ownedFiles());
     }
 
     String toJson(ObjectMapper json) {
@@ -52,6 +65,14 @@ record StoredFacts(PullRequest pullRequest, List<Review> reviews,
                     .put("commit_sha", r.commitSha());
             r.submittedAt().ifPresent(t -> o.put("submitted_at", t.toEpochMilli()));
         }
+        headTree.ifPresent(t -> n.put("head_tree", t));
+        ownedFiles.ifPresent(files -> {
+            ArrayNode fs = n.putArray("owned_files");
+            for (OwnedFile f : files) {
+                ArrayNode owners = fs.addObject().put("path", f.path()).putArray("owners");
+                f.owners().forEach(owners::add);
+            }
+        });
         ObjectNode ts = n.putObject("teams");
         teams.forEach((login, set) -> {
             ArrayNode a = ts.putArray(login);
@@ -87,8 +108,21 @@ record StoredFacts(PullRequest pullRequest, List<Review> reviews,
                 e.getValue().forEach(t -> set.add(t.asText()));
                 teams.put(e.getKey(), set);
             });
+            // Absent in facts stored before trees were read: then read afresh when needed.
+            Optional<String> tree = n.hasNonNull("head_tree")
+                    ? Optional.of(n.get("head_tree").asText()) : Optional.empty();
+            Optional<List<OwnedFile>> owned = Optional.empty();
+            if (n.hasNonNull("owned_files")) {
+                List<OwnedFile> files = new ArrayList<>();
+                for (JsonNode f : n.get("owned_files")) {
+                    Set<String> owners = new java.util.LinkedHashSet<>();
+                    f.required("owners").forEach(o -> owners.add(o.asText()));
+                    files.add(new OwnedFile(f.required("path").asText(), owners));
+                }
+                owned = Optional.of(files);
+            }
             return new StoredFacts(pr, reviews, teams,
-                    Instant.ofEpochMilli(n.required("read_at").asLong()));
+                    Instant.ofEpochMilli(n.required("read_at").asLong()), tree, owned);
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("stored facts are unreadable: " + e.getMessage(),
                     e);

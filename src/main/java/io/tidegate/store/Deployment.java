@@ -8,6 +8,9 @@ import java.util.Optional;
 /**
  * One apply: who ran it where, when it started and ended, and how it went. Saved when it starts
  * ({@link DeploymentResult#RUNNING}) and saved again with the same id when it ends.
+ *
+ * @param treeSha the Git tree of {@code commitSha}, what {@code promotion.same: tree} compares;
+ *                empty when it was not known when the apply started
  */
 public record Deployment(
         String id,
@@ -19,7 +22,8 @@ public record Deployment(
         String actor,
         Instant startedAt,
         Optional<Instant> finishedAt,
-        DeploymentResult result) {
+        DeploymentResult result,
+        Optional<String> treeSha) {
     public Deployment {
         Objects.requireNonNull(id, "id == null");
         Objects.requireNonNull(repo, "repo == null");
@@ -30,6 +34,7 @@ public record Deployment(
         Objects.requireNonNull(startedAt, "startedAt == null");
         Objects.requireNonNull(finishedAt, "finishedAt == null");
         Objects.requireNonNull(result, "result == null");
+        Objects.requireNonNull(treeSha, "treeSha == null");
         if (id.isBlank()) {
             throw new IllegalArgumentException("id is blank");
         }
@@ -40,6 +45,14 @@ public record Deployment(
         if (finishedAt.isPresent() && finishedAt.get().isBefore(startedAt)) {
             throw new IllegalArgumentException("finishedAt is before startedAt");
         }
+    }
+
+    /** A deployment whose commit's Git tree is not known (recorded before trees were kept). */
+    public Deployment(String id, String repo, int pr, String commitSha, String project,
+            String environment, String actor, Instant startedAt, Optional<Instant> finishedAt,
+            DeploymentResult result) {
+        this(id, repo, pr, commitSha, project, environment, actor, startedAt, finishedAt, result,
+                Optional.empty());
     }
 
     /**
@@ -55,12 +68,12 @@ public record Deployment(
 
     public Deployment finish(Instant at, boolean success) {
         return new Deployment(id, repo, pr, commitSha, project, environment, actor, startedAt,
-                Optional.of(at), success ? DeploymentResult.SUCCEEDED : DeploymentResult.FAILED);
+                Optional.of(at), success ? DeploymentResult.SUCCEEDED : DeploymentResult.FAILED, treeSha);
     }
 
     /** Ended without a result: Tidegate stopped waiting for one {@code at}. */
     public Deployment unknown(Instant at) {
         return new Deployment(id, repo, pr, commitSha, project, environment, actor, startedAt,
-                Optional.of(at), DeploymentResult.UNKNOWN);
+                Optional.of(at), DeploymentResult.UNKNOWN, treeSha);
     }
 }

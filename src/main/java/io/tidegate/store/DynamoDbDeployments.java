@@ -57,6 +57,7 @@ final class DynamoDbDeployments implements DeploymentStore {
                 Map.entry("startKey", Dynamo.s(startKey(x.startedAt(), x.id()))),
                 Map.entry(Dynamo.TTL, Dynamo.ttl(x.startedAt().plus(Retention.DEPLOYMENTS)))));
         x.finishedAt().ifPresent(t -> item.put("finishedAt", Dynamo.n(t)));
+        x.treeSha().ifPresent(t -> item.put("treeSha", Dynamo.s(t)));
         return item;
     }
 
@@ -119,6 +120,7 @@ final class DynamoDbDeployments implements DeploymentStore {
                 (int) Dynamo.num(i, "pr"), Dynamo.str(i, "commitSha"), Dynamo.str(i, "project"),
                 Dynamo.str(i, "environment"), Dynamo.str(i, "actor"),
                 Dynamo.time(i, "startedAt"), Dynamo.optionalTime(i, "finishedAt"),
-                DeploymentResult.valueOf(Dynamo.str(i, "result")));
+                DeploymentResult.valueOf(Dynamo.str(i, "result")),
+                Optional.ofNullable(i.get("treeSha")).map(AttributeValue::s));
     }
 }

@@ -20,9 +20,10 @@ final class SqliteDeployments implements DeploymentStore {
     public void save(Deployment d) {
         db.write("save deployment", c -> SqliteDb.update(c, "INSERT OR REPLACE INTO deployments "
                 + "(id, repo, pr, commit_sha, project, environment, actor, started_at, "
-                + "finished_at, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "finished_at, result, tree_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 d.id(), d.repo(), d.pr(), d.commitSha(), d.project(), d.environment(),
-                d.actor(), d.startedAt(), d.finishedAt().orElse(null), d.result().name()));
+                d.actor(), d.startedAt(), d.finishedAt().orElse(null), d.result().name(),
+                d.treeSha().orElse(null)));
     }
 
     @Override
@@ -88,6 +89,7 @@ final class SqliteDeployments implements DeploymentStore {
                 rs.getString("commit_sha"), rs.getString("project"),
                 rs.getString("environment"), rs.getString("actor"),
                 SqliteDb.instant(rs, "started_at"), SqliteDb.optionalInstant(rs, "finished_at"),
-                DeploymentResult.valueOf(rs.getString("result")));
+                DeploymentResult.valueOf(rs.getString("result")),
+                Optional.ofNullable(rs.getString("tree_sha")));
     }
 }

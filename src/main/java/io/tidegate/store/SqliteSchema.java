@@ -181,6 +181,10 @@ final class SqliteSchema {
             """
             ALTER TABLE cost_reports ADD COLUMN currency TEXT;
             ALTER TABLE cost_report_history ADD COLUMN currency TEXT;
+            """,
+            // 8: the Git tree of each deployment's commit, for promotion (same: tree)
+            """
+            ALTER TABLE deployments ADD COLUMN tree_sha TEXT;
             """);
 
     private SqliteSchema() {}

@@ -110,6 +110,7 @@ class SqliteStoreTest extends StoreContract {
             st.execute("DROP TABLE review_board");
             st.execute("ALTER TABLE cost_reports DROP COLUMN currency");
             st.execute("ALTER TABLE cost_report_history DROP COLUMN currency");
+            st.execute("ALTER TABLE deployments DROP COLUMN tree_sha");
             st.execute("PRAGMA user_version = 1");
         }
         store = SqliteStore.openIn(dir);

@@ -612,6 +612,21 @@ abstract class StoreContract implements FreezeStoreContract {
     }
 
     @Test
+    void aDeploymentKeepsItsCommitsTreeThroughItsEndForPromotion() {
+        Deployment running = new Deployment("d-tree", "acme/infra", 7, "abc123", "network",
+                "staging", "alice", T0, Optional.empty(), DeploymentResult.RUNNING,
+                Optional.of("4b825dc642cb6eb9a060e54bf8d69288fbee4904"));
+        store.deployments().save(running);
+        assertThat(store.deployments().get("d-tree")).contains(running);
+        assertThat(store.deployments().saveIfRunning(running.finish(t(60), true))).isTrue();
+        assertThat(store.deployments().get("d-tree").orElseThrow().treeSha())
+                .contains("4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+        // Recorded without a tree (before trees were kept): none, never a guess.
+        store.deployments().save(deployment("d-old", "staging", "acme/infra", T0));
+        assertThat(store.deployments().get("d-old").orElseThrow().treeSha()).isEmpty();
+    }
+
+    @Test
     void deploymentsArePagedNewestFirstWithFilters() {
         for (int i = 0; i < 7; i++) {
             store.deployments().save(deployment("p" + i, "production", "acme/infra", t(i * 10)));
