@@ -109,7 +109,6 @@ class SqliteStoreTest extends StoreContract {
             st.execute("DROP INDEX audit_env_time");
             st.execute("DROP TABLE review_board");
             st.execute("ALTER TABLE cost_reports DROP COLUMN currency");
-            st.execute("ALTER TABLE cost_report_history DROP COLUMN currency");
             st.execute("ALTER TABLE deployments DROP COLUMN tree_sha");
             st.execute("PRAGMA user_version = 1");
         }
