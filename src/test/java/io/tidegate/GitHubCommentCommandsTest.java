@@ -152,8 +152,9 @@ class GitHubCommentCommandsTest {
     void anApplyOfADirectoryGlobIsAnsweredWithCannotTellNotAGuess() throws Exception {
         long id = comment("alice", "User", "atlantis apply -d 'environments/*'");
 
+        // the commenter's arguments are shown inert (text/Untrusted), not as a code span
         assertThat(awaitReply(id)).isEqualTo("@alice Tidegate cannot tell which projects"
-                + " `-d environments/* -w default` selects: Atlantis matches it against the"
+                + " <code>\\-d environments\\/\\* \\-w default</code> selects: Atlantis matches it against the"
                 + " projects of atlantis.yaml. Each project it applies is judged by Tidegate's"
                 + " gate when Atlantis runs it; comment `tidegate explain -p PROJECT` to see one"
                 + " project's reasons.");
@@ -167,10 +168,10 @@ class GitHubCommentCommandsTest {
                 + " -w blue");
 
         assertThat(awaitReply(dirOnly)).startsWith("@alice Tidegate will deny `atlantis apply`"
-                + " at `ddddddd` for you:\n\n**prod-environment** (production)");
+                + " at `ddddddd` for you:\n\n**prod\\-environment** (production)");
         assertThat(awaitReply(otherWorkspace)).isEqualTo("@alice Tidegate will deny `atlantis"
-                + " apply` at `ddddddd`: no planned project matches `-d environments/prod -w"
-                + " blue`.");
+                + " apply` at `ddddddd`: no planned project matches"
+                + " <code>\\-d environments\\/prod \\-w blue</code>.");
     }
 
     @Test
