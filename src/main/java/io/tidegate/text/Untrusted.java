@@ -43,19 +43,8 @@ public final class Untrusted {
     }
 
     public static String markdown(String text, int maxChars) {
-        String clean = clean(text, maxChars);
-        StringBuilder out = new StringBuilder(clean.length() + 16);
-        for (int i = 0; i < clean.length(); i++) {
-            char c = clean.charAt(i);
-            if (c == '@') {
-                out.append('@').append(ZERO_WIDTH_SPACE);
-            } else if (MARKDOWN_PUNCTUATION.indexOf(c) >= 0) {
-                out.append('\\').append(c);
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return escape(clean(text, maxChars), c -> c == '@' ? UNMENTION
+                : MARKDOWN_PUNCTUATION.indexOf(c) >= 0 ? "\\" + c : null);
     }
 
     /**
@@ -86,24 +75,18 @@ public final class Untrusted {
     }
 
     public static String slack(String text, int maxChars) {
-        String clean = clean(text, maxChars);
-        StringBuilder out = new StringBuilder(clean.length() + 16);
-        for (int i = 0; i < clean.length(); i++) {
-            char c = clean.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '@' -> out.append('@').append(ZERO_WIDTH_SPACE);
-                case '*' -> out.append('\u2217'); // ASTERISK OPERATOR
-                case '_' -> out.append('\uFF3F'); // FULLWIDTH LOW LINE
-                case '~' -> out.append('\u223C'); // TILDE OPERATOR
-                case '`' -> out.append('\u02CB'); // MODIFIER LETTER GRAVE ACCENT
-                case '|' -> out.append('\u2223'); // DIVIDES
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return escape(clean(text, maxChars), c -> switch (c) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '@' -> UNMENTION;
+            case '*' -> "\u2217"; // ASTERISK OPERATOR
+            case '_' -> "\uFF3F"; // FULLWIDTH LOW LINE
+            case '~' -> "\u223C"; // TILDE OPERATOR
+            case '`' -> "\u02CB"; // MODIFIER LETTER GRAVE ACCENT
+            case '|' -> "\u2223"; // DIVIDES
+            default -> null;
+        });
     }
 
     /**
@@ -113,20 +96,14 @@ public final class Untrusted {
      * asterisks.
      */
     public static String slackCode(String text, int maxChars) {
-        String clean = clean(text, maxChars);
-        StringBuilder out = new StringBuilder(clean.length() + 16);
-        for (int i = 0; i < clean.length(); i++) {
-            char c = clean.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '@' -> out.append('@').append(ZERO_WIDTH_SPACE);
-                case '`' -> out.append('\u02CB');
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return escape(clean(text, maxChars), c -> switch (c) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '@' -> UNMENTION;
+            case '`' -> "\u02CB";
+            default -> null;
+        });
     }
 
     /**
@@ -138,21 +115,15 @@ public final class Untrusted {
     }
 
     public static String html(String text, int maxChars) {
-        String clean = clean(text, maxChars);
-        StringBuilder out = new StringBuilder(clean.length() + 16);
-        for (int i = 0; i < clean.length(); i++) {
-            char c = clean.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                case '@' -> out.append('@').append(ZERO_WIDTH_SPACE);
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return escape(clean(text, maxChars), c -> switch (c) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '"' -> "&quot;";
+            case '\'' -> "&#39;";
+            case '@' -> UNMENTION;
+            default -> null;
+        });
     }
 
     /**
@@ -210,5 +181,29 @@ public final class Untrusted {
         int type = Character.getType(cp);
         return type == Character.CONTROL || type == Character.FORMAT
                 || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
+    }
+
+    /** The replacement of one character in a format, or {@code null} to keep it. */
+    @FunctionalInterface
+    private interface CharEscape {
+        String of(char c);
+    }
+
+    /** What a broken mention reads as: the {@code @} and a zero-width space after it. */
+    private static final String UNMENTION = "@" + ZERO_WIDTH_SPACE;
+
+    /** {@code clean} with each character {@code escape} maps replaced ({@code null}: kept). */
+    private static String escape(String clean, CharEscape escape) {
+        StringBuilder out = new StringBuilder(clean.length() + 16);
+        for (int i = 0; i < clean.length(); i++) {
+            char c = clean.charAt(i);
+            String replacement = escape.of(c);
+            if (replacement == null) {
+                out.append(c);
+            } else {
+                out.append(replacement);
+            }
+        }
+        return out.toString();
     }
 }
