@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Server;
 
 /**
  * Issue 6 end to end: the real {@code atlantis/tidegate-hook}, run with the environment Atlantis
@@ -47,7 +49,7 @@ class AtlantisEndToEndTest {
     Path dir;
 
     private WireMockServer github;
-    private Main.Running tidegate;
+    private Server.Running tidegate;
     private final TestClock clock = new TestClock(MONDAY_10_KST);
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -66,7 +68,7 @@ class AtlantisEndToEndTest {
                 "GITHUB_TOKEN", "ghp_e2eToken0123456789abcdefABCDEF",
                 "TIDEGATE_DRY_RUN", "true",
                 "GITHUB_API_URL", "http://127.0.0.1:" + github.port()));
-        tidegate = Main.start(config, clock);
+        tidegate = Server.start(config, clock);
     }
 
     @AfterEach

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Server;
 
 /**
  * Issue 17 §5 end to end over HTTP: a production apply under {@code codeowners: true} reads
@@ -52,7 +54,7 @@ class CodeOwnersEndToEndTest {
     Path dir;
 
     private WireMockServer github;
-    private Main.Running tidegate;
+    private Server.Running tidegate;
 
     record Run(int exit, String output) {}
 
@@ -73,7 +75,7 @@ class CodeOwnersEndToEndTest {
                 + "\"modified\"},{\"sha\":\"2\",\"filename\":\"environments/prod/db/rds.tf\","
                 + "\"status\":\"renamed\",\"previous_filename\":\"environments/prod/rds.tf\"}]")));
         Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
-        tidegate = Main.start(Config.from(Map.of(
+        tidegate = Server.start(Config.from(Map.of(
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_PORT", "0",
                 "TIDEGATE_API_TOKEN", TOKEN,

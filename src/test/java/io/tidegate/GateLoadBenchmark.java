@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.tidegate.wiring.Server;
+import io.tidegate.wiring.Config;
 
 /**
  * Not a test: a small load run of {@code POST /api/v1/atlantis/gate} against the whole server
@@ -50,7 +52,7 @@ public final class GateLoadBenchmark {
                 "TIDEGATE_POLICY", "policies/policy.yaml", "TIDEGATE_DRY_RUN", "true",
                 "GITHUB_TOKEN", "ghp_benchToken0123456789abcdefABCDEF",
                 "GITHUB_API_URL", "http://127.0.0.1:" + github.port()));
-        try (Main.Running server = Main.start(config, monday10Kst)) {
+        try (Server.Running server = Server.start(config, monday10Kst)) {
             String base = "http://127.0.0.1:" + server.port();
             report(base);
             HttpClient client = HttpClient.newHttpClient();

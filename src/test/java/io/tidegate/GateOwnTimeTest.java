@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Server;
 
 /**
  * Issue 8, section 2: the gate's own time excludes GitHub's. The running server
@@ -37,7 +39,7 @@ class GateOwnTimeTest {
     Path dir;
 
     private WireMockServer github;
-    private Main.Running tidegate;
+    private Server.Running tidegate;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -52,7 +54,7 @@ class GateOwnTimeTest {
                 "GITHUB_TOKEN", "ghp_ownTimeToken0123456789abcdefABCD",
                 "TIDEGATE_DRY_RUN", "true",
                 "GITHUB_API_URL", "http://127.0.0.1:" + github.port()));
-        tidegate = Main.start(config,
+        tidegate = Server.start(config,
                 Clock.fixed(Instant.parse("2026-11-23T01:00:00Z"), ZoneOffset.UTC));
     }
 

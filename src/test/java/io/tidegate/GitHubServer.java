@@ -16,6 +16,9 @@ import java.util.function.BooleanSupplier;
 import io.tidegate.github.WebhookSignature;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
+import io.tidegate.secret.Secret;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Server;
 
 /**
  * The real server ({@link Main#start(Config, java.time.Clock)}, port 0, SQLite in a temp dir,
@@ -27,7 +30,7 @@ final class GitHubServer implements AutoCloseable {
 
     final FakeGitHub github;
     final TestClock clock;
-    final Main.Running running;
+    final Server.Running running;
     final Store store;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final WebhookSignature signature = new WebhookSignature(SECRET);
@@ -52,7 +55,7 @@ final class GitHubServer implements AutoCloseable {
                 new Config.Storage(Config.StoreKind.SQLITE, data, "us-east-1", Optional.empty(),
                         false, "tidegate"),
                 Secret.ABSENT, false);
-        this.running = Main.start(config, clock);
+        this.running = Server.start(config, clock);
         this.store = SqliteStore.openIn(data);
     }
 

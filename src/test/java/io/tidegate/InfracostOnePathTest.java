@@ -26,6 +26,8 @@ import io.tidegate.store.Store;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Server;
 
 /**
  * Issue 15, item 11: a policy test decides on the cost the server would. Every Infracost fixture
@@ -47,7 +49,7 @@ class InfracostOnePathTest {
     void serverUploadAndPolicyCaseReadEveryInfracostFixtureToTheSameCost() throws Exception {
         Map<Path, Integer> files = infracostFiles();
         Path data = dir.resolve("data");
-        try (Main.Running server = Main.start(Config.from(Map.of(
+        try (Server.Running server = Server.start(Config.from(Map.of(
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1", "TIDEGATE_PORT", "0",
                 "TIDEGATE_API_TOKEN", TOKEN, "TIDEGATE_DATA_DIR", data.toString(),
                 "TIDEGATE_POLICY", "policies/policy.yaml")))) {

@@ -35,13 +35,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.secret.Secret;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Server;
 
 /**
  * Issue 12 end to end: the real server over HTTP, GitHub played by {@link FakeGitHub}, a test
  * clock. A PR's {@code tidegate/production} status follows time (windows, overrides), other
  * PRs (a lock released by an apply result), {@code atlantis apply} comments, a restart and a
  * policy reload, with no event of the PR itself. The test clock has no timer of its own:
- * after moving it the test says so ({@link Main.Running#clockMoved}), as a real clock's timer
+ * after moving it the test says so ({@link Server.Running#clockMoved}), as a real clock's timer
  * would fire by itself.
  */
 @Tag("slow")
@@ -64,7 +67,7 @@ class LiveVerdictsEndToEndTest {
     Path policy;
     FakeGitHub github;
     TestClock clock;
-    Main.Running running;
+    Server.Running running;
     Store store;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final WebhookSignature signature = new WebhookSignature(GitHubServer.SECRET);
@@ -84,7 +87,7 @@ class LiveVerdictsEndToEndTest {
     }
 
     private void startServer() throws Exception {
-        running = Main.start(new Config(
+        running = Server.start(new Config(
                 new Config.Server("127.0.0.1", 0, Duration.ofSeconds(5), Config.LogFormat.TEXT,
                         new Secret(TOKEN), false),
                 policy,

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.ConfigException;
+import io.tidegate.wiring.Server;
 
 /**
  * Two real servers on one DynamoDB (DynamoDB Local over HTTP), one {@link FakeGitHub}, one test
@@ -56,8 +59,8 @@ class LiveVerdictsTwoReplicasTest {
     Path dir;
     FakeGitHub github;
     final TestClock clock = new TestClock(LiveVerdictsEndToEndTest.SUNDAY_21_KST);
-    Main.Running a;
-    Main.Running b;
+    Server.Running a;
+    Server.Running b;
     String prefix;
     Store store;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -81,8 +84,8 @@ class LiveVerdictsTwoReplicasTest {
         github.member("acme/devops-lead", "lead-park");
         github.member("acme/cto", "cto-kim");
         prefix = DynamoDbLocal.freshPrefix();
-        a = Main.start(config(prefix, "a"), clock);
-        b = Main.start(config(prefix, "b"), clock);
+        a = Server.start(config(prefix, "a"), clock);
+        b = Server.start(config(prefix, "b"), clock);
         store = DynamoDbStore.open(DynamoDbStore.clientBuilder("us-east-1",
                 Optional.of(DynamoDbLocal.get().endpoint)).build(), prefix, false);
     }
@@ -107,7 +110,7 @@ class LiveVerdictsTwoReplicasTest {
 
     @AfterEach
     void stop() {
-        for (Main.Running r : new Main.Running[] {a, b}) {
+        for (Server.Running r : new Server.Running[] {a, b}) {
             if (r != null) {
                 r.close();
             }
@@ -129,7 +132,7 @@ class LiveVerdictsTwoReplicasTest {
                 LiveVerdictsEndToEndTest.SUNDAY_21_KST.minusSeconds(3600)));
     }
 
-    private void synchronize(Main.Running to, int number) throws Exception {
+    private void synchronize(Server.Running to, int number) throws Exception {
         ObjectNode body = json.createObjectNode().put("action", "synchronize");
         body.putObject("repository").put("full_name", REPO);
         body.putObject("sender").put("login", "alice");
@@ -160,7 +163,7 @@ class LiveVerdictsTwoReplicasTest {
         });
     }
 
-    private double timeReviews(Main.Running r) throws Exception {
+    private double timeReviews(Server.Running r) throws Exception {
         String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port()
                 + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("tidegate_reviews_total\\{trigger=\"time\"} ([0-9.]+)")
@@ -201,7 +204,7 @@ class LiveVerdictsTwoReplicasTest {
         Instant restarted = Instant.now();
         Map<String, String> env = new HashMap<>(settings(prefix, "a"));
         env.put("TIDEGATE_REPLICA_ID", "r1");
-        a = Main.start(Config.from(env), clock);
+        a = Server.start(Config.from(env), clock);
         awaitStatus("pending", "production-hours is closed at Sun 2026-11-22 21:00 KST");
         Duration resumed = Duration.between(restarted, Instant.now());
         System.out.println("restarted replica resumed its event after " + resumed);

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.ConfigException;
+import io.tidegate.wiring.Server;
 
 /**
  * The server as Main wires it: a notification published through the running server's publisher
@@ -76,7 +79,7 @@ class MainNotificationsTest {
                 "SLACK_WEBHOOK_URL_INCIDENT_RESPONSE", slack.baseUrl() + REVOKED));
     }
 
-    private String metrics(Main.Running running) {
+    private String metrics(Server.Running running) {
         try {
             return http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + running.port() + "/metrics")).build(),
@@ -111,7 +114,7 @@ class MainNotificationsTest {
     @Test
     void publishedNotificationsAreSentOrGivenUpByTheServersDispatcherAndShownOnMetrics()
             throws Exception {
-        try (Main.Running running = Main.start(config())) {
+        try (Server.Running running = Server.start(config())) {
             running.notifications().publish(planCompleted());
             running.notifications().publish(applyFailed());
 
@@ -152,7 +155,7 @@ class MainNotificationsTest {
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_DATA_DIR", dir.toString(),
                 "TIDEGATE_POLICY", Path.of("policies/policy.yaml").toAbsolutePath().toString()));
-        try (Main.Running running = Main.start(quiet)) {
+        try (Server.Running running = Server.start(quiet)) {
             assertThat(running.notifications()).isSameAs(NotificationPublisher.NONE);
             running.notifications().publish(applyFailed());
             running.notifications().publish(planCompleted());

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.ConfigException;
+import io.tidegate.wiring.Server;
 
 /** Main opens the store TIDEGATE_STORE names, reports it ready, and refuses missing tables. */
 @Tag("slow")
@@ -50,7 +53,7 @@ class MainStoreTest {
         return Config.from(env);
     }
 
-    JsonNode readiness(Main.Running running) throws Exception {
+    JsonNode readiness(Server.Running running) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + running.port() + "/readyz")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -60,7 +63,7 @@ class MainStoreTest {
     @Test
     void dynamoDbStoreWithTableCreationIsOpenedAndReportedReady() throws Exception {
         String prefix = DynamoDbLocal.freshPrefix();
-        try (Main.Running running = Main.start(config("dynamodb", prefix, true))) {
+        try (Server.Running running = Server.start(config("dynamodb", prefix, true))) {
             JsonNode store = readiness(running).at("/checks/store");
             assertThat(store.get("ready").asBoolean()).isTrue();
             assertThat(store.get("detail").asText())
@@ -71,7 +74,7 @@ class MainStoreTest {
     @Test
     void missingDynamoDbTablesStopTheStartWithTheirNames() {
         String prefix = DynamoDbLocal.freshPrefix();
-        assertThatThrownBy(() -> Main.start(config("dynamodb", prefix, false)))
+        assertThatThrownBy(() -> Server.start(config("dynamodb", prefix, false)))
                 .isInstanceOf(StoreException.class)
                 .hasMessageStartingWith("DynamoDB tables " + prefix + "deliveries, ")
                 .hasMessageEndingWith("do not exist: create them or set "
@@ -82,7 +85,7 @@ class MainStoreTest {
     void sqliteIsTheDefaultStoreWithItsFileInTheDataDir() throws Exception {
         Map<String, String> env = Map.of("TIDEGATE_PORT", "0",
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1", "TIDEGATE_DATA_DIR", dir.toString());
-        try (Main.Running running = Main.start(Config.from(env))) {
+        try (Server.Running running = Server.start(Config.from(env))) {
             assertThat(readiness(running).at("/checks/store/detail").asText())
                     .isEqualTo("sqlite " + dir.resolve("tidegate.db").toAbsolutePath()
                             + " takes writes");

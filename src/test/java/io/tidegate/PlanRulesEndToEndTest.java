@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Server;
 
 /**
  * Issue 17 end to end over HTTP: the real {@code atlantis/tidegate-hook} reports a plan that
@@ -53,7 +55,7 @@ class PlanRulesEndToEndTest {
     Path dir;
 
     private WireMockServer github;
-    private Main.Running tidegate;
+    private Server.Running tidegate;
     private final HttpClient http = HttpClient.newHttpClient();
 
     record Run(int exit, String output) {}
@@ -61,7 +63,7 @@ class PlanRulesEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         github = AtlantisGitHub.start(SHA_42, SHA_43);
-        tidegate = Main.start(Config.from(Map.of(
+        tidegate = Server.start(Config.from(Map.of(
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_PORT", "0",
                 "TIDEGATE_API_TOKEN", TOKEN,

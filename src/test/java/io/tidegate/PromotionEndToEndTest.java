@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Server;
 
 /**
  * Issue 17 §2 end to end over HTTP under the default policy with production's
@@ -49,7 +51,7 @@ class PromotionEndToEndTest {
     Path dir;
 
     private WireMockServer github;
-    private Main.Running tidegate;
+    private Server.Running tidegate;
     private final TestClock clock = new TestClock(MONDAY_10_KST);
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -68,7 +70,7 @@ class PromotionEndToEndTest {
         assertThat(text).contains(off);
         Path policy = Files.writeString(dir.resolve("policy.yaml"), text.replace(off,
                 "promotion: { after: staging, same: tree, soak: 1h }"));
-        tidegate = Main.start(Config.from(Map.of(
+        tidegate = Server.start(Config.from(Map.of(
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_PORT", "0",
                 "TIDEGATE_API_TOKEN", TOKEN,

@@ -37,6 +37,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Json;
+import io.tidegate.wiring.Server;
 
 /**
  * The findings of the hardening review (issue 14), each reproduced against the real server on
@@ -53,7 +56,7 @@ class SecurityTest {
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Socket> sockets = new ArrayList<>();
-    private Main.Running server;
+    private Server.Running server;
 
     @AfterEach
     void stop() throws IOException {
@@ -65,7 +68,7 @@ class SecurityTest {
         }
     }
 
-    private Main.Running start(Path dir, HttpLimits limits, java.time.Clock clock)
+    private Server.Running start(Path dir, HttpLimits limits, java.time.Clock clock)
             throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("TIDEGATE_PORT", "0");
@@ -74,7 +77,7 @@ class SecurityTest {
         env.put("TIDEGATE_POLICY", Path.of("policies/policy.yaml").toAbsolutePath().toString());
         env.put("GITHUB_WEBHOOK_SECRET", "webhook-secret-for-security-tests");
         env.put("TIDEGATE_API_TOKEN", TOKEN);
-        server = Main.start(Config.from(env), clock, limits);
+        server = Server.start(Config.from(env), clock, limits);
         return server;
     }
 

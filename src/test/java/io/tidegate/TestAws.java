@@ -7,6 +7,7 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import io.tidegate.wiring.AwsClients;
 
 /** Real AWS SDK clients aimed at a stand-in (WireMock) with fixed test credentials. */
 public final class TestAws {

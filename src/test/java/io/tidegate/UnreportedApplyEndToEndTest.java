@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Server;
 
 /**
  * An apply whose result Atlantis never reports, through the running server
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lock TTL 30 minutes): WireMock as GitHub ({@link AtlantisGitHub}, PR titles "Add instances")
  * and as Slack (one webhook for every channel). The plan is reported and the gate asked by the
  * real {@code atlantis/tidegate-hook}; apply results are posted as Atlantis's http webhook posts
- * them; the clock is moved by hand and the sweep run through {@link Main.Running}.
+ * them; the clock is moved by hand and the sweep run through {@link Server.Running}.
  */
 @Tag("slow")
 class UnreportedApplyEndToEndTest {
@@ -52,7 +54,7 @@ class UnreportedApplyEndToEndTest {
 
     private WireMockServer github;
     private WireMockServer slack;
-    private Main.Running tidegate;
+    private Server.Running tidegate;
     private final TestClock clock =
             new TestClock(MONDAY_10_KST);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -65,7 +67,7 @@ class UnreportedApplyEndToEndTest {
         slack.start();
         slack.stubFor(post(urlEqualTo(SLACK_HOOK)).willReturn(aResponse().withStatus(200)
                 .withBody("ok")));
-        tidegate = Main.start(Config.from(Map.of(
+        tidegate = Server.start(Config.from(Map.of(
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_PORT", "0",
                 "TIDEGATE_API_TOKEN", TOKEN,

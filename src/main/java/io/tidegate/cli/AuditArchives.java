@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.tidegate.Config;
-import io.tidegate.ConfigException;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.ConfigException;
 import io.tidegate.store.AuditArchive;
 import io.tidegate.store.DynamoDbStore;
 import io.tidegate.store.SqliteStore;

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidegate.ConfigException;
+import io.tidegate.wiring.ConfigException;
 import io.tidegate.audit.AuditJson;
 import io.tidegate.store.AuditArchive;
 import io.tidegate.store.AuditQuery;

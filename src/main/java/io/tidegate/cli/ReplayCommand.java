@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tidegate.ConfigException;
+import io.tidegate.wiring.ConfigException;
 import io.tidegate.audit.Outcome;
 import io.tidegate.audit.RecordedDecision;
 import io.tidegate.audit.ReplayResult;

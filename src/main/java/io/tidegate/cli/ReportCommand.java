@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tidegate.Config;
-import io.tidegate.ConfigException;
-import io.tidegate.Json;
-import io.tidegate.Main;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.ConfigException;
+import io.tidegate.wiring.Json;
+import io.tidegate.wiring.Server;
 import io.tidegate.policy.Environment;
 import io.tidegate.policy.PolicyFileException;
 import io.tidegate.policy.PolicyParser;
@@ -79,7 +79,7 @@ public final class ReportCommand implements Callable<Integer> {
             err.println("tidegate: " + unusable.get());
             return 2;
         }
-        try (Store store = Main.openStore(readOnly(config.storage()))) {
+        try (Store store = Server.openStore(readOnly(config.storage()))) {
             Instant now = Clock.systemUTC().instant();
             List<Deployment> ds = store.deployments().startedSince(Optional.of(environment),
                     DeploymentStats.needsSince(now, days));

@@ -3,11 +3,11 @@ package io.tidegate.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import io.tidegate.Config;
-import io.tidegate.ConfigException;
-import io.tidegate.DataDirException;
-import io.tidegate.Main;
-import io.tidegate.SecretsManagerEnvironment;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.ConfigException;
+import io.tidegate.wiring.DataDirException;
+import io.tidegate.wiring.Server;
+import io.tidegate.wiring.SecretsManagerEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,9 +33,9 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("tidegate: " + e.getMessage());
             return 2;
         }
-        Main.Running running;
+        Server.Running running;
         try {
-            running = Main.start(config);
+            running = Server.start(config);
         } catch (DataDirException e) {
             err.println("tidegate: " + e.getMessage());
             return 2;

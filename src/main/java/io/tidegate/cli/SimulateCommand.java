@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.tidegate.Json;
+import io.tidegate.wiring.Json;
 import io.tidegate.decision.Decision;
 import io.tidegate.policy.PolicySet;
 import picocli.CommandLine;

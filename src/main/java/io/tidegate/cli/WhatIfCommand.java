@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidegate.ConfigException;
+import io.tidegate.wiring.ConfigException;
 import io.tidegate.audit.Outcome;
 import io.tidegate.audit.Replayer;
 import io.tidegate.audit.WhatIf;

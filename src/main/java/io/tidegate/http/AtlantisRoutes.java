@@ -8,7 +8,7 @@ import java.util.Optional;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import io.tidegate.Secret;
+import io.tidegate.secret.Secret;
 import io.tidegate.atlantis.ApplyResults;
 import io.tidegate.atlantis.AtlantisRequestParser;
 import io.tidegate.atlantis.GateAnswer;

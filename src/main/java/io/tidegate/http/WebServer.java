@@ -24,6 +24,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tidegate.health.Readiness;
 
 /**
  * Tidegate's HTTP server: health, readiness and metrics routes, the feature route groups, and the

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.tidegate.Secret;
+import io.tidegate.secret.Secret;
 
 /**
  * How Slack is reached, per channel. The order, most specific first:

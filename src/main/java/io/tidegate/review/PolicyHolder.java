@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tidegate.http.Readiness;
+import io.tidegate.health.Readiness;
 import io.tidegate.policy.PolicyFileException;
 import io.tidegate.policy.PolicyParser;
 import io.tidegate.policy.PolicySet;

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidegate.Config;
-import io.tidegate.Main;
+import io.tidegate.wiring.Config;
+import io.tidegate.wiring.Server;
 import io.tidegate.store.AuditRecord;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentResult;
@@ -26,14 +26,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The history routes on a real server (Main.start, port 0) over a real SQLite store. */
+/** The history routes on a real server (Server.start, port 0) over a real SQLite store. */
 class DeploymentRoutesTest {
     static final String TOKEN = "s3cret-token";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
-    Main.Running server;
+    Server.Running server;
     Store seed;
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -44,7 +44,7 @@ class DeploymentRoutesTest {
                 "TIDEGATE_API_TOKEN", TOKEN,
                 "TIDEGATE_PUBLIC_READ", Boolean.toString(publicRead),
                 "TIDEGATE_POLICY", "policies/policy.yaml"));
-        server = Main.start(config);
+        server = Server.start(config);
         // a second instance over the same file stands in for whatever records deployments
         seed = SqliteStore.openIn(dir);
     }

@@ -11,8 +11,8 @@ import java.util.List;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tidegate.Json;
-import io.tidegate.Secret;
+import io.tidegate.wiring.Json;
+import io.tidegate.secret.Secret;
 import io.tidegate.atlantis.GateAnswer;
 
 /**

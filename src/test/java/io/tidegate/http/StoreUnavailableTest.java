@@ -11,7 +11,7 @@ import java.util.List;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tidegate.Json;
+import io.tidegate.wiring.Json;
 import io.tidegate.store.StoreException;
 import org.junit.jupiter.api.Test;
 

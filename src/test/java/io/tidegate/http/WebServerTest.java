@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.tidegate.Json;
+import io.tidegate.wiring.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.tidegate.health.Readiness;
 
 class WebServerTest {
     private final HttpClient http = HttpClient.newHttpClient();

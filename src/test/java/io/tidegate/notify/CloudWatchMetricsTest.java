@@ -20,7 +20,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tidegate.AwsClients;
+import io.tidegate.wiring.AwsClients;
 import io.tidegate.TestAws;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

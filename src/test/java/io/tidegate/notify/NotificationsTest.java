@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import io.tidegate.Secret;
+import io.tidegate.secret.Secret;
 import io.tidegate.policy.NotificationRules.Event;
 import org.junit.jupiter.api.Test;
 

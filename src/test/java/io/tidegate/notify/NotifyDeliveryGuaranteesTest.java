@@ -29,7 +29,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tidegate.Config;
+import io.tidegate.wiring.Config;
 import io.tidegate.TestAws;
 import io.tidegate.store.OutboxDispatcher;
 import io.tidegate.store.OutboxEntry;
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tidegate.wiring.NotifyWiring;
 
 /**
  * Issue 7's delivery guarantees, end to end below HTTP: the publisher queues into the real

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tidegate.Secret;
+import io.tidegate.secret.Secret;
 import io.tidegate.policy.NotificationRules;
 import io.tidegate.store.OutboxClaim;
 import io.tidegate.store.OutboxState;

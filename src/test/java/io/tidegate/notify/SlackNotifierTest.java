@@ -25,7 +25,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tidegate.Secret;
+import io.tidegate.secret.Secret;
 import io.tidegate.policy.NotificationRules.Event;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import io.tidegate.Secret;
+import io.tidegate.secret.Secret;
 import org.junit.jupiter.api.Test;
 
 class SlackSettingsTest {

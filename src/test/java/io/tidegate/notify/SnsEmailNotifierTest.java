@@ -13,7 +13,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tidegate.AwsClients;
+import io.tidegate.wiring.AwsClients;
 import io.tidegate.TestAws;
 import io.tidegate.policy.NotificationRules.Event;
 import org.junit.jupiter.api.AfterAll;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tidegate.Json;
+import io.tidegate.wiring.Json;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.CostChange;
 import io.tidegate.decision.DecisionEngine;

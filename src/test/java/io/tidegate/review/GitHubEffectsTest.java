@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.tidegate.Json;
+import io.tidegate.wiring.Json;
 import io.tidegate.github.CommitStatus;
 import io.tidegate.github.GitHubException;
 import io.tidegate.github.PullRequestWriter;

@@ -20,7 +20,7 @@ import java.util.Set;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tidegate.Json;
+import io.tidegate.wiring.Json;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.DecisionEngine;
@@ -29,7 +29,7 @@ import io.tidegate.decision.ProjectRef;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Reason;
 import io.tidegate.decision.ReasonCode;
-import io.tidegate.http.Readiness;
+import io.tidegate.health.Readiness;
 import io.tidegate.http.WebServer;
 import io.tidegate.policy.PolicyParser;
 import io.tidegate.policy.PolicySet;

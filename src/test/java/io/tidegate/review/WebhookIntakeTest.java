@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidegate.Json;
+import io.tidegate.wiring.Json;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.github.WebhookEvent;
 import io.tidegate.store.InboxClaim;

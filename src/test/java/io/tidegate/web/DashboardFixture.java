@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.Set;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tidegate.Json;
+import io.tidegate.wiring.Json;
 import io.tidegate.TestClock;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.CostChange;

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tidegate.Json;
+import io.tidegate.wiring.Json;
 import io.tidegate.http.WebServer;
 
 /** The real HTTP server with the dashboard routes over a fixture's store, on a free port. */

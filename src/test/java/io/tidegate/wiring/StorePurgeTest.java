@@ -1,4 +1,4 @@
-package io.tidegate;
+package io.tidegate.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
+import io.tidegate.Poll;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentResult;
 import io.tidegate.store.SqliteStore;

@@ -1,4 +1,4 @@
-package io.tidegate;
+package io.tidegate.wiring;
 
 /**
  * The embedded store cannot be used in {@code TIDEGATE_DATA_DIR}: it is a file, cannot be

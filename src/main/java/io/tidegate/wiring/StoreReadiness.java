@@ -1,11 +1,11 @@
-package io.tidegate;
+package io.tidegate.wiring;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-import io.tidegate.http.Readiness;
+import io.tidegate.health.Readiness;
 import io.tidegate.logging.SecretRedactor;
 import io.tidegate.store.Store;
 import io.tidegate.store.StoreException;

@@ -1,4 +1,4 @@
-package io.tidegate.notify;
+package io.tidegate.wiring;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,8 +10,20 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tidegate.AwsClients;
-import io.tidegate.Config;
+import io.tidegate.notify.CloudWatchMetrics;
+import io.tidegate.notify.CloudWatchPerformer;
+import io.tidegate.notify.Delivery;
+import io.tidegate.notify.DeliveryOutcome;
+import io.tidegate.notify.DeliveryPerformer;
+import io.tidegate.notify.DeploymentMetrics;
+import io.tidegate.notify.NotificationPublisher;
+import io.tidegate.notify.Notifier;
+import io.tidegate.notify.NotifyEffects;
+import io.tidegate.notify.OutboxDeploymentMetrics;
+import io.tidegate.notify.OutboxNotificationPublisher;
+import io.tidegate.notify.SlackNotifier;
+import io.tidegate.notify.SlackSettings;
+import io.tidegate.notify.SnsEmailNotifier;
 import io.tidegate.policy.NotificationRules;
 import io.tidegate.store.EffectPerformer;
 import io.tidegate.store.OutboxStore;
@@ -20,7 +32,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The notification parts Main needs, built from the configuration: the publisher and the
+ * The notification parts the server needs, built from the configuration: the publisher and the
  * deployment metrics the services call (both only enqueue), the outbox performers for
  * {@code notify.slack}, {@code notify.email} and {@code notify.cloudwatch}, and what to close.
  *

@@ -1,4 +1,4 @@
-package io.tidegate;
+package io.tidegate.wiring;
 
 import java.time.Clock;
 import java.time.Duration;

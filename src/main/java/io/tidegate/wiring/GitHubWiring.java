@@ -1,4 +1,4 @@
-package io.tidegate;
+package io.tidegate.wiring;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -44,7 +44,7 @@ import io.tidegate.store.Store;
 import okhttp3.OkHttpClient;
 
 /**
- * The GitHub side of {@link Main#start}, built with plain constructors: the API connection (or
+ * The GitHub side of {@link Server#start}, built with plain constructors: the API connection (or
  * none without credentials), the PR reader and writer (logging only in dry run), the snapshot
  * source, the review and comment-command handling behind the inbox, the effect performers and
  * the webhook route.

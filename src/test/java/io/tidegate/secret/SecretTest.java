@@ -1,4 +1,4 @@
-package io.tidegate;
+package io.tidegate.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

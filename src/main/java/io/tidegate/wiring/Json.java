@@ -1,4 +1,4 @@
-package io.tidegate;
+package io.tidegate.wiring;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.tidegate;
+package io.tidegate.secret;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;

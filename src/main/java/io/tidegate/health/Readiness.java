@@ -1,4 +1,4 @@
-package io.tidegate.http;
+package io.tidegate.health;
 
 /**
  * One thing that must hold before Tidegate can take traffic (the store is open, the policy is

@@ -1,4 +1,4 @@
-package io.tidegate;
+package io.tidegate.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.tidegate.notify.SlackSettings;
+import io.tidegate.secret.Secret;
 import org.junit.jupiter.api.Test;
 
 /** The notification, AWS and secrets settings of {@link Config}. */

@@ -1,4 +1,4 @@
-package io.tidegate;
+package io.tidegate.wiring;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import io.tidegate.notify.SlackSettings;
 import io.tidegate.policy.Durations;
+import io.tidegate.secret.Secret;
 
 /**
  * Every setting Tidegate reads, parsed once from the environment (12-factor). Built only by

@@ -1,4 +1,4 @@
-package io.tidegate;
+package io.tidegate.wiring;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tidegate.TestAws;
 import io.tidegate.notify.Delivery;
 import io.tidegate.notify.SlackNotifier;
 import io.tidegate.policy.NotificationRules.Event;
