@@ -76,6 +76,14 @@ public final class WebServer {
         return app.port();
     }
 
+    /** The bound port, once started. */
+    public synchronized int port() {
+        if (app == null) {
+            throw new IllegalStateException("the web server is not started");
+        }
+        return app.port();
+    }
+
     /** Stops accepting connections, lets in-flight requests finish within the grace period. */
     public synchronized void stop() {
         if (app != null) {

@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
+import io.tidegate.lifecycle.PeriodicJob;
 import io.tidegate.policy.PolicySet;
 import io.tidegate.store.ReviewSchedule;
 import io.tidegate.store.ScheduledReview;
@@ -46,13 +44,10 @@ public final class ReviewScheduler implements AutoCloseable {
     private final PolicySource policies;
     private final Clock clock;
     private final Duration resync;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /** Looks at once when started, then when the earliest due entry comes (or a resync). */
+    private final PeriodicJob timer;
     private Optional<Instant> armed = Optional.empty();
-    private boolean woken;
     private volatile String policySeen = "";
-    private volatile boolean running;
-    private Thread thread;
 
     public ReviewScheduler(ReviewSchedule schedule, InboxReviewRequests requests,
             PolicySource policies, Clock clock, Duration resync) {
@@ -61,30 +56,23 @@ public final class ReviewScheduler implements AutoCloseable {
         this.policies = Objects.requireNonNull(policies, "policies == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.resync = Objects.requireNonNull(resync, "resync == null");
+        this.timer = new PeriodicJob("review-scheduler", Duration.ZERO, resync, this::look);
     }
 
     /** A review planned an edge at {@code at}: re-arm the timer if that is sooner. */
     public void planned(Instant at) {
-        lock.lock();
-        try {
-            if (armed.isEmpty() || at.isBefore(armed.get())) {
-                woken = true;
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
+        boolean sooner;
+        synchronized (this) {
+            sooner = armed.isEmpty() || at.isBefore(armed.get());
+        }
+        if (sooner) {
+            timer.wake();
         }
     }
 
     /** Looks now, whatever the timer says (a test clock jumped; a real one never needs it). */
     public void wake() {
-        lock.lock();
-        try {
-            woken = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        timer.wake();
     }
 
     /**
@@ -133,71 +121,35 @@ public final class ReviewScheduler implements AutoCloseable {
     }
 
     /** Starts the timer thread. */
-    public synchronized ReviewScheduler start() {
-        if (running) {
-            return this;
-        }
-        running = true;
-        thread = new Thread(this::loop, "review-scheduler");
-        thread.setDaemon(true);
-        thread.start();
+    public ReviewScheduler start() {
+        timer.start();
         return this;
     }
 
-    private void loop() {
-        while (running) {
-            Optional<Instant> next;
-            try {
-                next = runOnce();
-            } catch (RuntimeException e) {
-                // the store failed: look again after the resync, the entries stay due
-                log.warn("review schedule: {}", e.toString());
-                next = Optional.empty();
-            }
-            sleepUntil(next);
-        }
-    }
-
-    private void sleepUntil(Optional<Instant> next) {
-        lock.lock();
+    /** One look of the timer; answers how long it may sleep before the next. */
+    private Duration look() {
+        Optional<Instant> next;
         try {
-            armed = next;
-            long millis = resync.toMillis();
-            if (next.isPresent()) {
-                millis = Math.min(millis, Math.max(0,
-                        Duration.between(clock.instant(), next.get()).toMillis()));
-            }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            while (running && !woken) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                changed.awaitNanos(left);
-            }
-            woken = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
+            next = runOnce();
+        } catch (RuntimeException e) {
+            // the store failed: look again after the resync, the entries stay due
+            log.warn("review schedule: {}", e.toString());
+            next = Optional.empty();
         }
+        synchronized (this) {
+            armed = next;
+        }
+        Duration sleep = resync;
+        if (next.isPresent()) {
+            Duration untilDue = Duration.between(clock.instant(), next.get());
+            sleep = untilDue.compareTo(resync) < 0 ? untilDue : resync;
+        }
+        return sleep.isNegative() ? Duration.ZERO : sleep;
     }
 
+    /** Stops the timer, letting a look in hand finish. */
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-        }
-        wake();
-        if (t != null) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        timer.stop();
     }
 }

@@ -5,11 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 
+import io.tidegate.lifecycle.PeriodicJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +27,15 @@ final class LeaseHeartbeat<C> implements AutoCloseable {
     private final BiPredicate<C, Instant> renew;
     private final Clock clock;
     private final Duration lease;
-    private final ScheduledExecutorService timer;
+    private final PeriodicJob timer;
 
     LeaseHeartbeat(String name, BiPredicate<C, Instant> renew, Clock clock, Duration lease) {
         this.renew = renew;
         this.clock = clock;
         this.lease = lease;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name + "-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1, lease.toMillis() / 4);
-        timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+        Duration every = Duration.ofMillis(Math.max(1, lease.toMillis() / 4));
+        this.timer = PeriodicJob.every(name + "-heartbeat", every, every, this::beat);
+        timer.start();
     }
 
     /** Renews {@code claim} until {@link #release} (or the claim turns out stale). */
@@ -69,6 +63,6 @@ final class LeaseHeartbeat<C> implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.stop(Duration.ZERO);
     }
 }

@@ -7,15 +7,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.tidegate.lifecycle.PeriodicJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +58,7 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
     private final Clock clock;
     private final Settings settings;
     private final DoubleSupplier jitter;
-    private ScheduledExecutorService scheduler;
+    private PeriodicJob scheduler;
     private final LeaseHeartbeat<OutboxClaim> heartbeat;
     // an empty composite registry counts nothing until bindTo gives a real one
     private volatile MeterRegistry meters = new CompositeMeterRegistry();
@@ -176,13 +174,9 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
         if (scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "outbox-dispatcher");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = settings.pollInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::pollSafely, 0, every, TimeUnit.MILLISECONDS);
+        scheduler = PeriodicJob.every("outbox-dispatcher", Duration.ZERO,
+                settings.pollInterval(), this::pollSafely);
+        scheduler.start();
     }
 
     private void pollSafely() {
@@ -201,12 +195,7 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
             heartbeat.close();
             return;
         }
-        scheduler.shutdown();
-        try {
-            scheduler.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        scheduler.stop(settings.lease());
         scheduler = null;
         heartbeat.close();
     }

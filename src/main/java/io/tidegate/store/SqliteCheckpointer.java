@@ -6,10 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import io.tidegate.lifecycle.PeriodicJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -31,18 +29,13 @@ final class SqliteCheckpointer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteCheckpointer.class);
 
     private final Connection connection;
-    private final ScheduledExecutorService thread;
+    private final PeriodicJob thread;
     private boolean failing;
 
     private SqliteCheckpointer(Connection connection, Duration every) {
         this.connection = connection;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sqlite-checkpoint");
-            t.setDaemon(true);
-            return t;
-        });
-        long millis = every.toMillis();
-        thread.scheduleWithFixedDelay(this::checkpoint, millis, millis, TimeUnit.MILLISECONDS);
+        this.thread = PeriodicJob.every("sqlite-checkpoint", every, every, this::checkpoint);
+        thread.start();
     }
 
     static SqliteCheckpointer start(Path file, Duration every) throws SQLException {
@@ -76,12 +69,7 @@ final class SqliteCheckpointer implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.stop(Duration.ofSeconds(5));
         synchronized (this) {
             try {
                 connection.close();

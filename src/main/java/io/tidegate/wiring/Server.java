@@ -22,12 +22,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import okhttp3.OkHttpClient;
 import io.tidegate.http.AtlantisRoutes;
 import io.tidegate.http.DeploymentRoutes;
+import io.tidegate.http.EnvironmentRoutes;
 import io.tidegate.http.HttpLimits;
 import io.tidegate.http.ReadAccess;
 import io.tidegate.health.Readiness;
 import io.tidegate.http.RouteGroup;
 import io.tidegate.http.ScheduleRoutes;
 import io.tidegate.http.WebServer;
+import io.tidegate.lifecycle.Lifecycle;
+import io.tidegate.lifecycle.Service;
 import io.tidegate.logging.SecretRedactor;
 import io.tidegate.notify.DeploymentMetrics;
 import io.tidegate.notify.NotificationPublisher;
@@ -35,6 +38,8 @@ import io.tidegate.review.ApplyOutcomes;
 import io.tidegate.review.AuditEvents;
 import io.tidegate.review.DecisionRecorder;
 import io.tidegate.review.Deployments;
+import io.tidegate.review.EnvironmentControl;
+import io.tidegate.review.EnvironmentReviews;
 import io.tidegate.review.Gate;
 import io.tidegate.review.PlanIntake;
 import io.tidegate.review.PolicySource;
@@ -67,19 +72,17 @@ public final class Server {
 
     private Server() {}
 
-    /** A started server; closing it shuts everything down in order. */
+    /** A started server; closing it stops every part, in the reverse order of their start. */
     public static final class Running implements AutoCloseable {
-        private final WebServer web;
-        private final List<AutoCloseable> resources;
+        private final Lifecycle lifecycle;
         private final int port;
         private final NotifyWiring notify;
         private final UnreportedApplies unreported;
         private final ReviewScheduler scheduler;
 
-        Running(WebServer web, List<AutoCloseable> resources, int port, NotifyWiring notify,
-                UnreportedApplies unreported, ReviewScheduler scheduler) {
-            this.web = web;
-            this.resources = resources;
+        Running(Lifecycle lifecycle, int port, NotifyWiring notify, UnreportedApplies unreported,
+                ReviewScheduler scheduler) {
+            this.lifecycle = lifecycle;
             this.port = port;
             this.notify = notify;
             this.unreported = unreported;
@@ -113,27 +116,11 @@ public final class Server {
             return notify.deploymentMetrics();
         }
 
+        /** The web server first (no new request), then the workers, the store last. */
         @Override
         public void close() {
-            try {
-                web.stop();
-            } catch (RuntimeException e) {
-                // a slow graceful stop must not leave the workers and the store open
-                log.warn("the web server did not stop cleanly: {}", e.toString());
-            } finally {
-                closeAll(resources);
-            }
+            lifecycle.close();
             log.info("tidegate stopped");
-        }
-    }
-
-    private static void closeAll(List<AutoCloseable> resources) {
-        for (AutoCloseable r : resources) {
-            try {
-                r.close();
-            } catch (Exception e) {
-                log.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.toString());
-            }
         }
     }
 
@@ -196,17 +183,58 @@ public final class Server {
         Objects.requireNonNull(clock, "clock == null");
         config.secretValues().forEach(SecretRedactor::register);
         announceModes(config);
+        // one shutdown path: a start failing half-way stops what started, as close() does
+        Lifecycle lifecycle = new Lifecycle();
+        try {
+            Core core = core(config, clock, lifecycle);
+            // [notify] Slack, e-mail and CloudWatch through the outbox; routing from the policy
+            NotifyWiring notify = NotifyWiring.build(config, core.store().outbox(),
+                    () -> core.policies().current().notifications(), core.http(),
+                    core.registry(), clock);
+            lifecycle.start(Service.closing("AWS clients", notify.resources()));
+            GitHubWiring gh = GitHubWiring.build(config, core.store(), core.policies(),
+                    core.http(), core.registry(), core.json(), clock, notify.publisher(),
+                    limits.webhookBodies());
+            lifecycle.start(Service.closing("GitHub API", gh.closeables()));
+            ReviewParts atlantis = atlantisParts(core, gh, notify);
+            UnreportedApplies unreported = new UnreportedApplies(atlantis);
+            startWorkers(core, gh, notify, unreported);
+            WebServer web = new WebServer(new WebServer.Settings(config.server().bindAddress(),
+                    config.server().port(), config.server().shutdownGrace(), limits),
+                    readiness(core), core.registry(), routes(core, gh, notify, atlantis),
+                    core.json());
+            // last: requests are taken once everything behind them runs, and stop first
+            lifecycle.start(Service.of("web server", web::start, web::stop));
+            announceListening(config, web.port());
+            return new Running(lifecycle, web.port(), notify, unreported, gh.scheduler());
+        } catch (IOException | RuntimeException e) {
+            lifecycle.close();
+            throw e;
+        }
+    }
 
-        ObjectMapper json = Json.mapper();
-        OkHttpClient http = new OkHttpClient();
-        PrometheusMeterRegistry registry = meterRegistry();
-        // resources close in list order after the web server stops; the store goes last
-        List<AutoCloseable> resources = new ArrayList<>();
+    /** What every part of the server shares; the lifecycle stops what the parts start. */
+    private record Core(Config config, Clock clock, Lifecycle lifecycle, ObjectMapper json,
+            OkHttpClient http, PrometheusMeterRegistry registry, Store store,
+            PolicyHolder policies, AuditEvents auditEvents) {}
+
+    /**
+     * The store (stopped last: every part may write to it to the end), the one OkHttp client
+     * (closed after all its users), the SQLite purge, the metrics and the policy.
+     */
+    private static Core core(Config config, Clock clock, Lifecycle lifecycle) {
         Store store = openUsableStore(config.storage(), clock);
+        lifecycle.start(Service.closing("store", List.of(store)));
+        OkHttpClient http = new OkHttpClient();
+        lifecycle.start(Service.of("HTTP client", () -> {}, () -> {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }));
         if (config.storage().kind() == Config.StoreKind.SQLITE) {
             // DynamoDB deletes by TTL; SQLite needs someone to sweep
-            resources.add(StorePurge.start(store, clock, Duration.ofHours(1)));
+            lifecycle.start(StorePurge.job(store, clock, Duration.ofHours(1)));
         }
+        PrometheusMeterRegistry registry = meterRegistry();
         // outbox/inbox depth gauges; each count cached 5 s, so a scrape never scans the store
         new StoreMetrics(store, clock, Duration.ofSeconds(5)).bindTo(registry);
         // a bad policy file does not stop the start: /readyz names the problem, decisions deny
@@ -214,102 +242,90 @@ public final class Server {
         AuditEvents auditEvents = new AuditEvents(store.audit(), store.policyVersions());
         PolicyHolder policies = new PolicyHolder(config.policyPath(), clock, registry,
                 PolicyHolder.DEFAULT_CHECK_EVERY, auditEvents::policyReloaded);
-        List<Readiness> readiness = List.of(policies, new StoreReadiness(store, clock),
-                gitHubReadiness(config));
-        List<RouteGroup> routes = new ArrayList<>();
-        routes.add(new DeploymentRoutes(store.deployments(), store.audit(), store.auditLog(),
-                new ReadAccess(config.server().apiToken()::matches,
-                        config.server().publicRead()), clock));
+        return new Core(config, clock, lifecycle, Json.mapper(), http, registry, store, policies,
+                auditEvents);
+    }
 
-        // --- GitHub: webhooks, PR review, comment commands, effects (github helper) ---
-        Map<String, EffectPerformer> performers = new HashMap<>();
-        // [notify] Slack, e-mail and CloudWatch through the outbox; routing from the current policy
-        NotifyWiring notify = NotifyWiring.build(config, store.outbox(),
-                () -> policies.current().notifications(), http, registry, clock);
-        performers.putAll(notify.performers());
-        GitHubWiring gh;
-        try {
-            gh = GitHubWiring.build(config, store, policies, http, registry, json, clock,
-                    notify.publisher(), limits.webhookBodies());
-        } catch (IOException | RuntimeException e) {
-            closeAll(notify.resources());
-            closeAll(resources);
-            store.close();
-            throw e;
-        }
-        performers.putAll(gh.performers());
-        routes.add(gh.webhooks());
-        resources.addAll(gh.closeables());
-        // [live] GET /api/v1/schedule: the next time edge of every open reviewed PR
-        routes.add(new ScheduleRoutes(store.schedule(), new ReadAccess(
-                config.server().apiToken()::matches, config.server().publicRead())));
-        OutboxDispatcher dispatcher = new OutboxDispatcher(store.outbox(), performers, clock,
-                OutboxDispatcher.Settings.defaults(workerId("outbox", config)), Math::random);
-        dispatcher.bindTo(registry); // [notify] tidegate.outbox.retries/failures{kind}
-        InboxWorker inboxWorker = new InboxWorker(store.inbox(), gh.handler(), clock,
-                InboxWorker.Settings.defaults(workerId("inbox", config)));
-        inboxWorker.bindTo(registry); // tidegate.inbox.retries/failures{kind}
-        // stopped before the store closes: both write to it to the end
-        resources.add(0, dispatcher);
-        resources.add(0, inboxWorker);
-        resources.add(0, gh.scheduler()); // [live] stops queueing before the inbox stops
-        resources.addAll(notify.resources()); // [notify] AWS clients, after the dispatcher stops
-        // --- end GitHub ---
-
-        // --- Atlantis: the gate, plan reports and apply results (atlantis helper) ---
-        NotificationPublisher publisher = notify.publisher();
-        DeploymentMetrics deploymentMetrics = notify.deploymentMetrics();
-        ReviewParts atlantis = new ReviewParts(gh.snapshots(), policies,
-                new DecisionRecorder(store.audit(), registry,
+    /** The gate, plan reports and apply results share these (atlantis helper). */
+    private static ReviewParts atlantisParts(Core core, GitHubWiring gh, NotifyWiring notify) {
+        Store store = core.store();
+        PolicyHolder policies = core.policies();
+        return new ReviewParts(gh.snapshots(), policies,
+                new DecisionRecorder(store.audit(), core.registry(),
                         // the version that decided is kept before its audit row is written;
                         // with repos: the row also names the file that decides for the repo
-                        new PolicyVersions(store.policyVersions(), policies::files, clock),
+                        new PolicyVersions(store.policyVersions(), policies::files, core.clock()),
                         repo -> policies.current().repoPolicyFor(repo).map(r -> r.file())),
                 new Deployments(store.locks(), store.deployments()), gh.reviewRequests(),
-                publisher, registry, clock);
+                notify.publisher(), core.registry(), core.clock());
+    }
+
+    /**
+     * The background work, each part started after what it uses and so stopped before it: the
+     * outbox dispatcher, the inbox worker (its effects go out through the outbox), the review
+     * scheduler (stops queueing before the inbox stops) and the apply-result sweep.
+     */
+    private static void startWorkers(Core core, GitHubWiring gh, NotifyWiring notify,
+            UnreportedApplies unreported) {
+        Config config = core.config();
+        Lifecycle lifecycle = core.lifecycle();
+        resumeOwnLeases(config, core.store(), core.clock());
+        Map<String, EffectPerformer> performers = new HashMap<>(notify.performers());
+        performers.putAll(gh.performers());
+        OutboxDispatcher dispatcher = new OutboxDispatcher(core.store().outbox(), performers,
+                core.clock(), OutboxDispatcher.Settings.defaults(workerId("outbox", config)),
+                Math::random);
+        lifecycle.start(Service.of("outbox dispatcher", dispatcher::start, dispatcher::close));
+        dispatcher.bindTo(core.registry()); // [notify] tidegate.outbox.retries/failures{kind}
+        InboxWorker inbox = new InboxWorker(core.store().inbox(), gh.handler(), core.clock(),
+                InboxWorker.Settings.defaults(workerId("inbox", config)));
+        lifecycle.start(Service.of("inbox worker", inbox::start, inbox::close));
+        inbox.bindTo(core.registry()); // tidegate.inbox.retries/failures{kind}
+        ReviewScheduler scheduler = gh.scheduler(); // [live] time edges fire re-reviews
+        lifecycle.start(Service.of("review scheduler", scheduler::start, scheduler::close));
+        // deployments whose apply result never came end as unknown (both stores)
+        lifecycle.start(ApplyResultSweep.job(unreported, ApplyResultSweep.EVERY));
+    }
+
+    /** Every route group of the web server, in the order they are added. */
+    private static List<RouteGroup> routes(Core core, GitHubWiring gh, NotifyWiring notify,
+            ReviewParts atlantis) {
+        Config config = core.config();
+        Store store = core.store();
+        List<RouteGroup> routes = new ArrayList<>();
+        routes.add(new DeploymentRoutes(store.deployments(), store.audit(), store.auditLog(),
+                readAccess(config), core.clock()));
+        routes.add(gh.webhooks());
+        // [live] GET /api/v1/schedule: the next time edge of every open reviewed PR
+        routes.add(new ScheduleRoutes(store.schedule(), readAccess(config)));
         routes.add(new AtlantisRoutes(config.server().apiToken(), config.applyResultToken(),
                 new Gate(atlantis, config.gateGitHubBudget()),
                 new PlanIntake(atlantis, store.costReports()),
-                new ApplyOutcomes(atlantis, deploymentMetrics, store.costReports(),
-                        auditEvents)));
-        // deployments whose apply result never came end as unknown (both stores)
-        UnreportedApplies unreported = new UnreportedApplies(atlantis);
-        resources.add(0, ApplyResultSweep.start(unreported, ApplyResultSweep.EVERY));
-        // --- end Atlantis ---
-        routes.add(dashboard(config, store, policies, clock, json)); // [web]
-
+                new ApplyOutcomes(atlantis, notify.deploymentMetrics(), store.costReports(),
+                        core.auditEvents())));
+        routes.add(dashboard(config, store, core.policies(), core.clock(), core.json())); // [web]
         // [freeze] freeze, unfreeze and unlock through the API (token = the operator)
-        routes.add(new io.tidegate.http.EnvironmentRoutes(config.server().apiToken()::matches,
-                new io.tidegate.review.EnvironmentControl(store, policies, publisher,
-                        new io.tidegate.review.EnvironmentReviews(gh.reviewRequests()),
-                        clock)));
+        routes.add(new EnvironmentRoutes(config.server().apiToken()::matches,
+                new EnvironmentControl(store, core.policies(), notify.publisher(),
+                        new EnvironmentReviews(gh.reviewRequests()), core.clock())));
+        return routes;
+    }
 
-        WebServer web = new WebServer(
-                new WebServer.Settings(config.server().bindAddress(), config.server().port(),
-                        config.server().shutdownGrace(), limits),
-                readiness, registry, routes, json);
-        int port;
-        try {
-            port = web.start();
-            resumeOwnLeases(config, store, clock);
-            inboxWorker.start();
-            dispatcher.start();
-            gh.scheduler().start();
-        } catch (RuntimeException e) {
-            closeAll(resources);
-            store.close();
-            throw e;
-        }
-        resources.add(() -> {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        });
-        resources.add(store); // last: everything closed before it may still write
+    private static ReadAccess readAccess(Config config) {
+        return new ReadAccess(config.server().apiToken()::matches, config.server().publicRead());
+    }
+
+    /** /readyz: the policy file, a write to the store, GitHub credentials. */
+    private static List<Readiness> readiness(Core core) {
+        return List.of(core.policies(), new StoreReadiness(core.store(), core.clock()),
+                gitHubReadiness(core.config()));
+    }
+
+    private static void announceListening(Config config, int port) {
         log.info("tidegate listening on {}:{} (store: {}, policy: {})",
                 config.server().bindAddress(), port,
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.policyPath());
-        return new Running(web, resources, port, notify, unreported, gh.scheduler());
     }
 
     /** Honest readiness: without credentials no pull request can be read or decided. */

@@ -2,33 +2,21 @@ package io.tidegate.wiring;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import io.tidegate.lifecycle.PeriodicJob;
 import io.tidegate.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs {@link Store#purgeExpired} on a schedule (SQLite keeps no TTL of its own). */
-final class StorePurge implements AutoCloseable {
+final class StorePurge {
     private static final Logger log = LoggerFactory.getLogger(StorePurge.class);
 
-    private final ScheduledExecutorService scheduler;
+    private StorePurge() {}
 
-    private StorePurge(ScheduledExecutorService scheduler) {
-        this.scheduler = scheduler;
-    }
-
-    static StorePurge start(Store store, Clock clock, Duration every) {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "store-purge");
-            t.setDaemon(true);
-            return t;
-        });
-        s.scheduleWithFixedDelay(() -> purge(store, clock), 0, every.toMillis(),
-                TimeUnit.MILLISECONDS);
-        return new StorePurge(s);
+    /** The first purge runs as soon as the job starts, then one every {@code every}. */
+    static PeriodicJob job(Store store, Clock clock, Duration every) {
+        return PeriodicJob.every("store-purge", Duration.ZERO, every, () -> purge(store, clock));
     }
 
     private static void purge(Store store, Clock clock) {
@@ -40,16 +28,6 @@ final class StorePurge implements AutoCloseable {
         } catch (RuntimeException e) {
             // the next run tries again; a failed purge only delays deletion
             log.warn("purge failed: {}", e.toString());
-        }
-    }
-
-    @Override
-    public void close() {
-        scheduler.shutdown();
-        try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import io.tidegate.Poll;
+import io.tidegate.lifecycle.PeriodicJob;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentResult;
 import io.tidegate.store.SqliteStore;
@@ -27,9 +28,13 @@ class StorePurgeTest {
         try (SqliteStore store = SqliteStore.openIn(dir)) {
             store.deployments().save(new Deployment("old", "acme/infra", 1, "abc", "network",
                     "production", "alice", start, Optional.empty(), DeploymentResult.RUNNING));
-            try (StorePurge purge = StorePurge.start(store, later, Duration.ofMillis(20))) {
+            PeriodicJob purge = StorePurge.job(store, later, Duration.ofMillis(20));
+            purge.start();
+            try {
                 Poll.until("the purge of deployment old",
                         () -> store.deployments().get("old").isEmpty());
+            } finally {
+                purge.stop();
             }
             assertThat(store.deployments().get("old")).isEmpty();
         }
