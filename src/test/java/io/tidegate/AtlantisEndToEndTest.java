@@ -33,7 +33,7 @@ import io.tidegate.wiring.Server;
 
 /**
  * Issue 6 end to end: the real {@code atlantis/tidegate-hook}, run with the environment Atlantis
- * gives a workflow step, against the running server ({@link Main#start(Config, Clock)} with the
+ * gives a workflow step, against the running server ({@link Server#start(Config, Clock)} with the
  * default {@code policies/policy.yaml}), with WireMock as GitHub serving the pull requests,
  * reviews and team memberships. The clock is Monday 2026-11-23 10:00 KST, inside the production
  * window; apply results are posted as Atlantis's http webhook posts them.

@@ -24,7 +24,7 @@ import io.tidegate.wiring.Config;
 
 /**
  * Not a test: a small load run of {@code POST /api/v1/atlantis/gate} against the whole server
- * ({@link Main#start(Config, Clock)}, SQLite store, default policy) with GitHub on WireMock at
+ * ({@link Server#start(Config, Clock)}, SQLite store, default policy) with GitHub on WireMock at
  * loopback, so every call reads the PR, its reviews and (cached) team memberships over HTTP,
  * decides, writes the audit row and, for an apply, takes the lock and saves a deployment. Prints
  * p50/p90/p99/max as the client sees them. Run from the project root after

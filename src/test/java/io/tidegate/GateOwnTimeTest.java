@@ -26,7 +26,7 @@ import io.tidegate.wiring.Server;
 
 /**
  * Issue 8, section 2: the gate's own time excludes GitHub's. The running server
- * ({@link Main#start}) decides a production apply with WireMock as GitHub; once warm, GitHub
+ * ({@link Server#start}) decides a production apply with WireMock as GitHub; once warm, GitHub
  * answers every request 200 ms late, so the wait per decision is known in advance and
  * {@code tidegate.gate.own} must not contain it.
  */

@@ -21,7 +21,7 @@ import io.tidegate.wiring.Config;
 import io.tidegate.wiring.Server;
 
 /**
- * The real server ({@link Main#start(Config, java.time.Clock)}, port 0, SQLite in a temp dir,
+ * The real server ({@link Server#start(Config, java.time.Clock)}, port 0, SQLite in a temp dir,
  * the repository's {@code policies/policy.yaml}) against a {@link FakeGitHub}, with helpers to
  * send webhooks signed as GitHub signs them and a second store handle for test data.
  */

@@ -38,7 +38,7 @@ import io.tidegate.wiring.ConfigException;
 import io.tidegate.wiring.Server;
 
 /**
- * The server as Main wires it: a notification published through the running server's publisher
+ * The server as Server.start wires it: a notification published through the running server's publisher
  * is queued in its store, sent to Slack by its own outbox dispatcher with the routing of
  * policies/policy.yaml, and counted on /metrics.
  */

@@ -35,7 +35,7 @@ import io.tidegate.wiring.Server;
 
 /**
  * An apply whose result Atlantis never reports, through the running server
- * ({@link Main#start(Config, java.time.Clock)}, default {@code policies/policy.yaml}, production
+ * ({@link Server#start(Config, java.time.Clock)}, default {@code policies/policy.yaml}, production
  * lock TTL 30 minutes): WireMock as GitHub ({@link AtlantisGitHub}, PR titles "Add instances")
  * and as Slack (one webhook for every channel). The plan is reported and the gate asked by the
  * real {@code atlantis/tidegate-hook}; apply results are posted as Atlantis's http webhook posts

@@ -97,7 +97,7 @@ public final class GitHubEffects {
         lastQueued.put(kind + ":" + target, key);
     }
 
-    /** The performers for {@code Main}'s map, writing through {@code writer}. */
+    /** The performers for {@code wiring.Server}'s map, writing through {@code writer}. */
     public Map<String, EffectPerformer> performers(PullRequestWriter writer) {
         Objects.requireNonNull(writer, "writer == null");
         return Map.of(
