@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.SqliteStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ class StorePurgeTest {
         Clock later = Clock.fixed(start.plus(Duration.ofDays(91)), ZoneOffset.UTC);
         try (SqliteStore store = SqliteStore.openIn(dir)) {
             store.deployments().save(new Deployment("old", "acme/infra", 1, "abc", "network",
-                    "production", "alice", start, Optional.empty(), DeploymentResult.RUNNING));
+                    "production", "alice", start, Optional.empty(), DeploymentStatus.RUNNING));
             try (StorePurge purge = StorePurge.start(store, later, Duration.ofMillis(20))) {
                 Poll.until("the purge of deployment old",
                         () -> store.deployments().get("old").isEmpty());
