@@ -31,10 +31,6 @@ import io.tidegate.store.AuditStore;
  * use.
  */
 public final class DecisionRecorder {
-    /** Gate-only reason codes (not the engine's): see {@link #recordRefusal}. */
-    public static final String FACTS_UNAVAILABLE = "facts-unavailable";
-    public static final String ACTOR_UNKNOWN = "actor-unknown";
-    public static final String HEAD_MOVED = "head-moved";
     /** More gate decisions on one PR than a late apply result could be hidden behind. */
     static final int RECENT_DECISIONS = 200;
 
@@ -85,23 +81,18 @@ public final class DecisionRecorder {
     }
 
     /**
-     * A deny the gate gave without the engine: the facts could not be gathered
-     * ({@link #FACTS_UNAVAILABLE}), nobody commented the apply ({@link #ACTOR_UNKNOWN}), or
-     * Atlantis applies another commit than the PR's head ({@link #HEAD_MOVED}). {@code claimed}
-     * holds what Atlantis said about the PR; {@code why} is kept with it.
+     * A deny the gate gave without the engine ({@link io.tidegate.decision.GateRefusal}): the
+     * facts could not be gathered, nobody commented the apply, or Atlantis applies another
+     * commit than the PR's head. {@code claimed} holds what Atlantis said about the PR; the
+     * refusal's message is kept with it. The audit row names {@code stage}.
      */
-    public void recordRefusal(PolicySet policy, Facts claimed, String environment, String code,
-            String why, Instant at) {
-        recordRefusal(policy, claimed, environment, code, why, at, claimed.command().word());
-    }
-
-    /** A refusal of an Atlantis stage; the audit row names {@code stage}. */
-    public void recordRefusal(PolicySet policy, Facts claimed, String environment, String code,
-            String why, Instant at, String stage) {
+    public void recordRefusal(PolicySet policy, Facts claimed, Decision refusal, Instant at,
+            String stage) {
+        String environment = refusal.assessment().environment().orElse("none");
         versions.keep(policy);
-        append(policy, claimed, stage, environment, "deny", List.of(code),
-                FactsJson.refusal(claimed, why, at), at);
-        count(environment, stage, "deny", List.of(code));
+        append(policy, claimed, stage, environment, "deny", refusal.codes(),
+                FactsJson.refusal(claimed, refusal.reasons().get(0).message(), at), at);
+        count(environment, stage, "deny", refusal.codes());
     }
 
     /**
