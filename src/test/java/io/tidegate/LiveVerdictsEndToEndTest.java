@@ -26,7 +26,7 @@ import io.tidegate.decision.ProjectRef;
 import io.tidegate.github.WebhookSignature;
 import io.tidegate.store.CostReport;
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.OverrideRecord;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
@@ -279,7 +279,7 @@ class LiveVerdictsEndToEndTest {
         store.locks().acquire("production", REPO + "#42", MONDAY_10_KST, Duration.ofMinutes(30));
         store.deployments().save(new Deployment("d-42", REPO, 42, HOLDER_SHA, PROJECT.label(),
                 "production", "lead1", MONDAY_10_KST, Optional.empty(),
-                DeploymentResult.RUNNING));
+                DeploymentStatus.RUNNING));
         synchronize(43, SHA);
         awaitStatus(SHA, "pending", "production is locked by acme/infra#42: one apply at a time");
         awaitEdge(43, "2026-11-23T01:30:00Z", "the lock of acme/infra#42 expires");

@@ -27,7 +27,7 @@ import io.tidegate.github.WebhookSignature;
 import io.tidegate.review.InboxReviewRequests;
 import io.tidegate.store.CostReport;
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.DynamoDbLocal;
 import io.tidegate.store.DynamoDbStore;
 import io.tidegate.store.Store;
@@ -234,7 +234,7 @@ class LiveVerdictsTwoReplicasTest {
         String holderSha = LiveVerdictsEndToEndTest.HOLDER_SHA;
         store.locks().acquire("production", REPO + "#42", now, Duration.ofMinutes(30));
         store.deployments().save(new Deployment("d-42", REPO, 42, holderSha, PROJECT.label(),
-                "production", "lead1", now, Optional.empty(), DeploymentResult.RUNNING));
+                "production", "lead1", now, Optional.empty(), DeploymentStatus.RUNNING));
         github.pr(REPO, 42).headSha = holderSha;
 
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
@@ -248,6 +248,6 @@ class LiveVerdictsTwoReplicasTest {
         assertThat(r.body()).contains("lock on production released");
         assertThat(store.locks().held(now)).isEmpty();
         assertThat(store.deployments().get("d-42").orElseThrow().result())
-                .isEqualTo(DeploymentResult.SUCCEEDED);
+                .isEqualTo(DeploymentStatus.SUCCEEDED);
     }
 }

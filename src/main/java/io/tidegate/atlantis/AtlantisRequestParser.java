@@ -60,7 +60,7 @@ public final class AtlantisRequestParser {
 
     /** The body of {@code POST /api/v1/atlantis/gate}. */
     public GateRequest gate(InputStream body) throws IOException {
-        JsonFields f = JsonFields.root(object(body, "gate request"));
+        AtlantisJsonFields f = AtlantisJsonFields.root(object(body, "gate request"));
         Stage stage = stage(f);
         RunContext context = runContext(f);
         throwIfAny("gate request", f);
@@ -69,7 +69,7 @@ public final class AtlantisRequestParser {
 
     /** The {@code meta} part of {@code POST /api/v1/atlantis/plan}. */
     public RunContext planMeta(InputStream body) throws IOException {
-        JsonFields f = JsonFields.root(object(body, "plan meta"));
+        AtlantisJsonFields f = AtlantisJsonFields.root(object(body, "plan meta"));
         RunContext context = runContext(f);
         throwIfAny("plan meta", f);
         return context;
@@ -77,14 +77,14 @@ public final class AtlantisRequestParser {
 
     /** The body of {@code POST /api/v1/atlantis/apply-result} (Atlantis's http webhook). */
     public ApplyResult applyResult(InputStream body) throws IOException {
-        JsonFields f = JsonFields.root(kept(body, "apply result"));
-        JsonFields repo = f.object("Repo");
-        JsonFields pull = f.object("Pull");
+        AtlantisJsonFields f = AtlantisJsonFields.root(kept(body, "apply result"));
+        AtlantisJsonFields repo = f.object("Repo");
+        AtlantisJsonFields pull = f.object("Pull");
         Repository repository = repository(repo);
         PullInfo pullInfo = pullInfo(
                 pull.positiveInt("Num"), pull.optional("Author"), pull.optional("URL"),
                 pull.optional("HeadBranch"), pull.optional("BaseBranch"),
-                pull.matching("HeadCommit", JsonFields.SHA, "a 40 or 64 digit lowercase hex"
+                pull.matching("HeadCommit", AtlantisJsonFields.SHA, "a 40 or 64 digit lowercase hex"
                         + " commit SHA"));
         ProjectRef project = new ProjectRef(f.present("ProjectName"),
                 directory(f, "Directory"), f.required("Workspace"));
@@ -94,16 +94,16 @@ public final class AtlantisRequestParser {
         return new ApplyResult(repository, pullInfo, project, username, success);
     }
 
-    private Repository repository(JsonFields repo) {
+    private Repository repository(AtlantisJsonFields repo) {
         String fullName = repo.required("FullName");
         String owner = repo.optional("Owner");
         String name = repo.optional("Name");
         String[] parts = fullName.split("/", -1);
         if (!fullName.isEmpty() && (parts.length != 2
-                || !JsonFields.REPO_PART.matcher(parts[0]).matches()
-                || !JsonFields.REPO_PART.matcher(parts[1]).matches())) {
+                || !AtlantisJsonFields.REPO_PART.matcher(parts[0]).matches()
+                || !AtlantisJsonFields.REPO_PART.matcher(parts[1]).matches())) {
             repo.problems().add(repo.name("FullName") + ": expected owner/name, found "
-                    + JsonFields.quote(fullName));
+                    + AtlantisJsonFields.quote(fullName));
             return new Repository(owner, name);
         }
         if (fullName.isEmpty()) {
@@ -112,52 +112,52 @@ public final class AtlantisRequestParser {
         // Owner and Name are the same facts again: if they disagree, something is forged.
         if ((!owner.isEmpty() && !owner.equals(parts[0]))
                 || (!name.isEmpty() && !name.equals(parts[1]))) {
-            repo.problems().add(repo.name("FullName") + ": " + JsonFields.quote(fullName)
-                    + " does not match Owner " + JsonFields.quote(owner) + " and Name "
-                    + JsonFields.quote(name));
+            repo.problems().add(repo.name("FullName") + ": " + AtlantisJsonFields.quote(fullName)
+                    + " does not match Owner " + AtlantisJsonFields.quote(owner) + " and Name "
+                    + AtlantisJsonFields.quote(name));
         }
         return new Repository(parts[0], parts[1]);
     }
 
-    private static Stage stage(JsonFields f) {
+    private static Stage stage(AtlantisJsonFields f) {
         String word = f.matching("command", Pattern.compile("plan|apply|import|state_rm"),
                 "\"plan\", \"apply\", \"import\" or \"state_rm\"");
         // A bad word is already a problem, thrown before this value could be used.
         return Stage.of(word).orElse(Stage.APPLY);
     }
 
-    private static RunContext runContext(JsonFields f) {
+    private static RunContext runContext(AtlantisJsonFields f) {
         String sha = "a 40 or 64 digit lowercase hex commit SHA";
         String repoPart = "letters, digits, '.', '_' or '-'";
         Repository base = new Repository(
-                f.matching("base_repo_owner", JsonFields.REPO_PART, repoPart),
-                f.matching("base_repo_name", JsonFields.REPO_PART, repoPart));
+                f.matching("base_repo_owner", AtlantisJsonFields.REPO_PART, repoPart),
+                f.matching("base_repo_name", AtlantisJsonFields.REPO_PART, repoPart));
         Repository head = new Repository(f.optional("head_repo_owner"),
                 f.optional("head_repo_name"));
         PullInfo pull = pullInfo(f.positiveInt("pull_num"), f.required("pull_author"),
                 pullUrl(f), f.required("head_branch_name"), f.required("base_branch_name"),
-                f.matching("head_commit", JsonFields.SHA, sha));
+                f.matching("head_commit", AtlantisJsonFields.SHA, sha));
         ProjectRef project = new ProjectRef(f.present("project_name"),
                 directory(f, "repo_rel_dir"), f.required("workspace"));
         return new RunContext(base, head, pull, project, f.optional("dir"),
                 f.present("user_name"), f.optional("comment_args", MAX_COMMENT_ARGS));
     }
 
-    private static String pullUrl(JsonFields f) {
+    private static String pullUrl(AtlantisJsonFields f) {
         String url = f.optional("pull_url");
         if (!url.isEmpty() && !url.startsWith("https://") && !url.startsWith("http://")) {
-            f.problems().add("pull_url: expected an http(s) URL, found " + JsonFields.quote(url));
+            f.problems().add("pull_url: expected an http(s) URL, found " + AtlantisJsonFields.quote(url));
         }
         return url;
     }
 
     /** A repo-relative directory: "." or a relative path that never climbs out with "..". */
-    private static String directory(JsonFields f, String field) {
+    private static String directory(AtlantisJsonFields f, String field) {
         String dir = f.required(field);
         if (!dir.isEmpty() && (!REPO_REL_DIR.matcher(dir).matches()
                 || List.of(dir.split("/")).contains(".."))) {
             f.problems().add(f.name(field) + ": expected a path relative to the repository root,"
-                    + " found " + JsonFields.quote(dir));
+                    + " found " + AtlantisJsonFields.quote(dir));
         }
         return dir;
     }
@@ -237,7 +237,7 @@ public final class AtlantisRequestParser {
         return out;
     }
 
-    private static void throwIfAny(String what, JsonFields f) {
+    private static void throwIfAny(String what, AtlantisJsonFields f) {
         if (!f.problems().isEmpty()) {
             throw new MalformedRequestException(what, f.problems());
         }

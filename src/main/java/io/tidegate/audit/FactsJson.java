@@ -36,7 +36,9 @@ import io.tidegate.decision.PlanChange;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.decision.ProjectReport;
 import io.tidegate.decision.PullRequest;
+import io.tidegate.decision.GateRefusal;
 import io.tidegate.decision.Reason;
+import io.tidegate.decision.ReasonCode;
 import io.tidegate.decision.Review;
 import io.tidegate.decision.ResourceChange;
 import io.tidegate.decision.Freeze;
@@ -212,10 +214,9 @@ public final class FactsJson {
             Instant now = version >= 2 ? instant(need(root, "now", ""), "now") : row.time();
             if (root.has("refused")) {
                 Facts claimed = facts(need(root, "claimed", ""), "claimed.");
-                String code = row.reasonCodes().isEmpty() ? "" : row.reasonCodes().get(0);
                 return new RecordedDecision(version, claimed, now, Optional.empty(),
                         Optional.empty(), Optional.empty(), Optional.of(
-                                new RecordedDecision.Refusal(code,
+                                new RecordedDecision.Refusal(refusalCode(row),
                                         text(need(root, "refused", ""), "refused"))));
             }
             Facts facts = facts(root, "");
@@ -228,6 +229,21 @@ public final class FactsJson {
                     lockRace(need(root, "lockRace", "")),
                     Optional.of(reasons(need(need(root, "outcome", ""), "reasons", "outcome."))),
                     Optional.empty());
+        }
+
+        /** The row's one code, which must be a gate refusal's ({@link GateRefusal}). */
+        private static ReasonCode refusalCode(AuditRecord row) throws FactsSchemaException {
+            String code = row.reasonCodes().isEmpty() ? "" : row.reasonCodes().get(0);
+            Optional<ReasonCode> refusal = ReasonCode.fromKey(code)
+                    .filter(ReasonCode::isGateRefusal);
+            if (row.reasonCodes().size() != 1 || refusal.isEmpty()) {
+                throw new FactsSchemaException("a gate refusal's row has reason codes "
+                        + row.reasonCodes() + ", expected one of "
+                        + java.util.Arrays.stream(ReasonCode.values())
+                                .filter(ReasonCode::isGateRefusal).map(ReasonCode::key)
+                                .toList());
+            }
+            return refusal.get();
         }
 
         private Facts facts(JsonNode n, String at) throws FactsSchemaException {

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.tidegate.decision.Facts;
 import io.tidegate.decision.LockRace;
+import io.tidegate.decision.ReasonCode;
 
 /**
  * A decision as read back from its audit row: the facts the engine read, the instant it
@@ -42,8 +43,11 @@ public record RecordedDecision(int schemaVersion, Facts facts, Instant now,
         }
     }
 
-    /** A deny the gate gave before the engine: its code and why. */
-    public record Refusal(String code, String why) {
+    /**
+     * A deny the gate gave before the engine ({@link io.tidegate.decision.GateRefusal}): its
+     * code and why.
+     */
+    public record Refusal(ReasonCode code, String why) {
         public Refusal {
             Objects.requireNonNull(code, "code == null");
             Objects.requireNonNull(why, "why == null");

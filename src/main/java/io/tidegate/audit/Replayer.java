@@ -124,7 +124,7 @@ public final class Replayer {
     private static ReplayResult refusal(AuditEntry entry, Outcome was,
             RecordedDecision.Refusal r) {
         return new ReplayResult(entry, ReplayResult.Status.SAME, Optional.of(was),
-                Optional.of(was), List.of(), Optional.of("gate refusal (" + r.code() + "): the "
+                Optional.of(was), List.of(), Optional.of("gate refusal (" + r.code().key() + "): the "
                         + "gate refused before the engine was asked: " + r.why()));
     }
 

@@ -454,6 +454,10 @@ final class CaseReader {
             if (ReasonCode.fromKey(plain).isEmpty()) {
                 nodes.problem(code.location(), "unknown reason code \"" + code.value()
                         + "\" in expect." + what);
+            } else if (ReasonCode.fromKey(plain).get().isGateRefusal()) {
+                // the gate refuses before the engine is asked; a policy test runs the engine
+                nodes.problem(code.location(), "reason code \"" + code.value() + "\" in expect."
+                        + what + " is a gate refusal, which the policy never decides");
             } else {
                 out.add(code.value());
             }

@@ -22,7 +22,7 @@ import io.tidegate.policy.PolicyFileException;
 import io.tidegate.policy.PolicyParser;
 import io.tidegate.policy.PolicySet;
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.DeploymentStats;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
@@ -131,7 +131,7 @@ public final class ReportCommand implements Callable<Integer> {
                 .toList();
         List<Deployment> recent = inPeriod.stream().limit(RECENT).toList();
         List<Deployment> failures = inPeriod.stream()
-                .filter(d -> d.result() == DeploymentResult.FAILED).toList();
+                .filter(d -> d.result() == DeploymentStatus.FAILED).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             Map<String, Object> body = new LinkedHashMap<>(stats.toJson());

@@ -276,46 +276,7 @@ final class Evaluation {
     }
 
     private List<Reason> requirements() {
-        Requirements r = required();
-        PullRequest pr = facts.pullRequest();
-        List<Reason> out = new ArrayList<>();
-        // Rule: every label in require.labels must be on the PR.
-        List<String> missingLabels = r.labels().stream().filter(l -> !pr.labels().contains(l))
-                .toList();
-        if (!missingLabels.isEmpty()) {
-            out.add(Reason.of(ReasonCode.LABEL_MISSING, "missing "
-                    + (missingLabels.size() == 1 ? "label " : "labels ") + Text.and(missingLabels),
-                    "add the " + (missingLabels.size() == 1 ? "label " : "labels ")
-                            + Text.and(missingLabels)));
-        }
-        checklist(r, pr).ifPresent(out::add);
-        // Rule: each required section is a heading followed by non-empty text.
-        List<String> missing = r.sections().stream()
-                .filter(s -> !PullRequestText.hasSection(pr.body(), s)).toList();
-        if (!missing.isEmpty()) {
-            out.add(Reason.of(ReasonCode.SECTION_MISSING, "the PR description has no "
-                    + Text.and(missing.stream().map(s -> "\"" + s + "\"").toList())
-                    + (missing.size() == 1 ? " section" : " sections") + " with text",
-                    "add " + Text.and(missing.stream().map(s -> "a \"## " + s + "\" heading")
-                            .toList()) + " followed by text to the PR description"));
-        }
-        return out;
-    }
-
-    private Optional<Reason> checklist(Requirements r, PullRequest pr) {
-        // Rule: checklist complete = at least one task item and every one ticked.
-        PullRequestText.Checklist c = PullRequestText.checklist(pr.body());
-        if (!r.checklistComplete() || c.isComplete()) {
-            return Optional.empty();
-        }
-        if (c.items() == 0) {
-            return Optional.of(Reason.of(ReasonCode.CHECKLIST_INCOMPLETE,
-                    "the PR description has no checklist", "add the checklist (- [x] item) "
-                            + "to the PR description and tick every item"));
-        }
-        return Optional.of(Reason.of(ReasonCode.CHECKLIST_INCOMPLETE, "the PR checklist has "
-                + Text.plural(c.unticked(), "unticked item", "unticked items") + " of "
-                + c.items(), "tick every checklist item in the PR description"));
+        return RequirementGaps.find(required(), facts.pullRequest()).reasons();
     }
 
     /** Cost rules exist when the environment has a cost section or the policy has tiers. */

@@ -6,7 +6,9 @@ import java.util.Optional;
 /**
  * The stable codes of decision reasons ({@link #key()} is the spelling in policy tests, JSON,
  * comments and audit records: {@code approvals-missing}). Blocking codes make a decision a deny;
- * the others are notes an allow may carry.
+ * the others are notes an allow may carry. This enum is the only source of codes: the engine's
+ * rules, the gate's refusals ({@link GateRefusal}), audit rows, replay and
+ * {@code policies/README.md}'s reason table (checked by {@code ReasonTableTest}) all use it.
  */
 public enum ReasonCode {
     /**
@@ -53,6 +55,15 @@ public enum ReasonCode {
     FREEZE_ACTIVE(true),
     /** With {@code repos:}, no entry's {@code match} fits the PR's repository. */
     REPO_NOT_GOVERNED(true),
+    /**
+     * Gate refusal: Atlantis applies another commit than the pull request's head, whose
+     * approvals and reports would not be the ones judged ({@link GateRefusal#headMoved}).
+     */
+    HEAD_MOVED(true, true),
+    /** Gate refusal: the run has no {@code USER_NAME}, so nobody can be judged. */
+    ACTOR_UNKNOWN(true, true),
+    /** Gate refusal: the facts could not be gathered from GitHub or the store in time. */
+    FACTS_UNAVAILABLE(true, true),
     /** An override lifts the window for this head commit. */
     OVERRIDE_ACTIVE(false),
     /** The environment's new monthly total is above the budget's warning share. */
@@ -63,13 +74,27 @@ public enum ReasonCode {
     COST_OVER_LIMIT_APPROVED(false);
 
     private final boolean blocking;
+    private final boolean gateRefusal;
 
     ReasonCode(boolean blocking) {
+        this(blocking, false);
+    }
+
+    ReasonCode(boolean blocking, boolean gateRefusal) {
         this.blocking = blocking;
+        this.gateRefusal = gateRefusal;
     }
 
     public boolean isBlocking() {
         return blocking;
+    }
+
+    /**
+     * Whether the gate gives this deny before the engine is asked ({@link GateRefusal}): the
+     * engine never returns it, so no policy test can expect it.
+     */
+    public boolean isGateRefusal() {
+        return gateRefusal;
     }
 
     public String key() {

@@ -1,9 +1,7 @@
 package io.tidegate.decision;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +15,8 @@ import io.tidegate.policy.PolicySet;
  *       {@code COMMENTED} and {@code PENDING} change nothing;</li>
  *   <li>{@code DISMISSED} withdraws that reviewer's approval (or change request);</li>
  *   <li>with {@code dismiss_stale} an approval counts only if given on the head commit, like
- *       GitHub's "Dismiss stale pull request approvals when new commits are pushed";</li>
+ *       GitHub's "Dismiss stale pull request approvals when new commits are pushed"
+ *       ({@link HeadCommitApprovals}, which also picks each reviewer's latest review);</li>
  *   <li>the PR author's approval never counts; a person counts once whatever their roles;</li>
  *   <li>with {@code from} given, only approvals from those roles count;</li>
  *   <li>a change request stays outstanding, even on an older commit, until that reviewer
@@ -39,7 +38,7 @@ final class ReviewTally {
 
     static Tally count(PolicySet policy, Environment.Approvals rule, Facts facts,
             GivenCost givenCost) {
-        Map<String, Review> latest = latestByReviewer(facts.reviews());
+        Map<String, Review> latest = HeadCommitApprovals.latestDeciding(facts.reviews());
         List<String> approvers = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         List<String> changes = new ArrayList<>();
@@ -54,11 +53,11 @@ final class ReviewTally {
                 }
                 continue;
             }
-            // Only APPROVED remains here: latestByReviewer keeps nothing else.
+            // Only APPROVED remains here: latestDeciding keeps nothing else.
             if (r.user().equalsIgnoreCase(author)) {
                 ignored.add(r.user() + " (the PR author)");
             } else if (rule.dismissStale()
-                    && !r.commitSha().equals(facts.pullRequest().headSha())) {
+                    && !HeadCommitApprovals.isOn(r, facts.pullRequest().headSha())) {
                 ignored.add(r.user() + " (on an older commit)");
             } else if (!approverRole) {
                 ignored.add(r.user() + " (not " + Text.or(rule.from()) + ")");
@@ -69,27 +68,6 @@ final class ReviewTally {
             }
         }
         return new Tally(approvers, ignored, changes);
-    }
-
-    /** Each reviewer's latest deciding review (APPROVED or CHANGES_REQUESTED), or none. */
-    private static Map<String, Review> latestByReviewer(List<Review> reviews) {
-        Map<String, Review> latest = new LinkedHashMap<>();
-        for (Review r : reviews) {
-            String who = r.user().toLowerCase(Locale.ROOT);
-            switch (r.state()) {
-                case APPROVED:
-                case CHANGES_REQUESTED:
-                    latest.remove(who);
-                    latest.put(who, r);
-                    break;
-                case DISMISSED:
-                    latest.remove(who);
-                    break;
-                default:
-                    break;
-            }
-        }
-        return latest;
     }
 
     /** Whether some counted approver holds one of the roles. */

@@ -66,7 +66,7 @@ public final class TimeEdges {
         for (String name : environments) {
             edges.addAll(freezeEdges(facts, name, now));
             policy.environment(name).filter(e -> e.apply().enabled()).ifPresent(env -> {
-                window(policy, env).ifPresent(w -> {
+                OverrideRule.windowOf(policy, env).ifPresent(w -> {
                     windowEdge(w, env.name(), now).ifPresent(edges::add);
                     edges.addAll(overrideEdges(policy, w, env.name(), facts, now));
                 });
@@ -74,12 +74,6 @@ public final class TimeEdges {
             });
         }
         return edges.stream().min(Comparator.comparing(Edge::at));
-    }
-
-    private static Optional<Window> window(PolicySet policy, Environment env) {
-        String name = env.apply().window();
-        return name.equals(Environment.ApplyRule.ALWAYS) ? Optional.empty()
-                : policy.window(name);
     }
 
     /** The window's next change, named by what it becomes. */
@@ -110,8 +104,7 @@ public final class TimeEdges {
         Window.WindowOverride rule = w.override().get();
         List<Edge> out = new ArrayList<>();
         for (Override o : facts.overrides()) {
-            if (!o.commitSha().equals(facts.pullRequest().headSha())
-                    || !policy.hasAnyRole(rule.by(), o.user(), Logins.teamsOf(facts, o.user()))) {
+            if (!OverrideRule.counts(policy, rule, facts, o)) {
                 continue;
             }
             if (o.at().isAfter(now)) {

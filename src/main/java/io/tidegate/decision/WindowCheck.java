@@ -35,8 +35,7 @@ final class WindowCheck {
         this.facts = facts;
         this.now = now;
         this.givenCost = givenCost;
-        this.window = env.apply().window().equals(Environment.ApplyRule.ALWAYS)
-                ? Optional.empty() : policy.window(env.apply().window());
+        this.window = OverrideRule.windowOf(policy, env);
         this.state = window.map(w -> Windows.state(w, now));
         this.override = window.flatMap(this::activeOverride);
         this.nextOpening = window.flatMap(w -> Windows.nextOpening(w, now));
@@ -119,13 +118,9 @@ final class WindowCheck {
 
     /** The overrides that apply now, cost aside. */
     private Stream<Override> applicable(Window.WindowOverride rule) {
-        String head = facts.pullRequest().headSha();
         return facts.overrides().stream()
-                // Rule: only for the head commit it was given on.
-                .filter(o -> o.commitSha().equals(head))
-                // Rule: only by a role in `by`.
-                .filter(o -> policy.hasAnyRole(rule.by(), o.user(),
-                        Logins.teamsOf(facts, o.user())))
+                // Rule: on the head commit, by a role in `by` (OverrideRule).
+                .filter(o -> OverrideRule.counts(policy, rule, facts, o))
                 // Rule: from when it was given until it expires (half-open).
                 .filter(o -> !o.at().isAfter(now) && now.isBefore(o.at().plus(rule.expires())));
     }

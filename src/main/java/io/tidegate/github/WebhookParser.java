@@ -65,7 +65,7 @@ public final class WebhookParser {
         if (body == null) {
             throw new MalformedWebhookException("$", "the body is empty");
         }
-        JsonFields root = JsonFields.root(readTree(body), KEPT);
+        WebhookJsonFields root = WebhookJsonFields.root(readTree(body), KEPT);
         switch (name) {
             case "ping":
                 return ping(delivery, root);
@@ -109,7 +109,7 @@ public final class WebhookParser {
         }
     }
 
-    private static WebhookEvent ping(String delivery, JsonFields root)
+    private static WebhookEvent ping(String delivery, WebhookJsonFields root)
             throws MalformedWebhookException {
         Optional<String> repo = root.optionalObject("repository").isPresent()
                 ? Optional.of(repo(root))
@@ -118,25 +118,25 @@ public final class WebhookParser {
                 root.id("hook_id"), repo);
     }
 
-    private static WebhookEvent pullRequest(String delivery, JsonFields root)
+    private static WebhookEvent pullRequest(String delivery, WebhookJsonFields root)
             throws MalformedWebhookException {
         String action = root.text("action");
         if (!PULL_REQUEST_ACTIONS.contains(action)) {
             return new WebhookEvent.Ignored(delivery, "pull_request",
                     "pull_request action '" + shorten(action) + "' is not used by Tidegate");
         }
-        JsonFields pr = root.object("pull_request");
+        WebhookJsonFields pr = root.object("pull_request");
         String repo = repo(root);
-        JsonFields head = pr.object("head");
+        WebhookJsonFields head = pr.object("head");
         return new WebhookEvent.PullRequestEvent(delivery, action, facts(repo, pr),
                 head.text("ref"), isFork(pr), pr.bool("merged", false),
                 root.object("sender").text("login"), installationId(root));
     }
 
     /** The PR as the decision reads it, from a webhook's {@code pull_request} object. */
-    private static PullRequest facts(String repo, JsonFields pr) throws MalformedWebhookException {
+    private static PullRequest facts(String repo, WebhookJsonFields pr) throws MalformedWebhookException {
         Set<String> labels = new LinkedHashSet<>();
-        for (JsonFields label : pr.objects("labels")) {
+        for (WebhookJsonFields label : pr.objects("labels")) {
             labels.add(label.text("name"));
         }
         return new PullRequest(repo, pr.number("number"), pr.object("base").text("ref"),
@@ -146,16 +146,16 @@ public final class WebhookParser {
     }
 
     /** A fork's head lives in another repository; a deleted fork leaves {@code head.repo} null. */
-    private static boolean isFork(JsonFields pr) throws MalformedWebhookException {
-        Optional<JsonFields> headRepo = pr.object("head").optionalObject("repo");
-        Optional<JsonFields> baseRepo = pr.object("base").optionalObject("repo");
+    private static boolean isFork(WebhookJsonFields pr) throws MalformedWebhookException {
+        Optional<WebhookJsonFields> headRepo = pr.object("head").optionalObject("repo");
+        Optional<WebhookJsonFields> baseRepo = pr.object("base").optionalObject("repo");
         if (headRepo.isEmpty() || baseRepo.isEmpty()) {
             return true;
         }
         return !headRepo.get().text("full_name").equals(baseRepo.get().text("full_name"));
     }
 
-    private static WebhookEvent review(String delivery, JsonFields root)
+    private static WebhookEvent review(String delivery, WebhookJsonFields root)
             throws MalformedWebhookException {
         String action = root.text("action");
         if (!REVIEW_ACTIONS.contains(action)) {
@@ -163,8 +163,8 @@ public final class WebhookParser {
                     "pull_request_review action '" + shorten(action)
                             + "' is not used by Tidegate");
         }
-        JsonFields review = root.object("review");
-        JsonFields pr = root.object("pull_request");
+        WebhookJsonFields review = root.object("review");
+        WebhookJsonFields pr = root.object("pull_request");
         Optional<String> commit = review.has("commit_id")
                 ? Optional.of(sha(review, "commit_id")) : Optional.empty();
         return new WebhookEvent.ReviewEvent(delivery, action,
@@ -175,7 +175,7 @@ public final class WebhookParser {
     }
 
     /** Webhooks spell states in lowercase ({@code approved}), the REST API in uppercase. */
-    static Review.State reviewState(JsonFields review) throws MalformedWebhookException {
+    static Review.State reviewState(WebhookJsonFields review) throws MalformedWebhookException {
         String state = review.text("state");
         try {
             return Review.State.valueOf(state.toUpperCase(Locale.ROOT));
@@ -185,22 +185,22 @@ public final class WebhookParser {
         }
     }
 
-    private static WebhookEvent comment(String delivery, JsonFields root)
+    private static WebhookEvent comment(String delivery, WebhookJsonFields root)
             throws MalformedWebhookException {
         String action = root.text("action");
         if (!"created".equals(action)) {
             return new WebhookEvent.Ignored(delivery, "issue_comment",
                     "issue_comment action '" + shorten(action) + "' is not used by Tidegate");
         }
-        JsonFields issue = root.object("issue");
+        WebhookJsonFields issue = root.object("issue");
         int number = issue.number("number");
         // GitHub marks an issue that is a pull request with a pull_request object.
         if (issue.optionalObject("pull_request").isEmpty()) {
             return new WebhookEvent.Ignored(delivery, "issue_comment",
                     "comment on issue #" + number + ", which is not a pull request");
         }
-        JsonFields comment = root.object("comment");
-        JsonFields user = comment.object("user");
+        WebhookJsonFields comment = root.object("comment");
+        WebhookJsonFields user = comment.object("user");
         boolean bot = "Bot".equals(user.optionalText("type").orElse(""));
         return new WebhookEvent.CommentEvent(delivery,
                 repo(root), number, comment.id("id"),
@@ -208,7 +208,7 @@ public final class WebhookParser {
                 installationId(root));
     }
 
-    private static WebhookEvent membership(String delivery, String event, JsonFields root)
+    private static WebhookEvent membership(String delivery, String event, WebhookJsonFields root)
             throws MalformedWebhookException {
         String action = root.text("action");
         String org = root.object("organization").text("login");
@@ -229,8 +229,8 @@ public final class WebhookParser {
     }
 
     /** The base repository's {@code owner/name}, in the shape the API accepts. */
-    private static String repo(JsonFields root) throws MalformedWebhookException {
-        JsonFields repository = root.object("repository");
+    private static String repo(WebhookJsonFields root) throws MalformedWebhookException {
+        WebhookJsonFields repository = root.object("repository");
         String name = repository.text("full_name");
         if (!GitHubApi.REPO.matcher(name).matches()) {
             throw new MalformedWebhookException(repository.path("full_name"),
@@ -240,7 +240,7 @@ public final class WebhookParser {
     }
 
     /** GitHub's {@code submitted_at}: ISO-8601; absent or null is unknown. */
-    private static Optional<Instant> submittedAt(JsonFields review)
+    private static Optional<Instant> submittedAt(WebhookJsonFields review)
             throws MalformedWebhookException {
         Optional<String> at = review.optionalText("submitted_at");
         try {
@@ -251,14 +251,14 @@ public final class WebhookParser {
         }
     }
 
-    private static Optional<Long> installationId(JsonFields root)
+    private static Optional<Long> installationId(WebhookJsonFields root)
             throws MalformedWebhookException {
-        Optional<JsonFields> installation = root.optionalObject("installation");
+        Optional<WebhookJsonFields> installation = root.optionalObject("installation");
         return installation.isEmpty() ? Optional.empty()
                 : Optional.of(installation.get().id("id"));
     }
 
-    private static String sha(JsonFields parent, String name) throws MalformedWebhookException {
+    private static String sha(WebhookJsonFields parent, String name) throws MalformedWebhookException {
         String sha = parent.text(name);
         if (!SHA.matcher(sha).matches()) {
             throw new MalformedWebhookException(parent.path(name),

@@ -44,8 +44,8 @@ public final class CloudWatchMetrics implements DeploymentMetrics {
     }
 
     /** Splits results into batches one call each can take, in order. */
-    public static List<List<DeploymentResult>> batches(List<DeploymentResult> results) {
-        List<List<DeploymentResult>> out = new ArrayList<>();
+    public static List<List<FinishedDeployment>> batches(List<FinishedDeployment> results) {
+        List<List<FinishedDeployment>> out = new ArrayList<>();
         for (int i = 0; i < results.size(); i += MAX_RESULTS_PER_CALL) {
             out.add(List.copyOf(results.subList(i,
                     Math.min(results.size(), i + MAX_RESULTS_PER_CALL))));
@@ -54,7 +54,7 @@ public final class CloudWatchMetrics implements DeploymentMetrics {
     }
 
     @Override
-    public DeliveryOutcome publish(List<DeploymentResult> results, String idempotencyKey) {
+    public DeliveryOutcome publish(List<FinishedDeployment> results, String idempotencyKey) {
         if (results.size() > MAX_RESULTS_PER_CALL) {
             throw new IllegalArgumentException("at most " + MAX_RESULTS_PER_CALL
                     + " results per call, got " + results.size() + ": use batches()");
@@ -69,7 +69,7 @@ public final class CloudWatchMetrics implements DeploymentMetrics {
         return outcome;
     }
 
-    private DeliveryOutcome put(List<DeploymentResult> results) {
+    private DeliveryOutcome put(List<FinishedDeployment> results) {
         try {
             cloudWatch.putMetricData(PutMetricDataRequest.builder()
                     .namespace(namespace)
@@ -81,9 +81,9 @@ public final class CloudWatchMetrics implements DeploymentMetrics {
         }
     }
 
-    static List<MetricDatum> data(List<DeploymentResult> results) {
+    static List<MetricDatum> data(List<FinishedDeployment> results) {
         List<MetricDatum> data = new ArrayList<>();
-        for (DeploymentResult r : results) {
+        for (FinishedDeployment r : results) {
             data.add(datum(r, "DeploymentSuccess", r.succeeded() ? 1 : 0, StandardUnit.COUNT));
             data.add(datum(r, "DeploymentFailure", r.succeeded() ? 0 : 1, StandardUnit.COUNT));
             r.duration().ifPresent(d -> data.add(datum(r, "DeploymentDuration",
@@ -92,7 +92,7 @@ public final class CloudWatchMetrics implements DeploymentMetrics {
         return data;
     }
 
-    private static MetricDatum datum(DeploymentResult r, String name, double value,
+    private static MetricDatum datum(FinishedDeployment r, String name, double value,
             StandardUnit unit) {
         return MetricDatum.builder()
                 .metricName(name)

@@ -26,7 +26,7 @@ public final class CloudWatchPerformer implements EffectPerformer {
 
     @Override
     public PerformResult perform(Effect effect, int attempt) {
-        List<DeploymentResult> results;
+        List<FinishedDeployment> results;
         try {
             results = NotifyEffects.readResults(effect.payload());
         } catch (NotifyEffects.UnreadablePayloadException e) {

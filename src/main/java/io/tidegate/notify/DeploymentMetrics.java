@@ -13,5 +13,5 @@ public interface DeploymentMetrics {
     /** CloudWatch off ({@code TIDEGATE_CLOUDWATCH_NAMESPACE} unset): nothing is sent. */
     DeploymentMetrics NONE = (results, idempotencyKey) -> DeliveryOutcome.DELIVERED;
 
-    DeliveryOutcome publish(List<DeploymentResult> results, String idempotencyKey);
+    DeliveryOutcome publish(List<FinishedDeployment> results, String idempotencyKey);
 }

@@ -16,7 +16,7 @@ import io.tidegate.store.PerformResult;
 
 /**
  * The outbox side of notifications: the effect kinds, and how a {@link Delivery} or a batch of
- * {@link DeploymentResult}s is written as an effect's JSON payload and read back. Payloads hold
+ * {@link FinishedDeployment}s is written as an effect's JSON payload and read back. Payloads hold
  * what to say and where by name ({@code #infra-review}), never a webhook URL or token: those are
  * looked up from the configuration when the effect is performed, so a rotated credential takes
  * effect for messages already queued and the store never holds a secret.
@@ -71,9 +71,9 @@ public final class NotifyEffects {
         }
     }
 
-    public static String write(List<DeploymentResult> results) {
+    public static String write(List<FinishedDeployment> results) {
         ArrayNode array = JSON.createArrayNode();
-        for (DeploymentResult r : results) {
+        for (FinishedDeployment r : results) {
             ObjectNode node = array.addObject()
                     .put("environment", r.environment())
                     .put("succeeded", r.succeeded())
@@ -83,20 +83,20 @@ public final class NotifyEffects {
         return array.toString();
     }
 
-    public static List<DeploymentResult> readResults(String payload)
+    public static List<FinishedDeployment> readResults(String payload)
             throws UnreadablePayloadException {
         JsonNode array = parse(payload);
         if (!array.isArray()) {
             throw new UnreadablePayloadException("unreadable deployment metrics payload: "
                     + "not a JSON array");
         }
-        List<DeploymentResult> out = new ArrayList<>();
+        List<FinishedDeployment> out = new ArrayList<>();
         try {
             for (JsonNode node : array) {
                 Optional<Duration> duration = node.hasNonNull("durationMillis")
                         ? Optional.of(Duration.ofMillis(node.get("durationMillis").asLong()))
                         : Optional.empty();
-                out.add(new DeploymentResult(text(node, "environment"),
+                out.add(new FinishedDeployment(text(node, "environment"),
                         node.path("succeeded").asBoolean(),
                         duration, Instant.parse(text(node, "finishedAt"))));
             }

@@ -30,10 +30,10 @@ public final class OutboxDeploymentMetrics implements DeploymentMetrics {
     }
 
     @Override
-    public DeliveryOutcome publish(List<DeploymentResult> results, String idempotencyKey) {
+    public DeliveryOutcome publish(List<FinishedDeployment> results, String idempotencyKey) {
         Objects.requireNonNull(results, "results == null");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey == null");
-        List<List<DeploymentResult>> batches = CloudWatchMetrics.batches(results);
+        List<List<FinishedDeployment>> batches = CloudWatchMetrics.batches(results);
         try {
             for (int i = 0; i < batches.size(); i++) {
                 String key = "notify:cloudwatch:" + idempotencyKey

@@ -13,7 +13,7 @@ import io.tidegate.atlantis.ApplyResults;
 import io.tidegate.decision.CostChange;
 import io.tidegate.decision.PlanChange;
 import io.tidegate.notify.DeploymentMetrics;
-import io.tidegate.notify.DeploymentResult;
+import io.tidegate.notify.FinishedDeployment;
 import io.tidegate.notify.NotificationEvent;
 import io.tidegate.notify.PullRequestLink;
 import io.tidegate.store.CostReport;
@@ -70,8 +70,8 @@ public final class ApplyOutcomes implements ApplyResults {
             Optional<Deployment> recorded = parts.deployments().ended(repo,
                     result.pull().number(), result.project().label(),
                     result.pull().headCommit(), now).filter(d -> d.result() == (result.success()
-                            ? io.tidegate.store.DeploymentResult.SUCCEEDED
-                            : io.tidegate.store.DeploymentResult.FAILED));
+                            ? io.tidegate.store.DeploymentStatus.SUCCEEDED
+                            : io.tidegate.store.DeploymentStatus.FAILED));
             if (recorded.isPresent()) {
                 // A replayed delivery of a result already taken: say so, change nothing.
                 return "deployment " + recorded.get().id() + " already recorded "
@@ -116,7 +116,7 @@ public final class ApplyOutcomes implements ApplyResults {
             boolean budgeted = parts.policies().current().forRepo(d.repo())
                     .environment(d.environment())
                     .flatMap(e -> e.cost()).flatMap(c -> c.budget()).isPresent();
-            if (budgeted && d.result() == io.tidegate.store.DeploymentResult.SUCCEEDED) {
+            if (budgeted && d.result() == io.tidegate.store.DeploymentStatus.SUCCEEDED) {
                 parts.reviews().reviewEnvironment(d.environment(), ReviewTrigger.BUDGET);
             }
         } catch (RuntimeException e) {
@@ -164,8 +164,8 @@ public final class ApplyOutcomes implements ApplyResults {
                 .tag("environment", d.environment()).register(parts.registry())
                 .record(d.duration().orElse(Duration.ZERO));
         // The external sender never throws; the outbox (or the next result) is its retry.
-        metrics.publish(List.of(new DeploymentResult(d.environment(),
-                d.result() == io.tidegate.store.DeploymentResult.SUCCEEDED, d.duration(), now)),
+        metrics.publish(List.of(new FinishedDeployment(d.environment(),
+                d.result() == io.tidegate.store.DeploymentStatus.SUCCEEDED, d.duration(), now)),
                 "deployment:" + d.id());
     }
 

@@ -15,6 +15,7 @@ import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.DecisionEngine;
 import io.tidegate.decision.Override;
+import io.tidegate.decision.OverrideRule;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.decision.Reason;
 import io.tidegate.github.CommentCommand;
@@ -186,26 +187,17 @@ public final class CommentCommands {
         List<String> refused = new ArrayList<>();
         for (Map.Entry<Environment, ProjectRef> e : touched.entrySet()) {
             Environment env = e.getKey();
-            Optional<Window> w = env.apply().window().equals(Environment.ApplyRule.ALWAYS)
-                    ? Optional.empty() : policy.window(env.apply().window());
-            if (w.isEmpty() || w.get().override().isEmpty()) {
-                refused.add(StickyComment.md(env.name()) + ": " + (w.isEmpty()
-                        ? "its apply has no window"
-                        : "window " + StickyComment.code(w.get().name()) + " cannot be overridden"));
+            OverrideRule.Eligibility may = OverrideRule.eligibility(policy, env, c.commenter(),
+                    teams);
+            if (!(may instanceof OverrideRule.Eligibility.Eligible ok)) {
+                refused.add(StickyComment.md(env.name()) + ": " + notEligible(may));
                 continue;
             }
-            Window.WindowOverride rule = w.get().override().get();
-            if (!policy.hasAnyRole(rule.by(), c.commenter(), teams)) {
-                refused.add(StickyComment.md(env.name()) + ": overriding "
-                        + StickyComment.code(w.get().name()) + " takes role "
-                        + StickyComment.orList(rule.by()));
-                continue;
-            }
-            Instant expires = now.plus(rule.expires());
-            record(c, s, env, e.getValue(), w.get(), reason, now, expires);
-            granted.add(StickyComment.md(env.name()) + ": " + StickyComment.code(w.get().name())
+            Instant expires = now.plus(ok.rule().expires());
+            record(c, s, env, e.getValue(), ok.window(), reason, now, expires);
+            granted.add(StickyComment.md(env.name()) + ": " + StickyComment.code(ok.window().name())
                     + " is lifted for `" + shortSha(s)
-                    + "` until " + Windows.format(expires, w.get().zone()));
+                    + "` until " + Windows.format(expires, ok.window().zone()));
         }
         StringBuilder out = new StringBuilder("@" + c.commenter() + " ");
         if (granted.isEmpty()) {
@@ -220,6 +212,21 @@ public final class CommentCommands {
             reviews.request(c.repo(), c.number(), "override by " + c.commenter());
         }
         reply(c, out.toString());
+    }
+
+    /** Why the commenter may not override an environment's window, for the reply. */
+    private static String notEligible(OverrideRule.Eligibility may) {
+        if (may instanceof OverrideRule.Eligibility.NoWindow) {
+            return "its apply has no window";
+        }
+        if (may instanceof OverrideRule.Eligibility.NotOverridable n) {
+            return "window " + StickyComment.code(n.window().name()) + " cannot be overridden";
+        }
+        if (may instanceof OverrideRule.Eligibility.RoleMissing m) {
+            return "overriding " + StickyComment.code(m.window().name()) + " takes role "
+                    + StickyComment.orList(m.rule().by());
+        }
+        throw new AssertionError(may);
     }
 
     private void record(InboxMessage.Comment c, PullRequestSnapshot s, Environment env,

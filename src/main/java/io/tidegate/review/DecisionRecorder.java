@@ -9,9 +9,12 @@ import java.util.function.Function;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tidegate.audit.FactsJson;
+import io.tidegate.audit.FactsSchemaException;
+import io.tidegate.audit.RecordedDecision;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.Facts;
+import io.tidegate.decision.HeadCommitApprovals;
 import io.tidegate.decision.Reason;
 import io.tidegate.decision.LockRace;
 import io.tidegate.policy.PolicySet;
@@ -31,10 +34,6 @@ import io.tidegate.store.AuditStore;
  * use.
  */
 public final class DecisionRecorder {
-    /** Gate-only reason codes (not the engine's): see {@link #recordRefusal}. */
-    public static final String FACTS_UNAVAILABLE = "facts-unavailable";
-    public static final String ACTOR_UNKNOWN = "actor-unknown";
-    public static final String HEAD_MOVED = "head-moved";
     /** More gate decisions on one PR than a late apply result could be hidden behind. */
     static final int RECENT_DECISIONS = 200;
 
@@ -85,23 +84,18 @@ public final class DecisionRecorder {
     }
 
     /**
-     * A deny the gate gave without the engine: the facts could not be gathered
-     * ({@link #FACTS_UNAVAILABLE}), nobody commented the apply ({@link #ACTOR_UNKNOWN}), or
-     * Atlantis applies another commit than the PR's head ({@link #HEAD_MOVED}). {@code claimed}
-     * holds what Atlantis said about the PR; {@code why} is kept with it.
+     * A deny the gate gave without the engine ({@link io.tidegate.decision.GateRefusal}): the
+     * facts could not be gathered, nobody commented the apply, or Atlantis applies another
+     * commit than the PR's head. {@code claimed} holds what Atlantis said about the PR; the
+     * refusal's message is kept with it. The audit row names {@code stage}.
      */
-    public void recordRefusal(PolicySet policy, Facts claimed, String environment, String code,
-            String why, Instant at) {
-        recordRefusal(policy, claimed, environment, code, why, at, claimed.command().word());
-    }
-
-    /** A refusal of an Atlantis stage; the audit row names {@code stage}. */
-    public void recordRefusal(PolicySet policy, Facts claimed, String environment, String code,
-            String why, Instant at, String stage) {
+    public void recordRefusal(PolicySet policy, Facts claimed, Decision refusal, Instant at,
+            String stage) {
+        String environment = refusal.assessment().environment().orElse("none");
         versions.keep(policy);
-        append(policy, claimed, stage, environment, "deny", List.of(code),
-                FactsJson.refusal(claimed, why, at), at);
-        count(environment, stage, "deny", List.of(code));
+        append(policy, claimed, stage, environment, "deny", refusal.codes(),
+                FactsJson.refusal(claimed, refusal.reasons().get(0).message(), at), at);
+        count(environment, stage, "deny", refusal.codes());
     }
 
     /**
@@ -125,7 +119,7 @@ public final class DecisionRecorder {
     /**
      * The PR's title and who had approved {@code commit} on GitHub when the gate allowed the
      * apply of {@code project} that started at {@code startedAt}, read from that allow's audit
-     * row (each reviewer's last review of the commit); {@link AllowedApply#UNKNOWN} when the row
+     * row ({@link HeadCommitApprovals#approvers}); {@link AllowedApply#UNKNOWN} when the row
      * is not found. For the apply messages, which must not call GitHub.
      */
     AllowedApply allowedApply(String repo, int pr, String project, String commit,
@@ -135,21 +129,19 @@ public final class DecisionRecorder {
                         && r.decision().equals("allow") && r.project().equals(project)
                         && r.headSha().equals(commit) && !r.time().isAfter(startedAt))
                 .max(java.util.Comparator.comparing(AuditRecord::time))
-                .map(r -> allowedApply(r.factsJson(), commit)).orElse(AllowedApply.UNKNOWN);
+                .map(r -> allowedApply(r, commit)).orElse(AllowedApply.UNKNOWN);
     }
 
-    private AllowedApply allowedApply(String factsJson, String commit) {
-        java.util.Map<String, String> last = new java.util.LinkedHashMap<>();
-        // a row we wrote ourselves; unreadable only if corrupted, and then nothing is found
-        com.fasterxml.jackson.databind.JsonNode facts = FactsJson.tree(factsJson);
-        for (com.fasterxml.jackson.databind.JsonNode review : facts.path("reviews")) {
-            if (commit.equals(review.path("commitSha").asText())) {
-                last.put(review.path("user").asText(), review.path("state").asText());
-            }
+    /** The row's facts read back: the title and who had approved the commit (or unknown). */
+    private static AllowedApply allowedApply(AuditRecord row, String commit) {
+        try {
+            RecordedDecision recorded = FactsJson.read(row);
+            return new AllowedApply(recorded.facts().pullRequest().title(),
+                    HeadCommitApprovals.approvers(recorded.facts().reviews(), commit));
+        } catch (FactsSchemaException e) {
+            // a row we wrote ourselves; unreadable only if corrupted, and then nothing is found
+            return AllowedApply.UNKNOWN;
         }
-        return new AllowedApply(facts.path("pullRequest").path("title").asText(""),
-                last.entrySet().stream().filter(e -> e.getValue().equals("APPROVED"))
-                        .map(java.util.Map.Entry::getKey).toList());
     }
 
     private void append(PolicySet policy, Facts f, String stage, String environment,

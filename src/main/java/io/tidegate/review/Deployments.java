@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 import io.tidegate.decision.Facts;
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.DeploymentStore;
 import io.tidegate.store.HeldLock;
 import io.tidegate.store.LockResult;
@@ -47,7 +47,7 @@ public final class Deployments {
         Deployment d = new Deployment(UUID.randomUUID().toString(), facts.pullRequest().repo(),
                 facts.pullRequest().number(), facts.pullRequest().headSha(),
                 facts.project().label(), environment, facts.actor(), now, Optional.empty(),
-                DeploymentResult.RUNNING, facts.headTree());
+                DeploymentStatus.RUNNING, facts.headTree());
         deployments.save(d);
         return d;
     }
@@ -65,12 +65,12 @@ public final class Deployments {
 
     /**
      * The newest deployment of this project of the PR at this commit whose result never came
-     * ({@link DeploymentResult#UNKNOWN}): where a result arriving after the sweep belongs.
+     * ({@link DeploymentStatus#UNKNOWN}): where a result arriving after the sweep belongs.
      */
     Optional<Deployment> unreported(String repo, int pr, String project, String commit,
             Instant now) {
         return deployments.startedSince(Optional.empty(), now.minus(LOOKBACK)).stream()
-                .filter(d -> d.result() == DeploymentResult.UNKNOWN && d.repo().equals(repo)
+                .filter(d -> d.result() == DeploymentStatus.UNKNOWN && d.repo().equals(repo)
                         && d.pr() == pr && d.project().equals(project)
                         && d.commitSha().equals(commit))
                 .max(Comparator.comparing(Deployment::startedAt));
@@ -83,8 +83,8 @@ public final class Deployments {
     Optional<Deployment> ended(String repo, int pr, String project, String commit,
             Instant now) {
         return deployments.startedSince(Optional.empty(), now.minus(LOOKBACK)).stream()
-                .filter(d -> (d.result() == DeploymentResult.SUCCEEDED
-                        || d.result() == DeploymentResult.FAILED) && d.repo().equals(repo)
+                .filter(d -> (d.result() == DeploymentStatus.SUCCEEDED
+                        || d.result() == DeploymentStatus.FAILED) && d.repo().equals(repo)
                         && d.pr() == pr && d.project().equals(project)
                         && d.commitSha().equals(commit))
                 .max(Comparator.comparing(Deployment::startedAt));
@@ -98,7 +98,7 @@ public final class Deployments {
      */
     List<Deployment> overdue(Function<String, Duration> ttl, Instant since, Instant now) {
         return deployments.startedSince(Optional.empty(), since).stream()
-                .filter(d -> d.result() == DeploymentResult.RUNNING
+                .filter(d -> d.result() == DeploymentStatus.RUNNING
                         && !now.isBefore(d.startedAt().plus(ttl.apply(d.environment()))))
                 .toList();
     }
@@ -154,7 +154,7 @@ public final class Deployments {
 
     private List<Deployment> runningOf(String repo, int pr, Instant now) {
         return deployments.startedSince(Optional.empty(), now.minus(LOOKBACK)).stream()
-                .filter(d -> d.result() == DeploymentResult.RUNNING && d.repo().equals(repo)
+                .filter(d -> d.result() == DeploymentStatus.RUNNING && d.repo().equals(repo)
                         && d.pr() == pr)
                 .toList();
     }

@@ -12,15 +12,13 @@ import io.tidegate.atlantis.GateRequest;
 import io.tidegate.atlantis.GateService;
 import io.tidegate.atlantis.RunContext;
 import io.tidegate.atlantis.Stage;
-import io.tidegate.decision.Assessment;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.DecisionEngine;
 import io.tidegate.decision.Facts;
+import io.tidegate.decision.GateRefusal;
 import io.tidegate.decision.LockRace;
 import io.tidegate.decision.PullRequest;
-import io.tidegate.decision.Reason;
-import io.tidegate.decision.ReasonCode;
 import io.tidegate.github.GitHubDeadline;
 import io.tidegate.github.GitHubException;
 import io.tidegate.policy.Environment;
@@ -82,42 +80,35 @@ public final class Gate implements GateService {
     private GateAnswer judge(GateRequest r, Instant now) {
         RunContext c = r.context();
         PolicySet policy = parts.policies().current().forRepo(c.baseRepo().fullName());
-        String stage = r.stage().word();
-        // Rule: a run with no USER_NAME was started through Atlantis's API: nobody to judge.
-        if (c.userName().isBlank()) {
-            return refuse(r, policy, DecisionRecorder.ACTOR_UNKNOWN, "the " + stage + " has no "
-                    + "user (USER_NAME is empty: started through Atlantis's API), so nobody can"
-                    + " be judged", "comment " + r.stage().comment() + " on the pull request",
-                    now);
+        GateRefusal.Run run = new GateRefusal.Run(r.command(), c.project(), r.stage().word(),
+                r.stage().comment(), c.userName(), c.pull().headCommit());
+        Optional<Decision> nobody = GateRefusal.actorUnknown(policy, run);
+        if (nobody.isPresent()) {
+            return refuse(r, policy, nobody.get(), now);
         }
         PullRequestSnapshot snapshot;
         try {
             snapshot = GitHubDeadline.within(githubBudget, () -> parts.snapshots().snapshot(
                     c.baseRepo().fullName(), c.pull().number(), Set.of(c.userName()), now));
         } catch (FactsUnavailableException e) {
-            return refuse(r, policy, DecisionRecorder.FACTS_UNAVAILABLE, factsUnavailable(e),
-                    "comment the command again in a minute; if it persists, check Tidegate's"
-                    + " access to GitHub", now);
+            return refuse(r, policy, factsUnavailable(policy, run, e), now);
         }
-        // Rule: approvals and reports count for GitHub's head commit only (seed 004).
-        if (r.command() == Command.APPLY
-                && !snapshot.pullRequest().headSha().equals(c.pull().headCommit())) {
-            return refuse(r, policy, DecisionRecorder.HEAD_MOVED, "Atlantis applies commit "
-                    + c.pull().headCommit() + " but the pull request's head is now "
-                    + snapshot.pullRequest().headSha(), "comment atlantis plan for the new head"
-                    + " commit, then " + r.stage().comment() + " again", now);
+        Optional<Decision> moved = GateRefusal.headMoved(policy, run,
+                snapshot.pullRequest().headSha());
+        if (moved.isPresent()) {
+            return refuse(r, policy, moved.get(), now);
         }
         Facts facts = snapshot.factsFor(r.command(), c.project(), c.userName());
         return conclude(policy, facts, DecisionEngine.decide(policy, facts, now), r, now);
     }
 
-    /** Why the facts are missing; a GitHub slower than the budget is named as such. */
-    private String factsUnavailable(FactsUnavailableException e) {
+    /** The facts are missing; a GitHub slower than the budget is named as such. */
+    private Decision factsUnavailable(PolicySet policy, GateRefusal.Run run,
+            FactsUnavailableException e) {
         boolean slow = e.getCause() instanceof GitHubException g
                 && g.failure() == GitHubException.Failure.TIMEOUT;
-        return slow ? "GitHub is slow: it did not answer within the " + githubBudget.toSeconds()
-                + " s Tidegate may wait for it during a gate call (" + e.getMessage() + ")"
-                : "the facts could not be gathered: " + e.getMessage();
+        return slow ? GateRefusal.gitHubTooSlow(policy, run, githubBudget, e.getMessage())
+                : GateRefusal.factsUnavailable(policy, run, e.getMessage());
     }
 
     /** Lock, record, start the deployment, notify, answer. */
@@ -188,27 +179,24 @@ public final class Gate implements GateService {
         }
     }
 
-    private GateAnswer refuse(GateRequest r, PolicySet policy, String code, String why,
-            String remedy, Instant now) {
+    /** Records and answers a refusal ({@link GateRefusal}): the engine was not asked. */
+    private GateAnswer refuse(GateRequest r, PolicySet policy, Decision refusal, Instant now) {
         RunContext c = r.context();
         Facts claimed = new Facts(r.command(), c.project(), new PullRequest(
                 c.baseRepo().fullName(), c.pull().number(), c.pull().baseBranch(),
                 c.pull().headCommit(), c.pull().author(), false, Set.of(), ""),
                 c.userName(), java.util.Map.of(), List.of(), List.of(), List.of(), List.of());
-        String env = DecisionEngine.environmentFor(policy, c.project()).map(Environment::name)
-                .orElse("none");
         try {
-            parts.recorder().recordRefusal(policy, claimed, env, code, why, now,
-                    r.stage().word());
+            parts.recorder().recordRefusal(policy, claimed, refusal, now, r.stage().word());
         } catch (RuntimeException e) {
             // A deny stays a deny even when it cannot be written down.
             log.warn("refusal of {}#{} not recorded: {}", c.baseRepo().fullName(),
                     c.pull().number(), e.toString());
         }
         log.info("gate refused {} of {}#{} {}: {}", r.stage().word(),
-                c.baseRepo().fullName(), c.pull().number(), c.project().label(), code);
-        return GateText.refused(c.project(), r.stage().word(), code, why, remedy,
-                detailsUrl(c));
+                c.baseRepo().fullName(), c.pull().number(), c.project().label(),
+                refusal.codes().get(0));
+        return GateText.refused(refusal, r.stage().word(), detailsUrl(c));
     }
 
     private static String detailsUrl(RunContext c) {

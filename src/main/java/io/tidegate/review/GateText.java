@@ -8,7 +8,6 @@ import io.tidegate.atlantis.GateAnswer;
 import io.tidegate.decision.Assessment;
 import io.tidegate.decision.Command;
 import io.tidegate.decision.Decision;
-import io.tidegate.decision.ProjectRef;
 import io.tidegate.decision.Reason;
 import io.tidegate.decision.ReasonCode;
 import io.tidegate.store.HeldLock;
@@ -89,12 +88,15 @@ final class GateText {
                 + " atlantis plan to plan this commit";
     }
 
-    /** A deny Tidegate gives without deciding: the facts could not be gathered, for example. */
-    static GateAnswer refused(ProjectRef project, String command, String code, String why,
-            String remedy, String detailsUrl) {
-        return new GateAnswer.Deny(plain(project.label()) + ": " + command + " denied\n- " + code
-                + ": " + plain(why) + "\n  to unblock: " + plain(remedy) + "\nDetails: "
-                + detailsUrl);
+    /**
+     * A deny Tidegate gives without asking the engine ({@link io.tidegate.decision.GateRefusal}):
+     * the facts could not be gathered, for example. Its one reason and remedy.
+     */
+    static GateAnswer refused(Decision refusal, String stage, String detailsUrl) {
+        Reason r = refusal.reasons().get(0);
+        return new GateAnswer.Deny(plain(refusal.assessment().project().label()) + ": " + stage
+                + " denied\n- " + r.key() + ": " + plain(r.message()) + "\n  to unblock: "
+                + plain(r.remedy().orElse("")) + "\nDetails: " + detailsUrl);
     }
 
     /** Reasons quote names and lists, so they get more room than one name. */

@@ -24,7 +24,7 @@ import io.tidegate.policy.Promotion;
 import io.tidegate.policy.Role;
 import io.tidegate.store.CostReport;
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.HeldLock;
 import io.tidegate.store.OverrideRecord;
 import io.tidegate.store.Retention;
@@ -220,7 +220,7 @@ public final class LiveSnapshotSource implements SnapshotSource {
         List<PriorApply> out = new ArrayList<>();
         for (Deployment d : store.deployments().startedSince(Optional.empty(),
                 now.minus(Retention.DEPLOYMENTS))) {
-            if (d.repo().equals(repo) && d.result() == DeploymentResult.SUCCEEDED) {
+            if (d.repo().equals(repo) && d.result() == DeploymentStatus.SUCCEEDED) {
                 out.add(new PriorApply(d.environment(), d.repo(), d.pr(), d.commitSha(),
                         d.treeSha(), d.finishedAt().orElseThrow()));
             }

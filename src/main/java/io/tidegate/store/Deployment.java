@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * One apply: who ran it where, when it started and ended, and how it went. Saved when it starts
- * ({@link DeploymentResult#RUNNING}) and saved again with the same id when it ends.
+ * ({@link DeploymentStatus#RUNNING}) and saved again with the same id when it ends.
  *
  * @param treeSha the Git tree of {@code commitSha}, what {@code promotion.same: tree} compares;
  *                empty when it was not known when the apply started
@@ -22,7 +22,7 @@ public record Deployment(
         String actor,
         Instant startedAt,
         Optional<Instant> finishedAt,
-        DeploymentResult result,
+        DeploymentStatus result,
         Optional<String> treeSha) {
     public Deployment {
         Objects.requireNonNull(id, "id == null");
@@ -38,7 +38,7 @@ public record Deployment(
         if (id.isBlank()) {
             throw new IllegalArgumentException("id is blank");
         }
-        if (finishedAt.isPresent() != (result != DeploymentResult.RUNNING)) {
+        if (finishedAt.isPresent() != (result != DeploymentStatus.RUNNING)) {
             throw new IllegalArgumentException(
                     "finishedAt must be present exactly when the result is not running");
         }
@@ -50,7 +50,7 @@ public record Deployment(
     /** A deployment whose commit's Git tree is not known (recorded before trees were kept). */
     public Deployment(String id, String repo, int pr, String commitSha, String project,
             String environment, String actor, Instant startedAt, Optional<Instant> finishedAt,
-            DeploymentResult result) {
+            DeploymentStatus result) {
         this(id, repo, pr, commitSha, project, environment, actor, startedAt, finishedAt, result,
                 Optional.empty());
     }
@@ -60,7 +60,7 @@ public record Deployment(
      * is then only when Tidegate stopped waiting, not when the apply ended).
      */
     public Optional<Duration> duration() {
-        if (result == DeploymentResult.UNKNOWN) {
+        if (result == DeploymentStatus.UNKNOWN) {
             return Optional.empty();
         }
         return finishedAt.map(end -> Duration.between(startedAt, end));
@@ -68,12 +68,12 @@ public record Deployment(
 
     public Deployment finish(Instant at, boolean success) {
         return new Deployment(id, repo, pr, commitSha, project, environment, actor, startedAt,
-                Optional.of(at), success ? DeploymentResult.SUCCEEDED : DeploymentResult.FAILED, treeSha);
+                Optional.of(at), success ? DeploymentStatus.SUCCEEDED : DeploymentStatus.FAILED, treeSha);
     }
 
     /** Ended without a result: Tidegate stopped waiting for one {@code at}. */
     public Deployment unknown(Instant at) {
         return new Deployment(id, repo, pr, commitSha, project, environment, actor, startedAt,
-                Optional.of(at), DeploymentResult.UNKNOWN, treeSha);
+                Optional.of(at), DeploymentStatus.UNKNOWN, treeSha);
     }
 }

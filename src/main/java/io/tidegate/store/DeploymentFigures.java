@@ -35,9 +35,9 @@ public interface DeploymentFigures {
         }
     }
 
-    record Count(DeploymentResult result, int count, long durationMillis) {}
+    record Count(DeploymentStatus result, int count, long durationMillis) {}
 
-    record DayCount(long epochDay, DeploymentResult result, int count) {}
+    record DayCount(long epochDay, DeploymentStatus result, int count) {}
 
     /** The same figures from records in memory (DynamoDB reads them; tests compare). */
     static DeploymentFigures of(java.util.function.Function<Scope, List<Deployment>> read) {
@@ -45,7 +45,7 @@ public interface DeploymentFigures {
             @Override
             public List<Count> counts(Scope s, Instant from, Instant until) {
                 List<Count> out = new ArrayList<>();
-                for (DeploymentResult r : DeploymentResult.values()) {
+                for (DeploymentStatus r : DeploymentStatus.values()) {
                     List<Deployment> in = within(read.apply(s), s, from, until).stream()
                             .filter(d -> d.result() == r).toList();
                     if (!in.isEmpty()) {
@@ -65,7 +65,7 @@ public interface DeploymentFigures {
                 }
                 List<DayCount> out = new ArrayList<>();
                 m.forEach((k, v) -> out.add(new DayCount(Long.parseLong(k.split(":")[0]),
-                        DeploymentResult.valueOf(k.split(":")[1]), v)));
+                        DeploymentStatus.valueOf(k.split(":")[1]), v)));
                 return out;
             }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  * Deployment statistics in the shape of seed 001's report: totals, success rate and average
  * duration over a period, plus the last 7 and 30 days. Only deployments with a known outcome
  * count (total, rate, average); running ones and those whose result never came
- * ({@link DeploymentResult#UNKNOWN}) are reported apart: an unknown apply may well have
+ * ({@link DeploymentStatus#UNKNOWN}) are reported apart: an unknown apply may well have
  * succeeded, so it is neither a success nor a failure, but its count shows Atlantis losing
  * results. Pure: the caller passes the deployments and "now".
  */
@@ -47,10 +47,10 @@ public record DeploymentStats(Optional<String> environment, int days, Instant ge
         Instant from = now.minus(Duration.ofDays(days));
         List<Deployment> in = all.stream().filter(d -> !d.startedAt().isBefore(from)
                 && !d.startedAt().isAfter(now)).toList();
-        int succeeded = count(in, DeploymentResult.SUCCEEDED);
-        int failed = count(in, DeploymentResult.FAILED);
-        int running = count(in, DeploymentResult.RUNNING);
-        int unknown = count(in, DeploymentResult.UNKNOWN);
+        int succeeded = count(in, DeploymentStatus.SUCCEEDED);
+        int failed = count(in, DeploymentStatus.FAILED);
+        int running = count(in, DeploymentStatus.RUNNING);
+        int unknown = count(in, DeploymentStatus.UNKNOWN);
         int total = succeeded + failed;
         if (total == 0) {
             return new Period(0, 0, 0, running, unknown, Optional.empty(), Optional.empty());
@@ -63,7 +63,7 @@ public record DeploymentStats(Optional<String> environment, int days, Instant ge
                 Optional.of(Duration.ofMillis(totalMillis / total)));
     }
 
-    private static int count(List<Deployment> ds, DeploymentResult r) {
+    private static int count(List<Deployment> ds, DeploymentStatus r) {
         return (int) ds.stream().filter(d -> d.result() == r).count();
     }
 

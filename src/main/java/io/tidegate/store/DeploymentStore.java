@@ -11,7 +11,7 @@ public interface DeploymentStore {
 
     /**
      * Replaces the stored deployment with {@code ended} only while the stored one is still
-     * {@link DeploymentResult#RUNNING}, atomically: {@code false} (and nothing written) when it
+     * {@link DeploymentStatus#RUNNING}, atomically: {@code false} (and nothing written) when it
      * has ended meanwhile or does not exist. A sweep ending overdue applies uses it, so that it
      * never overwrites a result Atlantis reported a moment earlier, and of several replicas
      * sweeping at once exactly one ends each deployment.

@@ -41,7 +41,7 @@ final class DynamoDbDeployments implements DeploymentStore {
                 .tableName(table).item(item(x)).conditionExpression(condition)
                 .expressionAttributeNames(Dynamo.names(condition))
                 .expressionAttributeValues(Dynamo.values(":running",
-                        Dynamo.s(DeploymentResult.RUNNING.name())))));
+                        Dynamo.s(DeploymentStatus.RUNNING.name())))));
     }
 
     private static Map<String, AttributeValue> item(Deployment x) {
@@ -120,7 +120,7 @@ final class DynamoDbDeployments implements DeploymentStore {
                 (int) Dynamo.num(i, "pr"), Dynamo.str(i, "commitSha"), Dynamo.str(i, "project"),
                 Dynamo.str(i, "environment"), Dynamo.str(i, "actor"),
                 Dynamo.time(i, "startedAt"), Dynamo.optionalTime(i, "finishedAt"),
-                DeploymentResult.valueOf(Dynamo.str(i, "result")),
+                DeploymentStatus.valueOf(Dynamo.str(i, "result")),
                 Optional.ofNullable(i.get("treeSha")).map(AttributeValue::s));
     }
 }

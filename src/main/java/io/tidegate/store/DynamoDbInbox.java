@@ -33,10 +33,19 @@ final class DynamoDbInbox implements InboxStore {
 
     private final Dynamo d;
     private final String table;
+    private final DynamoDbLeases leases;
 
     DynamoDbInbox(Dynamo d) {
         this.d = d;
         this.table = d.table(DynamoDbTables.INBOX);
+        this.leases = new DynamoDbLeases(d, table, new DynamoDbLeases.Table("pending",
+                List.of("pk", "sk"), "leaseUntil", false, List.of("leaseUntil"), "inbox event"),
+                this::keyOf);
+    }
+
+    @Override
+    public Leases leases() {
+        return leases;
     }
 
     @Override
@@ -158,38 +167,6 @@ final class DynamoDbInbox implements InboxStore {
     }
 
     @Override
-    public int releaseHeldBy(String worker, Instant now) {
-        String keyCondition = "#queue = :pending";
-        QueryRequest q = QueryRequest.builder().tableName(table).indexName("pending")
-                .keyConditionExpression(keyCondition)
-                .expressionAttributeNames(Dynamo.names(keyCondition))
-                .expressionAttributeValues(Dynamo.values(":pending", Dynamo.s(PENDING)))
-                .build();
-        int released = 0;
-        for (Map<String, AttributeValue> item : d.queryAll("read pending inbox", q, i -> i,
-                Integer.MAX_VALUE)) {
-            if (!worker.equals(Dynamo.str(item, "owner"))) {
-                continue;
-            }
-            // conditional on the table: the index may be behind, the lease may be over
-            String update = "SET #leaseUntil = :now REMOVE #owner";
-            String condition = "#state = :pendingState AND #owner = :worker "
-                    + "AND #leaseUntil > :now";
-            if (d.conditional("release inbox lease", () -> d.client.updateItem(b -> b
-                    .tableName(table)
-                    .key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))
-                    .updateExpression(update).conditionExpression(condition)
-                    .expressionAttributeNames(Dynamo.names(update, condition))
-                    .expressionAttributeValues(Dynamo.values(":now", Dynamo.n(now),
-                            ":worker", Dynamo.s(worker),
-                            ":pendingState", Dynamo.s(InboxState.PENDING.name())))))) {
-                released++;
-            }
-        }
-        return released;
-    }
-
-    @Override
     public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {
         String keyCondition = "#queue = :pending";
         QueryRequest q = QueryRequest.builder().tableName(table).indexName("pending")
@@ -230,22 +207,11 @@ final class DynamoDbInbox implements InboxStore {
             return Optional.empty();
         }
         Instant until = now.plus(lease);
-        long attempts = Dynamo.num(candidate, "attempts");
-        String update = "SET #owner = :worker, #leaseUntil = :until, #attempts = :next";
-        String condition = "#state = :pendingState AND #attempts = :attempts "
-                + "AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)";
-        boolean won = d.conditional("claim inbox event", () -> d.client.updateItem(b -> b
-                .tableName(table).key(keyOf(candidate))
-                .updateExpression(update).conditionExpression(condition)
-                .expressionAttributeNames(Dynamo.names(update, condition))
-                .expressionAttributeValues(Dynamo.values(":worker", Dynamo.s(worker),
-                        ":until", Dynamo.n(until), ":next", Dynamo.n(attempts + 1),
-                        ":pendingState", Dynamo.s(InboxState.PENDING.name()),
-                        ":attempts", Dynamo.n(attempts), ":now", Dynamo.n(now)))));
-        if (!won) {
+        int attempt = (int) Dynamo.num(candidate, "attempts") + 1;
+        if (!leases.take(candidate, worker, now, until)) {
             return Optional.empty();
         }
-        return Optional.of(new InboxClaim(eventOf(candidate), worker, (int) attempts + 1, until));
+        return Optional.of(new InboxClaim(eventOf(candidate), worker, attempt, until));
     }
 
     private boolean hasOlderUnfinished(Map<String, AttributeValue> candidate) {
@@ -259,66 +225,6 @@ final class DynamoDbInbox implements InboxStore {
                         ":sk", candidate.get("sk"),
                         ":pendingState", Dynamo.s(InboxState.PENDING.name()))))).count();
         return count > 0;
-    }
-
-    @Override
-    public boolean markProcessed(InboxClaim claim, Instant now) {
-        return finish(claim, InboxState.PROCESSED, null, now);
-    }
-
-    @Override
-    public boolean markFailed(InboxClaim claim, String error, Instant now) {
-        return finish(claim, InboxState.FAILED, error, now);
-    }
-
-    private boolean finish(InboxClaim claim, InboxState state, String error, Instant now) {
-        Optional<Map<String, AttributeValue>> key = keyOf(claim.event().id());
-        if (key.isEmpty()) {
-            return false;
-        }
-        String update = "SET #state = :state, #finishedAt = :now, #" + Dynamo.TTL + " = :ttl"
-                + (error == null ? "" : ", #lastError = :error")
-                + " REMOVE #queue, #owner, #leaseUntil";
-        Map<String, AttributeValue> values = Dynamo.values(":state", Dynamo.s(state.name()),
-                ":now", Dynamo.n(now), ":ttl", Dynamo.ttl(now.plus(Retention.FINISHED_WORK)));
-        if (error != null) {
-            values.put(":error", Dynamo.s(error));
-        }
-        return updateOwned(claim, key.get(), update, values);
-    }
-
-    @Override
-    public boolean renew(InboxClaim claim, Instant until) {
-        Optional<Map<String, AttributeValue>> key = keyOf(claim.event().id());
-        if (key.isEmpty()) {
-            return false;
-        }
-        return updateOwned(claim, key.get(), "SET #leaseUntil = :until",
-                Dynamo.values(":until", Dynamo.n(until)));
-    }
-
-    @Override
-    public boolean retryLater(InboxClaim claim, String error, Instant retryAt) {
-        Optional<Map<String, AttributeValue>> key = keyOf(claim.event().id());
-        if (key.isEmpty()) {
-            return false;
-        }
-        String update = "SET #lastError = :error, #leaseUntil = :retryAt REMOVE #owner";
-        return updateOwned(claim, key.get(), update, Dynamo.values(":error", Dynamo.s(error),
-                ":retryAt", Dynamo.n(retryAt)));
-    }
-
-    private boolean updateOwned(InboxClaim claim, Map<String, AttributeValue> key,
-            String update, Map<String, AttributeValue> values) {
-        String condition = "#state = :pendingState AND #owner = :worker AND #attempts = :attempt";
-        values.put(":pendingState", Dynamo.s(InboxState.PENDING.name()));
-        values.put(":worker", Dynamo.s(claim.worker()));
-        values.put(":attempt", Dynamo.n(claim.attempt()));
-        return d.conditional("update inbox event", () -> d.client.updateItem(b -> b
-                .tableName(table).key(key).updateExpression(update)
-                .conditionExpression(condition)
-                .expressionAttributeNames(Dynamo.names(update, condition))
-                .expressionAttributeValues(values)));
     }
 
     @Override

@@ -20,10 +20,19 @@ final class DynamoDbOutbox implements OutboxStore {
 
     private final Dynamo d;
     private final String table;
+    private final DynamoDbLeases leases;
 
     DynamoDbOutbox(Dynamo d) {
         this.d = d;
         this.table = d.table(DynamoDbTables.OUTBOX);
+        this.leases = new DynamoDbLeases(d, table, new DynamoDbLeases.Table("due",
+                List.of("idempotencyKey"), "nextAttemptAt", true, List.of(), "effect"),
+                key -> Optional.of(Map.of("idempotencyKey", Dynamo.s(key))));
+    }
+
+    @Override
+    public Leases leases() {
+        return leases;
     }
 
     @Override
@@ -37,38 +46,6 @@ final class DynamoDbOutbox implements OutboxStore {
                         "nextAttemptAt", Dynamo.n(now), "queue", Dynamo.s(PENDING)))
                 .conditionExpression(condition)
                 .expressionAttributeNames(Dynamo.names(condition))));
-    }
-
-    @Override
-    public int releaseHeldBy(String worker, Instant now) {
-        String keyCondition = "#queue = :pending AND #nextAttemptAt > :now";
-        QueryRequest q = QueryRequest.builder().tableName(table).indexName("due")
-                .keyConditionExpression(keyCondition)
-                .expressionAttributeNames(Dynamo.names(keyCondition))
-                .expressionAttributeValues(Dynamo.values(":pending", Dynamo.s(PENDING),
-                        ":now", Dynamo.n(now)))
-                .build();
-        int released = 0;
-        for (Map<String, AttributeValue> item : d.queryAll("read leased effects", q, i -> i,
-                Integer.MAX_VALUE)) {
-            if (!worker.equals(Dynamo.str(item, "owner"))) {
-                continue;
-            }
-            String update = "SET #nextAttemptAt = :now REMOVE #owner";
-            String condition = "#state = :pendingState AND #owner = :worker "
-                    + "AND #nextAttemptAt > :now";
-            if (d.conditional("release effect lease", () -> d.client.updateItem(b -> b
-                    .tableName(table)
-                    .key(Map.of("idempotencyKey", item.get("idempotencyKey")))
-                    .updateExpression(update).conditionExpression(condition)
-                    .expressionAttributeNames(Dynamo.names(update, condition))
-                    .expressionAttributeValues(Dynamo.values(":now", Dynamo.n(now),
-                            ":worker", Dynamo.s(worker),
-                            ":pendingState", Dynamo.s(OutboxState.PENDING.name())))))) {
-                released++;
-            }
-        }
-        return released;
     }
 
     @Override
@@ -94,68 +71,10 @@ final class DynamoDbOutbox implements OutboxStore {
 
     private Optional<OutboxClaim> tryClaim(Map<String, AttributeValue> candidate,
             String worker, Instant now, Instant until) {
-        long attempts = Dynamo.num(candidate, "attempts");
-        String update = "SET #owner = :worker, #nextAttemptAt = :until, #attempts = :next";
-        String condition = "#state = :pendingState AND #attempts = :attempts "
-                + "AND #nextAttemptAt <= :now";
-        boolean won = d.conditional("claim effect", () -> d.client.updateItem(b -> b
-                .tableName(table)
-                .key(Map.of("idempotencyKey", candidate.get("idempotencyKey")))
-                .updateExpression(update).conditionExpression(condition)
-                .expressionAttributeNames(Dynamo.names(update, condition))
-                .expressionAttributeValues(Dynamo.values(":worker", Dynamo.s(worker),
-                        ":until", Dynamo.n(until), ":next", Dynamo.n(attempts + 1),
-                        ":pendingState", Dynamo.s(OutboxState.PENDING.name()),
-                        ":attempts", Dynamo.n(attempts), ":now", Dynamo.n(now)))));
-        return won ? Optional.of(new OutboxClaim(effectOf(candidate), worker,
-                (int) attempts + 1, until)) : Optional.empty();
-    }
-
-    @Override
-    public boolean renew(OutboxClaim claim, Instant until) {
-        return updateOwned(claim, "SET #nextAttemptAt = :until",
-                Dynamo.values(":until", Dynamo.n(until)));
-    }
-
-    @Override
-    public boolean markDone(OutboxClaim claim, Instant now) {
-        return finish(claim, OutboxState.DONE, null, now);
-    }
-
-    @Override
-    public boolean giveUp(OutboxClaim claim, String error, Instant now) {
-        return finish(claim, OutboxState.GAVE_UP, error, now);
-    }
-
-    private boolean finish(OutboxClaim claim, OutboxState state, String error, Instant now) {
-        String update = "SET #state = :state, #finishedAt = :now, #" + Dynamo.TTL + " = :ttl"
-                + (error == null ? "" : ", #lastError = :error") + " REMOVE #queue, #owner";
-        Map<String, AttributeValue> values = Dynamo.values(":state", Dynamo.s(state.name()),
-                ":now", Dynamo.n(now), ":ttl", Dynamo.ttl(now.plus(Retention.FINISHED_WORK)));
-        if (error != null) {
-            values.put(":error", Dynamo.s(error));
-        }
-        return updateOwned(claim, update, values);
-    }
-
-    @Override
-    public boolean retryAt(OutboxClaim claim, String error, Instant nextAttempt) {
-        String update = "SET #lastError = :error, #nextAttemptAt = :next REMOVE #owner";
-        return updateOwned(claim, update, Dynamo.values(":error", Dynamo.s(error),
-                ":next", Dynamo.n(nextAttempt)));
-    }
-
-    private boolean updateOwned(OutboxClaim claim, String update,
-            Map<String, AttributeValue> values) {
-        String condition = "#state = :pendingState AND #owner = :worker AND #attempts = :attempt";
-        values.put(":pendingState", Dynamo.s(OutboxState.PENDING.name()));
-        values.put(":worker", Dynamo.s(claim.worker()));
-        values.put(":attempt", Dynamo.n(claim.attempt()));
-        return d.conditional("update effect", () -> d.client.updateItem(b -> b.tableName(table)
-                .key(Map.of("idempotencyKey", Dynamo.s(claim.effect().idempotencyKey())))
-                .updateExpression(update).conditionExpression(condition)
-                .expressionAttributeNames(Dynamo.names(update, condition))
-                .expressionAttributeValues(values)));
+        int attempt = (int) Dynamo.num(candidate, "attempts") + 1;
+        return leases.take(candidate, worker, now, until)
+                ? Optional.of(new OutboxClaim(effectOf(candidate), worker, attempt, until))
+                : Optional.empty();
     }
 
     @Override

@@ -14,4 +14,9 @@ public record InboxClaim(InboxEvent event, String worker, int attempt, Instant l
         Objects.requireNonNull(worker, "worker == null");
         Objects.requireNonNull(leaseUntil, "leaseUntil == null");
     }
+
+    /** The lease this claim holds, for the {@link Leases} of the inbox. */
+    public Lease lease() {
+        return new Lease(event.id(), worker, attempt);
+    }
 }

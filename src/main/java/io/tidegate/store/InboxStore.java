@@ -34,7 +34,9 @@ public interface InboxStore {
      * short leases, renewed while the handler runs, let another replica take over soon after a
      * worker dies); {@code false} if the claim is stale.
      */
-    boolean renew(InboxClaim claim, Instant until);
+    default boolean renew(InboxClaim claim, Instant until) {
+        return leases().renew(claim.lease(), until);
+    }
 
     /**
      * Gives back the leases {@code worker} still holds at {@code now}: called at start-up by a
@@ -42,18 +44,29 @@ public interface InboxStore {
      * at once instead of after the lease. The attempt each lease counted stays counted.
      * Returns how many were given back.
      */
-    int releaseHeldBy(String worker, Instant now);
+    default int releaseHeldBy(String worker, Instant now) {
+        return leases().releaseHeldBy(worker, now);
+    }
 
     /** Finishes the event; {@code false} if the claim is stale (lease lost to another worker). */
-    boolean markProcessed(InboxClaim claim, Instant now);
+    default boolean markProcessed(InboxClaim claim, Instant now) {
+        return leases().finish(claim.lease(), InboxState.PROCESSED.name(), Optional.empty(), now);
+    }
 
     /** Gives the event back with the error, claimable again from {@code retryAt}. */
-    boolean retryLater(InboxClaim claim, String error, Instant retryAt);
+    default boolean retryLater(InboxClaim claim, String error, Instant retryAt) {
+        return leases().giveBack(claim.lease(), error, retryAt);
+    }
 
     /** Stops retrying: the event is {@link InboxState#FAILED} and no longer blocks its key. */
-    boolean markFailed(InboxClaim claim, String error, Instant now);
+    default boolean markFailed(InboxClaim claim, String error, Instant now) {
+        return leases().finish(claim.lease(), InboxState.FAILED.name(), Optional.of(error), now);
+    }
 
     Optional<InboxStatus> status(String id);
+
+    /** The inbox's leases: the contract it shares with the outbox, one per store engine. */
+    Leases leases();
 
     /** Events not yet finished (waiting or leased). */
     long countPending();

@@ -4,11 +4,8 @@ import io.tidegate.logging.SecretRedactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link Settings#maxAttempts()}, marked failed so it no longer holds up its pull request.
  * Per-PR ordering comes from the store: only the oldest unfinished event of a key is claimable.
  *
- * <p>Leases are short and renewed by a heartbeat while the handler runs ({@link LeaseHeartbeat}):
+ * <p>It runs the loop the outbox dispatcher runs too ({@link LeasedLoop}), one event per claim.
+ * Leases are short and renewed by a heartbeat while the handler runs ({@link LeaseHeartbeat}):
  * a worker killed mid-event (kill -9, a lost replica) holds the event at most one lease after
  * its last heartbeat, then another worker takes it over.
  *
@@ -58,9 +56,7 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
     private final InboxHandler handler;
     private final Clock clock;
     private final Settings settings;
-    private final List<Thread> threads = new ArrayList<>();
-    private final LeaseHeartbeat<InboxClaim> heartbeat;
-    private volatile boolean running;
+    private final LeasedLoop<InboxClaim> loop;
     // an empty composite registry counts nothing until bindTo gives a real one
     private volatile MeterRegistry meters = new CompositeMeterRegistry();
 
@@ -69,8 +65,23 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
         this.handler = Objects.requireNonNull(handler, "handler == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.settings = Objects.requireNonNull(settings, "settings == null");
-        this.heartbeat = new LeaseHeartbeat<>("inbox-" + settings.workerId(), inbox::renew,
-                clock, settings.lease());
+        this.loop = new LeasedLoop<>("inbox-worker", new LeasedLoop.Queue<>() {
+            @Override
+            public List<InboxClaim> claim(Instant now) {
+                return inbox.claim(settings.workerId(), now, settings.lease()).stream().toList();
+            }
+
+            @Override
+            public boolean renew(InboxClaim claim, Instant until) {
+                return inbox.renew(claim, until);
+            }
+
+            @Override
+            public void work(InboxClaim claim) {
+                handle(claim);
+            }
+        }, clock, new LeasedLoop.Pace(settings.threads(), settings.lease(),
+                settings.pollInterval()));
     }
 
     @Override
@@ -84,35 +95,22 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
 
     /** Claims and handles one event; {@code false} when nothing was claimable. */
     public boolean processOne() {
-        Optional<InboxClaim> claim = inbox.claim(settings.workerId(), clock.instant(),
-                settings.lease());
-        if (claim.isEmpty()) {
-            return false;
-        }
-        handle(claim.get());
-        return true;
+        return loop.runOnce() > 0;
     }
 
     /** Handles events until none is claimable; returns how many were handed to the handler. */
     public int drain() {
-        int n = 0;
-        while (processOne()) {
-            n++;
-        }
-        return n;
+        return loop.drain();
     }
 
     private void handle(InboxClaim claim) {
         InboxEvent e = claim.event();
-        heartbeat.hold(claim);
         try {
             handler.handle(e);
         } catch (Exception ex) {
-            heartbeat.release(claim);
             failed(claim, describe(ex));
             return;
         }
-        heartbeat.release(claim);
         if (!inbox.markProcessed(claim, clock.instant())) {
             log.warn("inbox event {} ({}) was handled but its lease had been taken over",
                     e.id(), e.orderingKey());
@@ -144,57 +142,13 @@ public final class InboxWorker implements AutoCloseable, MeterBinder {
     }
 
     /** Starts polling threads; each sleeps {@code pollInterval} when the inbox is empty. */
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        for (int i = 0; i < settings.threads(); i++) {
-            Thread t = new Thread(this::loop, "inbox-worker-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                if (!processOne()) {
-                    TimeUnit.MILLISECONDS.sleep(settings.pollInterval().toMillis());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // the store failed: back off one poll interval, then try again
-                log.error("inbox worker: {}", e.toString());
-                sleepQuietly(settings.pollInterval());
-            }
-        }
-    }
-
-    private static void sleepQuietly(Duration d) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void start() {
+        loop.start();
     }
 
     /** Stops polling and waits for the event in hand to finish (up to the lease). */
     @Override
-    public synchronized void close() {
-        running = false;
-        for (Thread t : threads) {
-            try {
-                t.join(settings.lease().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        threads.clear();
-        heartbeat.close();
+    public void close() {
+        loop.close();
     }
 }

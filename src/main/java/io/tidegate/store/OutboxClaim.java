@@ -13,4 +13,9 @@ public record OutboxClaim(Effect effect, String worker, int attempt, Instant lea
         Objects.requireNonNull(worker, "worker == null");
         Objects.requireNonNull(leaseUntil, "leaseUntil == null");
     }
+
+    /** The lease this claim holds, for the {@link Leases} of the outbox. */
+    public Lease lease() {
+        return new Lease(effect.idempotencyKey(), worker, attempt);
+    }
 }

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.tidegate.lifecycle.PeriodicJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * kind. Failures are retried with exponential backoff and jitter (or after the performer's
  * retry-after hint); after {@link Settings#maxAttempts()} attempts, or on a permanent failure,
  * the effect is given up with its last error kept. An effect whose kind has no performer is
- * given up at once: that is a wiring mistake, not something time fixes.
+ * given up at once: that is a wiring mistake, not something time fixes. It runs the loop the
+ * inbox worker runs too ({@link LeasedLoop}), a batch per claim, its leases renewed while the
+ * batch is in hand.
  *
  * <p>Once bound to a registry it counts {@code tidegate.outbox.retries{kind}} (an attempt failed
  * and is scheduled again) and {@code tidegate.outbox.failures{kind}} (given up: the effect will
@@ -58,8 +59,7 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
     private final Clock clock;
     private final Settings settings;
     private final DoubleSupplier jitter;
-    private PeriodicJob scheduler;
-    private final LeaseHeartbeat<OutboxClaim> heartbeat;
+    private final LeasedLoop<OutboxClaim> loop;
     // an empty composite registry counts nothing until bindTo gives a real one
     private volatile MeterRegistry meters = new CompositeMeterRegistry();
 
@@ -74,8 +74,23 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.settings = Objects.requireNonNull(settings, "settings == null");
         this.jitter = Objects.requireNonNull(jitter, "jitter == null");
-        this.heartbeat = new LeaseHeartbeat<>("outbox-" + settings.workerId(), outbox::renew,
-                clock, settings.lease());
+        this.loop = new LeasedLoop<>("outbox-dispatcher", new LeasedLoop.Queue<>() {
+            @Override
+            public List<OutboxClaim> claim(Instant now) {
+                return outbox.claimDue(settings.workerId(), now, settings.lease(),
+                        settings.batchSize());
+            }
+
+            @Override
+            public boolean renew(OutboxClaim claim, Instant until) {
+                return outbox.renew(claim, until);
+            }
+
+            @Override
+            public void work(OutboxClaim claim) {
+                attempt(claim);
+            }
+        }, clock, new LeasedLoop.Pace(1, settings.lease(), settings.pollInterval()));
     }
 
     @Override
@@ -89,29 +104,12 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
 
     /** Claims one batch of due effects and attempts each; returns how many it attempted. */
     public int runOnce() {
-        List<OutboxClaim> claims = outbox.claimDue(settings.workerId(), clock.instant(),
-                settings.lease(), settings.batchSize());
-        // the whole batch is held until each is attempted: the last waits for the first
-        claims.forEach(heartbeat::hold);
-        try {
-            for (OutboxClaim claim : claims) {
-                attempt(claim);
-                heartbeat.release(claim);
-            }
-        } finally {
-            claims.forEach(heartbeat::release);
-        }
-        return claims.size();
+        return loop.runOnce();
     }
 
     /** Runs batches until nothing is due; returns how many attempts were made. */
     public int drain() {
-        int total = 0;
-        int n;
-        while ((n = runOnce()) > 0) {
-            total += n;
-        }
-        return total;
+        return loop.drain();
     }
 
     private void attempt(OutboxClaim claim) {
@@ -169,34 +167,14 @@ public final class OutboxDispatcher implements AutoCloseable, MeterBinder {
         outbox.giveUp(claim, SecretRedactor.redact(error), clock.instant());
     }
 
-    /** Starts polling every {@code pollInterval} on one thread. */
-    public synchronized void start() {
-        if (scheduler != null) {
-            return;
-        }
-        scheduler = PeriodicJob.every("outbox-dispatcher", Duration.ZERO,
-                settings.pollInterval(), this::pollSafely);
-        scheduler.start();
-    }
-
-    private void pollSafely() {
-        try {
-            drain();
-        } catch (RuntimeException e) {
-            // the store failed: the next poll tries again
-            log.error("outbox dispatcher: {}", e.toString());
-        }
+    /** Starts polling on one thread, waiting {@code pollInterval} whenever nothing is due. */
+    public void start() {
+        loop.start();
     }
 
     /** Stops polling and waits for the batch in hand (up to the lease). */
     @Override
-    public synchronized void close() {
-        if (scheduler == null) {
-            heartbeat.close();
-            return;
-        }
-        scheduler.stop(settings.lease());
-        scheduler = null;
-        heartbeat.close();
+    public void close() {
+        loop.close();
     }
 }

@@ -24,22 +24,38 @@ public interface OutboxStore {
      * Pushes a held claim's lease (its next attempt) to {@code until} while the dispatcher still
      * holds it; {@code false} if the claim is stale. The heartbeat of a running attempt.
      */
-    boolean renew(OutboxClaim claim, Instant until);
+    default boolean renew(OutboxClaim claim, Instant until) {
+        return leases().renew(claim.lease(), until);
+    }
 
     /**
      * Gives back the leases {@code worker} still holds at {@code now} (see
      * {@link InboxStore#releaseHeldBy}): those effects are due at {@code now}. Returns how many.
      */
-    int releaseHeldBy(String worker, Instant now);
+    default int releaseHeldBy(String worker, Instant now) {
+        return leases().releaseHeldBy(worker, now);
+    }
 
     /** {@code false} if the claim is stale (its lease ran out and another attempt began). */
-    boolean markDone(OutboxClaim claim, Instant now);
+    default boolean markDone(OutboxClaim claim, Instant now) {
+        return leases().finish(claim.lease(), OutboxState.DONE.name(), Optional.empty(), now);
+    }
 
-    boolean retryAt(OutboxClaim claim, String error, Instant nextAttempt);
+    /** Gives the effect back with the error, due again at {@code nextAttempt}. */
+    default boolean retryAt(OutboxClaim claim, String error, Instant nextAttempt) {
+        return leases().giveBack(claim.lease(), error, nextAttempt);
+    }
 
-    boolean giveUp(OutboxClaim claim, String error, Instant now);
+    /** Stops trying: the effect is {@link OutboxState#GAVE_UP}, its error kept. */
+    default boolean giveUp(OutboxClaim claim, String error, Instant now) {
+        return leases().finish(claim.lease(), OutboxState.GAVE_UP.name(), Optional.of(error),
+                now);
+    }
 
     Optional<OutboxEntry> get(String idempotencyKey);
+
+    /** The outbox's leases: the contract it shares with the inbox, one per store engine. */
+    Leases leases();
 
     /** Effects not yet finished (due, waiting for a retry or leased): the outbox depth. */
     long countPending();

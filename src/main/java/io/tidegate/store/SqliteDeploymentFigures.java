@@ -23,7 +23,7 @@ final class SqliteDeploymentFigures implements DeploymentFigures {
         return db.read("count deployments", c -> SqliteDb.query(c, "SELECT result, COUNT(*) AS n,"
                 + " COALESCE(SUM(CASE WHEN result IN ('SUCCEEDED', 'FAILED') THEN finished_at"
                 + " - started_at END), 0) AS ms FROM deployments" + where + " GROUP BY result",
-                rs -> new Count(DeploymentResult.valueOf(rs.getString("result")),
+                rs -> new Count(DeploymentStatus.valueOf(rs.getString("result")),
                         rs.getInt("n"), rs.getLong("ms")), args.toArray()));
     }
 
@@ -35,7 +35,7 @@ final class SqliteDeploymentFigures implements DeploymentFigures {
         return db.read("count deployments per day", c -> SqliteDb.query(c, "SELECT "
                 + "(started_at + ?) / 86400000 AS day, result, COUNT(*) AS n FROM deployments"
                 + where + " GROUP BY day, result ORDER BY day", rs -> new DayCount(
-                        rs.getLong("day"), DeploymentResult.valueOf(rs.getString("result")),
+                        rs.getLong("day"), DeploymentStatus.valueOf(rs.getString("result")),
                         rs.getInt("n")), args.toArray()));
     }
 

@@ -31,7 +31,7 @@ final class SqliteDeployments implements DeploymentStore {
         return db.write("end running deployment", c -> SqliteDb.update(c, "UPDATE deployments "
                 + "SET finished_at = ?, result = ? WHERE id = ? AND result = ?",
                 d.finishedAt().orElse(null), d.result().name(), d.id(),
-                DeploymentResult.RUNNING.name()) == 1);
+                DeploymentStatus.RUNNING.name()) == 1);
     }
 
     @Override
@@ -89,7 +89,7 @@ final class SqliteDeployments implements DeploymentStore {
                 rs.getString("commit_sha"), rs.getString("project"),
                 rs.getString("environment"), rs.getString("actor"),
                 SqliteDb.instant(rs, "started_at"), SqliteDb.optionalInstant(rs, "finished_at"),
-                DeploymentResult.valueOf(rs.getString("result")),
+                DeploymentStatus.valueOf(rs.getString("result")),
                 Optional.ofNullable(rs.getString("tree_sha")));
     }
 }

@@ -40,6 +40,7 @@ final class SqliteInbox implements InboxStore {
             new CompletableFuture<>());
 
     private final SqliteDb db;
+    private final SqliteLeases leases;
     private final BlockingQueue<PendingAdd> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     /** Prepared on the writer's first batch; see {@link #prepared}. */
@@ -48,6 +49,8 @@ final class SqliteInbox implements InboxStore {
 
     SqliteInbox(SqliteDb db) {
         this.db = db;
+        this.leases = new SqliteLeases(db, new SqliteLeases.Table("inbox", "id", "lease_until",
+                true, "inbox event"));
         this.writer = new Thread(this::writeLoop, "sqlite-inbox-writer");
         writer.setDaemon(true);
         writer.start();
@@ -258,13 +261,6 @@ final class SqliteInbox implements InboxStore {
             CompletableFuture<Boolean> result) {}
 
     @Override
-    public int releaseHeldBy(String worker, Instant now) {
-        return db.write("release inbox leases", c -> SqliteDb.update(c,
-                "UPDATE inbox SET owner = NULL, lease_until = ? WHERE state = 'PENDING' "
-                        + "AND owner = ? AND lease_until > ?", now, worker, now));
-    }
-
-    @Override
     public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {
         Instant until = now.plus(lease);
         return db.write("claim inbox event", c -> {
@@ -275,9 +271,7 @@ final class SqliteInbox implements InboxStore {
                     + "ORDER BY seq LIMIT 1",
                     rs -> claimOf(rs, worker, until), now);
             if (head.isPresent()) {
-                SqliteDb.update(c, "UPDATE inbox SET owner = ?, lease_until = ?, "
-                        + "attempts = attempts + 1 WHERE id = ?",
-                        worker, until, head.get().event().id());
+                leases.take(c, head.get().event().id(), worker, until);
             }
             return head;
         });
@@ -292,37 +286,8 @@ final class SqliteInbox implements InboxStore {
     }
 
     @Override
-    public boolean renew(InboxClaim claim, Instant until) {
-        return db.write("renew inbox lease", c -> SqliteDb.update(c,
-                "UPDATE inbox SET lease_until = ? "
-                        + "WHERE id = ? AND state = 'PENDING' AND owner = ? AND attempts = ?",
-                until, claim.event().id(), claim.worker(), claim.attempt()) == 1);
-    }
-
-    @Override
-    public boolean markProcessed(InboxClaim claim, Instant now) {
-        return finish(claim, "PROCESSED", null, now);
-    }
-
-    @Override
-    public boolean markFailed(InboxClaim claim, String error, Instant now) {
-        return finish(claim, "FAILED", error, now);
-    }
-
-    private boolean finish(InboxClaim claim, String state, String error, Instant now) {
-        return db.write("finish inbox event", c -> SqliteDb.update(c,
-                "UPDATE inbox SET state = ?, last_error = coalesce(?, last_error), "
-                        + "finished_at = ?, owner = NULL, lease_until = NULL "
-                        + "WHERE id = ? AND state = 'PENDING' AND owner = ? AND attempts = ?",
-                state, error, now, claim.event().id(), claim.worker(), claim.attempt()) == 1);
-    }
-
-    @Override
-    public boolean retryLater(InboxClaim claim, String error, Instant retryAt) {
-        return db.write("release inbox event", c -> SqliteDb.update(c,
-                "UPDATE inbox SET last_error = ?, owner = NULL, lease_until = ? "
-                        + "WHERE id = ? AND state = 'PENDING' AND owner = ? AND attempts = ?",
-                error, retryAt, claim.event().id(), claim.worker(), claim.attempt()) == 1);
+    public Leases leases() {
+        return leases;
     }
 
     @Override

@@ -10,9 +10,19 @@ import java.util.Optional;
 /** The outbox in SQLite: a claim pushes {@code next_attempt_at} to the end of the lease. */
 final class SqliteOutbox implements OutboxStore {
     private final SqliteDb db;
+    private final SqliteLeases leases;
 
     SqliteOutbox(SqliteDb db) {
         this.db = db;
+        // next_attempt_at is the lease's end while held and the due time after: a finished
+        // effect keeps it
+        this.leases = new SqliteLeases(db, new SqliteLeases.Table("outbox", "idempotency_key",
+                "next_attempt_at", false, "effect"));
+    }
+
+    @Override
+    public Leases leases() {
+        return leases;
     }
 
     @Override
@@ -25,13 +35,6 @@ final class SqliteOutbox implements OutboxStore {
     }
 
     @Override
-    public int releaseHeldBy(String worker, Instant now) {
-        return db.write("release outbox leases", c -> SqliteDb.update(c,
-                "UPDATE outbox SET owner = NULL, next_attempt_at = ? WHERE state = 'PENDING' "
-                        + "AND owner = ? AND next_attempt_at > ?", now, worker, now));
-    }
-
-    @Override
     public List<OutboxClaim> claimDue(String worker, Instant now, Duration lease, int max) {
         Instant until = now.plus(lease);
         return db.write("claim effects", c -> {
@@ -40,9 +43,7 @@ final class SqliteOutbox implements OutboxStore {
                     + "ORDER BY next_attempt_at, created_at LIMIT ?",
                     rs -> claimOf(rs, worker, until), now, max);
             for (OutboxClaim claim : due) {
-                SqliteDb.update(c, "UPDATE outbox SET owner = ?, next_attempt_at = ?, "
-                        + "attempts = attempts + 1 WHERE idempotency_key = ?",
-                        worker, until, claim.effect().idempotencyKey());
+                leases.take(c, claim.effect().idempotencyKey(), worker, until);
             }
             return due;
         });
@@ -53,43 +54,6 @@ final class SqliteOutbox implements OutboxStore {
         Effect e = new Effect(rs.getString("idempotency_key"), rs.getString("kind"),
                 rs.getString("payload"));
         return new OutboxClaim(e, worker, rs.getInt("attempts") + 1, until);
-    }
-
-    @Override
-    public boolean renew(OutboxClaim claim, Instant until) {
-        return db.write("renew effect lease", c -> SqliteDb.update(c,
-                "UPDATE outbox SET next_attempt_at = ? WHERE idempotency_key = ? "
-                        + "AND state = 'PENDING' AND owner = ? AND attempts = ?",
-                until, claim.effect().idempotencyKey(), claim.worker(), claim.attempt()) == 1);
-    }
-
-    @Override
-    public boolean markDone(OutboxClaim claim, Instant now) {
-        return finish(claim, "DONE", null, now);
-    }
-
-    @Override
-    public boolean giveUp(OutboxClaim claim, String error, Instant now) {
-        return finish(claim, "GAVE_UP", error, now);
-    }
-
-    private boolean finish(OutboxClaim claim, String state, String error, Instant now) {
-        return db.write("finish effect", c -> SqliteDb.update(c,
-                "UPDATE outbox SET state = ?, last_error = coalesce(?, last_error), "
-                        + "finished_at = ?, owner = NULL WHERE idempotency_key = ? "
-                        + "AND state = 'PENDING' AND owner = ? AND attempts = ?",
-                state, error, now, claim.effect().idempotencyKey(), claim.worker(),
-                claim.attempt()) == 1);
-    }
-
-    @Override
-    public boolean retryAt(OutboxClaim claim, String error, Instant nextAttempt) {
-        return db.write("reschedule effect", c -> SqliteDb.update(c,
-                "UPDATE outbox SET last_error = ?, next_attempt_at = ?, owner = NULL "
-                        + "WHERE idempotency_key = ? AND state = 'PENDING' AND owner = ? "
-                        + "AND attempts = ?",
-                error, nextAttempt, claim.effect().idempotencyKey(), claim.worker(),
-                claim.attempt()) == 1);
     }
 
     @Override

@@ -80,8 +80,8 @@ public final class Dashboard {
                 if (d.startedAt().isBefore(from)) {
                     return out;
                 }
-                if ((d.result() == io.tidegate.store.DeploymentResult.FAILED
-                        || d.result() == io.tidegate.store.DeploymentResult.UNKNOWN)
+                if ((d.result() == io.tidegate.store.DeploymentStatus.FAILED
+                        || d.result() == io.tidegate.store.DeploymentStatus.UNKNOWN)
                         && out.size() < 10) {
                     out.add(d);
                 }

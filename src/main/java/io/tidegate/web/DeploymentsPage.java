@@ -12,7 +12,7 @@ import java.util.Optional;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentFigures;
 import io.tidegate.store.DeploymentPage;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.DeploymentStats;
 
 /**
@@ -86,16 +86,16 @@ public record DeploymentsPage(Header header, Filter filter, DeploymentStats stat
 
     /** A statistics period from counts per result, as {@link DeploymentStats} computes it. */
     static DeploymentStats.Period period(List<DeploymentFigures.Count> counts) {
-        int[] n = new int[DeploymentResult.values().length];
+        int[] n = new int[DeploymentStatus.values().length];
         long millis = 0;
         for (DeploymentFigures.Count c : counts) {
             n[c.result().ordinal()] += c.count();
             millis += c.durationMillis();
         }
-        int succeeded = n[DeploymentResult.SUCCEEDED.ordinal()];
-        int failed = n[DeploymentResult.FAILED.ordinal()];
-        int running = n[DeploymentResult.RUNNING.ordinal()];
-        int unknown = n[DeploymentResult.UNKNOWN.ordinal()];
+        int succeeded = n[DeploymentStatus.SUCCEEDED.ordinal()];
+        int failed = n[DeploymentStatus.FAILED.ordinal()];
+        int running = n[DeploymentStatus.RUNNING.ordinal()];
+        int unknown = n[DeploymentStatus.UNKNOWN.ordinal()];
         int total = succeeded + failed;
         if (total == 0) {
             return new DeploymentStats.Period(0, 0, 0, running, unknown, Optional.empty(),
@@ -115,11 +115,11 @@ public record DeploymentsPage(Header header, Filter filter, DeploymentStats stat
             if (i < 0 || i >= n) {
                 continue;
             }
-            if (d.result() == DeploymentResult.SUCCEEDED) {
+            if (d.result() == DeploymentStatus.SUCCEEDED) {
                 c[i][0] += d.count();
-            } else if (d.result() == DeploymentResult.FAILED) {
+            } else if (d.result() == DeploymentStatus.FAILED) {
                 c[i][1] += d.count();
-            } else if (d.result() == DeploymentResult.UNKNOWN) {
+            } else if (d.result() == DeploymentStatus.UNKNOWN) {
                 c[i][2] += d.count();
             }
         }

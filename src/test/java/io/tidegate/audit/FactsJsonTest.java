@@ -25,6 +25,7 @@ import io.tidegate.decision.PlanChange;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.decision.ProjectReport;
 import io.tidegate.decision.PullRequest;
+import io.tidegate.decision.ReasonCode;
 import io.tidegate.decision.Review;
 import io.tidegate.policy.PolicySet;
 import io.tidegate.store.AuditRecord;
@@ -118,8 +119,17 @@ class FactsJsonTest {
 
         RecordedDecision back = FactsJson.read(row(json, List.of("facts-unavailable")));
 
-        assertThat(back.refusal()).contains(new RecordedDecision.Refusal("facts-unavailable",
+        assertThat(back.refusal()).contains(new RecordedDecision.Refusal(ReasonCode.FACTS_UNAVAILABLE,
                 "GitHub timed out"));
         assertThat(back.facts()).isEqualTo(everything());
+    }
+
+    @Test
+    void aGateRefusalRowWithAnEngineCodeIsRefusedNamingTheGateCodes() {
+        String json = FactsJson.refusal(everything(), "GitHub timed out", NOW);
+
+        assertThatThrownBy(() -> FactsJson.read(row(json, List.of("approvals-missing"))))
+                .hasMessage("a gate refusal's row has reason codes [approvals-missing], "
+                        + "expected one of [head-moved, actor-unknown, facts-unavailable]");
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
 import org.junit.jupiter.api.Tag;
@@ -54,7 +54,7 @@ class ReportCommandTest {
 
     static Deployment deployment(String id, String env, Instant start, boolean ok) {
         return new Deployment(id, "acme/infra", 7, "abc123", "network", env, "alice", start,
-                Optional.empty(), DeploymentResult.RUNNING).finish(start.plusSeconds(180), ok);
+                Optional.empty(), DeploymentStatus.RUNNING).finish(start.plusSeconds(180), ok);
     }
 
     @BeforeEach

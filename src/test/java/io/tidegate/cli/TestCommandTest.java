@@ -44,6 +44,9 @@ class TestCommandTest {
             if (c == ReasonCode.POLICY_UNAVAILABLE) {
                 continue; // a policy test runs against a valid policy by definition
             }
+            if (c.isGateRefusal()) {
+                continue; // the gate gives these before the engine, which a test runs
+            }
             assertThat(expected).as("a policy test expecting " + c.key()).contains(c.key());
         }
     }
@@ -94,6 +97,26 @@ class TestCommandTest {
                 file + ":6:41: unknown reason code \"freeze-d\" in expect.reasons",
                 NO_CASE_RUN);
         assertThat(r.out()).isEmpty();
+        assertThat(r.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void gateRefusalCodeIsAnErrorAtItsPlaceAndNoCaseRuns(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("t.yaml");
+        Files.writeString(file, """
+                cases:
+                  - name: refusal
+                    at: 2026-11-23T10:00:00+09:00
+                    command: apply
+                    project: { dir: environments/dev }
+                    expect: { decision: deny, reasons: [head-moved] }
+                """);
+        Cli r = Cli.run("test", file.toString());
+        assertThat(r.err().lines()).containsExactly(
+                file + ":6:41: reason code \"head-moved\" in expect.reasons is a gate refusal,"
+                        + " which the policy never decides",
+                NO_CASE_RUN);
         assertThat(r.exit()).isEqualTo(2);
     }
 

@@ -76,7 +76,7 @@ class KeptFieldsTest {
     @Test
     void readingAFieldThatIsNotKeptIsAProgrammingErrorNotAnAbsentField() throws Exception {
         KeptFields kept = KeptFields.of("a.b");
-        JsonFields root = JsonFields.root(read(kept, "{\"a\":{\"b\":\"x\",\"c\":\"y\"}}"), kept);
+        WebhookJsonFields root = WebhookJsonFields.root(read(kept, "{\"a\":{\"b\":\"x\",\"c\":\"y\"}}"), kept);
         assertThat(root.object("a").text("b")).isEqualTo("x");
         assertThatThrownBy(() -> root.object("a").optionalText("c"))
                 .isInstanceOf(IllegalStateException.class)

@@ -19,7 +19,7 @@ import io.tidegate.wiring.Config;
 import io.tidegate.wiring.Server;
 import io.tidegate.store.AuditRecord;
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +76,7 @@ class DeploymentRoutesTest {
 
     static Deployment deployment(String id, String env, Instant start, boolean ok) {
         return new Deployment(id, "acme/infra", 7, "abc123", "network", env, "alice", start,
-                Optional.empty(), DeploymentResult.RUNNING).finish(start.plusSeconds(120), ok);
+                Optional.empty(), DeploymentStatus.RUNNING).finish(start.plusSeconds(120), ok);
     }
 
     @Test

@@ -81,10 +81,10 @@ class CloudWatchMetricsTest {
     @Test
     void successAndFailureAreCountedPerEnvironmentWithDurationInOneCall() throws Exception {
         answer(200, Map.of(), "");
-        List<DeploymentResult> results = List.of(
-                new DeploymentResult("production", true, Optional.of(Duration.ofMillis(95_500)),
+        List<FinishedDeployment> results = List.of(
+                new FinishedDeployment("production", true, Optional.of(Duration.ofMillis(95_500)),
                         FINISHED),
-                new DeploymentResult("staging", false, Optional.empty(), FINISHED));
+                new FinishedDeployment("staging", false, Optional.empty(), FINISHED));
 
         DeliveryOutcome outcome = metrics().publish(results, "outbox-9");
 
@@ -121,7 +121,7 @@ class CloudWatchMetricsTest {
                 "message", "The value AWS/x for parameter Namespace is invalid."),
                 "InvalidParameterValue;Sender");
 
-        DeliveryOutcome outcome = metrics().publish(List.of(new DeploymentResult("production",
+        DeliveryOutcome outcome = metrics().publish(List.of(new FinishedDeployment("production",
                 true, Optional.empty(), FINISHED)), "k");
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome.Failed("CloudWatch answered 400 "
@@ -133,7 +133,7 @@ class CloudWatchMetricsTest {
         answer(503, Map.of("__type", "com.amazonaws.cloudwatch#InternalServiceFault",
                 "message", "Service unavailable"), "InternalServiceError;Receiver");
 
-        DeliveryOutcome outcome = metrics().publish(List.of(new DeploymentResult("production",
+        DeliveryOutcome outcome = metrics().publish(List.of(new FinishedDeployment("production",
                 true, Optional.empty(), FINISHED)), "k");
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.retryLater(
@@ -149,12 +149,12 @@ class CloudWatchMetricsTest {
 
     @Test
     void backlogIsSplitIntoCallsCloudWatchAccepts() {
-        List<DeploymentResult> backlog = java.util.stream.IntStream.range(0, 701)
-                .mapToObj(i -> new DeploymentResult("staging", true,
+        List<FinishedDeployment> backlog = java.util.stream.IntStream.range(0, 701)
+                .mapToObj(i -> new FinishedDeployment("staging", true,
                         Optional.of(Duration.ofSeconds(i)), FINISHED))
                 .toList();
 
-        List<List<DeploymentResult>> batches = CloudWatchMetrics.batches(backlog);
+        List<List<FinishedDeployment>> batches = CloudWatchMetrics.batches(backlog);
 
         assertThat(batches).extracting(List::size).containsExactly(300, 300, 101);
         assertThat(CloudWatchMetrics.data(batches.get(0))).hasSizeLessThanOrEqualTo(1000);

@@ -364,7 +364,7 @@ class NotifyDeliveryGuaranteesTest {
                         "message", "Service unavailable"))),
                 answer.get().withStatus(200).withBody(cbor.writeValueAsBytes(Map.of())));
         Instant finished = Instant.parse("2026-11-20T02:59:00Z");
-        var results = List.of(new DeploymentResult("production", true,
+        var results = List.of(new FinishedDeployment("production", true,
                 Optional.of(Duration.ofSeconds(245)), finished));
 
         assertThat(wiring.deploymentMetrics().publish(results, "deploy-17"))

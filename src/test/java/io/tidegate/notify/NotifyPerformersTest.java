@@ -85,21 +85,21 @@ class NotifyPerformersTest {
     @Test
     void deploymentResultsSurviveThePayloadRoundTrip() throws Exception {
         var results = List.of(
-                new DeploymentResult("production", true, Optional.of(Duration.ofMillis(95_500)),
+                new FinishedDeployment("production", true, Optional.of(Duration.ofMillis(95_500)),
                         AT),
-                new DeploymentResult("staging", false, Optional.empty(), AT));
+                new FinishedDeployment("staging", false, Optional.empty(), AT));
 
         assertThat(NotifyEffects.readResults(NotifyEffects.write(results))).isEqualTo(results);
     }
 
     @Test
     void cloudWatchPerformerSendsTheEffectsResultsAsOneCall() {
-        List<List<DeploymentResult>> calls = Collections.synchronizedList(new ArrayList<>());
+        List<List<FinishedDeployment>> calls = Collections.synchronizedList(new ArrayList<>());
         var performer = new CloudWatchPerformer((results, key) -> {
             calls.add(results);
             return DeliveryOutcome.retryLater("throttled");
         });
-        var results = List.of(new DeploymentResult("production", true, Optional.empty(), AT));
+        var results = List.of(new FinishedDeployment("production", true, Optional.empty(), AT));
 
         assertThat(performer.perform(effect("notify.cloudwatch", NotifyEffects.write(results)),
                 1)).isEqualTo(PerformResult.retry("throttled"));
@@ -112,9 +112,9 @@ class NotifyPerformersTest {
     void manyResultsAreQueuedInBatchesOneCallCanTake(@TempDir Path dir) throws Exception {
         try (SqliteStore store = SqliteStore.openIn(dir)) {
             var metrics = new OutboxDeploymentMetrics(store.outbox(), new TestClock(AT));
-            List<DeploymentResult> results = new ArrayList<>();
+            List<FinishedDeployment> results = new ArrayList<>();
             for (int i = 0; i < 301; i++) {
-                results.add(new DeploymentResult("env-" + i, true, Optional.empty(), AT));
+                results.add(new FinishedDeployment("env-" + i, true, Optional.empty(), AT));
             }
 
             assertThat(metrics.publish(results, "sweep-1")).isEqualTo(DeliveryOutcome.DELIVERED);

@@ -18,7 +18,7 @@ import io.tidegate.atlantis.PullInfo;
 import io.tidegate.atlantis.Repository;
 import io.tidegate.notify.DeliveryOutcome;
 import io.tidegate.notify.DeploymentMetrics;
-import io.tidegate.notify.DeploymentResult;
+import io.tidegate.notify.FinishedDeployment;
 import io.tidegate.notify.NotificationEvent;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentQuery;
@@ -34,7 +34,7 @@ class ApplyOutcomesTest {
     private ReviewFixture f;
     private Gate gate;
     private ApplyOutcomes outcomes;
-    private final List<DeploymentResult> sent = new CopyOnWriteArrayList<>();
+    private final List<FinishedDeployment> sent = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -81,7 +81,7 @@ class ApplyOutcomesTest {
                 + " production released");
         assertThat(d.duration()).contains(Duration.ofSeconds(95));
         assertThat(f.store.locks().current("production", f.clock.instant())).isEmpty();
-        assertThat(sent).containsExactly(new DeploymentResult("production", true,
+        assertThat(sent).containsExactly(new FinishedDeployment("production", true,
                 Optional.of(Duration.ofSeconds(95)), MONDAY_10_KST.plusSeconds(95)));
         assertThat(f.registry.find("tidegate.deployments").tag("result", "succeeded")
                 .counter().count()).isEqualTo(1.0);
@@ -108,7 +108,7 @@ class ApplyOutcomesTest {
 
         outcomes.record(result(false));
 
-        assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentResult.FAILED);
+        assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentStatus.FAILED);
         assertThat(f.store.locks().current("production", f.clock.instant())).isEmpty();
         assertThat(f.published()).last().isInstanceOf(NotificationEvent.ApplyFailed.class);
         assertThat(sent).singleElement().satisfies(r -> assertThat(r.succeeded()).isFalse());
@@ -158,7 +158,7 @@ class ApplyOutcomesTest {
         outcomes.record(result(true));
 
         assertThat(f.snapshots.get()).isEqualTo(snapshotsBefore);
-        assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentResult.SUCCEEDED);
+        assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentStatus.SUCCEEDED);
         assertThat(f.published()).last().isInstanceOfSatisfying(
                 NotificationEvent.ApplyCompleted.class, e -> {
                     assertThat(e.approvers()).containsExactly("lead1", "cto1");
@@ -178,7 +178,7 @@ class ApplyOutcomesTest {
         assertThat(outcomes.record(otherCommit)).endsWith("nothing ended");
         assertThat(outcomes.record(otherPull)).endsWith("nothing ended");
 
-        assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentResult.RUNNING);
+        assertThat(only().result()).isEqualTo(io.tidegate.store.DeploymentStatus.RUNNING);
         assertThat(f.store.locks().current("production", f.clock.instant()))
                 .map(io.tidegate.store.HeldLock::owner).contains("acme/infra#42");
     }
@@ -197,8 +197,8 @@ class ApplyOutcomesTest {
         // a late result records the outcome but never touches a lock (it lapsed by its TTL)
         assertThat(note).isEqualTo("deployment " + d.id() + " succeeded after 2400s (result "
                 + "arrived after it was recorded unknown)");
-        assertThat(d.result()).isEqualTo(io.tidegate.store.DeploymentResult.SUCCEEDED);
-        assertThat(sent).containsExactly(new DeploymentResult("production", true,
+        assertThat(d.result()).isEqualTo(io.tidegate.store.DeploymentStatus.SUCCEEDED);
+        assertThat(sent).containsExactly(new FinishedDeployment("production", true,
                 Optional.of(Duration.ofMinutes(40)), MONDAY_10_KST.plus(Duration.ofMinutes(40))));
         assertThat(f.registry.find("tidegate.deployments").tag("result", "succeeded")
                 .counter().count()).isEqualTo(1.0);

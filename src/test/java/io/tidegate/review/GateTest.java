@@ -26,7 +26,7 @@ import io.tidegate.store.AuditRecord;
 import io.tidegate.store.AuditStore;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentQuery;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.HeldLock;
 import io.tidegate.store.StoreException;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +74,7 @@ class GateTest {
         assertThat(f.store.locks().current("production", MONDAY_10_KST))
                 .map(HeldLock::owner).contains("acme/infra#42");
         assertThat(deployments()).singleElement().satisfies(d -> {
-            assertThat(d.result()).isEqualTo(DeploymentResult.RUNNING);
+            assertThat(d.result()).isEqualTo(DeploymentStatus.RUNNING);
             assertThat(d.environment()).isEqualTo("production");
             assertThat(d.actor()).isEqualTo("lead1");
             assertThat(d.commitSha()).isEqualTo(SHA);

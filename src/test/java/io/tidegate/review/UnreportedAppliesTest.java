@@ -12,7 +12,7 @@ import java.util.Optional;
 
 import io.tidegate.notify.NotificationEvent;
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class UnreportedAppliesTest {
     /** A deployment as the gate starts it, in an environment and at a start of our choosing. */
     private Deployment running(String id, String environment, Instant start) {
         Deployment d = new Deployment(id, "acme/infra", 42, SHA, "prod-environment",
-                environment, "lead1", start, Optional.empty(), DeploymentResult.RUNNING);
+                environment, "lead1", start, Optional.empty(), DeploymentStatus.RUNNING);
         f.store.deployments().save(d);
         return d;
     }
@@ -70,7 +70,7 @@ class UnreportedAppliesTest {
         assertThat(sweep.sweep()).isEqualTo(1);
 
         Deployment d = onlyDeployment();
-        assertThat(d.result()).isEqualTo(DeploymentResult.UNKNOWN);
+        assertThat(d.result()).isEqualTo(DeploymentStatus.UNKNOWN);
         // policy.yaml: production's lock.ttl is 30m
         assertThat(d.finishedAt()).contains(MONDAY_10_KST.plus(Duration.ofMinutes(30)));
         assertThat(d.duration()).isEmpty();
@@ -109,7 +109,7 @@ class UnreportedAppliesTest {
 
         assertThat(sweep.sweep()).isEqualTo(1);
 
-        assertThat(onlyDeployment().result()).isEqualTo(DeploymentResult.UNKNOWN);
+        assertThat(onlyDeployment().result()).isEqualTo(DeploymentStatus.UNKNOWN);
         assertThat(f.published()).singleElement().isInstanceOfSatisfying(
                 NotificationEvent.ApplyResultMissing.class,
                 e -> assertThat(e.pullRequest().title()).isEmpty());
@@ -123,8 +123,8 @@ class UnreportedAppliesTest {
 
         assertThat(sweep.sweep()).isEqualTo(1);
 
-        assertThat(stored("sandbox").result()).isEqualTo(DeploymentResult.UNKNOWN);
-        assertThat(stored("none").result()).isEqualTo(DeploymentResult.RUNNING);
+        assertThat(stored("sandbox").result()).isEqualTo(DeploymentStatus.UNKNOWN);
+        assertThat(stored("none").result()).isEqualTo(DeploymentStatus.RUNNING);
     }
 
     @Test
@@ -138,8 +138,8 @@ class UnreportedAppliesTest {
 
         assertThat(sweep.sweep()).isZero();
 
-        assertThat(stored("ok").result()).isEqualTo(DeploymentResult.SUCCEEDED);
-        assertThat(stored("lost").result()).isEqualTo(DeploymentResult.UNKNOWN);
+        assertThat(stored("ok").result()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        assertThat(stored("lost").result()).isEqualTo(DeploymentStatus.UNKNOWN);
         assertThat(f.published()).isEmpty();
     }
 
@@ -149,7 +149,7 @@ class UnreportedAppliesTest {
 
         assertThat(sweep.sweep()).isEqualTo(1);
 
-        assertThat(stored("legacy").result()).isEqualTo(DeploymentResult.UNKNOWN);
+        assertThat(stored("legacy").result()).isEqualTo(DeploymentStatus.UNKNOWN);
         assertThat(stored("legacy").finishedAt()).contains(MONDAY_10_KST
                 .minus(Duration.ofDays(40)).plus(Duration.ofMinutes(30)));
         // weeks-old losses are counted and logged, not paged one by one

@@ -17,7 +17,7 @@ class DeploymentStatsTest {
 
     static Deployment finished(String id, Instant start, Duration took, boolean ok) {
         return new Deployment(id, "acme/infra", 1, "abc", "network", "production", "alice",
-                start, Optional.empty(), DeploymentResult.RUNNING).finish(start.plus(took), ok);
+                start, Optional.empty(), DeploymentStatus.RUNNING).finish(start.plus(took), ok);
     }
 
     @Test
@@ -54,7 +54,7 @@ class DeploymentStatsTest {
     void runningDeploymentsAreReportedApartAndAnEmptyPeriodHasNoRate() {
         Deployment running = new Deployment("r", "acme/infra", 1, "abc", "network",
                 "production", "alice", NOW.minusSeconds(30), Optional.empty(),
-                DeploymentResult.RUNNING);
+                DeploymentStatus.RUNNING);
         DeploymentStats s = DeploymentStats.of(Optional.empty(), List.of(running), NOW, 30);
         assertThat(s.stats()).isEqualTo(new DeploymentStats.Period(0, 0, 0, 1, 0, Optional.empty(),
                 Optional.empty()));
@@ -64,7 +64,7 @@ class DeploymentStatsTest {
     void unknownResultsAreCountedApartNeverAsSuccessesNorInTheAverage() {
         Deployment lost = new Deployment("u", "acme/infra", 1, "abc", "network", "production",
                 "alice", NOW.minus(Duration.ofHours(2)), Optional.empty(),
-                DeploymentResult.RUNNING).unknown(NOW.minus(Duration.ofMinutes(85)));
+                DeploymentStatus.RUNNING).unknown(NOW.minus(Duration.ofMinutes(85)));
         List<Deployment> ds = List.of(lost,
                 finished("ok", NOW.minus(Duration.ofDays(1)), Duration.ofSeconds(100), true),
                 finished("bad", NOW.minus(Duration.ofDays(2)), Duration.ofSeconds(300), false));
@@ -81,7 +81,7 @@ class DeploymentStatsTest {
     void periodOfOnlyUnknownResultsHasNoRateAndNoAverage() {
         Deployment lost = new Deployment("u", "acme/infra", 1, "abc", "network", "production",
                 "alice", NOW.minus(Duration.ofHours(2)), Optional.empty(),
-                DeploymentResult.RUNNING).unknown(NOW.minus(Duration.ofMinutes(85)));
+                DeploymentStatus.RUNNING).unknown(NOW.minus(Duration.ofMinutes(85)));
         DeploymentStats s = DeploymentStats.of(Optional.empty(), List.of(lost), NOW, 7);
         assertThat(s.stats()).isEqualTo(new DeploymentStats.Period(0, 0, 0, 0, 1,
                 Optional.empty(), Optional.empty()));

@@ -596,7 +596,7 @@ abstract class StoreContract implements FreezeStoreContract {
 
     static Deployment deployment(String id, String env, String repo, Instant start) {
         return new Deployment(id, repo, 7, "abc123", "network", env, "alice", start,
-                Optional.empty(), DeploymentResult.RUNNING);
+                Optional.empty(), DeploymentStatus.RUNNING);
     }
 
     @Test
@@ -614,7 +614,7 @@ abstract class StoreContract implements FreezeStoreContract {
     @Test
     void aDeploymentKeepsItsCommitsTreeThroughItsEndForPromotion() {
         Deployment running = new Deployment("d-tree", "acme/infra", 7, "abc123", "network",
-                "staging", "alice", T0, Optional.empty(), DeploymentResult.RUNNING,
+                "staging", "alice", T0, Optional.empty(), DeploymentStatus.RUNNING,
                 Optional.of("4b825dc642cb6eb9a060e54bf8d69288fbee4904"));
         store.deployments().save(running);
         assertThat(store.deployments().get("d-tree")).contains(running);
@@ -706,7 +706,7 @@ abstract class StoreContract implements FreezeStoreContract {
         store.deployments().save(running);
         store.deployments().saveIfRunning(running.unknown(t(1800)));
         assertThat(store.deployments().startedSince(Optional.empty(), T0))
-                .extracting(Deployment::result).containsExactly(DeploymentResult.UNKNOWN);
+                .extracting(Deployment::result).containsExactly(DeploymentStatus.UNKNOWN);
         Deployment late = running.finish(t(2400), false);
         store.deployments().save(late);
         assertThat(store.deployments().get("d1")).contains(late);

@@ -32,7 +32,7 @@ import io.tidegate.review.PullRequestReview;
 import io.tidegate.review.PullRequestSnapshot;
 import io.tidegate.review.ReviewBoard;
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.SqliteStore;
 import io.tidegate.store.Store;
 
@@ -152,7 +152,7 @@ final class DashboardFixture implements AutoCloseable {
             Deployment d = new Deployment("dep-" + i, i % 7 == 0 ? "acme/network" : "acme/infra",
                     pr, sha(pr), env.equals("production") ? "prod-environment"
                             : "staging-environment", env, actors[i % actors.length], start,
-                    Optional.empty(), DeploymentResult.RUNNING);
+                    Optional.empty(), DeploymentStatus.RUNNING);
             int roll = r.nextInt(100);
             Duration took = Duration.ofSeconds(40 + r.nextInt(roll < 90 ? 600 : 2400));
             if (i == 0) {

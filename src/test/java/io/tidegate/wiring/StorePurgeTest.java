@@ -12,7 +12,7 @@ import java.util.Optional;
 import io.tidegate.Poll;
 import io.tidegate.lifecycle.PeriodicJob;
 import io.tidegate.store.Deployment;
-import io.tidegate.store.DeploymentResult;
+import io.tidegate.store.DeploymentStatus;
 import io.tidegate.store.SqliteStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,7 @@ class StorePurgeTest {
         Clock later = Clock.fixed(start.plus(Duration.ofDays(91)), ZoneOffset.UTC);
         try (SqliteStore store = SqliteStore.openIn(dir)) {
             store.deployments().save(new Deployment("old", "acme/infra", 1, "abc", "network",
-                    "production", "alice", start, Optional.empty(), DeploymentResult.RUNNING));
+                    "production", "alice", start, Optional.empty(), DeploymentStatus.RUNNING));
             PeriodicJob purge = StorePurge.job(store, later, Duration.ofMillis(20));
             purge.start();
             try {

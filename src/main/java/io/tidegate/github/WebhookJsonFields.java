@@ -13,23 +13,23 @@ import com.fasterxml.jackson.databind.JsonNode;
  * its full JSON path ({@code pull_request.labels[2].name}). Absent and {@code null} are the same
  * to GitHub's payloads, so "optional" accepts both; a wrong type is always an error.
  */
-final class JsonFields {
+final class WebhookJsonFields {
     private final JsonNode node;
     private final String path;
     private final KeptFields kept;
 
-    private JsonFields(JsonNode node, String path, KeptFields kept) {
+    private WebhookJsonFields(JsonNode node, String path, KeptFields kept) {
         this.node = node;
         this.path = path;
         this.kept = kept;
     }
 
     /** The root object of a tree read with {@code kept}. */
-    static JsonFields root(JsonNode node, KeptFields kept) throws MalformedWebhookException {
+    static WebhookJsonFields root(JsonNode node, KeptFields kept) throws MalformedWebhookException {
         if (node == null || !node.isObject()) {
             throw new MalformedWebhookException("$", "expected a JSON object");
         }
-        return new JsonFields(node, "", kept);
+        return new WebhookJsonFields(node, "", kept);
     }
 
     String path(String name) {
@@ -37,11 +37,11 @@ final class JsonFields {
     }
 
     /** The nested object {@code name}; missing is an error. */
-    JsonFields object(String name) throws MalformedWebhookException {
+    WebhookJsonFields object(String name) throws MalformedWebhookException {
         return optionalObject(name).orElseThrow(() -> missing(name, "an object"));
     }
 
-    Optional<JsonFields> optionalObject(String name) throws MalformedWebhookException {
+    Optional<WebhookJsonFields> optionalObject(String name) throws MalformedWebhookException {
         JsonNode v = get(name);
         if (isAbsent(v)) {
             return Optional.empty();
@@ -49,7 +49,7 @@ final class JsonFields {
         if (!v.isObject()) {
             throw wrongType(name, "an object", v);
         }
-        return Optional.of(new JsonFields(v, path(name), kept.child(name, path(name))));
+        return Optional.of(new WebhookJsonFields(v, path(name), kept.child(name, path(name))));
     }
 
     /** A non-blank string; missing, blank or another type is an error. */
@@ -114,7 +114,7 @@ final class JsonFields {
     }
 
     /** The objects of array {@code name}; absent or null is empty. */
-    List<JsonFields> objects(String name) throws MalformedWebhookException {
+    List<WebhookJsonFields> objects(String name) throws MalformedWebhookException {
         JsonNode v = get(name);
         if (isAbsent(v)) {
             return List.of();
@@ -122,7 +122,7 @@ final class JsonFields {
         if (!v.isArray()) {
             throw wrongType(name, "an array", v);
         }
-        List<JsonFields> out = new ArrayList<>(v.size());
+        List<WebhookJsonFields> out = new ArrayList<>(v.size());
         KeptFields itemKept = kept.child(name, path(name));
         for (int i = 0; i < v.size(); i++) {
             String itemPath = path(name) + "[" + i + "]";
@@ -131,7 +131,7 @@ final class JsonFields {
                 throw new MalformedWebhookException(itemPath,
                         "expected an object, found " + typeOf(item));
             }
-            out.add(new JsonFields(item, itemPath, itemKept));
+            out.add(new WebhookJsonFields(item, itemPath, itemKept));
         }
         return out;
     }

@@ -9,12 +9,12 @@ import java.util.Optional;
  * One finished apply, as CloudWatch counts it: the environment, whether it succeeded, how long
  * it took (empty when its start was not seen) and when it finished.
  */
-public record DeploymentResult(
+public record FinishedDeployment(
         String environment,
         boolean succeeded,
         Optional<Duration> duration,
         Instant finishedAt) {
-    public DeploymentResult {
+    public FinishedDeployment {
         Objects.requireNonNull(environment, "environment == null");
         Objects.requireNonNull(duration, "duration == null");
         Objects.requireNonNull(finishedAt, "finishedAt == null");

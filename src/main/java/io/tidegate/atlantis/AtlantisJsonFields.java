@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * fields at once. Values are quoted in problems only when short and only for the field being
  * read. Not thread-safe: one instance per request.
  */
-final class JsonFields {
+final class AtlantisJsonFields {
     static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     static final Pattern REPO_PART = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
@@ -22,14 +22,14 @@ final class JsonFields {
     private final String prefix;
     private final JsonNode object;
 
-    JsonFields(JsonNode object, String prefix, List<String> problems) {
+    AtlantisJsonFields(JsonNode object, String prefix, List<String> problems) {
         this.object = object;
         this.prefix = prefix;
         this.problems = problems;
     }
 
-    static JsonFields root(JsonNode object) {
-        return new JsonFields(object, "", new ArrayList<>());
+    static AtlantisJsonFields root(JsonNode object) {
+        return new AtlantisJsonFields(object, "", new ArrayList<>());
     }
 
     List<String> problems() {
@@ -37,7 +37,7 @@ final class JsonFields {
     }
 
     /** A nested object; when absent or not an object, a problem and an empty reader. */
-    JsonFields object(String field) {
+    AtlantisJsonFields object(String field) {
         JsonNode n = object.get(field);
         if (n == null || n.isNull()) {
             problems.add(name(field) + ": required");
@@ -45,7 +45,7 @@ final class JsonFields {
             problems.add(name(field) + ": expected an object, found " + kind(n));
             n = null;
         }
-        return new JsonFields(n, name(field) + ".", problems);
+        return new AtlantisJsonFields(n, name(field) + ".", problems);
     }
 
     /** A required string that may not be empty. */

@@ -8,7 +8,7 @@ import java.util.Locale;
  * {@code http} webhook is misconfigured), so Tidegate stopped waiting. It is neither a success
  * nor a failure; a result that arrives later replaces it.
  */
-public enum DeploymentResult {
+public enum DeploymentStatus {
     RUNNING, SUCCEEDED, FAILED, UNKNOWN;
 
     public String word() {
