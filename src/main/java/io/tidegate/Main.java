@@ -278,7 +278,7 @@ public final class Main implements Runnable {
         List<Readiness> readiness = List.of(policies, new StoreReadiness(store, clock),
                 gitHubReadiness(config));
         List<RouteGroup> routes = new ArrayList<>();
-        routes.add(new DeploymentRoutes(store.deployments(), store.audit(), store.auditLog(),
+        routes.add(new DeploymentRoutes(store.deployments(), store.auditLog(),
                 new ReadAccess(config.server().apiToken()::matches,
                         config.server().publicRead()), clock));
 
