@@ -1,18 +1,24 @@
 package io.tidegate.audit;
 
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.tidegate.decision.Decision;
 import io.tidegate.decision.DecisionEngine;
 import io.tidegate.decision.Facts;
 import io.tidegate.policy.PolicyFileException;
+import io.tidegate.policy.PolicyFiles;
 import io.tidegate.policy.PolicyParser;
 import io.tidegate.policy.PolicySet;
+import io.tidegate.policy.RepoPolicy;
 import io.tidegate.store.AuditEntry;
 import io.tidegate.store.AuditRecord;
 import io.tidegate.store.PolicyVersion;
@@ -20,7 +26,9 @@ import io.tidegate.store.PolicyVersionStore;
 
 /**
  * Decides recorded decisions again: the facts rebuilt from the audit row ({@link FactsJson}),
- * the policy version the row names (from the store, never the file on disk), the recorded
+ * the policy version the row names (from the store, never the files on disk: with
+ * {@code repos:} the whole kept set, root and named files, so the same first match decides), the
+ * recorded
  * instant, the policy file problem the engine was told of and the lock race the gate lost; then
  * compares with what was recorded. The engine is pure, so a difference means the engine or the
  * reading changed, or the row does not hold what the decision used.
@@ -81,11 +89,42 @@ public final class Replayer {
         if (lacking.isPresent()) {
             return ReplayResult.notReplayable(entry, lacking.get());
         }
-        Loaded policy = recordedPolicy(row.policyHash(), recorded.policyProblem());
+        RecordedPolicy named = RecordedPolicy.of(row.policyHash());
+        Loaded policy = recordedPolicy(named, recorded.policyProblem());
         if (policy instanceof Loaded.Missing missing) {
             return ReplayResult.notReplayable(entry, missing.why());
         }
-        return compare(entry, was, decide(((Loaded.Policy) policy).policy(), recorded));
+        PolicySet root = ((Loaded.Policy) policy).policy();
+        return compare(entry, was, decide(root, recorded), fileChange(named, root, row.repo()));
+    }
+
+    /**
+     * What an audit row names: {@code sha256:<hex>}, and with {@code repos:} the file that
+     * decided ({@code sha256:<hex> <file>}). Since policy sets are kept, the hex is the set's;
+     * before, it was the named file's own hash, a version never kept.
+     */
+    private record RecordedPolicy(String sha256, Optional<String> file) {
+        static RecordedPolicy of(String policyHash) {
+            String s = policyHash.startsWith("sha256:") ? policyHash.substring(7) : policyHash;
+            int space = s.indexOf(' ');
+            return space < 0 ? new RecordedPolicy(s, Optional.empty())
+                    : new RecordedPolicy(s.substring(0, space),
+                            Optional.of(s.substring(space + 1)));
+        }
+    }
+
+    /**
+     * The set's {@code repos:} first match for the repository must be the file the row names;
+     * another one means the matching changed, a difference replay reports.
+     */
+    private static Optional<String> fileChange(RecordedPolicy named, PolicySet root,
+            String repo) {
+        if (named.file().isEmpty() || !root.isByRepository()) {
+            return Optional.empty();
+        }
+        String now = root.repoPolicyFor(repo).map(RepoPolicy::file).orElse("(none: ungoverned)");
+        return now.equals(named.file().get()) ? Optional.empty()
+                : Optional.of("policy file: " + named.file().get() + " -> " + now);
     }
 
     /** The entry's facts decided under {@code candidate}, compared with the record. */
@@ -101,7 +140,7 @@ public final class Replayer {
         if (recorded.refusal().isPresent()) {
             return refusal(entry, was, recorded.refusal().get());
         }
-        return compare(entry, was, decide(candidate, recorded));
+        return compare(entry, was, decide(candidate, recorded), Optional.empty());
     }
 
     private Decision decide(PolicySet policy, RecordedDecision recorded) {
@@ -111,9 +150,12 @@ public final class Replayer {
                 ? recorded.lockRace().get().deny(d) : d;
     }
 
-    private static ReplayResult compare(AuditEntry entry, Outcome was, Decision decision) {
+    private static ReplayResult compare(AuditEntry entry, Outcome was, Decision decision,
+            Optional<String> fileChange) {
         Outcome now = Outcome.of(decision);
-        List<String> differences = was.differencesTo(now);
+        List<String> differences = new java.util.ArrayList<>();
+        fileChange.ifPresent(differences::add);
+        differences.addAll(was.differencesTo(now));
         return new ReplayResult(entry, differences.isEmpty() ? ReplayResult.Status.SAME
                 : ReplayResult.Status.DIFFERENT, Optional.of(was), Optional.of(now),
                 differences, was.reasons().isPresent() ? Optional.empty()
@@ -142,18 +184,27 @@ public final class Replayer {
     }
 
     /** The recorded policy, told of the recorded file problem, or why it cannot be had. */
-    private Loaded recordedPolicy(String policyHash, Optional<String> problem) {
-        String sha = policyHash.startsWith("sha256:") ? policyHash.substring(7) : policyHash;
+    private Loaded recordedPolicy(RecordedPolicy named, Optional<String> problem) {
+        String sha = named.sha256();
         if (sha.equals(PolicySet.NO_POLICY)) {
             return new Loaded.Policy(PolicySet.unavailable(problem.orElse("no policy loaded")));
         }
         Loaded policy = policies.computeIfAbsent(sha, this::load);
+        if (policy instanceof Loaded.Missing m && named.file().isPresent()) {
+            return new Loaded.Missing(m.why() + "; the row names " + named.file().get()
+                    + " under repos:, and rows recorded before Tidegate kept the whole policy "
+                    + "set (root and named files) name that file's own hash, never kept");
+        }
         if (policy instanceof Loaded.Policy p && problem.isPresent()) {
             return new Loaded.Policy(p.policy().withFileProblem(problem.get()));
         }
         return policy;
     }
 
+    /**
+     * The kept version parsed from its own files only: the root is the file whose parse, with
+     * {@code repos:} read from the set, has the version's hash (one file: that file).
+     */
     private Loaded load(String sha) {
         Optional<PolicyVersion> v = versions.find(sha);
         if (v.isEmpty()) {
@@ -161,17 +212,34 @@ public final class Replayer {
                     + "store (decided before Tidegate kept policy versions, or in another store)");
         }
         Map<String, String> files = v.get().files();
-        if (files.size() != 1) {
-            return new Loaded.Missing("policy version sha256:" + sha + " is a set of "
-                    + files.size() + " files " + files.keySet()
-                    + "; this Tidegate reads one-file policies");
+        PolicyFiles kept = PolicyFiles.of(files);
+        Set<String> lacking = new TreeSet<>();
+        PolicyFiles noting = path -> {
+            try {
+                return kept.read(path);
+            } catch (NoSuchFileException e) {
+                lacking.add(path.toString());
+                throw e;
+            }
+        };
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            try {
+                PolicySet p = PolicyParser.parse(file.getValue(), file.getKey(), noting);
+                if (p.sha256().equals(sha)) {
+                    return new Loaded.Policy(p);
+                }
+            } catch (PolicyFileException e) {
+                problems.add(e.problems().get(0));
+            }
         }
-        Map.Entry<String, String> file = files.entrySet().iterator().next();
-        try {
-            return new Loaded.Policy(PolicyParser.parse(file.getValue(), file.getKey()));
-        } catch (PolicyFileException e) {
-            return new Loaded.Missing("policy version sha256:" + sha + " no longer parses: "
-                    + e.problems().get(0));
+        if (!lacking.isEmpty()) {
+            return new Loaded.Missing("policy version sha256:" + sha + " " + files.keySet()
+                    + " lacks the files its repos: names: " + String.join(", ", lacking)
+                    + " (kept before Tidegate kept the policy set as one version)");
         }
+        return new Loaded.Missing("policy version sha256:" + sha + " no longer parses: "
+                + (problems.isEmpty() ? "no file of " + files.keySet() + " is its root"
+                        : problems.get(0)));
     }
 }

@@ -4,22 +4,30 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidegate.wiring.Config;
 import io.tidegate.wiring.ConfigException;
 import io.tidegate.audit.AuditJson;
 import io.tidegate.store.AuditArchive;
 import io.tidegate.store.AuditQuery;
+import io.tidegate.store.DynamoDbAuditBackfill;
+import io.tidegate.store.DynamoDbStore;
 import io.tidegate.store.StoreException;
 import picocli.CommandLine;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tidegate audit export}: the audit as NDJSON, for a SIEM. */
+/**
+ * {@code tidegate audit export}: the audit as NDJSON, for a SIEM; {@code tidegate audit
+ * backfill}: DynamoDB audit rows written before the organisation-wide index put into it.
+ */
 @Command(name = "audit", description = "Read the audit of the configured store.",
-        subcommands = {AuditCommand.Export.class})
+        subcommands = {AuditCommand.Export.class, AuditCommand.Backfill.class})
 public final class AuditCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -118,6 +126,73 @@ public final class AuditCommand implements Runnable {
                 q = q.decision(decision);
             }
             return repo == null ? q : q.repo(repo);
+        }
+    }
+
+    /**
+     * {@code tidegate audit backfill [--resume POSITION]}: puts DynamoDB audit rows written
+     * before the {@code byTime} index (Tidegate before issue 18) into it, so the organisation-
+     * wide reading ({@code GET /api/v1/decisions} without a repo, {@code audit export}, the
+     * dashboard, {@code replay ID}) has them ({@link DynamoDbAuditBackfill}). Run once after the
+     * upgrade, with credentials that may scan and update the audit table; it is not run at start
+     * (a table scan per replica and restart). Idempotent; an interrupted run goes on from the
+     * position it printed last. With SQLite there is nothing to do. Exit 0 done, 2 bad input
+     * or a store failure.
+     */
+    @Command(name = "backfill", mixinStandardHelpOptions = true,
+            description = "Put DynamoDB audit rows written before the organisation-wide index "
+                    + "into it.")
+    public static final class Backfill implements Callable<Integer> {
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--resume", paramLabel = "POSITION",
+                description = "Go on from the position an interrupted run printed.")
+        private String resume;
+
+        private final Map<String, String> env;
+
+        public Backfill() {
+            this(System.getenv());
+        }
+
+        Backfill(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Config.Storage s;
+            try {
+                s = Config.from(env).storage();
+            } catch (ConfigException e) {
+                err.println("tidegate: " + e.getMessage());
+                return 2;
+            }
+            if (s.kind() != Config.StoreKind.DYNAMODB) {
+                out.println("nothing to backfill: SQLite reads the whole audit by its time index");
+                return 0;
+            }
+            try (DynamoDbClient client = DynamoDbStore.clientBuilder(s.awsRegion(),
+                    s.dynamoDbEndpoint()).build()) {
+                DynamoDbAuditBackfill.Progress done = new DynamoDbAuditBackfill(client,
+                        s.tablePrefix()).run(Optional.ofNullable(resume), p -> {
+                            p.resumeFrom().ifPresent(r -> err.println("scanned " + p.scanned()
+                                    + ", indexed " + p.updated() + "; if interrupted, go on "
+                                    + "with --resume " + r));
+                        });
+                out.println("done: scanned " + done.scanned() + " audit rows, put "
+                        + done.updated() + " into the organisation-wide index");
+                return 0;
+            } catch (IllegalArgumentException e) {
+                err.println("error: --resume: " + e.getMessage());
+                return 2;
+            } catch (StoreException e) {
+                err.println("tidegate: " + e.getMessage());
+                return 2;
+            }
         }
     }
 }

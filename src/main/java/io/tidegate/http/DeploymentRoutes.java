@@ -10,9 +10,10 @@ import java.util.Optional;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tidegate.store.AuditEntry;
 import io.tidegate.store.AuditLog;
+import io.tidegate.store.AuditQuery;
 import io.tidegate.store.AuditRecord;
-import io.tidegate.store.AuditStore;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentPage;
 import io.tidegate.store.DeploymentQuery;
@@ -30,15 +31,15 @@ public final class DeploymentRoutes implements RouteGroup {
             new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final DeploymentStore deployments;
-    private final AuditStore audit;
+    private final AuditLog auditLog;
     private final DecisionExport export;
     private final ReadAccess access;
     private final Clock clock;
 
-    public DeploymentRoutes(DeploymentStore deployments, AuditStore audit, AuditLog auditLog,
-            ReadAccess access, Clock clock) {
+    public DeploymentRoutes(DeploymentStore deployments, AuditLog auditLog, ReadAccess access,
+            Clock clock) {
         this.deployments = Objects.requireNonNull(deployments, "deployments == null");
-        this.audit = Objects.requireNonNull(audit, "audit == null");
+        this.auditLog = Objects.requireNonNull(auditLog, "auditLog == null");
         this.export = new DecisionExport(auditLog);
         this.access = Objects.requireNonNull(access, "access == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -100,15 +101,17 @@ public final class DeploymentRoutes implements RouteGroup {
                 "repo: required (owner/name)"));
         int limit = Params.intIn(ctx, "limit", 100, 1, 500);
         Optional<String> pr = Params.optional(ctx, "pr");
-        List<AuditRecord> records = pr.isPresent()
-                ? audit.forPullRequest(repo, Params.intIn(ctx, "pr", 0, 1, Integer.MAX_VALUE),
-                        limit)
-                : audit.forRepository(repo, limit);
-        ctx.json(Map.of("decisions", records.stream().map(DeploymentRoutes::json).toList()));
+        // the one audit read path (as export, replay and the dashboard): the same ids
+        AuditQuery q = pr.isPresent() ? AuditQuery.all().pullRequest(repo,
+                Params.intIn(ctx, "pr", 0, 1, Integer.MAX_VALUE)) : AuditQuery.all().repo(repo);
+        List<AuditEntry> entries = auditLog.newest(q, limit).entries();
+        ctx.json(Map.of("decisions", entries.stream().map(DeploymentRoutes::json).toList()));
     }
 
-    private static Map<String, Object> json(AuditRecord r) {
+    private static Map<String, Object> json(AuditEntry e) {
+        AuditRecord r = e.record();
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
         m.put("time", r.time().toString());
         m.put("repo", r.repo());
         m.put("pr", r.pr());

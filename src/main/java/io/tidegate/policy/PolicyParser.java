@@ -51,16 +51,28 @@ public final class PolicyParser {
      */
     public static PolicySet parse(String text, String fileName, boolean gitHubCredentials)
             throws PolicyFileException {
-        return parse(text, fileName, gitHubCredentials, true);
+        return parse(text, fileName, gitHubCredentials, true, PolicyFiles.DISK);
+    }
+
+    /**
+     * Parses policy text whose {@code repos:} names files read from {@code files} (resolved
+     * against {@code fileName}'s folder): a kept set for replay, or the disk through a reader
+     * that notes what it read, so the set that decides is exactly the text parsed. With
+     * named files the policy's {@link PolicySet#sha256()} is the set's
+     * ({@link PolicyFiles#sha256Of}).
+     */
+    public static PolicySet parse(String text, String fileName, PolicyFiles files)
+            throws PolicyFileException {
+        return parse(text, fileName, true, true, files);
     }
 
     /** A file named under {@code repos:}: a plain policy, never a second level of repos. */
     static PolicySet parseNamed(String text, String fileName) throws PolicyFileException {
-        return parse(text, fileName, true, false);
+        return parse(text, fileName, true, false, PolicyFiles.DISK);
     }
 
     private static PolicySet parse(String text, String fileName, boolean gitHubCredentials,
-            boolean reposAllowed)
+            boolean reposAllowed, PolicyFiles files)
             throws PolicyFileException {
         Problems problems = new Problems(fileName);
         String sha256 = sha256(text);
@@ -68,7 +80,8 @@ public final class PolicyParser {
                 java.nio.file.Path.of(fileName).getParent());
         Optional<PolicySet> policy = new YamlReader(problems).read(text)
                 .flatMap(root -> new Reading(new Nodes(problems), sha256, gitHubCredentials,
-                        dir, problems, reposAllowed).policy(root));
+                        dir, problems, reposAllowed, new RepoParser.Root(fileName, files))
+                        .policy(root));
         if (!problems.isEmpty() || policy.isEmpty()) {
             if (problems.isEmpty()) {
                 throw new PolicyFileException(List.of(fileName + ":1:1: not a usable policy"));
@@ -81,6 +94,20 @@ public final class PolicyParser {
     /** The hex SHA-256 of the text as UTF-8: the file's hash when read from a file. */
     public static String sha256(String text) {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@link PolicyFiles#sha256Of} from each file's hash by path: the one hash, or the hash of
+     * the sorted listing {@code <path> NUL <hash> LF}.
+     */
+    static String setSha256(Map<String, String> hashes) {
+        if (hashes.size() == 1) {
+            return hashes.values().iterator().next();
+        }
+        StringBuilder listing = new StringBuilder();
+        new java.util.TreeMap<>(hashes).forEach((path, hash) -> listing.append(path)
+                .append('\0').append(hash).append('\n'));
+        return sha256(listing.toString());
     }
 
     /** The hex SHA-256 of these bytes. */
@@ -96,12 +123,13 @@ public final class PolicyParser {
     /** A policy given inline under {@code repos:}: read like a file's top level. */
     static Optional<PolicySet> inline(Nodes nodes, YamlNode node, String sha256,
             Problems problems) {
-        return new Reading(nodes, sha256, true, Optional.empty(), problems, false).policy(node);
+        return new Reading(nodes, sha256, true, Optional.empty(), problems, false, null)
+                .policy(node);
     }
 
     /** The version key, shared by a {@code repos:} file. */
     static Optional<Integer> version(Nodes nodes, YamlNode v, Problems problems) {
-        return new Reading(nodes, "", true, Optional.empty(), problems, false).version(v);
+        return new Reading(nodes, "", true, Optional.empty(), problems, false, null).version(v);
     }
 
     /** One parse: the problems so far and the names used before they are known. */
@@ -115,9 +143,13 @@ public final class PolicyParser {
         private final Optional<java.nio.file.Path> dir;
         private final Problems problems;
         private final boolean reposAllowed;
+        /** The root file's name and where its named files are read; null when no repos. */
+        private final RepoParser.Root root;
 
         Reading(Nodes nodes, String sha256, boolean gitHubCredentials,
-                Optional<java.nio.file.Path> dir, Problems problems, boolean reposAllowed) {
+                Optional<java.nio.file.Path> dir, Problems problems, boolean reposAllowed,
+                RepoParser.Root root) {
+            this.root = root;
             this.nodes = nodes;
             this.sha256 = sha256;
             this.gitHubCredentials = gitHubCredentials;
@@ -136,7 +168,7 @@ public final class PolicyParser {
                 return Optional.empty();
             }
             if (repos != null) {
-                return new RepoParser(nodes, sha256, dir, problems).policy(root);
+                return new RepoParser(nodes, sha256, dir, problems, this.root).policy(root);
             }
             Optional<YamlNode.Mapping> m = nodes.mapping(root, "the policy", TOP_KEYS);
             if (m.isEmpty()) {

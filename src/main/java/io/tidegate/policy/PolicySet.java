@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * names taken from the policy itself.
  *
  * <p>{@link #sha256()} is the hash of the policy text it was read from (hex, for audit rows: which
- * policy decided). {@link #fileProblem()} is present when a running server's policy file on
+ * policy decided); with {@code repos:} naming files, every policy of the file carries the hash of
+ * the whole set, root and named files ({@link PolicyFiles#sha256Of}), the version replay rebuilds. {@link #fileProblem()} is present when a running server's policy file on
  * disk is invalid: this is then the last good policy, still used to plan, explain and route
  * notifications, but the decision engine denies every apply against it (never fail open).
  * {@link #unavailable(String)} is the stand-in while no valid policy was ever loaded: no roles,
@@ -117,6 +118,12 @@ public record PolicySet(
         Objects.requireNonNull(problem, "problem == null");
         return new PolicySet(1, ZoneId.of("UTC"), Map.of(), List.of(), List.of(), Map.of(),
                 NotificationRules.NONE, NO_POLICY, Optional.of(problem));
+    }
+
+    /** This policy as part of the policy set whose content address is {@code sha256}. */
+    PolicySet withSha256(String sha256) {
+        return new PolicySet(version, timezone, roles, environments, costApprovals, windows,
+                notifications, sha256, fileProblem, freeze, repos, ungoverned, currency);
     }
 
     /** This policy, kept while the file on disk has {@code problem}: applies are denied. */

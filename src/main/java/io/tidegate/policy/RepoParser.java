@@ -1,8 +1,6 @@
 package io.tidegate.policy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -21,16 +19,24 @@ import java.util.Optional;
  * and a policy it names cannot have {@code repos:} itself (one level, no cycles).
  */
 final class RepoParser {
+    /** The file with {@code repos:} (its name as given) and where its named files are read. */
+    record Root(String fileName, PolicyFiles files) {}
+
     private final Nodes nodes;
     private final String sha256;
     private final Optional<Path> dir;
     private final Problems problems;
+    private final Root root;
+    /** The hash of each file of the set by path, the root's included. */
+    private final Map<String, String> hashes = new java.util.TreeMap<>();
 
-    RepoParser(Nodes nodes, String sha256, Optional<Path> dir, Problems problems) {
+    RepoParser(Nodes nodes, String sha256, Optional<Path> dir, Problems problems, Root root) {
         this.nodes = nodes;
         this.sha256 = sha256;
         this.dir = dir;
         this.problems = problems;
+        this.root = java.util.Objects.requireNonNull(root, "root == null");
+        hashes.put(root.fileName(), sha256);
     }
 
     Optional<PolicySet> policy(YamlNode root) {
@@ -53,10 +59,15 @@ final class RepoParser {
         if (entries.size() != items.size()) {
             return Optional.empty();
         }
+        // One version: the root and every file it names, so each policy of the set carries the
+        // set's hash (what an audit row names and replay rebuilds), not its own file's.
+        String version = PolicyParser.setSha256(hashes);
+        List<RepoPolicy> stamped = entries.stream().map(e -> new RepoPolicy(e.match(), e.file(),
+                e.policy().withSha256(version))).toList();
         // The root decides nothing itself: no roles, no environments; forRepo picks.
         return Optional.of(new PolicySet(1, ZoneId.of("UTC"), Map.of(), List.of(), List.of(),
-                Map.of(), entries.get(0).policy().notifications(), sha256, Optional.empty(),
-                FreezeRule.NOBODY, entries, Optional.empty(), PolicySet.DEFAULT_CURRENCY));
+                Map.of(), entries.get(0).policy().notifications(), version, Optional.empty(),
+                FreezeRule.NOBODY, stamped, Optional.empty(), PolicySet.DEFAULT_CURRENCY));
     }
 
     private Optional<RepoPolicy> entry(YamlNode item) {
@@ -91,14 +102,13 @@ final class RepoParser {
     private Optional<PolicySet> file(String name, YamlNode at) {
         Path path = dir.map(d -> d.resolve(name)).orElse(Path.of(name)).normalize();
         try {
-            if (Files.size(path) > 1024 * 1024) {
-                nodes.problem(at.location(), "policy file \"" + path + "\" is larger than 1 MiB");
-                return Optional.empty();
-            }
-            PolicySet p = PolicyParser.parseNamed(Files.readString(path,
-                    StandardCharsets.UTF_8), path.toString());
+            String text = root.files().read(path);
+            hashes.put(path.toString(), PolicyParser.sha256(text));
+            PolicySet p = PolicyParser.parseNamed(text, path.toString());
             names.put(p, path.toString());
             return single(p, at);
+        } catch (PolicyFiles.TooLargeException e) {
+            nodes.problem(at.location(), e.getMessage());
         } catch (NoSuchFileException e) {
             nodes.problem(at.location(), "policy file \"" + path + "\" does not exist");
         } catch (IOException | java.io.UncheckedIOException e) {

@@ -26,8 +26,9 @@ import io.tidegate.store.AuditStore;
  * {@code tidegate.decisions{environment,command,result,reason}} per reason code
  * ({@code reason="none"} for a clean allow; {@code result="would_deny"} for a reason of a rule
  * with {@code enforce: false}). The row names the policy version that decided
- * ({@code sha256:<hex>}, its text kept first by {@link PolicyVersions}; with {@code repos:} the
- * named file follows) and holds, as {@link FactsJson} schema 2, everything the engine read, the
+ * ({@code sha256:<hex>}, its files kept first by {@link PolicyVersions}; with {@code repos:} the
+ * hex is the whole set's, root and named files, and the file whose {@code match} decided follows:
+ * {@code sha256:<set hex> policies/infra.yaml}) and holds, as {@link FactsJson} schema 2, everything the engine read, the
  * instant, the policy file problem it was told of, a lock race lost after it and its reasons
  * with their messages: enough for {@code tidegate replay} to decide again and compare. A failing
  * write is thrown, not swallowed: a gate that cannot record must not allow. Safe for concurrent

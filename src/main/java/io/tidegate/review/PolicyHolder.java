@@ -15,10 +15,12 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.Counter;
@@ -26,6 +28,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tidegate.health.Readiness;
 import io.tidegate.policy.PolicyFileException;
+import io.tidegate.policy.PolicyFiles;
 import io.tidegate.policy.PolicyParser;
 import io.tidegate.policy.PolicySet;
 import org.slf4j.Logger;
@@ -51,8 +54,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The file is checked on access ({@link #current()} and {@link #check()}, which
  * {@code /readyz} calls on every probe), at most once per {@code checkEvery}: no thread, no
- * busy polling. A check compares modification time and size, and reads and hashes the file when
- * either changed or when the last read was too close to the modification time to trust it (a
+ * busy polling. A check compares modification time and size of the file and of every file its
+ * {@code repos:} names (one policy version, hashed as a set: a named file edited alone is a new
+ * version), and reads and hashes them when either changed or when the last read was too close to the modification time to trust it (a
  * same-size rewrite within the file system's time granularity); it parses only when the hash
  * changed. One caller checks while the others keep the current policy without waiting. Each new
  * file version is logged once (an error when it is bad) and counted in
@@ -78,8 +82,8 @@ public final class PolicyHolder implements PolicySource, Readiness {
     private volatile State state;
     private volatile Instant nextCheck;
 
-    /** A valid policy, when it was loaded, and its text (kept for replay). */
-    private record Good(PolicySet policy, Instant loadedAt, String text) {}
+    /** A valid policy, when it was loaded, and the text of each of its files (for replay). */
+    private record Good(PolicySet policy, Instant loadedAt, Map<String, String> files) {}
 
     /**
      * One new version of the file seen: {@code loaded} (with its files), {@code invalid} or
@@ -97,8 +101,14 @@ public final class PolicyHolder implements PolicySource, Readiness {
         void reloaded(Reload reload);
     }
 
-    /** What a check saw of the file: its stat, when it was read and the hash of the bytes. */
-    private record Seen(FileTime modified, long size, Instant readAt, String sha256) {}
+    /** A file's modification time and size. */
+    private record Stat(FileTime modified, long size) {}
+
+    /**
+     * What a check saw: the stat of the file and of every file its {@code repos:} named
+     * (empty: it did not exist), when the reading started, and the hash of the set read.
+     */
+    private record Seen(Map<Path, Optional<Stat>> stats, Instant readAt, String sha256) {}
 
     /** The policy in force, the problem of the file on disk, the last version seen. */
     private record State(Optional<Good> good, Optional<String> problem, Optional<Seen> seen) {}
@@ -140,12 +150,12 @@ public final class PolicyHolder implements PolicySource, Readiness {
     }
 
     /**
-     * The files of the policy in force when its hash is {@code sha256} (one file today: its
-     * path as configured and its text); empty for any other hash.
+     * The files of the policy in force when its hash is {@code sha256}: its path as configured
+     * and every file its {@code repos:} names (as resolved), each with the text that was
+     * parsed; empty for any other hash.
      */
     public Optional<Map<String, String>> files(String sha256) {
-        return state.good().filter(g -> g.policy().sha256().equals(sha256))
-                .map(g -> Map.of(file.toString(), g.text()));
+        return state.good().filter(g -> g.policy().sha256().equals(sha256)).map(Good::files);
     }
 
     /** The hash of the policy in force ({@link PolicySet#NO_POLICY} when none was loaded). */
@@ -207,18 +217,13 @@ public final class PolicyHolder implements PolicySource, Readiness {
                         + MAX_BYTES + " a policy may have");
                 return;
             }
-            if (unchanged(attrs)) {
+            if (unchanged()) {
                 return;
             }
             Instant readAt = Instant.now(); // file times are wall-clock times, not our clock's
-            byte[] bytes = Files.readAllBytes(file);
-            Seen seen = new Seen(attrs.lastModifiedTime(), attrs.size(), readAt,
-                    PolicyParser.sha256(bytes));
-            if (state.seen().map(s -> s.sha256().equals(seen.sha256())).orElse(false)) {
-                state = new State(state.good(), state.problem(), Optional.of(seen));
-                return; // touched or rewritten with the same content
-            }
-            parse(bytes, seen);
+            Map<Path, Optional<Stat>> stats = new HashMap<>();
+            stats.put(file, Optional.of(new Stat(attrs.lastModifiedTime(), attrs.size())));
+            read(Files.readAllBytes(file), stats, readAt);
         } catch (NoSuchFileException e) {
             unreadable("policy file " + file + " does not exist");
         } catch (IOException e) {
@@ -226,38 +231,95 @@ public final class PolicyHolder implements PolicySource, Readiness {
         }
     }
 
-    /** Same stat as the version seen, read long enough after it was modified to trust that. */
-    private boolean unchanged(BasicFileAttributes attrs) {
+    /**
+     * Every file of the version seen has the same stat (or is still absent), and was read long
+     * enough after it was modified to trust that. A named file edited alone is a new version.
+     */
+    private boolean unchanged() {
         Optional<Seen> seen = state.seen();
-        return seen.isPresent()
-                && seen.get().modified().equals(attrs.lastModifiedTime())
-                && seen.get().size() == attrs.size()
-                && seen.get().readAt().isAfter(attrs.lastModifiedTime().toInstant().plus(RACY));
+        if (seen.isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<Path, Optional<Stat>> e : seen.get().stats().entrySet()) {
+            Optional<Stat> now = stat(e.getKey());
+            if (!now.equals(e.getValue()) || now.isPresent() && !seen.get().readAt()
+                    .isAfter(now.get().modified().toInstant().plus(RACY))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private void parse(byte[] bytes, Seen seen) {
+    private static Optional<Stat> stat(Path path) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            return Optional.of(new Stat(a.lastModifiedTime(), a.size()));
+        } catch (IOException e) {
+            return Optional.empty(); // absent or unreadable: reading it will say which
+        }
+    }
+
+    /**
+     * Parses the file, reading each file its {@code repos:} names through a reader that notes
+     * its stat and text, so the version kept is exactly the text parsed. A set whose hash is
+     * the one seen last is not reported again.
+     */
+    private void read(byte[] bytes, Map<Path, Optional<Stat>> stats, Instant readAt) {
+        Map<String, String> files = new TreeMap<>();
+        PolicyFiles noting = path -> {
+            stats.put(path, stat(path));
+            String text = PolicyFiles.DISK.read(path);
+            files.put(path.toString(), text);
+            return text;
+        };
         try {
             String text = utf8(bytes);
-            PolicySet policy = PolicyParser.parse(text, file.toString());
-            Optional<String> was = state.good().map(g -> g.policy().sha256());
-            state = new State(Optional.of(new Good(policy, clock.instant(), text)),
-                    Optional.empty(), Optional.of(seen));
-            count("loaded");
-            listener.reloaded(new Reload("loaded", Optional.of(policy.sha256()), was,
-                    Map.of(file.toString(), text), Optional.empty(), clock.instant()));
-            log.info("policy {} loaded (sha256 {}{})", file, policy.sha256(),
-                    was.map(w -> ", was " + w).orElse(""));
+            files.put(file.toString(), text);
+            PolicySet policy = PolicyParser.parse(text, file.toString(), noting);
+            Seen seen = new Seen(Map.copyOf(stats), readAt, policy.sha256());
+            if (!sameAsSeen(seen)) {
+                loaded(policy, Map.copyOf(files), seen);
+            }
         } catch (PolicyFileException e) {
-            List<String> problems = e.problems();
-            String problem = "policy " + file + " is invalid: " + problems.get(0)
-                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
-            state = new State(state.good(), Optional.of(problem), Optional.of(seen));
-            count("invalid");
-            listener.reloaded(new Reload("invalid", Optional.of(seen.sha256()), inForce(),
-                    Map.of(), Optional.of(problem), clock.instant()));
-            log.error("{} (sha256 {}); {}\n{}", problem, seen.sha256(), keptText(),
-                    e.getMessage());
+            Seen seen = new Seen(Map.copyOf(stats), readAt, files.isEmpty()
+                    ? PolicyParser.sha256(bytes) : PolicyFiles.sha256Of(files));
+            if (!sameAsSeen(seen)) {
+                invalid(e, seen);
+            }
         }
+    }
+
+    /** Touched or rewritten with the same content: only the stats are new. */
+    private boolean sameAsSeen(Seen seen) {
+        if (state.seen().map(s -> s.sha256().equals(seen.sha256())).orElse(false)) {
+            state = new State(state.good(), state.problem(), Optional.of(seen));
+            return true;
+        }
+        return false;
+    }
+
+    private void loaded(PolicySet policy, Map<String, String> files, Seen seen) {
+        Optional<String> was = state.good().map(g -> g.policy().sha256());
+        state = new State(Optional.of(new Good(policy, clock.instant(), files)),
+                Optional.empty(), Optional.of(seen));
+        count("loaded");
+        listener.reloaded(new Reload("loaded", Optional.of(policy.sha256()), was, files,
+                Optional.empty(), clock.instant()));
+        log.info("policy {} loaded (sha256 {}{}{})", file, policy.sha256(),
+                files.size() > 1 ? ", " + files.size() + " files" : "",
+                was.map(w -> ", was " + w).orElse(""));
+    }
+
+    private void invalid(PolicyFileException e, Seen seen) {
+        List<String> problems = e.problems();
+        String problem = "policy " + file + " is invalid: " + problems.get(0)
+                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+        state = new State(state.good(), Optional.of(problem), Optional.of(seen));
+        count("invalid");
+        listener.reloaded(new Reload("invalid", Optional.of(seen.sha256()), inForce(),
+                Map.of(), Optional.of(problem), clock.instant()));
+        log.error("{} (sha256 {}); {}\n{}", problem, seen.sha256(), keptText(),
+                e.getMessage());
     }
 
     /** A missing or unreadable file: logged and counted once, until it changes. */

@@ -123,10 +123,56 @@ final class DynamoDbAudit implements AuditStore, AuditLog {
         return new AuditPage(out, Optional.empty());
     }
 
+    /**
+     * Newest first: with a repository its partition (sort key range), else the {@code byTime}
+     * index, read backwards from the cursor's entry (excluded) or {@code until}, down to
+     * {@code since}; the other filters are filter expressions.
+     */
+    @Override
+    public AuditPage newest(AuditQuery q, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ", got " + limit);
+        }
+        // the cursor's own entry is the one sort key BETWEEN includes that is not wanted
+        String upper = q.cursor().map(DynamoDbAudit::position)
+                .orElse(q.until().map(Codec::sortableTime).orElse("~"));
+        String lower = q.since().map(Codec::sortableTime).orElse("0");
+        Map<String, AttributeValue> values = Dynamo.values(":lower", Dynamo.s(lower));
+        values.put(":upper", Dynamo.s(upper));
+        String partition = q.repo().isPresent() ? "#repo = :repo" : "#stream = :all";
+        if (q.repo().isEmpty()) {
+            values.put(":all", Dynamo.s("all"));
+        }
+        String keyCondition = partition + " AND #sk BETWEEN :lower AND :upper";
+        String filter = filter(q, values);
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table)
+                .scanIndexForward(false).keyConditionExpression(keyCondition)
+                .filterExpression(filter).expressionAttributeNames(Dynamo.names(keyCondition,
+                        filter)).expressionAttributeValues(values).limit(Math.max(limit, 100));
+        if (q.repo().isEmpty()) {
+            request.indexName(INDEX);
+        }
+        List<AuditEntry> out = new ArrayList<>();
+        for (AuditEntry e : d.queryAll("read audit", request.build(), DynamoDbAudit::entryOf,
+                limit + 2)) {
+            if (e.id().equals(upper)) {
+                continue;
+            }
+            if (out.size() == limit) {
+                return new AuditPage(out, Optional.of(cursor(out.get(limit - 1).id())));
+            }
+            out.add(e);
+        }
+        return new AuditPage(out, Optional.empty());
+    }
+
     private static String filter(AuditQuery q, Map<String, AttributeValue> values) {
         List<String> parts = new ArrayList<>();
         q.repo().ifPresent(r -> {
-            parts.add("#repo = :repo");
+            // a key condition when the partition is read, a filter on the index
+            if (values.containsKey(":all")) {
+                parts.add("#repo = :repo");
+            }
             values.put(":repo", Dynamo.s(r));
         });
         q.pr().ifPresent(n -> {

@@ -32,7 +32,6 @@ public final class DynamoDbStore implements Store {
     private final DynamoDbReviewSchedule schedule;
     private final DynamoDbFreezes freezes;
     private final DynamoDbPolicyVersions policyVersions;
-    private final DynamoDbDecisionLog decisionLog;
     private final DynamoDbReviewBoard reviewBoard;
 
     private DynamoDbStore(Dynamo dynamo) {
@@ -48,7 +47,6 @@ public final class DynamoDbStore implements Store {
         this.schedule = new DynamoDbReviewSchedule(dynamo);
         this.freezes = new DynamoDbFreezes(dynamo);
         this.policyVersions = new DynamoDbPolicyVersions(dynamo);
-        this.decisionLog = new DynamoDbDecisionLog(dynamo);
         this.reviewBoard = new DynamoDbReviewBoard(dynamo);
     }
 
@@ -199,10 +197,6 @@ public final class DynamoDbStore implements Store {
         };
     }
 
-    @Override
-    public DecisionLog decisionLog() {
-        return decisionLog;
-    }
 
     @Override
     public ReviewBoardStore reviewBoard() {

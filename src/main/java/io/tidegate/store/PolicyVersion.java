@@ -1,14 +1,12 @@
 package io.tidegate.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+
+import io.tidegate.policy.PolicyFiles;
 
 /**
  * One version of the policy that decided, kept by its content address: a policy <em>set</em>,
@@ -17,7 +15,8 @@ import java.util.TreeMap;
  * ({@code sha256:<hex>}): for one file it is the SHA-256 of that file's text, the hash
  * {@link io.tidegate.policy.PolicySet#sha256()} has always had; for several files it is the
  * SHA-256 of the lines {@code <path> NUL <sha256 of its text> LF}, sorted by path, so a change
- * in any file or path is a new version. Built only with a hash that matches its files: a
+ * in any file or path is a new version ({@link PolicyFiles#sha256Of}, the hash the parser gives
+ * a policy with {@code repos:}). Built only with a hash that matches its files: a
  * stored version whose text was altered does not read back.
  */
 public record PolicyVersion(String sha256, Map<String, String> files, Instant firstSeen) {
@@ -43,21 +42,6 @@ public record PolicyVersion(String sha256, Map<String, String> files, Instant fi
 
     /** The content address of a policy set (see the class comment). */
     public static String hashOf(Map<String, String> files) {
-        if (files.size() == 1) {
-            return sha256(files.values().iterator().next());
-        }
-        StringBuilder listing = new StringBuilder();
-        new TreeMap<>(files).forEach((path, text) -> listing.append(path).append('\0')
-                .append(sha256(text)).append('\n'));
-        return sha256(listing.toString());
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return PolicyFiles.sha256Of(files);
     }
 }

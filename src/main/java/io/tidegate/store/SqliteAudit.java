@@ -77,6 +77,35 @@ final class SqliteAudit implements AuditStore, AuditLog {
         return new AuditPage(entries, next);
     }
 
+    @Override
+    public AuditPage newest(AuditQuery q, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ", got " + limit);
+        }
+        long[] before = q.cursor().map(SqliteAudit::position).orElse(new long[] {Long.MAX_VALUE,
+            Long.MAX_VALUE});
+        // each filter narrows an index range: (repo, pr, time), (repo, time), (environment,
+        // time) or (time, seq), read backwards, so a page costs its rows, not the table
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit WHERE (time < ? OR (time = ? "
+                + "AND seq < ?)) AND time >= ? AND time < ?");
+        List<Object> args = new ArrayList<>(List.of(before[0], before[0], before[1],
+                q.since().map(t -> t.toEpochMilli()).orElse(Long.MIN_VALUE),
+                q.until().map(t -> t.toEpochMilli()).orElse(Long.MAX_VALUE)));
+        filter(sql, args, "repo", q.repo());
+        filter(sql, args, "pr", q.pr());
+        filter(sql, args, "environment", q.environment());
+        filter(sql, args, "decision", q.decision());
+        sql.append(" ORDER BY time DESC, seq DESC LIMIT ?");
+        args.add(limit + 1);
+        List<AuditEntry> rows = db.read("read audit", c -> SqliteDb.query(c, sql.toString(),
+                SqliteAudit::entryOf, args.toArray()));
+        if (rows.size() <= limit) {
+            return new AuditPage(rows, Optional.empty());
+        }
+        List<AuditEntry> entries = rows.subList(0, limit);
+        return new AuditPage(entries, Optional.of(cursor(entries.get(limit - 1))));
+    }
+
     private static void filter(StringBuilder sql, List<Object> args, String column,
             Optional<?> value) {
         value.ifPresent(v -> {

@@ -37,7 +37,6 @@ public final class SqliteStore implements Store {
     private final SqliteReviewSchedule schedule;
     private final SqliteFreezes freezes;
     private final SqlitePolicyVersions policyVersions;
-    private final SqliteDecisionLog decisionLog;
     private final SqliteReviewBoard reviewBoard;
 
     private SqliteStore(Path file, SqliteDb db, SqliteCheckpointer checkpointer) {
@@ -55,7 +54,6 @@ public final class SqliteStore implements Store {
         this.schedule = new SqliteReviewSchedule(db);
         this.freezes = new SqliteFreezes(db);
         this.policyVersions = new SqlitePolicyVersions(db);
-        this.decisionLog = new SqliteDecisionLog(db);
         this.reviewBoard = new SqliteReviewBoard(db);
     }
 
@@ -194,10 +192,6 @@ public final class SqliteStore implements Store {
         }
     }
 
-    @Override
-    public DecisionLog decisionLog() {
-        return decisionLog;
-    }
 
     @Override
     public ReviewBoardStore reviewBoard() {

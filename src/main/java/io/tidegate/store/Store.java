@@ -40,9 +40,6 @@ public interface Store extends AutoCloseable {
     /** Every policy version that decided, by hash. */
     PolicyVersionStore policyVersions();
 
-    /** The audit read with filters and ids (the dashboard's audit trail). */
-    DecisionLog decisionLog();
-
     /** The last review of every open PR (the dashboard's "what waits"). */
     ReviewBoardStore reviewBoard();
 

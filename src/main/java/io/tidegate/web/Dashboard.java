@@ -98,8 +98,8 @@ public final class Dashboard {
             Optional<Instant> until) {
         Instant now = clock.instant();
         return DecisionsPage.build(Header.of(policies.current(), now), f,
-                store.decisionLog().search(DecisionsPage.search(f, from, until,
-                        DECISIONS_PAGE)));
+                store.auditLog().newest(DecisionsPage.query(f, from, until),
+                        DECISIONS_PAGE));
     }
 
     /** Every environment the policy names, for the filters' choices. */

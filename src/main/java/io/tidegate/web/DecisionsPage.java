@@ -8,8 +8,9 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tidegate.store.DecisionLog;
-import io.tidegate.store.DecisionSearch;
+import io.tidegate.store.AuditEntry;
+import io.tidegate.store.AuditPage;
+import io.tidegate.store.AuditQuery;
 
 /**
  * "Decisions" ({@code /decisions} and {@code GET /api/v1/dashboard/decisions}): one page of the
@@ -44,12 +45,12 @@ public record DecisionsPage(Header header, Filter filter, List<Row> rows,
             List<String> reasonCodes, String policyHash, String facts, boolean factsCut,
             String replay) {}
 
-    static DecisionsPage build(Header header, Filter filter, DecisionLog.Page page) {
-        List<Row> rows = page.items().stream().map(DecisionsPage::row).toList();
+    static DecisionsPage build(Header header, Filter filter, AuditPage page) {
+        List<Row> rows = page.entries().stream().map(DecisionsPage::row).toList();
         return new DecisionsPage(header, filter, rows, page.nextCursor());
     }
 
-    private static Row row(DecisionLog.Entry e) {
+    private static Row row(AuditEntry e) {
         var r = e.record();
         String facts = pretty(r.factsJson());
         boolean cut = facts.length() > FACTS_SHOWN;
@@ -68,10 +69,16 @@ public record DecisionsPage(Header header, Filter filter, List<Row> rows,
         }
     }
 
-    /** The store query of these filters, {@code from}/{@code until} already parsed. */
-    static DecisionSearch search(Filter f, Optional<Instant> from, Optional<Instant> until,
-            int limit) {
-        return new DecisionSearch(f.repo(), f.pr(), f.environment(), f.verdict(), from, until,
-                limit, f.cursor());
+    /**
+     * The audit query of these filters, {@code from}/{@code until} already parsed: the same
+     * read path as export and replay ({@link io.tidegate.store.AuditLog#newest}), so a row's id
+     * is the one {@code tidegate replay} takes.
+     */
+    static AuditQuery query(Filter f, Optional<Instant> from, Optional<Instant> until) {
+        if (f.pr().isPresent() && f.repo().isEmpty()) {
+            throw new IllegalArgumentException("pr needs repo");
+        }
+        return new AuditQuery(from, until, f.repo(), f.pr(), f.environment(), f.verdict(),
+                f.cursor());
     }
 }

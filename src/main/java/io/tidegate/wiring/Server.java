@@ -293,7 +293,7 @@ public final class Server {
         Config config = core.config();
         Store store = core.store();
         List<RouteGroup> routes = new ArrayList<>();
-        routes.add(new DeploymentRoutes(store.deployments(), store.audit(), store.auditLog(),
+        routes.add(new DeploymentRoutes(store.deployments(), store.auditLog(),
                 readAccess(config), core.clock()));
         routes.add(gh.webhooks());
         // [live] GET /api/v1/schedule: the next time edge of every open reviewed PR

@@ -57,10 +57,19 @@ public final class AuditHistory {
 
     /** A production apply of PR {@code number} with these approvers; recorded. */
     public void apply(int number, ProjectRef project, boolean draft, String... approvers) {
+        Facts facts = facts("acme/infra", number, project, draft, approvers);
+        Instant at = MONDAY_10_KST.plusSeconds(number);
+        recorder.record(policy, facts, DecisionEngine.decide(policy, facts, at), at,
+                Optional.empty());
+    }
+
+    /** The facts of an apply of {@code repo}'s PR {@code number} by lead1, with approvers. */
+    public static Facts facts(String repo, int number, ProjectRef project, boolean draft,
+            String... approvers) {
         String sha = "sha" + number;
         List<Review> reviews = java.util.Arrays.stream(approvers).map(a -> new Review(a,
                 Review.State.APPROVED, sha, MONDAY_10_KST.minusSeconds(600))).toList();
-        Facts facts = new Facts(Command.APPLY, project, new PullRequest("acme/infra", number,
+        return new Facts(Command.APPLY, project, new PullRequest(repo, number,
                 project == PROD ? "main" : "staging", sha, "dev1", draft,
                 Set.of("cost-reviewed"), BODY, "PR " + number), "lead1",
                 Map.of("lead1", Set.of("acme/devops-lead"), "cto1", Set.of("acme/cto"),
@@ -71,9 +80,6 @@ public final class AuditHistory {
                         Optional.of(new BigDecimal("81.10")))), Optional.of(PlanChange.EMPTY),
                         Optional.of(MONDAY_10_KST.minusSeconds(900)))),
                 List.of(), List.of());
-        Instant at = MONDAY_10_KST.plusSeconds(number);
-        recorder.record(policy, facts, DecisionEngine.decide(policy, facts, at), at,
-                Optional.empty());
     }
 
     /** The repository's policy with production needing {@code n} approvals. */

@@ -193,6 +193,9 @@ class DeploymentRoutesTest {
         assertThat(List.of(all.get(0).get("actor").asText(), all.get(1).get("actor").asText()))
                 .containsExactly("bob", "alice");
         assertThat(all).hasSize(2);
+        // the same ids as the organisation-wide read, export and tidegate replay
+        assertThat(seed.auditLog().find(all.get(1).get("id").asText()).orElseThrow().record()
+                .actor()).isEqualTo("alice");
     }
 
     @Test

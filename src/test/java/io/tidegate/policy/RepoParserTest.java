@@ -37,7 +37,7 @@ class RepoParserTest {
     }
 
     @Test
-    void firstMatchingEntryGovernsAndANamedFileKeepsItsOwnHash() throws Exception {
+    void firstMatchingEntryGovernsAndEveryPolicyOfTheSetCarriesTheSetHash() throws Exception {
         Files.writeString(dir.resolve("infra.yaml"), SMALL.replace("sandbox", "production"));
         PolicySet root = parse("""
                 repos:
@@ -54,8 +54,15 @@ class RepoParserTest {
 
         assertThat(root.forRepo("acme/infra-eu").environments()).extracting(Environment::name)
                 .containsExactly("production");
-        assertThat(root.forRepo("ACME/Infra").sha256()).isEqualTo(PolicyParser.sha256(
-                SMALL.replace("sandbox", "production")));
+        // one version: the root and the file it names, hashed as a set
+        String rootText = Files.readString(dir.resolve("policy.yaml"));
+        String set = PolicyFiles.sha256Of(java.util.Map.of(
+                dir.resolve("policy.yaml").toString(), rootText,
+                dir.resolve("infra.yaml").toString(), SMALL.replace("sandbox", "production")));
+        assertThat(root.sha256()).isEqualTo(set);
+        assertThat(root.forRepo("ACME/Infra").sha256()).isEqualTo(set);
+        assertThat(root.forRepo("acme/web").sha256()).isEqualTo(set);
+        assertThat(root.forRepo("other/infra").sha256()).isEqualTo(set);
         assertThat(root.repoPolicyFor("acme/infra").orElseThrow().file())
                 .isEqualTo(dir.resolve("infra.yaml").toString());
         assertThat(root.forRepo("acme/web").environments()).extracting(Environment::name)

@@ -219,6 +219,85 @@ class PolicyHolderTest {
         assertThat(h.current().fileProblem()).isPresent();
     }
 
+    /** A root that gives acme/infra to infra.yaml, every other acme repository to web.yaml. */
+    static final String REPOS = """
+            repos:
+              - match: ["acme/infra"]
+                policy: infra.yaml
+              - match: ["acme/*"]
+                policy: web.yaml
+            """;
+
+    @Test
+    void aReposPolicyIsOneVersionOfEveryFileItNamesAndItsFilesAreKeptForReplay()
+            throws IOException {
+        Files.writeString(dir.resolve("infra.yaml"), TIGHTER);
+        Files.writeString(dir.resolve("web.yaml"), GOOD);
+        replace(REPOS);
+        List<PolicyHolder.Reload> reloads = new java.util.ArrayList<>();
+        PolicyHolder h = new PolicyHolder(file, clock, registry, EVERY, reloads::add);
+
+        Map<String, String> files = Map.of(file.toString(), REPOS,
+                dir.resolve("infra.yaml").toString(), TIGHTER,
+                dir.resolve("web.yaml").toString(), GOOD);
+        String set = io.tidegate.policy.PolicyFiles.sha256Of(files);
+        assertThat(h.sha256()).isEqualTo(set);
+        assertThat(h.current().forRepo("acme/infra").sha256()).isEqualTo(set);
+        assertThat(h.files(set)).contains(files);
+        assertThat(h.files(PolicyParser.sha256(REPOS))).isEmpty();
+        assertThat(reloads).singleElement().satisfies(r -> {
+            assertThat(r.sha256()).contains(set);
+            assertThat(r.files()).isEqualTo(files);
+        });
+        // the same first match a replay of the set makes: infra.yaml lets only ops-han apply
+        assertThat(codes(decide(h, Command.APPLY))).contains(ReasonCode.ACTOR_NOT_ALLOWED);
+    }
+
+    @Test
+    void aNamedFileEditedAloneIsANewVersionPickedUpAtTheNextCheck() throws IOException {
+        Files.writeString(dir.resolve("infra.yaml"), TIGHTER);
+        Files.writeString(dir.resolve("web.yaml"), GOOD);
+        replace(REPOS);
+        PolicyHolder h = holder();
+        String before = h.sha256();
+
+        Path tmp = dir.resolve("infra.yaml.tmp");
+        Files.writeString(tmp, GOOD);
+        Files.move(tmp, dir.resolve("infra.yaml"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        clock.advance(EVERY);
+
+        assertThat(h.sha256()).isNotEqualTo(before).isEqualTo(
+                io.tidegate.policy.PolicyFiles.sha256Of(Map.of(file.toString(), REPOS,
+                        dir.resolve("infra.yaml").toString(), GOOD,
+                        dir.resolve("web.yaml").toString(), GOOD)));
+        assertThat(decide(h, Command.APPLY)).isInstanceOf(Decision.Allow.class);
+        assertThat(reloads("loaded")).isEqualTo(2);
+    }
+
+    @Test
+    void aNamedFileBrokenAloneKeepsTheLastGoodSetAndDeniesApplies() throws IOException {
+        Files.writeString(dir.resolve("infra.yaml"), GOOD);
+        Files.writeString(dir.resolve("web.yaml"), GOOD);
+        replace(REPOS);
+        PolicyHolder h = holder();
+        String good = h.sha256();
+
+        Files.delete(dir.resolve("web.yaml"));
+        clock.advance(EVERY);
+
+        assertThat(h.sha256()).isEqualTo(good);
+        assertThat(h.current().fileProblem()).contains("policy " + file + " is invalid: " + file
+                + ":5:13: policy file \"" + dir.resolve("web.yaml") + "\" does not exist");
+        assertThat(codes(decide(h, Command.APPLY))).contains(ReasonCode.POLICY_UNAVAILABLE);
+        assertThat(reloads("invalid")).isEqualTo(1);
+
+        Files.writeString(dir.resolve("web.yaml"), GOOD);
+        clock.advance(EVERY);
+        assertThat(h.current().fileProblem()).isEmpty();
+        assertThat(h.sha256()).isEqualTo(good);
+    }
+
     @Test
     void rewritingTheSameContentIsNoReload() throws IOException {
         replace(GOOD);

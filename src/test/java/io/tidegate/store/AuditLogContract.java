@@ -174,4 +174,56 @@ abstract class AuditLogContract {
                 .hasMessage("policy version " + "0".repeat(64) + " holds text that hashes to "
                         + "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
+
+    private List<AuditEntry> readNewest(AuditQuery q, int pageSize) {
+        List<AuditEntry> out = new ArrayList<>();
+        AuditQuery next = q;
+        while (true) {
+            AuditPage page = store.auditLog().newest(next, pageSize);
+            out.addAll(page.entries());
+            if (page.nextCursor().isEmpty()) {
+                return out;
+            }
+            next = next.after(page.nextCursor());
+        }
+    }
+
+    @Test
+    void newestFirstIsTheSameEntriesWithTheSameIdsInReverseAndPagesWithoutLossOrRepeat() {
+        for (int i = 0; i < 25; i++) {
+            // two records in each second: the id orders those of the same time
+            store.audit().append(decision(T0.plusSeconds(i / 2), i % 2 == 0 ? "acme/a"
+                    : "acme/b", i + 1, "production", "allow"));
+        }
+        List<AuditEntry> oldest = readAll(AuditQuery.all(), 7);
+        List<AuditEntry> newest = readNewest(AuditQuery.all(), 7);
+
+        List<AuditEntry> reversed = new ArrayList<>(oldest);
+        java.util.Collections.reverse(reversed);
+        assertThat(newest).containsExactlyElementsOf(reversed);
+        assertThat(store.auditLog().find(newest.get(3).id())).contains(newest.get(3));
+    }
+
+    @Test
+    void newestFirstNarrowsByRepositoryPullRequestEnvironmentVerdictAndPeriod() {
+        store.audit().append(decision(T0, "acme/a", 1, "production", "deny"));
+        store.audit().append(decision(T0.plusSeconds(10), "acme/a", 2, "staging", "deny"));
+        store.audit().append(decision(T0.plusSeconds(20), "acme/b", 3, "production", "allow"));
+        store.audit().append(decision(T0.plusSeconds(30), "acme/a", 4, "production", "deny"));
+        store.audit().append(decision(T0.plusSeconds(40), "acme/a", 4, "production", "allow"));
+
+        assertThat(prs(readNewest(AuditQuery.all().repo("acme/a"), 2)))
+                .containsExactly(4, 4, 2, 1);
+        assertThat(prs(readNewest(AuditQuery.all().pullRequest("acme/a", 4), 1)))
+                .containsExactly(4, 4);
+        assertThat(prs(readNewest(AuditQuery.all().environment("production").decision("deny"),
+                1))).containsExactly(4, 1);
+        assertThat(prs(readNewest(AuditQuery.all().since(T0.plusSeconds(10))
+                .until(T0.plusSeconds(40)), 10))).containsExactly(4, 3, 2);
+        assertThat(prs(readNewest(AuditQuery.all().repo("acme/a").since(T0.plusSeconds(10))
+                .until(T0.plusSeconds(40)), 1))).containsExactly(4, 2);
+        assertThatThrownBy(() -> store.auditLog().newest(AuditQuery.all().after(
+                Optional.of("not a cursor")), 5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cursor is malformed");
+    }
 }

@@ -69,7 +69,7 @@ public final class DynamoDbLocal {
     }
 
     /** A client built the way Tidegate builds it, with dummy credentials. */
-    DynamoDbClient client() {
+    public DynamoDbClient client() {
         return DynamoDbStore.clientBuilder("us-east-1", Optional.of(endpoint))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("local", "local")))
