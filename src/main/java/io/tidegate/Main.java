@@ -30,6 +30,7 @@ import io.tidegate.cli.SimulateCommand;
 import io.tidegate.cli.TestCommand;
 import io.tidegate.cli.ValidateCommand;
 import io.tidegate.cli.VersionCommand;
+import io.tidegate.cli.WarmUpCommand;
 import io.tidegate.cli.WindowsCommand;
 import io.tidegate.http.AtlantisRoutes;
 import io.tidegate.http.DeploymentRoutes;
@@ -84,7 +85,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, VersionCommand.class, ValidateCommand.class,
                 TestCommand.class, SimulateCommand.class, WindowsCommand.class,
                 ReportCommand.class, ReplayCommand.class, WhatIfCommand.class,
-                AuditCommand.class, CommandLine.HelpCommand.class})
+                AuditCommand.class, WarmUpCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -436,12 +437,18 @@ public final class Main implements Runnable {
 
     private static PrometheusMeterRegistry meterRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        // [perf] the JVM binders read JMX beans (a fifth of a start): bound on their own
+        // thread, so /metrics has them a moment after the server is up instead of delaying it
+        Thread jvm = new Thread(() -> {
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmGcMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+        }, "tidegate-jvm-metrics");
+        jvm.setDaemon(true);
+        jvm.start();
         return registry;
     }
 }

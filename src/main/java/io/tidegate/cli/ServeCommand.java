@@ -7,6 +7,7 @@ import io.tidegate.Config;
 import io.tidegate.ConfigException;
 import io.tidegate.DataDirException;
 import io.tidegate.Main;
+import io.tidegate.Prewarm;
 import io.tidegate.SecretsManagerEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Prewarm.start(); // [perf] trust store, SQLite, Jackson on the other core meanwhile
         PrintWriter err = spec.commandLine().getErr();
         Config config;
         try {
