@@ -48,12 +48,32 @@ public record PlanChangeRule(
 
         /** Whether a change of this address and type, doing these actions, is matched. */
         public boolean matches(String address, String type, Set<String> changeActions) {
-            return fits(types, type) && fits(addresses, address)
-                    && (actions.isEmpty() || changeActions.stream().anyMatch(actions::contains));
+            return anyAction(changeActions) && fits(types, type) && fits(addresses, address);
+        }
+
+        // loops, not streams: this runs per change per rule of every decision (issue 19)
+        private boolean anyAction(Set<String> changeActions) {
+            if (actions.isEmpty()) {
+                return true;
+            }
+            for (String a : changeActions) {
+                if (actions.contains(a)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean fits(List<Glob> globs, String value) {
-            return globs.isEmpty() || globs.stream().anyMatch(g -> g.matches(value));
+            if (globs.isEmpty()) {
+                return true;
+            }
+            for (Glob g : globs) {
+                if (g.matches(value)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
