@@ -3,7 +3,6 @@ package io.tidegate.decision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import io.tidegate.policy.Environment;
 import io.tidegate.policy.PlanChangeRule;
@@ -28,7 +27,7 @@ final class PlanRulesCheck {
     private final Optional<List<ResourceChange>> changes;
     private final List<Reason> reasons = new ArrayList<>();
     private final List<Assessment.PlanRuleStatus> statuses = new ArrayList<>();
-    private List<Set<String>> actionWords;
+    private List<List<String>> actionWords;
 
     /** {@code anyone}: approvals that count, whatever the reviewer's role. */
     PlanRulesCheck(PolicySet policy, Environment env, Facts facts, EnvironmentReports reports,
@@ -71,7 +70,7 @@ final class PlanRulesCheck {
     private void check(PlanChangeRule rule) {
         List<String> matched = new ArrayList<>();
         List<ResourceChange> all = changes.get();
-        List<Set<String>> words = actionWords(all);
+        List<List<String>> words = actionWords(all);
         for (int i = 0; i < all.size(); i++) {
             ResourceChange c = all.get(i);
             if (rule.match().matches(c.address(), c.type(), words.get(i))) {
@@ -145,12 +144,14 @@ final class PlanRulesCheck {
     }
 
     /** Each change's action words, worked out once for all the rules (issue 19). */
-    private List<Set<String>> actionWords(List<ResourceChange> all) {
+    private List<List<String>> actionWords(List<ResourceChange> all) {
         if (actionWords == null) {
             actionWords = new ArrayList<>(all.size());
             for (ResourceChange c : all) {
-                Set<String> out = new java.util.HashSet<>();
-                c.actions().forEach(a -> out.add(a.word()));
+                List<String> out = new ArrayList<>(c.actions().size());
+                for (ResourceChange.Action a : c.actions()) {
+                    out.add(a.word());
+                }
                 actionWords.add(out);
             }
         }

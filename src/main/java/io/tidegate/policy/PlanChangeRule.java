@@ -46,18 +46,19 @@ public record PlanChangeRule(
             actions = OrderedSets.copyOf(actions, "actions");
         }
 
-        /** Whether a change of this address and type, doing these actions, is matched. */
-        public boolean matches(String address, String type, Set<String> changeActions) {
+        /** Whether a change of this address and type, doing these actions (words), is matched. */
+        public boolean matches(String address, String type, List<String> changeActions) {
             return anyAction(changeActions) && fits(types, type) && fits(addresses, address);
         }
 
-        // loops, not streams: this runs per change per rule of every decision (issue 19)
-        private boolean anyAction(Set<String> changeActions) {
+        // indexed loops, not streams or iterators: this runs per change per rule of every
+        // decision (issue 19)
+        private boolean anyAction(List<String> changeActions) {
             if (actions.isEmpty()) {
                 return true;
             }
-            for (String a : changeActions) {
-                if (actions.contains(a)) {
+            for (int i = 0; i < changeActions.size(); i++) {
+                if (actions.contains(changeActions.get(i))) {
                     return true;
                 }
             }
@@ -68,8 +69,8 @@ public record PlanChangeRule(
             if (globs.isEmpty()) {
                 return true;
             }
-            for (Glob g : globs) {
-                if (g.matches(value)) {
+            for (int i = 0; i < globs.size(); i++) {
+                if (globs.get(i).matches(value)) {
                     return true;
                 }
             }
