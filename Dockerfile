@@ -18,15 +18,21 @@ COPY --from=build /src/target/tidegate.jar /app/tidegate.jar
 # the launcher finds the jar one folder up: `tidegate report ...` in a shell in the container
 COPY bin/tidegate /app/bin/tidegate
 COPY policies/ /app/policies/
-USER tidegate
 ENV PATH="/app/bin:${PATH}" \
     TIDEGATE_PORT=4142 \
     TIDEGATE_DATA_DIR=/data \
     TIDEGATE_POLICY=/app/policies/policy.yaml \
     TIDEGATE_LOG_FORMAT=json
+# The class-data-sharing archive of a real start (bin/tidegate cds-archive runs `tidegate warm-up`
+# under -XX:ArchiveClassesAtExit): made here, with the very JVM that runs it, because an archive
+# only maps into the JVM build that wrote it (the build stage's JDK is another build).
+RUN /app/bin/tidegate cds-archive && chmod 444 /app/tidegate.jsa
+USER tidegate
 VOLUME ["/data"]
 EXPOSE 4142
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${TIDEGATE_PORT}/healthz" || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/tidegate.jar"]
+# The launcher adds the archive and the sidecar memory settings (serial GC, 128 MB heap; see
+# bench/README.md); JAVA_OPTS overrides any of them.
+ENTRYPOINT ["/app/bin/tidegate"]
 CMD ["serve"]

@@ -11,6 +11,7 @@ import io.tidegate.cli.SimulateCommand;
 import io.tidegate.cli.TestCommand;
 import io.tidegate.cli.ValidateCommand;
 import io.tidegate.cli.VersionCommand;
+import io.tidegate.cli.WarmUpCommand;
 import io.tidegate.cli.WindowsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, VersionCommand.class, ValidateCommand.class,
                 TestCommand.class, SimulateCommand.class, WindowsCommand.class,
                 ReportCommand.class, ReplayCommand.class, WhatIfCommand.class,
-                AuditCommand.class, CommandLine.HelpCommand.class})
+                AuditCommand.class, WarmUpCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

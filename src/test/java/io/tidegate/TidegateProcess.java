@@ -90,12 +90,18 @@ public final class TidegateProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGTERM, as an orchestrator stops a container. */
+    /**
+     * SIGTERM, as an orchestrator stops a container: to the JVM too when a shell started it
+     * (a shell that does not exec its last command would otherwise die alone and leave the
+     * server running after the test).
+     */
     public void terminate() {
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
     }
 
     public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 
@@ -105,6 +111,7 @@ public final class TidegateProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         if (process.isAlive()) {
             process.destroyForcibly();
         }

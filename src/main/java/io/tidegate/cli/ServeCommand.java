@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import io.tidegate.wiring.Config;
 import io.tidegate.wiring.ConfigException;
 import io.tidegate.wiring.DataDirException;
+import io.tidegate.wiring.Prewarm;
 import io.tidegate.wiring.Server;
 import io.tidegate.wiring.SecretsManagerEnvironment;
 import picocli.CommandLine;
@@ -24,6 +25,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Prewarm.start(); // [perf] trust store, SQLite, Jackson on the other core meanwhile
         PrintWriter err = spec.commandLine().getErr();
         Config config;
         try {

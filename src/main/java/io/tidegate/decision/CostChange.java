@@ -45,6 +45,6 @@ public record CostChange(Optional<BigDecimal> monthlyIncrease, Optional<BigDecim
 
     /** Whether these figures may be compared with a policy in {@code policyCurrency}. */
     public boolean isIn(String policyCurrency) {
-        return currency.map(c -> c.equalsIgnoreCase(policyCurrency)).orElse(true);
+        return currency.isEmpty() || currency.get().equalsIgnoreCase(policyCurrency);
     }
 }

@@ -43,8 +43,11 @@ final class EnvironmentReports {
         // Replaced reports first: the last report of each project is its current one.
         List<ProjectReport> all = new ArrayList<>(facts.replacedReports());
         all.addAll(facts.reports());
+        // a project's environment once per project, not per report (replaced reports repeat it)
+        Map<ProjectRef, Boolean> belonging = new java.util.HashMap<>();
         for (ProjectReport r : all) {
-            if (r.commitSha().equals(head) && belongs(policy, environment, r.project())) {
+            if (r.commitSha().equals(head) && belonging.computeIfAbsent(r.project(),
+                    p -> belongs(policy, environment, p))) {
                 history.add(r);
             }
         }
@@ -56,7 +59,9 @@ final class EnvironmentReports {
     /** The last report of each project, in the order projects were first reported. */
     private static Map<ProjectRef, ProjectReport> latestPerProject(List<ProjectReport> reports) {
         Map<ProjectRef, ProjectReport> latest = new LinkedHashMap<>();
-        reports.forEach(r -> latest.put(r.project(), r));
+        for (ProjectReport r : reports) {
+            latest.put(r.project(), r);
+        }
         return latest;
     }
 
@@ -80,14 +85,24 @@ final class EnvironmentReports {
      * Empty when no report of the environment had been received by then.
      */
     Optional<BigDecimal> monthlyIncreaseKnownAt(Instant moment) {
-        List<ProjectReport> known = history.stream().filter(r -> r.isKnownAt(moment)).toList();
-        if (known.isEmpty()) {
+        // loops, not streams: asked once per counted approval (issue 19)
+        Map<ProjectRef, ProjectReport> latest = new LinkedHashMap<>();
+        for (ProjectReport r : history) {
+            if (r.isKnownAt(moment)) {
+                latest.put(r.project(), r);
+            }
+        }
+        if (latest.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(latestPerProject(known).values().stream()
-                .map(r -> comparable(r).flatMap(CostChange::monthlyIncrease)
-                        .orElse(BigDecimal.ZERO))
-                .reduce(BigDecimal.ZERO, BigDecimal::add));
+        BigDecimal total = BigDecimal.ZERO;
+        for (ProjectReport r : latest.values()) {
+            Optional<BigDecimal> v = comparable(r).flatMap(CostChange::monthlyIncrease);
+            if (v.isPresent()) {
+                total = total.add(v.get());
+            }
+        }
+        return Optional.of(total);
     }
 
     Optional<BigDecimal> monthlyTotal() {
@@ -114,7 +129,8 @@ final class EnvironmentReports {
     /** The report's figures when they are in the policy's currency; others compare with nothing. */
     private Optional<CostChange> comparable(ProjectReport r) {
         // Rule: figures in another currency than the policy's are unknown, never converted.
-        return r.cost().filter(c -> c.isIn(currency));
+        Optional<CostChange> cost = r.cost();
+        return cost.isPresent() && cost.get().isIn(currency) ? cost : Optional.empty();
     }
 
     /** Projects whose plan is unknown at the head commit (target first). */

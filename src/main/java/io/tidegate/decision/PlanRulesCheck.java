@@ -3,7 +3,6 @@ package io.tidegate.decision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import io.tidegate.policy.Environment;
 import io.tidegate.policy.PlanChangeRule;
@@ -28,6 +27,7 @@ final class PlanRulesCheck {
     private final Optional<List<ResourceChange>> changes;
     private final List<Reason> reasons = new ArrayList<>();
     private final List<Assessment.PlanRuleStatus> statuses = new ArrayList<>();
+    private List<List<String>> actionWords;
 
     /** {@code anyone}: approvals that count, whatever the reviewer's role. */
     PlanRulesCheck(PolicySet policy, Environment env, Facts facts, EnvironmentReports reports,
@@ -68,9 +68,15 @@ final class PlanRulesCheck {
     }
 
     private void check(PlanChangeRule rule) {
-        List<String> matched = changes.get().stream()
-                .filter(c -> rule.match().matches(c.address(), c.type(), words(c.actions())))
-                .map(c -> c.verb() + " " + c.address()).toList();
+        List<String> matched = new ArrayList<>();
+        List<ResourceChange> all = changes.get();
+        List<List<String>> words = actionWords(all);
+        for (int i = 0; i < all.size(); i++) {
+            ResourceChange c = all.get(i);
+            if (rule.match().matches(c.address(), c.type(), words.get(i))) {
+                matched.add(c.verb() + " " + c.address());
+            }
+        }
         List<Reason> out = matched.isEmpty() ? List.of() : reasons(rule, matched);
         out.forEach(r -> reasons.add(rule.enforce() ? r : r.unenforced()));
         statuses.add(new Assessment.PlanRuleStatus(rule.name(), matched, effect(rule),
@@ -137,9 +143,18 @@ final class PlanRulesCheck {
                 + (matched.size() - NAMED) + " more";
     }
 
-    private static Set<String> words(Set<ResourceChange.Action> actions) {
-        Set<String> out = new java.util.HashSet<>();
-        actions.forEach(a -> out.add(a.word()));
-        return out;
+    /** Each change's action words, worked out once for all the rules (issue 19). */
+    private List<List<String>> actionWords(List<ResourceChange> all) {
+        if (actionWords == null) {
+            actionWords = new ArrayList<>(all.size());
+            for (ResourceChange c : all) {
+                List<String> out = new ArrayList<>(c.actions().size());
+                for (ResourceChange.Action a : c.actions()) {
+                    out.add(a.word());
+                }
+                actionWords.add(out);
+            }
+        }
+        return actionWords;
     }
 }

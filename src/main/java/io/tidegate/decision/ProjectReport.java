@@ -29,6 +29,6 @@ public record ProjectReport(ProjectRef project, String commitSha, Optional<CostC
 
     /** Whether it was received by {@code moment} (unknown times count as from the start). */
     boolean isKnownAt(Instant moment) {
-        return recordedAt.map(t -> !t.isAfter(moment)).orElse(true);
+        return recordedAt.isEmpty() || !recordedAt.get().isAfter(moment);
     }
 }

@@ -64,8 +64,11 @@ public record ResourceChange(String address, String type, Set<Action> actions) {
     public enum Action {
         CREATE, UPDATE, DELETE, REPLACE;
 
+        /** Lower-cased once: plan rules ask for it per change and rule (issue 19). */
+        private final String word = name().toLowerCase(java.util.Locale.ROOT);
+
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return word;
         }
     }
 }

@@ -67,7 +67,16 @@ public record Environment(
         }
 
         private static boolean fits(List<Glob> globs, String value) {
-            return globs.isEmpty() || globs.stream().anyMatch(g -> g.matches(value));
+            if (globs.isEmpty()) {
+                return true;
+            }
+            // a loop, not a stream: this runs for every report of every decision (issue 19)
+            for (Glob g : globs) {
+                if (g.matches(value)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Atlantis reports {@code .} for the repo root and never a trailing slash. */

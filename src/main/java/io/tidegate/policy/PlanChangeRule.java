@@ -46,14 +46,35 @@ public record PlanChangeRule(
             actions = OrderedSets.copyOf(actions, "actions");
         }
 
-        /** Whether a change of this address and type, doing these actions, is matched. */
-        public boolean matches(String address, String type, Set<String> changeActions) {
-            return fits(types, type) && fits(addresses, address)
-                    && (actions.isEmpty() || changeActions.stream().anyMatch(actions::contains));
+        /** Whether a change of this address and type, doing these actions (words), is matched. */
+        public boolean matches(String address, String type, List<String> changeActions) {
+            return anyAction(changeActions) && fits(types, type) && fits(addresses, address);
+        }
+
+        // indexed loops, not streams or iterators: this runs per change per rule of every
+        // decision (issue 19)
+        private boolean anyAction(List<String> changeActions) {
+            if (actions.isEmpty()) {
+                return true;
+            }
+            for (int i = 0; i < changeActions.size(); i++) {
+                if (actions.contains(changeActions.get(i))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean fits(List<Glob> globs, String value) {
-            return globs.isEmpty() || globs.stream().anyMatch(g -> g.matches(value));
+            if (globs.isEmpty()) {
+                return true;
+            }
+            for (int i = 0; i < globs.size(); i++) {
+                if (globs.get(i).matches(value)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -143,8 +143,13 @@ public record PolicySet(
     }
 
     public Optional<Environment> environmentFor(String name, String dir, String workspace) {
-        return environments.stream().filter(e -> e.match().matches(name, dir, workspace))
-                .findFirst();
+        // a loop, not a stream: asked once per report of every decision (issue 19)
+        for (Environment e : environments) {
+            if (e.match().matches(name, dir, workspace)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<Environment> environment(String name) {

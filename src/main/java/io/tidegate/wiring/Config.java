@@ -199,7 +199,7 @@ public record Config(
                 r.choice("TIDEGATE_LOG_FORMAT", LogFormat.class, LogFormat.TEXT),
                 r.secret("TIDEGATE_API_TOKEN"),
                 r.bool("TIDEGATE_PUBLIC_READ", false));
-        // logback.xml reads the level itself and would take an unknown one as DEBUG: check it.
+        // logging/LogSetup reads the level itself and would take an unknown one as INFO: check it.
         r.choice("TIDEGATE_LOG_LEVEL", LogLevel.class, LogLevel.INFO);
         Path policy = r.path("TIDEGATE_POLICY", "policies/policy.yaml");
         GitHub github = new GitHub(

@@ -391,12 +391,18 @@ public final class Server {
 
     private static PrometheusMeterRegistry meterRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        // [perf] the JVM binders read JMX beans (a fifth of a start): bound on their own
+        // thread, so /metrics has them a moment after the server is up instead of delaying it
+        Thread jvm = new Thread(() -> {
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmGcMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+        }, "tidegate-jvm-metrics");
+        jvm.setDaemon(true);
+        jvm.start();
         return registry;
     }
 }

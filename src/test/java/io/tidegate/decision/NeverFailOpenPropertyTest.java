@@ -250,7 +250,7 @@ class NeverFailOpenPropertyTest {
             boolean matched = changes.get().stream().anyMatch(c -> rule.match().matches(
                     c.address(), c.type(), c.actions().stream()
                             .map(ResourceChange.Action::word)
-                            .collect(java.util.stream.Collectors.toSet())));
+                            .toList()));
             if (matched && rule.deny().isPresent()) {
                 out.add("plan rule " + rule.name() + " denies");
             }

@@ -100,6 +100,9 @@ class WebServerTest {
     void metricsArePrometheusTextWithJvmAndHttpSeries() throws Exception {
         start();
         get("/healthz");
+        // the JVM series are bound on their own thread after the start (issue 19)
+        io.tidegate.Poll.until("JVM series on /metrics",
+                () -> get("/metrics").body().contains("jvm_memory_used_bytes"));
         HttpResponse<String> r = get("/metrics");
 
         assertThat(r.statusCode()).isEqualTo(200);

@@ -46,4 +46,24 @@ class GlobTest {
         assertThat(new Glob("prod-*").matches("prod-environment")).isTrue();
         assertThat(new Glob("prod-*").matches("staging-environment")).isFalse();
     }
+
+    @Test
+    void fastPathsMatchExactlyWhatTheRegexMatches() {
+        java.util.List<String> patterns = java.util.List.of("", "*", "**", "/**", "a", "a*",
+                "aws_rds_cluster*", "aws_elasticache_*", "environments/prod/**",
+                "environments/*", "environments/*/vpc", "modules/**/main", "a/**/**", "a.b/**",
+                "(x)/**", "a+*", "env/**x", "x**");
+        java.util.List<String> texts = java.util.List.of("", "/", "a", "ab", "a/", "a/b",
+                "aws_rds_cluster", "aws_rds_cluster_x", "aws_rds_cluster/x", "aws_elasticache_a",
+                "environments/prod", "environments/prod/", "environments/prod/eu/vpc",
+                "environments/production", "environments/staging/vpc", "modules/a/main",
+                "a.b", "axb", "a.b/c", "(x)", "(x)/y", "a+", "a+b/c", "env/x", "env/ax", "x",
+                "xyz/w");
+        for (String p : patterns) {
+            Glob g = new Glob(p);
+            for (String t : texts) {
+                assertThat(g.matches(t)).as("%s on %s", p, t).isEqualTo(g.matchesByRegex(t));
+            }
+        }
+    }
 }
