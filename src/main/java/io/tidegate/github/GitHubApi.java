@@ -190,13 +190,18 @@ public final class GitHubApi implements Closeable {
      * reading it again would cost a request per use.
      */
     GHRepository repository(String repo) throws GitHubException {
+        return repository(repo, "read repository " + repo);
+    }
+
+    /** {@link #repository(String)}, failing as part of {@code what} it was read for. */
+    GHRepository repository(String repo, String what) throws GitHubException {
         GHRepository known = repositories.get(repo);
         if (known != null) {
             return known;
         }
         GitHub client = tokenClient.isPresent() ? tokenClient.get()
                 : app.get().installation(repo, true).client();
-        GHRepository fresh = call("read repository " + repo, () -> client.getRepository(repo));
+        GHRepository fresh = call(what, () -> client.getRepository(repo));
         repositories.put(repo, fresh);
         return fresh;
     }

@@ -195,7 +195,7 @@ public final class GitHubPullRequests implements PullRequests {
             throw new IllegalArgumentException("number must be positive, got " + number);
         }
         String what = "read pull request " + repo + "#" + number;
-        GHRepository r = api.repository(repo);
+        GHRepository r = api.repository(repo, what);
         GHPullRequest pr = api.call(what, () -> r.getPullRequest(number));
         return new PullRequestFacts(pullRequest(repo, number, pr, what), ref(pr.getHead(),
                 "head.ref", what), isFork(pr), isOpen(pr), reviews(repo, number));
