@@ -108,14 +108,19 @@ public final class GitHubPullRequests implements PullRequests {
         if (!content.isFile() || !"base64".equals(content.getEncoding())) {
             throw bad(what, "GitHub's answer is not a base64-encoded file");
         }
-        String encoded = api.call(what, content::getEncodedContent);
+        byte[] bytes;
         try {
-            // UTF-8, not hub4j's getContent(), which decodes with the platform's charset
-            return new String(java.util.Base64.getMimeDecoder().decode(
-                    encoded == null ? "" : encoded), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            // hub4j decodes the base64; the text is UTF-8, not the platform charset its
+            // getContent() would use (GHContent.java, 1.330)
+            bytes = api.call(what, () -> {
+                try (java.io.InputStream in = content.read()) {
+                    return in.readAllBytes();
+                }
+            });
+        } catch (IllegalArgumentException | AssertionError e) {
             throw bad(what, "the file's content is not base64");
         }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
