@@ -379,12 +379,12 @@ public final class GitHubApi implements Closeable {
     }
 
     /** At most 200 characters of an upstream text, with credentials masked as in the logs. */
-    static String excerpt(String upstream) {
+    private static String excerpt(String upstream) {
         String redacted = io.tidegate.logging.SecretRedactor.redact(upstream);
         return redacted.length() <= 200 ? redacted : redacted.substring(0, 199) + "…";
     }
 
-    static GitHubException.Failure failureOf(int status) {
+    private static GitHubException.Failure failureOf(int status) {
         if (status == 401) {
             return GitHubException.Failure.UNAUTHORIZED;
         }

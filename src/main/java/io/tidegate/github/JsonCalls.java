@@ -108,7 +108,7 @@ final class JsonCalls {
         }
     }
 
-    JsonNode body(Response r, String what) throws GitHubException {
+    private JsonNode body(Response r, String what) throws GitHubException {
         try {
             return mapper.readTree(r.body().byteStream());
         } catch (IOException e) {
@@ -126,7 +126,7 @@ final class JsonCalls {
         }
     }
 
-    HttpUrl nextPage(String link, String what) throws GitHubException {
+    private HttpUrl nextPage(String link, String what) throws GitHubException {
         if (link == null) {
             return null;
         }
