@@ -69,6 +69,8 @@ public final class GitHubPullRequests implements PullRequests {
                     return size() > KEPT;
                 }
             });
+    /** Commits whose tree is being read now, so a second asker waits instead of asking. */
+    private final Map<String, Object> treeReads = new ConcurrentHashMap<>();
     /** GitHub lists at most this many files of a pull request. */
     static final int MAX_FILES = 3000;
 
@@ -181,6 +183,20 @@ public final class GitHubPullRequests implements PullRequests {
         if (known != null) {
             return known;
         }
+        // One read per commit even when a gate and a review ask at once: the second waits for
+        // the first's answer instead of asking GitHub again.
+        Object lock = treeReads.computeIfAbsent(key, k -> new Object());
+        try {
+            synchronized (lock) {
+                known = trees.get(key);
+                return known != null ? known : readTree(repo, sha, key);
+            }
+        } finally {
+            treeReads.remove(key, lock);
+        }
+    }
+
+    private String readTree(String repo, String sha, String key) throws GitHubException {
         String what = "read commit " + sha + " of " + repo;
         JsonNode body = api.json().get("/repos/" + repo + "/git/commits/" + sha,
                 api.authorizationForRepo(repo), what).orElseThrow(() -> new GitHubException(

@@ -474,6 +474,28 @@ class GitHubPullRequestsTest {
     }
 
     @Test
+    void concurrentTreeReadsOfOneCommitAskGitHubOnce() throws Exception {
+        String tree = "9c68bc3e3ec3f1b7b2b9e2f2b4c5d6e7f8091a2b";
+        stub.wm.stubFor(get(urlEqualTo("/repos/acme/infra/git/commits/" + SHA))
+                .willReturn(stub.github(200).withFixedDelay(300).withBody("{\"sha\":\"" + SHA
+                        + "\",\"tree\":{\"sha\":\"" + tree + "\",\"url\":\"x\"}}")));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> prs.commitTree(REPO, SHA)));
+            }
+            for (Future<String> answer : answers) {
+                assertThat(answer.get()).isEqualTo(tree);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(prs.commitTree(REPO, SHA)).isEqualTo(tree);
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra/git/commits/" + SHA);
+    }
+
+    @Test
     void impossibleLoginsAreInNoTeamWithoutAsking() throws Exception {
         assertThat(prs.teams(Set.of("../admin", ""), Set.of("acme/cto")))
                 .isEqualTo(Map.of("../admin", Set.of(), "", Set.of()));
