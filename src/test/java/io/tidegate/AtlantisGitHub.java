@@ -60,7 +60,7 @@ final class AtlantisGitHub {
         wm.stubFor(get(urlEqualTo("/repos/acme/infra/pulls/" + number)).willReturn(ok(
                 "{\"url\":\"" + api() + "/repos/acme/infra/pulls/" + number + "\",\"id\":"
                 + number + ",\"number\":" + number + ",\"state\":\"open\",\"title\":\"Add"
-                + " instances\",\"body\":\"" + BODY + "\",\"draft\":false,"
+                + " instances\",\"body\":\"" + BODY + "\",\"draft\":false,\"mergeable_state\":\"clean\","
                 + "\"html_url\":\"https://github.com/acme/infra/pull/" + number + "\","
                 + "\"user\":{\"login\":\"" + author + "\",\"id\":11},"
                 + "\"labels\":[{\"id\":1,\"name\":\"cost-reviewed\"}],"

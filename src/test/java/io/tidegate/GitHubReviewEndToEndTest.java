@@ -138,6 +138,7 @@ class GitHubReviewEndToEndTest {
 
         String teams = "GET /orgs/acme/teams/";
         assertThat(cold).containsExactly(
+                "GET /repos/Codertocat/Hello-World", // hub4j's repository object, once
                 "GET /repos/Codertocat/Hello-World/pulls/2",
                 "GET /repos/Codertocat/Hello-World/pulls/2/reviews?per_page=100",
                 teams + "cto/memberships/alice",
@@ -145,8 +146,7 @@ class GitHubReviewEndToEndTest {
                 teams + "devops-lead/memberships/alice",
                 teams + "devops-team/memberships/alice",
                 teams + "senior-developers/memberships/alice",
-                // the writer's first use of the repository (hub4j), then the PR to comment on
-                "GET /repos/Codertocat/Hello-World",
+                // the writer's PR to comment on (a 304: read a moment ago)
                 "GET /repos/Codertocat/Hello-World/pulls/2",
                 "GET /repos/Codertocat/Hello-World/issues/2/comments?per_page=100",
                 "GET /user", // Tidegate's own login, once per process: only its comment is its

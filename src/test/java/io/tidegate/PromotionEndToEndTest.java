@@ -111,7 +111,7 @@ class PromotionEndToEndTest {
                 aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"number\":" + number + ",\"state\":\"open\",\"title\":"
                                 + "\"Staging\",\"body\":\"## Rollback plan\\n\\nRevert.\","
-                                + "\"draft\":false,\"user\":{\"login\":\"dev1\",\"id\":11},"
+                                + "\"draft\":false,\"mergeable_state\":\"clean\",\"user\":{\"login\":\"dev1\",\"id\":11},"
                                 + "\"labels\":[{\"id\":1,\"name\":\"cost-reviewed\"}],"
                                 + "\"head\":{\"ref\":\"feature/infra-" + number + "\",\"sha\":\""
                                 + sha + "\",\"repo\":" + repo + "},\"base\":{\"ref\":\"staging\","

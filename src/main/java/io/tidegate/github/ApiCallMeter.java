@@ -10,8 +10,9 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * The OkHttp network interceptor that sees every request that really goes to GitHub (not the
- * ones the HTTP cache answers alone): it counts them by outcome in {@value #CALLS} and feeds the
+ * The OkHttp network interceptor that sees every request that really goes to GitHub (a
+ * 304 included, before {@link ConditionalRequests} replays the kept body): it counts them by
+ * outcome in {@value #CALLS} and feeds the
  * rate-limit headers to {@link RateLimits}, exported as {@value #REMAINING}.
  *
  * <p>Outcomes: {@code ok}, {@code not_modified} (a conditional request answered 304, which GitHub

@@ -106,7 +106,13 @@ public final class GitHubPullRequestWriter implements PullRequestWriter {
                 () -> r.getPullRequest(number));
     }
 
-    /** The latest status of {@code context} on the commit, from the combined status. */
+    /**
+     * The latest status of {@code context} on the commit, from the combined status (latest per
+     * context, one page for up to 100 contexts). Not through hub4j: 1.330 has no combined
+     * status; its {@code GHRepository#listCommitStatuses} walks every status ever set on the
+     * commit, newest first, so a context not set yet costs one request per 100 statuses of all
+     * contexts instead of one.
+     */
     private Optional<JsonNode> currentStatus(String repo, String sha, String context)
             throws GitHubException {
         String what = "read the statuses of " + repo + "@" + sha;

@@ -22,13 +22,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Review;
 import okhttp3.HttpUrl;
+import org.kohsuke.github.GHCommitPointer;
+import org.kohsuke.github.GHContent;
+import org.kohsuke.github.GHIssueState;
+import org.kohsuke.github.GHLabel;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GHUser;
 
 /**
  * {@link PullRequests} over GitHub's REST API ({@link GitHubApi}). Per {@link #facts} call: the PR
- * ({@code GET /repos/{o}/{r}/pulls/{n}}) and each page of reviews
- * ({@code GET /repos/{o}/{r}/pulls/{n}/reviews}), conditional once read: when nothing changed
- * they are answered 304 and the reading kept in memory is used ({@link Revalidated}), so an
- * unchanged PR costs two round trips, no rate limit and no parsing.
+ * through hub4j ({@code GHRepository#getPullRequest}: {@code GET /repos/{o}/{r}/pulls/{n}}) and
+ * each page of reviews ({@code GET /repos/{o}/{r}/pulls/{n}/reviews}); every one is conditional
+ * ({@link ConditionalRequests}), so an unchanged PR costs two round trips answered 304, free of
+ * rate limit. The repository object hub4j hangs the PR off is read once per process.
+ *
+ * <p>Read without hub4j ({@link JsonCalls}, same client, same errors), each for a measured
+ * reason given where it is read: reviews, changed files, team memberships, a commit's tree.
  *
  * <p>Team membership is asked per team and login ({@code GET
  * /orgs/{org}/teams/{slug}/memberships/{login}}: 200 with {@code state: active} is a member;
@@ -41,10 +51,7 @@ public final class GitHubPullRequests implements PullRequests {
     private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{4,64}");
     private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
-    /**
-     * PRs (and as many review pages) kept: far more than are gated at once, and at most some
-     * 32 MB even if every body had GitHub's maximum of 65,536 characters.
-     */
+    /** Commit trees kept: far more than are compared at once. */
     private static final int KEPT = 256;
 
     private record Membership(boolean member, Instant expiresAt) {}
@@ -54,9 +61,6 @@ public final class GitHubPullRequests implements PullRequests {
     /** Key: {@code org/slug login}, lowercased. */
     private final Map<String, Membership> memberships = new ConcurrentHashMap<>();
 
-    /** PRs and review pages kept between reads, with their ETags (see {@link Revalidated}). */
-    private final Revalidated<PullRequestPart> pullRequests;
-    private final Revalidated<ReviewPage> reviewPages;
     /** Commit ({@code repo@sha}) to its Git tree: immutable, so kept without asking again. */
     private final Map<String, String> trees = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(16, 0.75f, true) {
@@ -65,86 +69,89 @@ public final class GitHubPullRequests implements PullRequests {
                     return size() > KEPT;
                 }
             });
-    private final Revalidated<String> commits;
-    private final Revalidated<String> contents;
-    private final Revalidated<FilePage> filePages;
+    /** Commits whose tree is being read now, so a second asker waits instead of asking. */
+    private final Map<String, Object> treeReads = new ConcurrentHashMap<>();
     /** GitHub lists at most this many files of a pull request. */
     static final int MAX_FILES = 3000;
 
     public GitHubPullRequests(GitHubApi api, Clock clock) {
         this.api = Objects.requireNonNull(api, "api == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
-        this.pullRequests = new Revalidated<>(api.json(), KEPT);
-        this.reviewPages = new Revalidated<>(api.json(), KEPT);
-        this.commits = new Revalidated<>(api.json(), KEPT);
-        this.contents = new Revalidated<>(api.json(), KEPT);
-        this.filePages = new Revalidated<>(api.json(), KEPT);
     }
 
     /**
      * CODEOWNERS at {@code ref}: the first of {@link CodeOwnersFile#LOCATIONS} there, in GitHub's
-     * order, through the contents API ({@code GET /repos/{repo}/contents/{path}?ref=}; shape:
-     * rest-api-description schema {@code content-file}: {@code encoding: base64},
-     * {@code content}), each kept with its ETag. Empty when none of them exists.
+     * order, through hub4j's {@code GHRepository#getFileContent(path, ref)} ({@code GET
+     * /repos/{repo}/contents/{path}?ref=}; shape: rest-api-description schema
+     * {@code content-file}: {@code type: file}, {@code encoding: base64}, {@code content}).
+     * Empty when none of them exists.
      */
     @Override
     public Optional<String> codeOwners(String repo, String ref) throws GitHubException {
         GitHubApi.requireRepo(repo);
-        String authorization = api.authorizationForRepo(repo);
+        GHRepository r = api.repository(repo);
         for (String path : CodeOwnersFile.LOCATIONS) {
             String what = "read " + path + " of " + repo + " at " + ref;
-            HttpUrl url = api.json().url("/repos/" + repo + "/contents/" + path).newBuilder()
-                    .addQueryParameter("ref", ref).build();
-            Optional<String> text = contents.get(url, authorization, what,
-                    (body, response) -> fileText(body, what));
-            if (text.isPresent()) {
-                return text;
+            GHContent content;
+            try {
+                content = api.call(what, () -> r.getFileContent(path, ref));
+            } catch (GitHubException e) {
+                if (e.failure() == GitHubException.Failure.NOT_FOUND) {
+                    continue;
+                }
+                throw e;
             }
+            return Optional.of(fileText(content, what));
         }
         return Optional.empty();
     }
 
-    private static String fileText(JsonNode body, String what) throws GitHubException {
-        if (!body.isObject() || !"file".equals(body.path("type").asText())
-                || !"base64".equals(body.path("encoding").asText())) {
+    private String fileText(GHContent content, String what) throws GitHubException {
+        if (!content.isFile() || !"base64".equals(content.getEncoding())) {
             throw bad(what, "GitHub's answer is not a base64-encoded file");
         }
+        byte[] bytes;
         try {
-            return new String(java.util.Base64.getMimeDecoder().decode(
-                    body.path("content").asText()), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            // hub4j decodes the base64; the text is UTF-8, not the platform charset its
+            // getContent() would use (GHContent.java, 1.330)
+            bytes = api.call(what, () -> {
+                try (java.io.InputStream in = content.read()) {
+                    return in.readAllBytes();
+                }
+            });
+        } catch (IllegalArgumentException | AssertionError e) {
             throw bad(what, "the file's content is not base64");
         }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
-
-    /** One page of changed files and the link to the next. */
-    private record FilePage(List<String> files, Optional<HttpUrl> next) {}
 
     /**
      * The PR's changed files ({@code GET /repos/{repo}/pulls/{n}/files}, every page; shape:
      * rest-api-description schema {@code diff-entry}: {@code filename}, and {@code
      * previous_filename} on a rename, whose old path is changed too). GitHub lists at most
      * {@value #MAX_FILES}: at that many the list may be cut short, so it is refused.
+     *
+     * <p>Not through hub4j: its {@code GHPullRequest#listFiles()} hangs off a PR object, which
+     * costs {@code GET /pulls/{n}} first, one more request per decision with code owners.
      */
     @Override
     public List<String> changedFiles(String repo, int number) throws GitHubException {
         GitHubApi.requireRepo(repo);
         String what = "read the changed files of " + repo + "#" + number;
-        HttpUrl next = api.json().url("/repos/" + repo + "/pulls/" + number + "/files")
+        HttpUrl first = api.json().url("/repos/" + repo + "/pulls/" + number + "/files")
                 .newBuilder().addQueryParameter("per_page", "100").build();
-        String authorization = api.authorizationForRepo(repo);
         List<String> files = new ArrayList<>();
-        for (int pages = 0; next != null; pages++) {
-            if (pages == JsonCalls.MAX_PAGES) {
-                throw bad(what, "more than " + JsonCalls.MAX_PAGES + " pages");
+        for (JsonNode page : api.json().pages(first, api.authorizationForRepo(repo), what)) {
+            if (!page.isArray()) {
+                throw bad(what, "the files page is not a JSON array");
             }
-            HttpUrl url = next;
-            FilePage page = filePages.get(url, authorization, what,
-                    (body, response) -> filePage(body, response, what)).orElseThrow(
-                    () -> new GitHubException(what, GitHubException.Failure.NOT_FOUND,
-                            "HTTP 404 for " + url.encodedPath(), null));
-            files.addAll(page.files());
-            next = page.next().orElse(null);
+            for (JsonNode f : page) {
+                files.add(JsonCalls.text(f, "filename", what));
+                JsonNode previous = f.get("previous_filename");
+                if (previous != null && previous.isTextual()) {
+                    files.add(previous.textValue());
+                }
+            }
         }
         if (files.size() >= MAX_FILES) {
             throw new GitHubException(what, GitHubException.Failure.FORBIDDEN, "the pull request"
@@ -154,27 +161,14 @@ public final class GitHubPullRequests implements PullRequests {
         return files;
     }
 
-    private FilePage filePage(JsonNode page, okhttp3.Response response, String what)
-            throws GitHubException {
-        if (!page.isArray()) {
-            throw bad(what, "the files page is not a JSON array");
-        }
-        List<String> files = new ArrayList<>();
-        for (JsonNode f : page) {
-            files.add(JsonCalls.text(f, "filename", what));
-            JsonNode previous = f.get("previous_filename");
-            if (previous != null && previous.isTextual()) {
-                files.add(previous.textValue());
-            }
-        }
-        return new FilePage(files, Optional.ofNullable(
-                api.json().nextPage(response.header("Link"), what)));
-    }
-
     /**
      * {@code GET /repos/{repo}/git/commits/{sha}}, its {@code tree.sha} (shape: GitHub's
      * rest-api-description, schema {@code git-commit}: {@code tree: {sha, url}}). One request
      * the first time a commit is asked about, none after: a commit's tree never changes.
+     *
+     * <p>Not through hub4j: 1.330 reads a commit only as {@code GET /repos/{repo}/commits/{sha}}
+     * ({@code GHRepository#getCommit}), which carries the whole diff (up to 300 files with
+     * patches) where this needs one SHA.
      */
     @Override
     public String commitTree(String repo, String sha) throws GitHubException {
@@ -189,16 +183,28 @@ public final class GitHubPullRequests implements PullRequests {
         if (known != null) {
             return known;
         }
+        // One read per commit even when a gate and a review ask at once: the second waits for
+        // the first's answer instead of asking GitHub again.
+        Object lock = treeReads.computeIfAbsent(key, k -> new Object());
+        try {
+            synchronized (lock) {
+                known = trees.get(key);
+                return known != null ? known : readTree(repo, sha, key);
+            }
+        } finally {
+            treeReads.remove(key, lock);
+        }
+    }
+
+    private String readTree(String repo, String sha, String key) throws GitHubException {
         String what = "read commit " + sha + " of " + repo;
-        String tree = commits.get(api.json().url("/repos/" + repo + "/git/commits/" + sha),
-                api.authorizationForRepo(repo), what, (body, response) -> {
-                    String t = text(object(body, "tree", what), "tree.sha", "sha", what);
-                    if (!SHA.matcher(t).matches()) {
-                        throw bad(what, "GitHub's answer has no tree SHA");
-                    }
-                    return t;
-                }).orElseThrow(() -> new GitHubException(what,
-                        GitHubException.Failure.NOT_FOUND, "HTTP 404", null));
+        JsonNode body = api.json().get("/repos/" + repo + "/git/commits/" + sha,
+                api.authorizationForRepo(repo), what).orElseThrow(() -> new GitHubException(
+                        what, GitHubException.Failure.NOT_FOUND, "HTTP 404", null));
+        String tree = text(object(body, "tree", what), "tree.sha", "sha", what);
+        if (!SHA.matcher(tree).matches()) {
+            throw bad(what, "GitHub's answer has no tree SHA");
+        }
         trees.put(key, tree);
         return tree;
     }
@@ -210,32 +216,54 @@ public final class GitHubPullRequests implements PullRequests {
             throw new IllegalArgumentException("number must be positive, got " + number);
         }
         String what = "read pull request " + repo + "#" + number;
-        PullRequestPart pr = pullRequests.get(api.json().url("/repos/" + repo + "/pulls/"
-                + number), api.authorizationForRepo(repo), what,
-                (body, response) -> pullRequest(repo, number, body, what))
-                .orElseThrow(() -> new GitHubException(what, GitHubException.Failure.NOT_FOUND,
-                        "HTTP 404", null));
-        return new PullRequestFacts(pr.pullRequest(), pr.headRef(), pr.fork(), pr.open(),
-                reviews(repo, number));
+        GHRepository r = api.repository(repo, what);
+        GHPullRequest pr = api.call(what, () -> r.getPullRequest(number));
+        return new PullRequestFacts(pullRequest(repo, number, pr, what), ref(pr.getHead(),
+                "head.ref", what), isFork(pr), isOpen(pr), reviews(repo, number));
     }
 
-    /** A PR as GitHub answers it; anything missing is a bad answer, never a default. */
-    private static PullRequestPart pullRequest(String repo, int number, JsonNode pr,
-            String what) throws GitHubException {
-        JsonNode head = object(pr, "head", what);
-        JsonNode base = object(pr, "base", what);
-        JsonNode user = object(pr, "user", what);
-        PullRequest facts = new PullRequest(repo, number, text(base, "base.ref", "ref", what),
-                text(head, "head.sha", "sha", what), text(user, "user.login", "login", what),
-                pr.path("draft").asBoolean(false), labels(pr), pr.path("body").asText(""),
-                pr.path("title").asText(""));
-        return new PullRequestPart(facts, text(head, "head.ref", "ref", what),
-                isFork(head, base), pr.path("state").asText("").equals("open"));
+    /**
+     * A PR as hub4j read it; anything missing is a bad answer, never a default. hub4j's getters
+     * that may read the PR again ({@code isDraft}, ...: {@code GHPullRequest#populate} refreshes
+     * when {@code mergeable_state} is absent, 1.330) cost nothing on GitHub's single-PR answer,
+     * which always has {@code mergeable_state} (rest-api-description schema {@code pull-request}).
+     */
+    private PullRequest pullRequest(String repo, int number, GHPullRequest pr, String what)
+            throws GitHubException {
+        GHCommitPointer head = pr.getHead();
+        GHCommitPointer base = pr.getBase();
+        GHUser user = api.call(what, pr::getUser);
+        if (user == null || user.getLogin() == null || user.getLogin().isBlank()) {
+            throw bad(what, "GitHub's answer has no user.login");
+        }
+        boolean draft = api.call(what, pr::isDraft);
+        Set<String> labels = new LinkedHashSet<>();
+        for (GHLabel label : pr.getLabels()) {
+            if (label.getName() != null) {
+                labels.add(label.getName());
+            }
+        }
+        String body = api.call(what, pr::getBody);
+        String title = pr.getTitle();
+        return new PullRequest(repo, number, ref(base, "base.ref", what),
+                sha(head, what), user.getLogin(), draft, labels, body == null ? "" : body,
+                title == null ? "" : title);
     }
 
-    /** What {@link #facts} keeps of a PR between reads: everything but the reviews. */
-    private record PullRequestPart(PullRequest pullRequest, String headRef, boolean fork,
-            boolean open) {}
+    private static String ref(GHCommitPointer pointer, String name, String what)
+            throws GitHubException {
+        if (pointer == null || pointer.getRef() == null || pointer.getRef().isBlank()) {
+            throw bad(what, "GitHub's answer has no " + name);
+        }
+        return pointer.getRef();
+    }
+
+    private static String sha(GHCommitPointer head, String what) throws GitHubException {
+        if (head == null || head.getSha() == null || head.getSha().isBlank()) {
+            throw bad(what, "GitHub's answer has no head.sha");
+        }
+        return head.getSha();
+    }
 
     private static JsonNode object(JsonNode node, String field, String what)
             throws GitHubException {
@@ -255,65 +283,50 @@ public final class GitHubPullRequests implements PullRequests {
         return v.textValue();
     }
 
-    private static Set<String> labels(JsonNode pr) {
-        Set<String> names = new LinkedHashSet<>();
-        for (JsonNode label : pr.path("labels")) {
-            JsonNode name = label.get("name");
-            if (name != null && name.isTextual()) {
-                names.add(name.textValue());
-            }
+    /** hub4j's {@code getState()} throws on a missing or unknown state: then it is not open. */
+    private static boolean isOpen(GHPullRequest pr) {
+        try {
+            return pr.getState() == GHIssueState.OPEN;
+        } catch (RuntimeException e) {
+            return false;
         }
-        return names;
     }
 
     /** The head lives in another repository, or in one that was deleted. */
-    private static boolean isFork(JsonNode head, JsonNode base) {
-        JsonNode headRepo = head.path("repo").path("full_name");
-        JsonNode baseRepo = base.path("repo").path("full_name");
-        if (!headRepo.isTextual() || !baseRepo.isTextual()) {
+    private static boolean isFork(GHPullRequest pr) {
+        GHRepository headRepo = pr.getHead() == null ? null : pr.getHead().getRepository();
+        GHRepository baseRepo = pr.getBase() == null ? null : pr.getBase().getRepository();
+        if (headRepo == null || baseRepo == null || headRepo.getFullName() == null) {
             return true;
         }
-        return !headRepo.textValue().equals(baseRepo.textValue());
+        return !headRepo.getFullName().equals(baseRepo.getFullName());
     }
 
-    /** One page of reviews and the link to the next, as kept between reads. */
-    private record ReviewPage(List<Review> reviews, Optional<HttpUrl> next) {}
-
-    /** All reviews, every page, in GitHub's order (submission order). */
+    /**
+     * All reviews, every page, in GitHub's order (submission order).
+     *
+     * <p>Not through hub4j: in 1.330 a review's author is only reachable as
+     * {@code GHPullRequestReview#getUser()}, which reads {@code GET /users/{login}} for each
+     * reviewer not seen before by that client (the login is in the review's own JSON). On
+     * {@code ApiCallBudgetTest}'s PR that is 2 more requests cold (14 → 16), each inside the
+     * gate's GitHub time budget on a PR's first decision.
+     */
     private List<Review> reviews(String repo, int number) throws GitHubException {
         String what = "read reviews of " + repo + "#" + number;
-        HttpUrl next = api.json().url("/repos/" + repo + "/pulls/" + number + "/reviews")
+        HttpUrl first = api.json().url("/repos/" + repo + "/pulls/" + number + "/reviews")
                 .newBuilder()
                 .addQueryParameter("per_page", Integer.toString(api.settings().pageSize()))
                 .build();
-        String authorization = api.authorizationForRepo(repo);
         List<Review> reviews = new ArrayList<>();
-        for (int pages = 0; next != null; pages++) {
-            if (pages == JsonCalls.MAX_PAGES) {
-                throw bad(what, "more than " + JsonCalls.MAX_PAGES + " pages");
+        for (JsonNode page : api.json().pages(first, api.authorizationForRepo(repo), what)) {
+            if (!page.isArray()) {
+                throw bad(what, "the reviews page is not a JSON array");
             }
-            HttpUrl url = next;
-            ReviewPage page = reviewPages.get(url, authorization, what,
-                    (body, response) -> reviewPage(body, response, what)).orElseThrow(
-                    () -> new GitHubException(what, GitHubException.Failure.NOT_FOUND,
-                            "HTTP 404 for " + url.encodedPath(), null));
-            reviews.addAll(page.reviews());
-            next = page.next().orElse(null);
+            for (JsonNode review : page) {
+                reviews.add(review(review, what));
+            }
         }
         return reviews;
-    }
-
-    private ReviewPage reviewPage(JsonNode page, okhttp3.Response response, String what)
-            throws GitHubException {
-        if (!page.isArray()) {
-            throw bad(what, "the reviews page is not a JSON array");
-        }
-        List<Review> reviews = new ArrayList<>();
-        for (JsonNode review : page) {
-            reviews.add(review(review, what));
-        }
-        return new ReviewPage(reviews, Optional.ofNullable(
-                api.json().nextPage(response.header("Link"), what)));
     }
 
     private static Review review(JsonNode review, String what) throws GitHubException {

@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * @param apiUrl           {@code https://api.github.com}, or Enterprise's
  *                         {@code https://host/api/v3}
- * @param cacheMaxBytes    size bound of the HTTP cache (in memory: nothing of a request,
- *                         its token included, is ever written to disk)
+ * @param cacheMaxBytes    size bound of the answers kept for conditional requests (bodies
+ *                         only, in memory: no request header, no token, nothing on disk)
  * @param readTimeout      per attempt: connect, and each read of the response
  * @param callTimeout      per call, all retries and waits included
  * @param maxRetries       extra attempts of a GET after a 5xx or a timeout (writes: none)

@@ -5,7 +5,7 @@ package io.tidegate.github;
  * a synchronous call's interceptors on the caller's thread, so a per-thread total fed by
  * {@link ApiCallMeter} (each network round trip, up to the response headers) and
  * {@link CallPolicy} (each pause before a retry) tells a request handler which part of its time
- * was GitHub's. Reading a body after the headers and answering from the HTTP cache count as our
+ * was GitHub's. Reading a body after the headers and reading a kept body after a 304 count as our
  * own time. Callers take a {@link #now()} before and after their work and subtract.
  */
 public final class GitHubWait {

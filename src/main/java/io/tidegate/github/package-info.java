@@ -40,25 +40,34 @@
  * {@code TIDEGATE_DRY_RUN}).
  *
  * <h2>The connection</h2>
- * {@link io.tidegate.github.GitHubApi} is shared by reader and writer: hub4j 1.330 over
- * {@code OkHttpGitHubConnector}, an OkHttp HTTP cache (every read is conditional, and a 304 costs
- * no rate limit), a personal token or a GitHub App (JWT, installation tokens renewed five minutes
- * before expiry, installation looked up per repository or organisation when not configured),
- * {@link io.tidegate.github.GitHubSettings#apiUrl()} for Enterprise and tests. Retries, rate
- * limits and timeouts live in one OkHttp interceptor: 5xx and timeouts retried for GET only with
- * doubling backoff; {@code Retry-After} / {@code X-RateLimit-Reset} waited out when short, else an
- * immediate {@code RATE_LIMITED}, and a spent credential is not used again until its reset.
- * Metrics: {@code tidegate.github.api.calls} by {@code outcome} and {@code method} (only requests
+ * {@link io.tidegate.github.GitHubApi} is the one client, shared by reader and writer: hub4j
+ * 1.330 ({@code github-api}) over {@code OkHttpGitHubConnector}, a personal token or hub4j's App
+ * authentication ({@code JWTTokenProvider}, {@code AppInstallationAuthorizationProvider}:
+ * installation tokens renewed five minutes before expiry, installation looked up once per
+ * repository or organisation when not configured),
+ * {@link io.tidegate.github.GitHubSettings#apiUrl()} for Enterprise and tests. One OkHttp client
+ * carries everything: {@code ConditionalRequests} makes every GET conditional on the ETag kept in
+ * memory (a 304 costs no rate limit; no disk, no token kept), and {@code CallPolicy} is the one
+ * retry path (5xx and timeouts retried for GET only with doubling backoff;
+ * {@code Retry-After} / {@code X-RateLimit-Reset} waited out when short, else an immediate
+ * {@code RATE_LIMITED}, and a spent credential is not used again until its reset; hub4j's own
+ * rate-limit waits are off and its connection retries never see a socket exception). Every
+ * failure, hub4j's {@code HttpException} included, becomes one
+ * {@link io.tidegate.github.GitHubException} ({@code GitHubApi.translate}). Metrics:
+ * {@code tidegate.github.api.calls} by {@code outcome} and {@code method} (only requests
  * that reached GitHub, plus {@code refused_rate_limited}) and the gauge
  * {@code tidegate.github.rate.limit.remaining}. {@link io.tidegate.github.GitHubWait} adds up, per
  * thread, the time spent waiting for GitHub, so the gate can report its own time apart.
  *
- * <p>The PR and its review pages, read at every gate decision, are kept in memory with their
- * ETags ({@code Revalidated}): still asked every time, but a 304 costs no disk read and no parse.
+ * <p>A few reads are plain JSON calls ({@code JsonCalls}) on the same client, headers and error
+ * mapping, where hub4j 1.330 would cost more requests: reviews (hub4j reads
+ * {@code GET /users/{login}} per reviewer), changed files (hub4j reads the PR first), team
+ * memberships (hub4j reads the org, team and user first, and counts a pending invitation as a
+ * member), a commit's tree (hub4j reads the whole diff) and the combined status (hub4j has none).
  *
  * <p>Cost of one re-evaluation (facts, memberships of three people in two teams, sticky comment,
- * one status), measured by {@code ApiCallBudgetTest}: 13 requests cold, 6 warm when nothing
- * changed, all answered 304.
+ * one status), measured by {@code ApiCallBudgetTest}: 14 requests cold, 6 warm when nothing
+ * changed, all answered 304. A gate decision on a warm PR: 2 (the PR and its reviews).
  *
  * <p>Wiring, in {@code Main}: one {@code GitHubApi.connect(settings, sharedOkHttp, registry,
  * Clock.systemUTC())}, then {@code new GitHubPullRequests(api, clock)} and either

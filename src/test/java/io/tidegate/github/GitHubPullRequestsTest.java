@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class GitHubPullRequestsTest {
     private static final String REPO = "acme/infra";
     private static final String PR_URL = "/repos/acme/infra/pulls/7";
+    /** hub4j reads the repository once per client before the first PR of it. */
+    private static final String REPOSITORY = "GET /repos/acme/infra";
     private static final String REVIEWS = PR_URL + "/reviews?per_page=100";
     private static final String REVIEWS_2 = PR_URL + "/reviews?per_page=100&page=2";
     /** The {@code submitted_at} every review of {@link GitHubStub#review} carries. */
@@ -75,10 +77,10 @@ class GitHubPullRequestsTest {
     }
 
     @Test
-    void coldReadGathersThePullRequestAndEveryReviewPageInThreeCalls() throws Exception {
+    void coldReadGathersTheRepositoryOnceThenThePullRequestAndEveryReviewPage() throws Exception {
         standardPullRequest();
         assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
-        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL,
                 "GET " + REVIEWS, "GET " + REVIEWS_2);
         for (LoggedRequest r : stub.requests()) {
             assertThat(r.getHeader("Authorization")).isEqualTo("token " + GitHubStub.TOKEN);
@@ -86,7 +88,7 @@ class GitHubPullRequestsTest {
             assertThat(r.getHeader("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
             assertThat(r.containsHeader("If-None-Match")).isFalse();
         }
-        assertThat(stub.calls("ok")).isEqualTo(3);
+        assertThat(stub.calls("ok")).isEqualTo(4);
     }
 
     @Test
@@ -100,7 +102,7 @@ class GitHubPullRequestsTest {
         assertThat(stub.requests()).extracting(r -> r.getHeader("If-None-Match"))
                 .containsExactly("\"etag-pr\"", "\"etag-reviews-1\"", "\"etag-reviews-2\"");
         assertThat(stub.calls("not_modified")).isEqualTo(3);
-        assertThat(stub.calls("ok")).isEqualTo(3);
+        assertThat(stub.calls("ok")).isEqualTo(4);
     }
 
     @Test
@@ -194,7 +196,7 @@ class GitHubPullRequestsTest {
                 .whenScenarioStateIs("one failure").willReturn(stub.github(500))
                 .willSetStateTo("recovered"));
         assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
-        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL,
                 "GET " + PR_URL, "GET " + PR_URL, "GET " + REVIEWS, "GET " + REVIEWS_2);
         assertThat(stub.calls("server_error")).isEqualTo(2);
     }
@@ -211,7 +213,7 @@ class GitHubPullRequestsTest {
                     assertThat(e.getMessage())
                             .isEqualTo("could not read pull request acme/infra#7: HTTP 503: Service Unavailable");
                 });
-        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL,
                 "GET " + PR_URL, "GET " + PR_URL);
     }
 
@@ -231,7 +233,7 @@ class GitHubPullRequestsTest {
                     assertThat(e.getMessage()).startsWith(
                             "could not read reviews of acme/infra#7: timed out");
                 });
-        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL,
                 "GET " + REVIEWS, "GET " + REVIEWS, "GET " + REVIEWS);
         assertThat(stub.calls("io_error")).isEqualTo(3);
         impatientApi.close();
@@ -279,7 +281,8 @@ class GitHubPullRequestsTest {
             assertThat(new GitHubPullRequests(ghe, stub.clock).facts(REPO, 7).reviews())
                     .containsExactly(new Review("bob", Review.State.APPROVED, SHA, SUBMITTED));
         }
-        assertThat(stub.journal()).containsExactly(                "GET /api/v3" + PR_URL, "GET /api/v3" + REVIEWS);
+        assertThat(stub.journal()).containsExactly("GET /api/v3/repos/acme/infra",
+                "GET /api/v3" + PR_URL, "GET /api/v3" + REVIEWS);
     }
 
     @Test
@@ -297,7 +300,7 @@ class GitHubPullRequestsTest {
                             + "acme/infra#7: GitHub rate limit: retry after "
                             + "2026-11-23T01:30:01Z (HTTP 403)");
                 });
-        assertThat(stub.journal()).containsExactly("GET " + PR_URL);
+        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL);
         stub.wm.resetRequests();
         assertThatThrownBy(() -> prs.facts(REPO, 7)).hasMessage("could not read pull request "
                 + "acme/infra#7: GitHub rate limit exhausted until 2026-11-23T01:30:00Z");
@@ -315,7 +318,7 @@ class GitHubPullRequestsTest {
                         .withBody("{\"message\":\"You have exceeded a secondary rate limit.\"}"))
                 .willSetStateTo("waited"));
         assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
-        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL,
                 "GET " + PR_URL, "GET " + REVIEWS, "GET " + REVIEWS_2);
         assertThat(stub.calls("rate_limited")).isEqualTo(1);
     }
@@ -328,7 +331,7 @@ class GitHubPullRequestsTest {
         assertThatThrownBy(() -> prs.facts(REPO, 7))
                 .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.failure())
                         .isEqualTo(GitHubException.Failure.RATE_LIMITED));
-        assertThat(stub.journal()).containsExactly("GET " + PR_URL);
+        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL);
     }
 
     @Test
@@ -342,7 +345,8 @@ class GitHubPullRequestsTest {
                     assertThat(e.getMessage())
                             .isEqualTo("could not read pull request acme/infra#404: HTTP 404");
                 });
-        assertThat(stub.journal()).containsExactly(                "GET /repos/acme/infra/pulls/404");
+        assertThat(stub.journal()).containsExactly(REPOSITORY,
+                "GET /repos/acme/infra/pulls/404");
     }
 
     @Test
@@ -467,6 +471,28 @@ class GitHubPullRequestsTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void concurrentTreeReadsOfOneCommitAskGitHubOnce() throws Exception {
+        String tree = "9c68bc3e3ec3f1b7b2b9e2f2b4c5d6e7f8091a2b";
+        stub.wm.stubFor(get(urlEqualTo("/repos/acme/infra/git/commits/" + SHA))
+                .willReturn(stub.github(200).withFixedDelay(300).withBody("{\"sha\":\"" + SHA
+                        + "\",\"tree\":{\"sha\":\"" + tree + "\",\"url\":\"x\"}}")));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> prs.commitTree(REPO, SHA)));
+            }
+            for (Future<String> answer : answers) {
+                assertThat(answer.get()).isEqualTo(tree);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(prs.commitTree(REPO, SHA)).isEqualTo(tree);
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra/git/commits/" + SHA);
     }
 
     @Test
