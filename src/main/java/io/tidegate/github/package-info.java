@@ -69,7 +69,7 @@
  * one status), measured by {@code ApiCallBudgetTest}: 14 requests cold, 6 warm when nothing
  * changed, all answered 304. A gate decision on a warm PR: 2 (the PR and its reviews).
  *
- * <p>Wiring, in {@code Main}: one {@code GitHubApi.connect(settings, sharedOkHttp, registry,
+ * <p>Wiring, in {@code wiring.GitHubWiring}: one {@code GitHubApi.connect(settings, sharedOkHttp, registry,
  * Clock.systemUTC())}, then {@code new GitHubPullRequests(api, clock)} and either
  * {@code new GitHubPullRequestWriter(api)} or {@code new LoggingPullRequestWriter()}.
  */
