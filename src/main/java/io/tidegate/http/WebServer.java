@@ -84,12 +84,36 @@ public final class WebServer {
         return app.port();
     }
 
-    /** Stops accepting connections, lets in-flight requests finish within the grace period. */
+    /**
+     * Stops accepting connections, lets in-flight requests finish within the grace period. When
+     * the grace runs out, Jetty stops the rest anyway and reports the timeout: that is logged,
+     * not thrown, since the server is stopped either way (a test teardown on a loaded machine
+     * saw an idle connection hold the graceful part past 5 s).
+     */
     public synchronized void stop() {
-        if (app != null) {
+        if (app == null) {
+            return;
+        }
+        try {
             app.stop();
+        } catch (RuntimeException e) {
+            if (!gracePassed(e)) {
+                throw e;
+            }
+            log.warn("the web server stopped after its {} s grace ran out before every connection"
+                    + " closed", settings.shutdownGrace().toSeconds());
+        } finally {
             app = null;
         }
+    }
+
+    private static boolean gracePassed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void configure(JavalinConfig cfg) {
