@@ -54,24 +54,8 @@ final class SqliteAudit implements AuditStore, AuditLog {
 
     @Override
     public AuditPage page(AuditQuery q, int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ", got " + limit);
-        }
-        long[] after = q.cursor().map(SqliteAudit::position).orElse(new long[] {Long.MIN_VALUE,
-            Long.MIN_VALUE});
-        StringBuilder sql = new StringBuilder("SELECT * FROM audit WHERE (time > ? OR (time = ? "
-                + "AND seq > ?)) AND time >= ? AND time < ?");
-        List<Object> args = new ArrayList<>(List.of(after[0], after[0], after[1],
-                q.since().map(t -> t.toEpochMilli()).orElse(Long.MIN_VALUE),
-                q.until().map(t -> t.toEpochMilli()).orElse(Long.MAX_VALUE)));
-        filter(sql, args, "repo", q.repo());
-        filter(sql, args, "pr", q.pr());
-        filter(sql, args, "environment", q.environment());
-        filter(sql, args, "decision", q.decision());
-        sql.append(" ORDER BY time, seq LIMIT ?");
-        args.add(limit);
-        List<AuditEntry> entries = db.read("read audit", c -> SqliteDb.query(c, sql.toString(),
-                SqliteAudit::entryOf, args.toArray()));
+        checkLimit(limit);
+        List<AuditEntry> entries = rows(q, limit, false);
         Optional<String> next = entries.size() < limit ? Optional.empty()
                 : Optional.of(cursor(entries.get(entries.size() - 1)));
         return new AuditPage(entries, next);
@@ -79,31 +63,44 @@ final class SqliteAudit implements AuditStore, AuditLog {
 
     @Override
     public AuditPage newest(AuditQuery q, int limit) {
+        checkLimit(limit);
+        List<AuditEntry> rows = rows(q, limit + 1, true);
+        if (rows.size() <= limit) {
+            return new AuditPage(rows, Optional.empty());
+        }
+        List<AuditEntry> entries = rows.subList(0, limit);
+        return new AuditPage(entries, Optional.of(cursor(entries.get(limit - 1))));
+    }
+
+    private static void checkLimit(int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ", got " + limit);
         }
-        long[] before = q.cursor().map(SqliteAudit::position).orElse(new long[] {Long.MAX_VALUE,
-            Long.MAX_VALUE});
-        // each filter narrows an index range: (repo, pr, time), (repo, time), (environment,
-        // time) or (time, seq), read backwards, so a page costs its rows, not the table
-        StringBuilder sql = new StringBuilder("SELECT * FROM audit WHERE (time < ? OR (time = ? "
-                + "AND seq < ?)) AND time >= ? AND time < ?");
-        List<Object> args = new ArrayList<>(List.of(before[0], before[0], before[1],
+    }
+
+    /**
+     * Up to {@code count} rows past the query's cursor, oldest or newest first. Each filter
+     * narrows an index range: (repo, pr, time), (repo, time), (environment, time) or (time,
+     * seq), read in either direction, so a page costs its rows, not the table.
+     */
+    private List<AuditEntry> rows(AuditQuery q, int count, boolean newestFirst) {
+        long edge = newestFirst ? Long.MAX_VALUE : Long.MIN_VALUE;
+        long[] from = q.cursor().map(SqliteAudit::position).orElse(new long[] {edge, edge});
+        String past = newestFirst ? "<" : ">";
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit WHERE (time " + past
+                + " ? OR (time = ? AND seq " + past + " ?)) AND time >= ? AND time < ?");
+        List<Object> args = new ArrayList<>(List.of(from[0], from[0], from[1],
                 q.since().map(t -> t.toEpochMilli()).orElse(Long.MIN_VALUE),
                 q.until().map(t -> t.toEpochMilli()).orElse(Long.MAX_VALUE)));
         filter(sql, args, "repo", q.repo());
         filter(sql, args, "pr", q.pr());
         filter(sql, args, "environment", q.environment());
         filter(sql, args, "decision", q.decision());
-        sql.append(" ORDER BY time DESC, seq DESC LIMIT ?");
-        args.add(limit + 1);
-        List<AuditEntry> rows = db.read("read audit", c -> SqliteDb.query(c, sql.toString(),
+        sql.append(newestFirst ? " ORDER BY time DESC, seq DESC LIMIT ?"
+                : " ORDER BY time, seq LIMIT ?");
+        args.add(count);
+        return db.read("read audit", c -> SqliteDb.query(c, sql.toString(),
                 SqliteAudit::entryOf, args.toArray()));
-        if (rows.size() <= limit) {
-            return new AuditPage(rows, Optional.empty());
-        }
-        List<AuditEntry> entries = rows.subList(0, limit);
-        return new AuditPage(entries, Optional.of(cursor(entries.get(limit - 1))));
     }
 
     private static void filter(StringBuilder sql, List<Object> args, String column,
