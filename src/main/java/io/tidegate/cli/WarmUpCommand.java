@@ -112,13 +112,20 @@ public final class WarmUpCommand implements Callable<Integer> {
     }
 
     private static void get(String url) throws IOException {
+        drain(open(url));
+    }
+
+    /** Bounded before it connects: a training run never waits on its own server for long. */
+    private static HttpURLConnection open(String url) throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
-        drain(c);
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(30_000);
+        return c;
     }
 
     private static void post(String url, byte[] body, Map<String, String> headers)
             throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        HttpURLConnection c = open(url);
         c.setRequestMethod("POST");
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", "application/json");
@@ -129,8 +136,6 @@ public final class WarmUpCommand implements Callable<Integer> {
 
     /** Any status is fine (a dry run denies): only the classes on the way matter. */
     private static void drain(HttpURLConnection c) throws IOException {
-        c.setConnectTimeout(10_000);
-        c.setReadTimeout(30_000);
         int status = c.getResponseCode();
         try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
             if (in != null) {
