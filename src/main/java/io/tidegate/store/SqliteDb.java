@@ -8,12 +8,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one SQLite connection of a {@link SqliteStore}, used by one thread at a time. Writes run
- * in {@code BEGIN IMMEDIATE} transactions, so they take SQLite's write lock up front and racing
- * store instances over the same file queue on the busy timeout instead of failing.
+ * The SQLite connections of a {@link SqliteStore}: one writer, used by one thread at a time, and
+ * (for a store file) up to {@link #READERS} read connections beside it. Writes run in
+ * {@code BEGIN IMMEDIATE} transactions, so they take SQLite's write lock up front and racing
+ * store instances over the same file queue on the busy timeout instead of failing. Reads take a
+ * connection of their own: in WAL mode readers see the last commit while the writer works, so a
+ * gate's snapshot reads no longer queue behind every other read and write (issue 19: JFR showed
+ * the gate's request threads parked on the single connection's lock for most of their own time).
+ * A read made while the same thread holds the writer (inside a write) uses the writer, so it
+ * sees that write's uncommitted rows as before.
  */
 final class SqliteDb {
     /** Work done with the connection. */
@@ -22,17 +30,38 @@ final class SqliteDb {
         T run(Connection c) throws SQLException;
     }
 
+    /** Opens one more connection to the store's file. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
     /** Maps one row. */
     @FunctionalInterface
     interface Row<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** Read connections at most: the gate's and the workers' concurrent reads on 2 cores. */
+    static final int READERS = 4;
+
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Opens one more read connection; empty: reads share the writer (a read-only archive). */
+    private final Optional<Opener> openReader;
+    private final BlockingQueue<Connection> idleReaders = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> readers = new ArrayList<>();
+    private volatile boolean closed;
 
+    /** One connection for reads and writes. */
     SqliteDb(Connection connection) throws SQLException {
+        this(connection, Optional.empty());
+    }
+
+    /** A writer, and read connections opened by {@code openReader} as reads need them. */
+    SqliteDb(Connection connection, Optional<Opener> openReader) throws SQLException {
         this.connection = connection;
+        this.openReader = openReader;
         connection.setAutoCommit(true);
     }
 
@@ -60,6 +89,32 @@ final class SqliteDb {
 
     /** Runs {@code work} outside an explicit transaction (each statement sees a snapshot). */
     <T> T read(String what, Work<T> work) {
+        if (openReader.isEmpty() || lock.isHeldByCurrentThread()) {
+            return readOnWriter(what, work);
+        }
+        Connection reader = acquireReader(what);
+        try {
+            // one read transaction: every statement of the read sees the same commit, as they
+            // did when no write could come between them on the shared connection
+            T result = work.run(reader);
+            reader.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                reader.rollback();
+            } catch (SQLException ignored) {
+                // closed with the store: the failure below says what happened
+            }
+            if (e instanceof SQLException sql) {
+                throw new StoreException("SQLite: " + what + " failed: " + sql.getMessage(), sql);
+            }
+            throw (RuntimeException) e;
+        } finally {
+            idleReaders.offer(reader);
+        }
+    }
+
+    private <T> T readOnWriter(String what, Work<T> work) {
         lock.lock();
         try {
             return work.run(connection);
@@ -70,7 +125,47 @@ final class SqliteDb {
         }
     }
 
+    /** An idle read connection, a new one while there are fewer than READERS, else the next free. */
+    private Connection acquireReader(String what) {
+        Connection idle = idleReaders.poll();
+        if (idle != null) {
+            return idle;
+        }
+        synchronized (readers) {
+            if (closed) {
+                throw new StoreException("SQLite: " + what + " failed: the store is closed");
+            }
+            if (readers.size() < READERS) {
+                try {
+                    Connection c = openReader.get().open();
+                    c.setAutoCommit(false); // each read is one (deferred) read transaction
+                    readers.add(c);
+                    return c;
+                } catch (SQLException e) {
+                    throw new StoreException("SQLite: " + what + " failed: cannot open a read"
+                            + " connection: " + e.getMessage(), e);
+                }
+            }
+        }
+        try {
+            return idleReaders.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("SQLite: " + what + " interrupted", e);
+        }
+    }
+
     void close() {
+        synchronized (readers) {
+            closed = true;
+            for (Connection r : readers) {
+                try {
+                    r.close(); // a read in progress fails with "closed", as it did on the writer
+                } catch (SQLException e) {
+                    // the writer's close below reports what matters
+                }
+            }
+        }
         lock.lock();
         try {
             connection.close();

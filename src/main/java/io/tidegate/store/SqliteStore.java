@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.sqlite.SQLiteConfig;
 
@@ -84,12 +85,25 @@ public final class SqliteStore implements Store {
                 // Checkpoints run on their own thread (SqliteCheckpointer); this is the backstop.
                 st.execute("PRAGMA wal_autocheckpoint = " + SqliteCheckpointer.BACKSTOP_PAGES);
             }
-            SqliteDb db = new SqliteDb(c);
+            SqliteDb db = new SqliteDb(c, Optional.of(() -> openReader(file)));
             db.write("schema migration", SqliteSchema::migrate);
             return new SqliteStore(file, db, SqliteCheckpointer.start(file, CHECKPOINT_EVERY));
         } catch (SQLException e) {
             throw new StoreException("SQLite: cannot open " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A read connection beside the writer (WAL: it reads the last commit, never blocks it). */
+    private static Connection openReader(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA query_only = 1"); // reads only: a write here would be a bug
+            // 1 MB of page cache each, not SQLite's 2 MB: the OS caches the file for all of them
+            st.execute("PRAGMA cache_size = -1024");
+        }
+        return c;
     }
 
     @Override
