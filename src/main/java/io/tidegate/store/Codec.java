@@ -22,6 +22,14 @@ final class Codec {
             new TypeReference<>() {};
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
+    /**
+     * Plans decoded lately, by their stored text: every gate decision reads the PR's reports
+     * again, and decoding their JSON was a tenth of the gate's CPU (JFR, issue 19). A
+     * {@link PlanChange} is immutable and a pure function of its text, so a hit is the same value
+     * a decode would give.
+     */
+    private static final DecodeCache<PlanChange> DECODED = new DecodeCache<>(256, 4_000_000);
+
     private Codec() {}
 
     /**
@@ -39,6 +47,10 @@ final class Codec {
     }
 
     static PlanChange planFromJson(String json) {
+        return DECODED.get(json, Codec::decodePlan);
+    }
+
+    private static PlanChange decodePlan(String json) {
         try {
             com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(json);
             Map<String, Map<String, Integer>> m = JSON.convertValue(

@@ -77,6 +77,21 @@ class GitHubPullRequestsTest {
     }
 
     @Test
+    void reviewTimesReadAsOffsetDateTimeReadsThem() {
+        for (String t : List.of("2026-11-22T10:00:00Z", "2024-02-29T23:59:59Z",
+                "1999-01-01T00:00:00Z", "2026-11-22T10:00:00+09:00", "2026-11-22T10:00:00.123Z",
+                "2026-11-22T10:00:00.5-02:30")) {
+            assertThat(GitHubPullRequests.instant(t)).as(t)
+                    .isEqualTo(java.time.OffsetDateTime.parse(t).toInstant());
+        }
+        for (String bad : List.of("2026-13-22T10:00:00Z", "2026-02-30T10:00:00Z",
+                "2026-11-22T24:00:00Z", "2026-1a-22T10:00:00Z", "yesterday, 10:00:00 o'clock")) {
+            assertThatThrownBy(() -> GitHubPullRequests.instant(bad)).as(bad)
+                    .isInstanceOf(java.time.DateTimeException.class);
+        }
+    }
+
+    @Test
     void coldReadGathersTheRepositoryOnceThenThePullRequestAndEveryReviewPage() throws Exception {
         standardPullRequest();
         assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());

@@ -43,6 +43,22 @@ class SecretRedactorTest {
     }
 
     @Test
+    void everyShapeIsFoundWhereverItSitsInTheText() {
+        assertThat(SecretRedactor.redact("a BEARER 0123456789abcdef"))
+                .isEqualTo("a BEARER ****");
+        assertThat(SecretRedactor.redact("bearer 0123456789abcdef"))
+                .isEqualTo("bearer ****");
+        assertThat(SecretRedactor.redact("x github_pat_11ABCDEFG0123456789_abcdefghijklmnop"))
+                .isEqualTo("x ****");
+        assertThat(SecretRedactor.redact("t=xoxb-1234567890-abcdef end"))
+                .isEqualTo("t=**** end");
+        assertThat(SecretRedactor.redact("git://tok3n@host/x"))
+                .isEqualTo("git://****@host/x");
+        assertThat(SecretRedactor.redact("no credential here: high right_now bear"))
+                .isEqualTo("no credential here: high right_now bear");
+    }
+
+    @Test
     void tooShortValuesAreNotRegisteredSoLogsStayReadable() {
         SecretRedactor.register("ab");
 
