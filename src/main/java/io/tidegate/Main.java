@@ -1,6 +1,7 @@
 package io.tidegate;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 import io.tidegate.cli.AuditCommand;
 import io.tidegate.cli.ReplayCommand;
@@ -26,12 +27,14 @@ import picocli.CommandLine.Command;
         name = "tidegate",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Policy gate for Atlantis: who may plan and apply what, when, at what cost.",
-        subcommands = {ServeCommand.class, VersionCommand.class, ValidateCommand.class,
-                TestCommand.class, SimulateCommand.class, WindowsCommand.class,
-                ReportCommand.class, ReplayCommand.class, WhatIfCommand.class,
-                AuditCommand.class, WarmUpCommand.class, CommandLine.HelpCommand.class})
+        description = "Policy gate for Atlantis: who may plan and apply what, when, at what cost.")
 public final class Main implements Runnable {
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class,
+            VersionCommand.class, ValidateCommand.class, TestCommand.class, SimulateCommand.class,
+            WindowsCommand.class, ReportCommand.class, ReplayCommand.class, WhatIfCommand.class,
+            AuditCommand.class, WarmUpCommand.class, CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -41,12 +44,39 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code: 0 ok, 1 a negative answer, 2 bad input. */
     public static int run(String... args) {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
-                .execute(args);
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                named(args)).execute(args);
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, COMMANDS);
+    }
+
+    /**
+     * Only the subcommand the arguments name, when they name one: picocli builds a command's
+     * model by reflection, and building all twelve was a sixth of the server's start-up on the
+     * main thread (JFR, issue 19). Anything else (no arguments, {@code help}, an option, an
+     * unknown word) gets them all, so usage and errors list every command.
+     */
+    private static List<Class<?>> named(String... args) {
+        if (args.length == 0) {
+            return COMMANDS;
+        }
+        for (Class<?> c : COMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (c != CommandLine.HelpCommand.class && command.name().equals(args[0])) {
+                return List.of(c);
+            }
+        }
+        return COMMANDS;
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err,
+            List<Class<?>> commands) {
         CommandLine cli = new CommandLine(new Main());
+        for (Class<?> c : commands) {
+            cli.addSubcommand(c);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Main::usageError);
