@@ -28,7 +28,7 @@ final class Codec {
      * {@link PlanChange} is immutable and a pure function of its text, so a hit is the same value
      * a decode would give.
      */
-    private static final DecodeCache<PlanChange> DECODED = new DecodeCache<>(256, 4_000_000);
+    private static final DecodeCache<PlanChange> DECODED = new DecodeCache<>(256, 2_000_000);
 
     private Codec() {}
 
