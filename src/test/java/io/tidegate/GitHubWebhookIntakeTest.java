@@ -213,4 +213,20 @@ class GitHubWebhookIntakeTest {
                 "tidegate_webhooks_total{event=\"pull_request\",outcome=\"queued\"} 1.0",
                 "tidegate_webhooks_total{event=\"push\",outcome=\"ignored\"} 1.0");
     }
+
+    /** A latency tail must be readable from the server's side: every delivery read is timed. */
+    @Test
+    void everyDeliveryReadIsTimedInFineBuckets() throws Exception {
+        server.send("pull_request", "d-1", opened, null);
+        server.send("pull_request", opened);
+
+        String metrics = server.http.send(HttpRequest.newBuilder(
+                server.webhooks().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+
+        assertThat(metrics).contains("tidegate_webhooks_intake_seconds_count 2\n",
+                "tidegate_webhooks_intake_seconds_bucket{le=\"2.5E-5\"} ",
+                "tidegate_webhooks_intake_seconds_bucket{le=\"1.121039\"} 2\n",
+                "tidegate_webhooks_intake_seconds_bucket{le=\"+Inf\"} 2\n");
+    }
 }

@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tidegate.atlantis.LimitedInputStream;
 import io.tidegate.atlantis.PayloadTooLargeException;
 import io.tidegate.github.InvalidSignatureException;
@@ -17,6 +19,7 @@ import io.tidegate.github.MalformedWebhookException;
 import io.tidegate.github.WebhookEvent;
 import io.tidegate.github.WebhookParser;
 import io.tidegate.github.WebhookSignature;
+import io.tidegate.health.LatencyBuckets;
 import io.tidegate.review.WebhookIntake;
 
 /**
@@ -34,10 +37,13 @@ import io.tidegate.review.WebhookIntake;
  *
  * <p>Counts {@code tidegate.webhooks{event,outcome}}; {@code event} is the
  * {@code X-GitHub-Event} header only when it is one GitHub sends (else {@code other}), so a caller
- * cannot grow the metric's cardinality.
+ * cannot grow the metric's cardinality. Times every delivery it reads in
+ * {@value #INTAKE_TIME} (from the route to the answer, the commit included; fine buckets), so a
+ * latency tail can be told apart from the time a request waits before Jetty hands it over.
  */
 public final class GitHubWebhookRoutes implements RouteGroup {
     public static final String PATH = "/webhooks/github";
+    public static final String INTAKE_TIME = "tidegate.webhooks.intake";
     private static final java.util.Set<String> KNOWN_EVENTS = java.util.Set.of("ping",
             "pull_request", "pull_request_review", "issue_comment", "membership", "team",
             "organization", "push", "status", "check_run", "check_suite");
@@ -48,6 +54,7 @@ public final class GitHubWebhookRoutes implements RouteGroup {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Semaphore bodies;
+    private final Timer intakeTime;
     /** The most memory a body is given before its bytes have arrived. */
     private static final int FIRST_BUFFER = 64 * 1024;
 
@@ -63,6 +70,10 @@ public final class GitHubWebhookRoutes implements RouteGroup {
         this.registry = Objects.requireNonNull(registry, "registry == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.bodies = new Semaphore(concurrentBodies);
+        this.intakeTime = Timer.builder(INTAKE_TIME)
+                .description("Time from the webhook route to its answer, the inbox commit included")
+                .serviceLevelObjectives(LatencyBuckets.fine())
+                .register(registry);
     }
 
     @Override
@@ -80,6 +91,7 @@ public final class GitHubWebhookRoutes implements RouteGroup {
             busy(ctx);
             return;
         }
+        long start = System.nanoTime();
         try {
             outcome = handle(ctx, event);
         } catch (ApiException e) {
@@ -91,6 +103,7 @@ public final class GitHubWebhookRoutes implements RouteGroup {
             throw e;
         } finally {
             bodies.release();
+            intakeTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             registry.counter("tidegate.webhooks", "event", metricEvent(event), "outcome", outcome)
                     .increment();
         }

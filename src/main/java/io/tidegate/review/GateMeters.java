@@ -1,6 +1,5 @@
 package io.tidegate.review;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -8,6 +7,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tidegate.github.GitHubWait;
+import io.tidegate.health.LatencyBuckets;
 
 /**
  * The gate's latency, split: {@value #LATENCY} (the whole decision, as before),
@@ -45,20 +45,8 @@ final class GateMeters {
 
     private static Timer split(String name, String description, MeterRegistry registry) {
         return Timer.builder(name).description(description)
-                .serviceLevelObjectives(buckets())
+                .serviceLevelObjectives(LatencyBuckets.fine())
                 .register(registry);
-    }
-
-    /** 25 us, then each 25 % above the last, up to the first at or above 1 s. */
-    static Duration[] buckets() {
-        java.util.List<Duration> out = new java.util.ArrayList<>();
-        double us = 25;
-        out.add(Duration.ofNanos(25_000));
-        while (us < 1_000_000) {
-            us *= 1.25;
-            out.add(Duration.ofNanos(Math.round(us) * 1000));
-        }
-        return out.toArray(Duration[]::new);
     }
 
     /** Runs a decision and records its time, split into GitHub's and ours. */
