@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,19 +41,25 @@ public final class DecisionRecorder {
     private final AuditStore audit;
     private final MeterRegistry registry;
     private final PolicyVersions versions;
-    /** The file that decides for a repository under {@code repos:}; empty without repos. */
-    private final Function<String, Optional<String>> policyFileOf;
+    /**
+     * The file that decides for a repository under {@code repos:} in the policy set that
+     * decided; empty without repos, or when it cannot be told any more.
+     */
+    private final BiFunction<String, PolicySet, Optional<String>> policyFileOf;
 
     public DecisionRecorder(AuditStore audit, MeterRegistry registry, PolicyVersions versions) {
         this.audit = Objects.requireNonNull(audit, "audit == null");
         this.registry = Objects.requireNonNull(registry, "registry == null");
         this.versions = Objects.requireNonNull(versions, "versions == null");
-        this.policyFileOf = repo -> Optional.empty();
+        this.policyFileOf = (repo, policy) -> Optional.empty();
     }
 
-    /** @param policyFileOf the file named under {@code repos:} that decides for a repository */
+    /**
+     * @param policyFileOf the file named under {@code repos:} that decides for a repository in
+     *                     the given policy set ({@link PolicyHolder#decidingFile})
+     */
     public DecisionRecorder(AuditStore audit, MeterRegistry registry, PolicyVersions versions,
-            Function<String, Optional<String>> policyFileOf) {
+            BiFunction<String, PolicySet, Optional<String>> policyFileOf) {
         this.audit = Objects.requireNonNull(audit, "audit == null");
         this.registry = Objects.requireNonNull(registry, "registry == null");
         this.versions = Objects.requireNonNull(versions, "versions == null");
@@ -151,7 +157,7 @@ public final class DecisionRecorder {
         audit.append(new AuditRecord(at, repo, f.pullRequest().number(),
                 f.pullRequest().headSha(), f.project().label(), environment,
                 stage, f.actor(), result, codes, "sha256:" + policy.sha256()
-                        + policyFileOf.apply(repo).map(file -> " " + file).orElse(""),
+                        + policyFileOf.apply(repo, policy).map(file -> " " + file).orElse(""),
                 factsJson));
     }
 

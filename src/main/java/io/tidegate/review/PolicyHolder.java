@@ -31,6 +31,7 @@ import io.tidegate.policy.PolicyFileException;
 import io.tidegate.policy.PolicyFiles;
 import io.tidegate.policy.PolicyParser;
 import io.tidegate.policy.PolicySet;
+import io.tidegate.policy.RepoPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,6 +157,18 @@ public final class PolicyHolder implements PolicySource, Readiness {
      */
     public Optional<Map<String, String>> files(String sha256) {
         return state.good().filter(g -> g.policy().sha256().equals(sha256)).map(Good::files);
+    }
+
+    /**
+     * The file that decides for {@code repo} under {@code repos:} in the policy set
+     * {@code decided} came from, while that set is still the one in force. Once a reload has
+     * replaced it (between a decision and its audit row) the answer is empty rather than the new
+     * set's file: the row then names the set alone, which replay rebuilds and matches itself.
+     */
+    public Optional<String> decidingFile(String repo, PolicySet decided) {
+        PolicySet root = current();
+        return root.sha256().equals(decided.sha256())
+                ? root.repoPolicyFor(repo).map(RepoPolicy::file) : Optional.empty();
     }
 
     /** The hash of the policy in force ({@link PolicySet#NO_POLICY} when none was loaded). */

@@ -255,7 +255,7 @@ public final class Server {
                         // the version that decided is kept before its audit row is written;
                         // with repos: the row also names the file that decides for the repo
                         new PolicyVersions(store.policyVersions(), policies::files, core.clock()),
-                        repo -> policies.current().repoPolicyFor(repo).map(r -> r.file())),
+                        policies::decidingFile),
                 new Deployments(store.locks(), store.deployments()), gh.reviewRequests(),
                 notify.publisher(), core.registry(), core.clock());
     }

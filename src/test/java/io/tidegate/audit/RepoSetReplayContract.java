@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tidegate.decision.Decision;
 import io.tidegate.decision.DecisionEngine;
 import io.tidegate.decision.Facts;
 import io.tidegate.policy.PolicyFiles;
 import io.tidegate.policy.PolicyParser;
 import io.tidegate.policy.PolicySet;
-import io.tidegate.policy.RepoPolicy;
 import io.tidegate.review.AuditEvents;
 import io.tidegate.review.DecisionRecorder;
 import io.tidegate.review.PolicyHolder;
@@ -71,7 +71,7 @@ abstract class RepoSetReplayContract {
                         ::policyReloaded);
         recorder = new DecisionRecorder(store.audit(), new SimpleMeterRegistry(),
                 new PolicyVersions(store.policyVersions(), holder::files, clock),
-                repo -> holder.current().repoPolicyFor(repo).map(RepoPolicy::file));
+                holder::decidingFile);
     }
 
     @AfterEach
@@ -137,6 +137,23 @@ abstract class RepoSetReplayContract {
                 "acme/web#2 allow same",
                 "other/x#3 deny same",
                 "acme/infra#4 allow same");
+    }
+
+    /** A reload between a decision and its row must not pair the old set with a new file. */
+    @Test
+    void aRowWrittenAfterAReloadNamesTheSetThatDecidedAndNoFileOfTheNewOne() throws Exception {
+        Facts facts = AuditHistory.facts("acme/web", 7, AuditHistory.PROD, false, "lead1");
+        PolicySet decided = holder.current().forRepo("acme/web");
+        Decision decision = DecisionEngine.decide(decided, facts, T);
+        // reloaded before the row is written: acme/* is now decided by infra.yaml
+        Files.writeString(dir.resolve("repos.yaml"),
+                ROOT.replace("policy: web.yaml", "policy: infra.yaml"));
+        holder.reload();
+        recorder.record(decided, facts, decision, T, Optional.empty());
+
+        assertThat(decisions()).extracting(e -> e.record().policyHash())
+                .containsExactly("sha256:" + decided.sha256());
+        assertThat(replayAll()).containsExactly("acme/web#7 allow same");
     }
 
     @Test
