@@ -2,6 +2,10 @@ package io.tidegate.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -56,6 +60,35 @@ class SecretRedactorTest {
                 .isEqualTo("git://****@host/x");
         assertThat(SecretRedactor.redact("no credential here: high right_now bear"))
                 .isEqualTo("no credential here: high right_now bear");
+    }
+
+    /**
+     * The literal looked for before each regular expression never skips a match: on random text
+     * made of the shapes' pieces, redacting equals running every expression unconditionally
+     * (the expressions as they were before the look-ahead, copied here as the reference).
+     */
+    @Test
+    void lookingForTheLiteralFirstMasksExactlyWhatTheExpressionsAloneMask() {
+        List<Pattern> reference = List.of(Pattern.compile("(?<=://)[^/@\\s\"']+(?=@)"),
+                Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"),
+                Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{8,}"),
+                Pattern.compile("(?<=hooks\\.slack\\.com/services/)[A-Za-z0-9/]+"),
+                Pattern.compile("(?i)(?<=bearer )[A-Za-z0-9._~+/=-]{8,}"));
+        String[] pieces = {"bearer ", "BeArEr ", "Bearer\t", "gh", "ghp_", "gho_", "github_pat_",
+            "xoxb-", "xoxp", "://", "https://", "@", "hooks.slack.com/services/", "T000/B0/",
+            "abcdefghij", "0123456789", "ABCDEFGHIJ", " ", "_", "-", "/", ".", "é", "\n"};
+        Random random = new Random(19);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(12); n >= 0; n--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String expected = text.toString();
+            for (Pattern p : reference) {
+                expected = p.matcher(expected).replaceAll(SecretRedactor.MASK);
+            }
+            assertThat(SecretRedactor.redact(text.toString())).as("%s", text).isEqualTo(expected);
+        }
     }
 
     @Test
