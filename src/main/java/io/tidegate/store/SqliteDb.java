@@ -114,6 +114,14 @@ final class SqliteDb {
         }
     }
 
+    /**
+     * Runs {@code work} on the writer connection, holding it, outside a transaction: for work on
+     * the writer's own objects (closing the statements prepared on it), never on a reader.
+     */
+    <T> T onWriter(String what, Work<T> work) {
+        return readOnWriter(what, work);
+    }
+
     private <T> T readOnWriter(String what, Work<T> work) {
         lock.lock();
         try {

@@ -141,7 +141,7 @@ final class SqliteInbox implements InboxStore {
         failQueued();
         // The writer is gone (joined), so its statements are ours to close, before the connection.
         if (statements != null) {
-            db.read("close inbox statements", c -> {
+            db.onWriter("close inbox statements", c -> {
                 forgetStatements();
                 return null;
             });
