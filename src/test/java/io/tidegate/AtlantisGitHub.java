@@ -108,8 +108,9 @@ final class AtlantisGitHub {
                 .withHeader("Content-Type", "application/json; charset=utf-8")
                 .withHeader("X-RateLimit-Limit", "5000")
                 .withHeader("X-RateLimit-Remaining", "4999")
-                // epoch seconds, as GitHub sends them: hub4j reads them as an int, so a reset
-                // after 2038 would be a NumberFormatException it catches on every response
+                // epoch seconds, as GitHub sends them: hub4j reads them as an int
+                // (GitHubClient.noteRateLimit, github-api 1.330), so a reset after 2038 would be
+                // a NumberFormatException it catches on every response
                 .withHeader("X-RateLimit-Reset", "2000000000")
                 .withBody(body);
     }
