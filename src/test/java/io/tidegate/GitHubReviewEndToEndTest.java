@@ -112,6 +112,8 @@ class GitHubReviewEndToEndTest {
         assertThat(github.statuses(REPO, SHA)).containsExactly(Map.entry(PROD,
                 new FakeGitHub.Status(PROD, "pending", "waiting for the Atlantis plan of ec26c3e",
                         targetUrl(REPO, 2))));
+        // WireMock logs a request after answering it: the last POST may lag the fake's state
+        GitHubServer.await("four writes in the journal", () -> github.writes().size() >= 4);
         assertThat(github.writes()).containsExactlyInAnyOrder(
                 "POST /repos/Codertocat/Hello-World/issues/2/comments",
                 "POST /repos/Codertocat/Hello-World/statuses/" + SHA,
@@ -128,10 +130,15 @@ class GitHubReviewEndToEndTest {
         server.send("pull_request", sync);
         server.awaitInboxIdle();
         GitHubServer.await("the status", () -> github.statuses(REPO, SHA).size() == 1);
+        // WireMock logs a request after its answer is made (where the fake keeps the status), so
+        // the journal may lack the POST a moment longer: wait for it, not only for the status
+        GitHubServer.await("the status request in the journal", () -> github.journal()
+                .contains("POST /repos/Codertocat/Hello-World/statuses/" + SHA));
         List<String> cold = github.journal();
         github.resetJournal();
         server.send("pull_request", sync);
         server.awaitInboxIdle();
+        GitHubServer.await("the warm reads in the journal", () -> github.journal().size() >= 2);
         List<String> warm = github.journal();
         System.out.println("synchronize, cold: " + cold.size() + " calls " + cold);
         System.out.println("synchronize, warm: " + warm.size() + " calls " + warm);
@@ -266,6 +273,8 @@ class GitHubReviewEndToEndTest {
         awaitStatus("success", "ready to apply");
 
         assertThat(comment()).contains("| **production** | ✅ ready |");
+        GitHubServer.await("the status write in the journal", () -> github.writes().stream()
+                .anyMatch(w -> w.startsWith("POST /repos/Codertocat/Hello-World/statuses/")));
         assertThat(github.writes()).filteredOn(w -> w.startsWith("POST /repos/Codertocat/"
                 + "Hello-World/statuses/")).hasSizeBetween(1, 2);
     }
