@@ -87,10 +87,14 @@ final class SqliteDb {
         }
     }
 
-    /** Runs {@code work} outside an explicit transaction (each statement sees a snapshot). */
+    /**
+     * Runs {@code work} as one read transaction on a read connection, so all its statements see
+     * the same commit; on the writer (outside a transaction) when there are no read connections
+     * or the thread is inside a write, whose uncommitted rows it then sees.
+     */
     <T> T read(String what, Work<T> work) {
         if (openReader.isEmpty() || lock.isHeldByCurrentThread()) {
-            return readOnWriter(what, work);
+            return onWriter(what, work);
         }
         Connection reader = acquireReader(what);
         try {
@@ -119,10 +123,6 @@ final class SqliteDb {
      * the writer's own objects (closing the statements prepared on it), never on a reader.
      */
     <T> T onWriter(String what, Work<T> work) {
-        return readOnWriter(what, work);
-    }
-
-    private <T> T readOnWriter(String what, Work<T> work) {
         lock.lock();
         try {
             return work.run(connection);
