@@ -65,6 +65,7 @@ public final class SqliteStore implements Store {
         } catch (java.io.IOException e) {
             throw new StoreException("cannot create data directory " + dataDir + ": " + e, e);
         }
+        SqliteNativeLibrary.useCopyIn(dataDir); // [perf] not a new extraction at every start
         return open(dataDir.resolve(FILE_NAME));
     }
 
