@@ -44,8 +44,26 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code: 0 ok, 1 a negative answer, 2 bad input. */
     public static int run(String... args) {
+        if (args.length == 1 && args[0].equals("serve")) {
+            return serve();
+        }
         return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                 named(args)).execute(args);
+    }
+
+    /**
+     * A bare {@code tidegate serve} skips picocli: its model of even one command is built by
+     * reflection (0.15-0.19 s of the main thread at start-up, issue 19), and {@code serve} has
+     * no option to parse. A failure ends as picocli's would: the stack trace, exit code 1.
+     */
+    private static int serve() {
+        PrintWriter err = new PrintWriter(System.err, true);
+        try {
+            return ServeCommand.serve(err);
+        } catch (Exception e) {
+            e.printStackTrace(err);
+            return 1;
+        }
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {

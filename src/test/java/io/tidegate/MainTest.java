@@ -2,15 +2,19 @@ package io.tidegate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -110,6 +114,52 @@ class MainTest {
             assertThat(code).isEqualTo(143); // 128 + SIGTERM: the JVM's exit after its hooks ran
             assertThat(p.output()).contains("running in dry-run", "tidegate stopped")
                     .doesNotContain("api-token-never-logged");
+        }
+    }
+
+    /**
+     * Issue 19: a bare {@code serve} (started without picocli) loads SQLite's library from its
+     * copy in the data directory: the driver extracts nothing into the temp directory, on the
+     * first start or the next, and the second start reuses the copy the first one wrote.
+     */
+    @Test
+    void serveLoadsSqlitesLibraryFromItsCopyInTheDataDirectory(@TempDir Path dir)
+            throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path data = dir.resolve("data");
+        FileTime firstCopy = null;
+        for (int start = 1; start <= 2; start++) {
+            try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
+                    "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
+                    "TIDEGATE_DATA_DIR", data.toString(),
+                    "TIDEGATE_POLICY", Path.of("policies/policy.yaml").toAbsolutePath().toString(),
+                    "JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp), "serve")) {
+                int port = p.awaitPort(Poll.START_UP);
+                HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest
+                        .newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(ready.body()).as("start %d", start).contains("\"store\":{\"ready\":true,");
+                try (Stream<Path> extracted = Files.list(tmp)) {
+                    assertThat(extracted.map(f -> f.getFileName().toString()))
+                            .as("start %d", start).noneMatch(name -> name.startsWith("sqlite-"));
+                }
+                Path lib = copyIn(data);
+                if (firstCopy == null) {
+                    firstCopy = Files.getLastModifiedTime(lib);
+                } else {
+                    assertThat(Files.getLastModifiedTime(lib)).isEqualTo(firstCopy);
+                }
+                p.terminate();
+                assertThat(p.awaitExit(Poll.START_UP)).as(p.output()).isEqualTo(143);
+            }
+        }
+    }
+
+    private static Path copyIn(Path data) throws IOException {
+        try (Stream<Path> files = Files.walk(data.resolve("native"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("libsqlitejdbc"))
+                    .findFirst().orElseThrow();
         }
     }
 

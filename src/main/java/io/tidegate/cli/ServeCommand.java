@@ -25,8 +25,18 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Prewarm.start(); // [perf] trust store, SQLite, Jackson on the other core meanwhile
-        PrintWriter err = spec.commandLine().getErr();
+        return serve(spec.commandLine().getErr());
+    }
+
+    /**
+     * The server, until the JVM is asked to stop; 2 for a bad configuration or data directory.
+     * {@code Main} calls this without picocli for a bare {@code tidegate serve}.
+     */
+    public static int serve(PrintWriter err) throws Exception {
+        // logging first: a logger asked for on another thread while SLF4J starts is a stand-in
+        // whose first lines come late and with a warning on stderr
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        Prewarm.start(); // [perf] trust store, Jackson, Jetty on the other core meanwhile
         Config config;
         try {
             // Credentials from Secrets Manager fill the gaps the real environment leaves.
