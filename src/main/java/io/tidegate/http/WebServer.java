@@ -67,6 +67,16 @@ public final class WebServer {
         this.json = Objects.requireNonNull(json, "json == null");
     }
 
+    /**
+     * [perf] Javalin's configuration model and Jetty's server, built and dropped (nothing
+     * listens), so their classes are loaded and initialised before {@link #start()} needs them:
+     * {@code Prewarm} runs this on the other core during start-up (issue 19).
+     */
+    public static Object loadClasses() {
+        Javalin.create(config -> config.startup.showJavalinBanner = false);
+        return new org.eclipse.jetty.server.Server(new QueuedThreadPool(1, 1));
+    }
+
     /** Starts listening and returns the bound port (useful with port 0 in tests). */
     public synchronized int start() {
         app = Javalin.create(this::configure);

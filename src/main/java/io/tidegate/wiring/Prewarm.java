@@ -1,45 +1,73 @@
 package io.tidegate.wiring;
 
-import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import javax.net.ssl.TrustManagerFactory;
+import io.tidegate.http.WebServer;
+import okhttp3.OkHttpClient;
 
 /**
  * Start-up work that needs no configuration, done on the second core while the main thread
- * reads the configuration, opens the store and loads the policy: the JDK's trust store (about
- * 140 certificates parsed the first time any HTTPS client is built: OkHttp's constructor does
- * it), SQLite's native library, Jackson's and SnakeYAML's set-up. Whatever this has not finished
- * when the main thread needs it, the main thread does itself (class initialisation and the
- * JDK's trust-store cache are thread-safe), so nothing waits for it and a failure here changes
- * nothing but the time. Issue 19 measured a start at 2.8-3.9 s, much of it these.
+ * reads the configuration, opens the store and loads the policy: Jackson's and SnakeYAML's
+ * set-up, the server's HTTP client (its constructor parses the JDK's ~140 trusted certificates
+ * and sets up TLS: 0.15-0.4 s of a start on the main thread), and Javalin's and Jetty's classes
+ * (the web server is built last, 0.3-0.4 s of the main thread). Not logback's set-up: SLF4J
+ * would hand the main thread's first loggers stand-ins meanwhile and warn on stderr.
+ *
+ * <p>The main thread takes the HTTP client built here ({@link #httpClient()}), waiting for it
+ * if need be, or builds its own when there is none. Everything else it simply finds done or
+ * does itself (class initialisation is thread-safe), and a failure here changes nothing but
+ * the time. Issue 19 measured a start at 2.8-3.9 s, much of it these.
  */
 public final class Prewarm {
-    /** Keeps the parsed trust store reachable (the JDK caches it behind a weak reference). */
-    private static final AtomicReference<Object> TRUST = new AtomicReference<>();
+    private static final Duration WAIT_FOR_CLIENT = Duration.ofSeconds(30);
+    /** The client the warming builds, until a server takes it. */
+    private static final AtomicReference<CompletableFuture<OkHttpClient>> CLIENT =
+            new AtomicReference<>();
 
     private Prewarm() {}
 
     /** Starts the warming on a daemon thread and returns at once. */
     public static void start() {
-        Thread t = new Thread(Prewarm::run, "tidegate-prewarm");
+        CompletableFuture<OkHttpClient> client = new CompletableFuture<>();
+        CLIENT.set(client);
+        Thread t = new Thread(() -> run(client), "tidegate-prewarm");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void run() {
-        quietly(Prewarm::trustStore);
-        quietly(() -> org.sqlite.SQLiteJDBCLoader.initialize());
-        quietly(Json::mapper);
-        quietly(() -> Class.forName("io.tidegate.policy.YamlReader"));
+    /**
+     * The HTTP client the warming built, to the first server that asks; a new one for any other
+     * (tests start many servers in one JVM, and each closes its own client).
+     */
+    public static OkHttpClient httpClient() {
+        CompletableFuture<OkHttpClient> built = CLIENT.getAndSet(null);
+        if (built != null) {
+            try {
+                return built.get(WAIT_FOR_CLIENT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // built below, where a real problem shows its own error
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new OkHttpClient();
     }
 
-    private static Object trustStore() throws Exception {
-        TrustManagerFactory f = TrustManagerFactory.getInstance(
-                TrustManagerFactory.getDefaultAlgorithm());
-        f.init((KeyStore) null);
-        TRUST.set(f.getTrustManagers());
-        return f;
+    private static void run(CompletableFuture<OkHttpClient> client) {
+        // in the order the main thread needs them: the policy load, the GitHub client, the web
+        quietly(Json::mapper);
+        quietly(() -> Class.forName("io.tidegate.policy.YamlReader"));
+        try {
+            client.complete(new OkHttpClient());
+        } catch (RuntimeException | LinkageError e) {
+            client.completeExceptionally(e);
+        }
+        quietly(WebServer::loadClasses);
     }
 
     private interface Work {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -221,11 +222,33 @@ public final class Server {
     /**
      * The store (stopped last: every part may write to it to the end), the one OkHttp client
      * (closed after all its users), the SQLite purge, the metrics and the policy.
+     *
+     * <p>[perf] The store opens on a thread of its own (SQLite's library, the schema, the test
+     * write) while this one reads the policy and {@link Prewarm} builds the HTTP client; the
+     * first policy load waits for the store only to record the version it read (issue 19).
      */
     private static Core core(Config config, Clock clock, Lifecycle lifecycle) {
-        Store store = openUsableStore(config.storage(), clock);
+        CompletableFuture<Store> opening = CompletableFuture.supplyAsync(
+                () -> openUsableStore(config.storage(), clock), Server::onOwnThread);
+        CompletableFuture<AuditEvents> audit = opening.thenApply(
+                s -> new AuditEvents(s.audit(), s.policyVersions()));
+        OkHttpClient http;
+        PrometheusMeterRegistry registry;
+        PolicyHolder policies;
+        Store store;
+        try {
+            registry = meterRegistry();
+            // a bad policy file does not stop the start: /readyz names the problem, decisions
+            // deny. [replay] every version loaded is kept and every reload audited, the first too
+            policies = new PolicyHolder(config.policyPath(), clock, registry,
+                    PolicyHolder.DEFAULT_CHECK_EVERY, reload -> opened(audit).policyReloaded(reload));
+            http = Prewarm.httpClient(); // built on the other core meanwhile, when it could be
+            store = opened(opening);
+        } catch (RuntimeException e) {
+            opening.thenAccept(Store::close); // a store that opens after all is closed again
+            throw e;
+        }
         lifecycle.start(Service.closing("store", List.of(store)));
-        OkHttpClient http = new OkHttpClient();
         lifecycle.start(Service.of("HTTP client", () -> {}, () -> {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
@@ -234,16 +257,31 @@ public final class Server {
             // DynamoDB deletes by TTL; SQLite needs someone to sweep
             lifecycle.start(StorePurge.job(store, clock, Duration.ofHours(1)));
         }
-        PrometheusMeterRegistry registry = meterRegistry();
         // outbox/inbox depth gauges; each count cached 5 s, so a scrape never scans the store
         new StoreMetrics(store, clock, Duration.ofSeconds(5)).bindTo(registry);
-        // a bad policy file does not stop the start: /readyz names the problem, decisions deny
-        // [replay] every version loaded is kept and every reload audited, from the first load on
-        AuditEvents auditEvents = new AuditEvents(store.audit(), store.policyVersions());
-        PolicyHolder policies = new PolicyHolder(config.policyPath(), clock, registry,
-                PolicyHolder.DEFAULT_CHECK_EVERY, auditEvents::policyReloaded);
         return new Core(config, clock, lifecycle, Json.mapper(), http, registry, store, policies,
-                auditEvents);
+                opened(audit));
+    }
+
+    /** What a start-up future gave, or the exception it failed with as it was thrown. */
+    private static <T> T opened(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private static void onOwnThread(Runnable work) {
+        Thread t = new Thread(work, "tidegate-store-open");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The gate, plan reports and apply results share these (atlantis helper). */
