@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,7 +96,21 @@ public final class WarmUpCommand implements Callable<Integer> {
         env.put("TIDEGATE_PORT", "0");
         env.put("GITHUB_WEBHOOK_SECRET", SECRET);
         env.put("TIDEGATE_API_TOKEN", TOKEN);
+        // a GitHub client as production has one (without it, the ~130 classes of hub4j and of
+        // our calls through it were loaded from the jar at every start): pointed at a closed
+        // port on loopback, so each call fails at once and nothing leaves the machine
+        env.put("GITHUB_TOKEN", "warm-up-no-such-token");
+        env.put("GITHUB_API_URL", "http://127.0.0.1:" + closedPort());
         return env;
+    }
+
+    /** A loopback port nothing listens on (bound, then released). */
+    private static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            return 9; // discard: not served on a developer's machine or in the image
+        }
     }
 
     private static void exercise(String base) throws IOException, InterruptedException {
