@@ -139,7 +139,8 @@ class MainTest {
                         .newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                         HttpResponse.BodyHandlers.ofString());
 
-                assertThat(ready.body()).as("start %d", start).contains("\"store\":{\"ready\":true,");
+                assertThat(ready.body()).as("start %d", start)
+                        .contains("\"store\":{\"ready\":true,");
                 try (Stream<Path> extracted = Files.list(tmp)) {
                     assertThat(extracted.map(f -> f.getFileName().toString()))
                             .as("start %d", start).noneMatch(name -> name.startsWith("sqlite-"));

@@ -36,7 +36,7 @@ public final class ServeCommand implements Callable<Integer> {
         // logging first: a logger asked for on another thread while SLF4J starts is a stand-in
         // whose first lines come late and with a warning on stderr
         org.slf4j.LoggerFactory.getILoggerFactory();
-        Prewarm.start(); // [perf] trust store, Jackson, Jetty on the other core meanwhile
+        Prewarm.start(); // [perf] Jackson, the HTTP client, Jetty on the other core meanwhile
         Config config;
         try {
             // Credentials from Secrets Manager fill the gaps the real environment leaves.

@@ -241,7 +241,8 @@ public final class Server {
             // a bad policy file does not stop the start: /readyz names the problem, decisions
             // deny. [replay] every version loaded is kept and every reload audited, the first too
             policies = new PolicyHolder(config.policyPath(), clock, registry,
-                    PolicyHolder.DEFAULT_CHECK_EVERY, reload -> opened(audit).policyReloaded(reload));
+                    PolicyHolder.DEFAULT_CHECK_EVERY,
+                    reload -> opened(audit).policyReloaded(reload));
             http = Prewarm.httpClient(); // built on the other core meanwhile, when it could be
             store = opened(opening);
         } catch (RuntimeException e) {
