@@ -6,27 +6,35 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.tidegate.http.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import okhttp3.OkHttpClient;
 
 /**
  * Start-up work that needs no configuration, done on the second core while the main thread
- * reads the configuration, opens the store and loads the policy: Jackson's and SnakeYAML's
- * set-up, the server's HTTP client (its constructor parses the JDK's ~140 trusted certificates
- * and sets up TLS: 0.15-0.4 s of a start on the main thread), and Javalin's and Jetty's classes
- * (the web server is built last, 0.3-0.4 s of the main thread). Not logback's set-up: SLF4J
- * would hand the main thread's first loggers stand-ins meanwhile and warn on stderr.
+ * reads the configuration, opens the store and loads the policy: the metrics registry (50-100
+ * ms of the main thread), Jackson's and SnakeYAML's set-up, the server's HTTP client (its
+ * constructor parses the JDK's ~140 trusted certificates and sets up TLS: 0.15-0.4 s of a start
+ * on the main thread), and Javalin's and Jetty's classes (the web server is built last, 0.3-0.4
+ * s of the main thread). Not logback's set-up: SLF4J would hand the main thread's first loggers
+ * stand-ins meanwhile and warn on stderr.
  *
- * <p>The main thread takes the HTTP client built here ({@link #httpClient()}), waiting for it
- * if need be, or builds its own when there is none. Everything else it simply finds done or
- * does itself (class initialisation is thread-safe), and a failure here changes nothing but
- * the time. Issue 19 measured a start at 2.8-3.9 s, much of it these.
+ * <p>The main thread takes the registry and the HTTP client built here
+ * ({@link #meterRegistry()}, {@link #httpClient()}), waiting for them if need be, or builds its
+ * own when there are none. Everything else it simply finds done or does itself (class
+ * initialisation is thread-safe), and a failure here changes nothing but the time. Issue 19
+ * measured a start at 2.8-3.9 s, much of it these.
  */
 public final class Prewarm {
-    private static final Duration WAIT_FOR_CLIENT = Duration.ofSeconds(30);
+    private static final Duration WAIT_FOR_PART = Duration.ofSeconds(30);
     /** The client the warming builds, until a server takes it. */
     private static final AtomicReference<CompletableFuture<OkHttpClient>> CLIENT =
+            new AtomicReference<>();
+    /** The same for the metrics registry, the first thing the main thread builds. */
+    private static final AtomicReference<CompletableFuture<PrometheusMeterRegistry>> REGISTRY =
             new AtomicReference<>();
 
     private Prewarm() {}
@@ -35,7 +43,9 @@ public final class Prewarm {
     public static void start() {
         CompletableFuture<OkHttpClient> client = new CompletableFuture<>();
         CLIENT.set(client);
-        Thread t = new Thread(() -> run(client), "tidegate-prewarm");
+        CompletableFuture<PrometheusMeterRegistry> registry = new CompletableFuture<>();
+        REGISTRY.set(registry);
+        Thread t = new Thread(() -> run(registry, client), "tidegate-prewarm");
         t.setDaemon(true);
         t.start();
     }
@@ -45,29 +55,45 @@ public final class Prewarm {
      * (tests start many servers in one JVM, and each closes its own client).
      */
     public static OkHttpClient httpClient() {
-        CompletableFuture<OkHttpClient> built = CLIENT.getAndSet(null);
+        return take(CLIENT, OkHttpClient::new);
+    }
+
+    /** The metrics registry the warming built, to the first server that asks; else a new one. */
+    public static PrometheusMeterRegistry meterRegistry() {
+        return take(REGISTRY, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    private static <T> T take(AtomicReference<CompletableFuture<T>> slot, Supplier<T> build) {
+        CompletableFuture<T> built = slot.getAndSet(null);
         if (built != null) {
             try {
-                return built.get(WAIT_FOR_CLIENT.toMillis(), TimeUnit.MILLISECONDS);
+                return built.get(WAIT_FOR_PART.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 // built below, where a real problem shows its own error
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        return new OkHttpClient();
+        return build.get();
     }
 
-    private static void run(CompletableFuture<OkHttpClient> client) {
-        // in the order the main thread needs them: the policy load, the GitHub client, the web
+    private static void run(CompletableFuture<PrometheusMeterRegistry> registry,
+            CompletableFuture<OkHttpClient> client) {
+        // in the order the main thread needs them: the metrics, the policy load, the GitHub
+        // client, the web server
+        build(registry, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         quietly(Json::mapper);
         quietly(() -> Class.forName("io.tidegate.policy.YamlReader"));
-        try {
-            client.complete(new OkHttpClient());
-        } catch (RuntimeException | LinkageError e) {
-            client.completeExceptionally(e);
-        }
+        build(client, OkHttpClient::new);
         quietly(WebServer::loadClasses);
+    }
+
+    private static <T> void build(CompletableFuture<T> slot, Supplier<T> build) {
+        try {
+            slot.complete(build.get());
+        } catch (RuntimeException | LinkageError e) {
+            slot.completeExceptionally(e);
+        }
     }
 
     private interface Work {
