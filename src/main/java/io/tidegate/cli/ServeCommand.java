@@ -33,9 +33,6 @@ public final class ServeCommand implements Callable<Integer> {
      * {@code Main} calls this without picocli for a bare {@code tidegate serve}.
      */
     public static int serve(PrintWriter err) throws Exception {
-        // logging first: a logger asked for on another thread while SLF4J starts is a stand-in
-        // whose first lines come late and with a warning on stderr
-        org.slf4j.LoggerFactory.getILoggerFactory();
         Prewarm.start(); // [perf] Jackson, the HTTP client, Jetty on the other core meanwhile
         Config config;
         try {

@@ -49,6 +49,7 @@ public final class SqliteNativeLibrary {
     private static final String LIBRARY = "library";
     private static final String SIZE = "size";
     private static final String CRC = "crc32";
+    private static boolean triedOnce;
 
     private SqliteNativeLibrary() {}
 
@@ -59,9 +60,11 @@ public final class SqliteNativeLibrary {
      * for its sqlite4java library and gives up when it is not there).
      */
     public static synchronized void useCopyIn(Path dataDir) {
-        if (System.getProperty(PATH_PROPERTY) != null) {
+        // the library loads once per JVM: later stores (tests, CLI commands) need no copy
+        if (triedOnce || System.getProperty(PATH_PROPERTY) != null) {
             return;
         }
+        triedOnce = true;
         copyIn(dataDir).ifPresent(lib -> {
             System.setProperty(NAME_PROPERTY, lib.getFileName().toString());
             System.setProperty(PATH_PROPERTY, lib.getParent().toString());
@@ -124,8 +127,12 @@ public final class SqliteNativeLibrary {
         if (library.isEmpty() || !lib.startsWith(dir.normalize())) {
             return Optional.empty();
         }
-        return intact(lib, Long.parseLong(p.getProperty(SIZE, "-1")),
-                Long.parseLong(p.getProperty(CRC, "-1"))) ? Optional.of(lib) : Optional.empty();
+        try {
+            return intact(lib, Long.parseLong(p.getProperty(SIZE, "-1")),
+                    Long.parseLong(p.getProperty(CRC, "-1"))) ? Optional.of(lib) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // a damaged stamp: the copy is written and stamped again
+        }
     }
 
     /** Copies this platform's library out of the jar (the driver's own lookup) and stamps it. */

@@ -19,8 +19,7 @@ import okhttp3.OkHttpClient;
  * ms of the main thread), Jackson's and SnakeYAML's set-up, the server's HTTP client (its
  * constructor parses the JDK's ~140 trusted certificates and sets up TLS: 0.15-0.4 s of a start
  * on the main thread), and Javalin's and Jetty's classes (the web server is built last, 0.3-0.4
- * s of the main thread). Not logback's set-up: SLF4J would hand the main thread's first loggers
- * stand-ins meanwhile and warn on stderr.
+ * s of the main thread). Not logback's set-up ({@link #start()} says why).
  *
  * <p>The main thread takes the registry and the HTTP client built here
  * ({@link #meterRegistry()}, {@link #httpClient()}), waiting for them if need be, or builds its
@@ -39,8 +38,13 @@ public final class Prewarm {
 
     private Prewarm() {}
 
-    /** Starts the warming on a daemon thread and returns at once. */
+    /**
+     * Starts the warming on a daemon thread and returns at once. Logging is set up first, on the
+     * caller's thread: a logger asked for on another thread while SLF4J starts is a stand-in
+     * whose first lines come late and with a warning on stderr (the registry and Jetty log).
+     */
     public static void start() {
+        org.slf4j.LoggerFactory.getILoggerFactory();
         CompletableFuture<OkHttpClient> client = new CompletableFuture<>();
         CLIENT.set(client);
         CompletableFuture<PrometheusMeterRegistry> registry = new CompletableFuture<>();
@@ -60,7 +64,7 @@ public final class Prewarm {
 
     /** The metrics registry the warming built, to the first server that asks; else a new one. */
     public static PrometheusMeterRegistry meterRegistry() {
-        return take(REGISTRY, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return take(REGISTRY, Prewarm::newRegistry);
     }
 
     private static <T> T take(AtomicReference<CompletableFuture<T>> slot, Supplier<T> build) {
@@ -81,11 +85,15 @@ public final class Prewarm {
             CompletableFuture<OkHttpClient> client) {
         // in the order the main thread needs them: the metrics, the policy load, the GitHub
         // client, the web server
-        build(registry, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        build(registry, Prewarm::newRegistry);
         quietly(Json::mapper);
         quietly(() -> Class.forName("io.tidegate.policy.YamlReader"));
         build(client, OkHttpClient::new);
         quietly(WebServer::loadClasses);
+    }
+
+    private static PrometheusMeterRegistry newRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
     private static <T> void build(CompletableFuture<T> slot, Supplier<T> build) {

@@ -62,12 +62,25 @@ class SqliteNativeLibraryTest {
         Path stamp = dataDir.resolve("native").resolve(SqliteNativeLibrary.STAMP);
         Files.writeString(stamp, Files.readString(stamp).replaceAll("jar.size=\\d+",
                 "jar.size=1"));
+        assertThat(stampOf(stamp).getProperty("jar.size")).isEqualTo("1");
         Files.write(lib, new byte[] {1, 2, 3}); // and the copy it names is not what ships
 
         assertThat(SqliteNativeLibrary.copyIn(dataDir)).contains(lib);
 
         assertThat(crc(Files.readAllBytes(lib))).isEqualTo(crc(shipped()));
         assertThat(stampOf(stamp).getProperty("jar.size")).isNotEqualTo("1");
+    }
+
+    @Test
+    void aStampWithADamagedNumberIsWrittenAgain() throws IOException {
+        Path lib = SqliteNativeLibrary.copyIn(dataDir).orElseThrow();
+        Path stamp = dataDir.resolve("native").resolve(SqliteNativeLibrary.STAMP);
+        Files.writeString(stamp, Files.readString(stamp).replaceAll("crc32=\\d+", "crc32=x"));
+        assertThat(stampOf(stamp).getProperty("crc32")).isEqualTo("x");
+
+        assertThat(SqliteNativeLibrary.copyIn(dataDir)).contains(lib);
+
+        assertThat(stampOf(stamp).getProperty("crc32")).isEqualTo(Long.toString(crc(shipped())));
     }
 
     @Test
