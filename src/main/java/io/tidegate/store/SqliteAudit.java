@@ -1,6 +1,8 @@
 package io.tidegate.store;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -14,20 +16,51 @@ import java.util.Optional;
  * {@code audit_time}).
  */
 final class SqliteAudit implements AuditStore, AuditLog {
+    private static final String INSERT = "INSERT INTO audit (time, repo, pr, head_sha, project, "
+            + "environment, command, actor, decision, reason_codes, policy_hash, facts_json) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private final SqliteDb db;
+    /** Concurrent gate decisions share one commit (see {@link SqliteGroupCommit}). */
+    private final SqliteGroupCommit<AuditRecord, Boolean> appends;
 
     SqliteAudit(SqliteDb db) {
         this.db = db;
+        this.appends = new SqliteGroupCommit<>(db, "append audit record", "sqlite-audit-writer",
+                SqliteAudit::insertAll, true);
     }
 
+    /** Returns once the record is committed; a failed write throws (the gate then denies). */
     @Override
     public void append(AuditRecord r) {
-        db.write("append audit record", c -> SqliteDb.update(c, "INSERT INTO audit (time, repo, "
-                + "pr, head_sha, project, environment, command, actor, decision, reason_codes, "
-                + "policy_hash, facts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                r.time(), r.repo(), r.pr(), r.headSha(), r.project(), r.environment(),
-                r.command(), r.actor(), r.decision(), Codec.stringsToJson(r.reasonCodes()),
-                r.policyHash(), r.factsJson()));
+        appends.submit(r);
+    }
+
+    /** Stops the writer after the records already queued; later appends fail. */
+    void close() {
+        appends.close();
+    }
+
+    private static List<Boolean> insertAll(Connection c, List<AuditRecord> records)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(INSERT)) {
+            for (AuditRecord r : records) {
+                st.setLong(1, r.time().toEpochMilli());
+                st.setString(2, r.repo());
+                st.setInt(3, r.pr());
+                st.setString(4, r.headSha());
+                st.setString(5, r.project());
+                st.setString(6, r.environment());
+                st.setString(7, r.command());
+                st.setString(8, r.actor());
+                st.setString(9, r.decision());
+                st.setString(10, Codec.stringsToJson(r.reasonCodes()));
+                st.setString(11, r.policyHash());
+                st.setString(12, r.factsJson());
+                st.executeUpdate();
+            }
+        }
+        return java.util.Collections.nCopies(records.size(), Boolean.TRUE);
     }
 
     @Override

@@ -133,6 +133,11 @@ final class SqliteDb {
         }
     }
 
+    /** Whether this thread holds the writer (is inside a write). */
+    boolean heldByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
     /** An idle read connection, a new one while there are fewer than READERS, else the next free. */
     private Connection acquireReader(String what) {
         Connection idle = idleReaders.poll();

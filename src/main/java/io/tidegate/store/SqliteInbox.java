@@ -11,10 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The inbox in SQLite. {@code seq} (AUTOINCREMENT) fixes the order events were added; a claim
@@ -31,29 +27,19 @@ final class SqliteInbox implements InboxStore {
             + "finished_at = ?, owner = NULL, lease_until = NULL WHERE ordering_key = ? "
             + "AND state = 'PENDING' AND id <> ? AND seq < (SELECT seq FROM inbox WHERE id = ?) "
             + "AND (owner IS NULL OR lease_until <= ?)";
-    /** Bounds one transaction; the adds left over go in the next one. */
-    private static final int MAX_BATCH = 256;
-
-    /** Tells the writer to stop; never completed. */
-    private static final PendingAdd STOP = new PendingAdd(
-            new InboxEvent("stop", "stop", "stop", "", Instant.EPOCH), false, false,
-            new CompletableFuture<>());
 
     private final SqliteDb db;
     private final SqliteLeases leases;
-    private final BlockingQueue<PendingAdd> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final SqliteGroupCommit<PendingAdd, Boolean> adds;
     /** Prepared on the writer's first batch; see {@link #prepared}. */
     private Statements statements;
-    private volatile boolean closed;
 
     SqliteInbox(SqliteDb db) {
         this.db = db;
         this.leases = new SqliteLeases(db, new SqliteLeases.Table("inbox", "id", "lease_until",
                 true, "inbox event"));
-        this.writer = new Thread(this::writeLoop, "sqlite-inbox-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.adds = new SqliteGroupCommit<>(db, "add inbox events", "sqlite-inbox-writer",
+                this::insertAll, false);
     }
 
     @Override
@@ -62,83 +48,18 @@ final class SqliteInbox implements InboxStore {
     }
 
     /**
-     * Group commit: the caller queues its add and waits; one writer thread takes every queued
-     * add (up to {@link #MAX_BATCH}), writes them in one transaction and completes them all.
-     * Each caller returns only once a transaction holding its event has committed (or failed:
-     * then every add of that transaction fails with the same {@link StoreException} and none is
-     * stored). Waiting callers are woken by their own result, not by passing the connection's
-     * lock from thread to thread. With {@code markSeen}, the event's id is also recorded as a
-     * seen delivery in that same transaction, after the add, so the two never disagree.
+     * Group commit ({@link SqliteGroupCommit}): returns once a transaction holding the event has
+     * committed, or throws the {@link StoreException} that rolled it back. With
+     * {@code markSeen}, the event's id is also recorded as a seen delivery in that same
+     * transaction, after the add, so the two never disagree.
      */
     boolean addGrouped(InboxEvent e, boolean supersedeQueued, boolean markSeen) {
-        if (closed) {
-            throw closedException();
-        }
-        PendingAdd mine = new PendingAdd(e, supersedeQueued, markSeen, new CompletableFuture<>());
-        queue.add(mine);
-        if (closed) {
-            // close() raced with this add: once the writer is gone, fail what it left behind.
-            joinWriter();
-            failQueued();
-        }
-        try {
-            return mine.result().join();
-        } catch (CompletionException failed) {
-            // The batch's exception is shared by its callers; give each one its own stack.
-            Throwable cause = failed.getCause();
-            if (cause instanceof StoreException se) {
-                throw new StoreException(se.getMessage(), se);
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw (RuntimeException) cause;
-        }
-    }
-
-    private void writeLoop() {
-        while (true) {
-            PendingAdd first;
-            try {
-                first = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            if (first == STOP) {
-                break;
-            }
-            List<PendingAdd> batch = new ArrayList<>();
-            batch.add(first);
-            queue.drainTo(batch, MAX_BATCH - 1);
-            boolean stop = batch.remove(STOP);
-            writeBatch(batch);
-            if (stop) {
-                break;
-            }
-        }
-        failQueued();
-    }
-
-    private void writeBatch(List<PendingAdd> batch) {
-        try {
-            List<Boolean> added = db.write("add inbox events", c -> insertAll(c, batch));
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(added.get(i));
-            }
-        } catch (RuntimeException | Error failed) {
-            // Rolled back: nothing of this batch is stored, so every caller must see the error
-            // (and none may be left waiting for a batch that will never commit).
-            batch.forEach(p -> p.result().completeExceptionally(failed));
-        }
+        return adds.submit(new PendingAdd(e, supersedeQueued, markSeen));
     }
 
     /** Stops the writer after the adds already queued; later adds fail. */
     void close() {
-        closed = true;
-        queue.add(STOP);
-        joinWriter();
-        failQueued();
+        adds.close();
         // The writer is gone (joined), so its statements are ours to close, before the connection.
         if (statements != null) {
             db.onWriter("close inbox statements", c -> {
@@ -146,32 +67,6 @@ final class SqliteInbox implements InboxStore {
                 return null;
             });
         }
-    }
-
-    private void joinWriter() {
-        boolean interrupted = false;
-        while (writer.isAlive()) {
-            try {
-                writer.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Only once the writer is gone: fails whatever is still queued. */
-    private void failQueued() {
-        List<PendingAdd> left = new ArrayList<>();
-        queue.drainTo(left);
-        left.stream().filter(p -> p != STOP)
-                .forEach(p -> p.result().completeExceptionally(closedException()));
-    }
-
-    private static StoreException closedException() {
-        return new StoreException("SQLite: add inbox event failed: the store is closed");
     }
 
     /**
@@ -257,8 +152,7 @@ final class SqliteInbox implements InboxStore {
         supersede.executeUpdate();
     }
 
-    private record PendingAdd(InboxEvent event, boolean supersede, boolean markSeen,
-            CompletableFuture<Boolean> result) {}
+    private record PendingAdd(InboxEvent event, boolean supersede, boolean markSeen) {}
 
     @Override
     public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {

@@ -260,6 +260,7 @@ public final class SqliteStore implements Store {
     @Override
     public void close() {
         inbox.close();
+        audit.close();
         checkpointer.close();
         db.close();
     }

@@ -221,6 +221,28 @@ abstract class StoreConcurrencyContract {
     }
 
     @Test
+    void racingAuditAppendsCommitEveryOneInEachCallersOrder() throws Exception {
+        int perThread = 25;
+        race((n, s) -> {
+            for (int i = 0; i < perThread; i++) {
+                s.audit().append(new AuditRecord(T0.plusMillis(i), "acme/infra", n + 1, "sha",
+                        "p", "prod", "apply-" + i, "alice", "deny", List.of("x"), "sha256:0", "{}"));
+            }
+            return null;
+        });
+        for (int n = 0; n < THREADS; n++) {
+            // newest first
+            List<String> commands = replicaB.audit().forPullRequest("acme/infra", n + 1, 100)
+                    .stream().map(AuditRecord::command).toList();
+            List<String> expected = new ArrayList<>();
+            for (int i = perThread - 1; i >= 0; i--) {
+                expected.add("apply-" + i);
+            }
+            assertThat(commands).as("PR " + (n + 1)).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void racingIntakesOfTheSameDeliveryQueueItExactlyOnce() throws Exception {
         for (int round = 0; round < 5; round++) {
             InboxEvent e = new InboxEvent("d-" + round, "pr-1", "x", "{}", T0);
