@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,7 +61,7 @@ final class SqliteAudit implements AuditStore, AuditLog {
                 st.executeUpdate();
             }
         }
-        return java.util.Collections.nCopies(records.size(), Boolean.TRUE);
+        return Collections.nCopies(records.size(), Boolean.TRUE);
     }
 
     @Override

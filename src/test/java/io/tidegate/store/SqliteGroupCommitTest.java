@@ -93,6 +93,22 @@ class SqliteGroupCommitTest {
     }
 
     @Test
+    void aFailedInlineWriteFailsItsCallerToo() {
+        SqliteGroupCommit<Integer, Integer> inline = new SqliteGroupCommit<>(db, "add inline",
+                "inline-writer", (c, items) -> {
+                    SqliteDb.update(c, "INSERT INTO t (v) VALUES (?)", items.get(0));
+                    throw new SQLException("disk full");
+                }, true);
+        try {
+            assertThatThrownBy(() -> inline.submit(3)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("SQLite: add inline failed: disk full");
+            assertThat(count("1 = 1")).as("rolled back").isZero();
+        } finally {
+            inline.close();
+        }
+    }
+
+    @Test
     void aCallInsideTheCallersOwnWriteJoinsThatTransactionInsteadOfDeadlocking() {
         assertThatThrownBy(() -> db.write("outer", c -> {
             assertThat(rows.submit(5)).isEqualTo(50);
