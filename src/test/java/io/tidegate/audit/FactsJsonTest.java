@@ -85,6 +85,27 @@ class FactsJsonTest {
     }
 
     @Test
+    void aDecisionRowHoldsTheHeaderEveryFactsComponentInOrderThenWhatCameOfThem()
+            throws Exception {
+        Facts facts = everything();
+        Decision d = DecisionEngine.decide(PolicySet.unavailable("broken"), facts, NOW);
+        JsonNode tree = new ObjectMapper().readTree(FactsJson.decision(facts, d, NOW,
+                Optional.empty(), Optional.empty()));
+
+        List<String> expected = new java.util.ArrayList<>(List.of("schemaVersion", "now"));
+        Arrays.stream(Facts.class.getRecordComponents()).map(c -> c.getName())
+                .forEach(expected::add);
+        expected.addAll(List.of("policyFileProblem", "lockRace", "outcome"));
+        List<String> names = new java.util.ArrayList<>();
+        tree.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyElementsOf(expected);
+        assertThat(tree.get("policyFileProblem").isNull()).isTrue();
+        assertThat(tree.get("lockRace").isNull()).isTrue();
+        assertThat(tree.at("/outcome/decision").asText()).isEqualTo("deny");
+        assertThat(tree.at("/outcome/reasons/0/code").asText()).isEqualTo(d.codes().get(0));
+    }
+
+    @Test
     void aMissingRequiredFieldIsNamedByItsPath() {
         String json = FactsJson.decision(everything(), DecisionEngine.decide(
                 PolicySet.unavailable("x"), everything(), NOW), NOW, Optional.empty(),
