@@ -185,34 +185,26 @@ public final class Server {
         announceModes(config);
         // one shutdown path: a start failing half-way stops what started, as close() does
         Lifecycle lifecycle = new Lifecycle();
-            System.err.println("MARK start " + System.currentTimeMillis());
         try {
             Core core = core(config, clock, lifecycle);
-            System.err.println("MARK core " + System.currentTimeMillis());
             // [notify] Slack, e-mail and CloudWatch through the outbox; routing from the policy
             NotifyWiring notify = NotifyWiring.build(config, core.store().outbox(),
                     () -> core.policies().current().notifications(), core.http(),
                     core.registry(), clock);
             lifecycle.start(Service.closing("AWS clients", notify.resources()));
-            System.err.println("MARK notify " + System.currentTimeMillis());
             GitHubWiring gh = GitHubWiring.build(config, core.store(), core.policies(),
                     core.http(), core.registry(), core.json(), clock, notify.publisher(),
                     limits.webhookBodies());
             lifecycle.start(Service.closing("GitHub API", gh.closeables()));
-            System.err.println("MARK github " + System.currentTimeMillis());
             ReviewParts atlantis = atlantisParts(core, gh, notify);
             UnreportedApplies unreported = new UnreportedApplies(atlantis);
-            System.err.println("MARK parts " + System.currentTimeMillis());
             startWorkers(core, gh, notify, unreported);
-            System.err.println("MARK workers " + System.currentTimeMillis());
             WebServer web = new WebServer(new WebServer.Settings(config.server().bindAddress(),
                     config.server().port(), config.server().shutdownGrace(), limits),
                     readiness(core), core.registry(), routes(core, gh, notify, atlantis),
                     core.json());
-            System.err.println("MARK webserver-built " + System.currentTimeMillis());
             // last: requests are taken once everything behind them runs, and stop first
             lifecycle.start(Service.of("web server", web::start, web::stop));
-            System.err.println("MARK web-started " + System.currentTimeMillis());
             bindJvmMetrics(core.registry());
             announceListening(config, web.port());
             return new Running(lifecycle, web.port(), notify, unreported, gh.scheduler());
@@ -237,7 +229,7 @@ public final class Server {
      */
     private static Core core(Config config, Clock clock, Lifecycle lifecycle) {
         CompletableFuture<Store> opening = CompletableFuture.supplyAsync(
-                () -> { Store st0 = openUsableStore(config.storage(), clock); System.err.println("MARK store-opened " + System.currentTimeMillis()); return st0; }, Server::onOwnThread);
+                () -> openUsableStore(config.storage(), clock), Server::onOwnThread);
         CompletableFuture<AuditEvents> audit = opening.thenApply(
                 s -> new AuditEvents(s.audit(), s.policyVersions()));
         OkHttpClient http;
@@ -246,17 +238,13 @@ public final class Server {
         Store store;
         try {
             registry = meterRegistry();
-            System.err.println("MARK registry " + System.currentTimeMillis());
             // a bad policy file does not stop the start: /readyz names the problem, decisions
             // deny. [replay] every version loaded is kept and every reload audited, the first too
             policies = new PolicyHolder(config.policyPath(), clock, registry,
                     PolicyHolder.DEFAULT_CHECK_EVERY,
                     reload -> opened(audit).policyReloaded(reload));
-            System.err.println("MARK policy " + System.currentTimeMillis());
             http = Prewarm.httpClient(); // built on the other core meanwhile, when it could be
-            System.err.println("MARK http " + System.currentTimeMillis());
             store = opened(opening);
-            System.err.println("MARK store " + System.currentTimeMillis());
         } catch (RuntimeException e) {
             opening.thenAccept(Store::close); // a store that opens after all is closed again
             throw e;
