@@ -46,18 +46,9 @@ final class SqliteAudit implements AuditStore, AuditLog {
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement(INSERT)) {
             for (AuditRecord r : records) {
-                st.setLong(1, r.time().toEpochMilli());
-                st.setString(2, r.repo());
-                st.setInt(3, r.pr());
-                st.setString(4, r.headSha());
-                st.setString(5, r.project());
-                st.setString(6, r.environment());
-                st.setString(7, r.command());
-                st.setString(8, r.actor());
-                st.setString(9, r.decision());
-                st.setString(10, Codec.stringsToJson(r.reasonCodes()));
-                st.setString(11, r.policyHash());
-                st.setString(12, r.factsJson());
+                SqliteDb.bind(st, r.time(), r.repo(), r.pr(), r.headSha(), r.project(),
+                        r.environment(), r.command(), r.actor(), r.decision(),
+                        Codec.stringsToJson(r.reasonCodes()), r.policyHash(), r.factsJson());
                 st.executeUpdate();
             }
         }

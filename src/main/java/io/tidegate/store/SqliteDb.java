@@ -224,10 +224,15 @@ final class SqliteDb {
     private static PreparedStatement prepare(Connection c, String sql, Object... args)
             throws SQLException {
         PreparedStatement st = c.prepareStatement(sql);
+        bind(st, args);
+        return st;
+    }
+
+    /** Binds {@code args} in order, an {@link Instant} as epoch milliseconds. */
+    static void bind(PreparedStatement st, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             st.setObject(i + 1, a instanceof Instant t ? t.toEpochMilli() : a);
         }
-        return st;
     }
 }

@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The group commit the inbox and the audit share: every caller sees its own transaction. */
+@Timeout(60) // a caller left waiting for a commit that never comes fails instead of hanging CI
 class SqliteGroupCommitTest {
     @TempDir
     Path dir;
