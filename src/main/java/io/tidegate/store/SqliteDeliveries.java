@@ -1,13 +1,16 @@
 package io.tidegate.store;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 
-/** Delivery ids in SQLite: an upsert that only overwrites an expired id. */
+/**
+ * Delivery ids in SQLite: an upsert that only overwrites an expired id. A delivery taken into
+ * the inbox is marked by its inbox row instead ({@link SqliteStore#acceptDelivery}), so an id
+ * the inbox holds is seen too.
+ */
 final class SqliteDeliveries implements DeliveryStore {
-    /** Parameters: id, expires_at, now (see {@link #bindMarkSeen}). */
-    static final String MARK_SEEN = "INSERT INTO deliveries (id, expires_at) VALUES (?, ?) "
+    private static final String IN_INBOX = "SELECT 1 FROM inbox WHERE id = ?";
+    /** Parameters: id, expires_at, now. */
+    private static final String MARK_SEEN = "INSERT INTO deliveries (id, expires_at) VALUES (?, ?) "
             + "ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at "
             + "WHERE deliveries.expires_at <= ?";
 
@@ -20,17 +23,11 @@ final class SqliteDeliveries implements DeliveryStore {
     @Override
     public boolean markSeen(String deliveryId, Instant now) {
         return db.write("mark delivery seen", c -> {
-            try (PreparedStatement st = c.prepareStatement(MARK_SEEN)) {
-                bindMarkSeen(st, deliveryId, now);
-                return st.executeUpdate() == 1;
+            if (SqliteDb.one(c, IN_INBOX, rs -> true, deliveryId).isPresent()) {
+                return false;
             }
+            return SqliteDb.update(c, MARK_SEEN, deliveryId,
+                    now.plus(Retention.DELIVERIES), now) == 1;
         });
-    }
-
-    static void bindMarkSeen(PreparedStatement st, String deliveryId, Instant now)
-            throws SQLException {
-        st.setString(1, deliveryId);
-        st.setLong(2, now.plus(Retention.DELIVERIES).toEpochMilli());
-        st.setLong(3, now.toEpochMilli());
     }
 }

@@ -42,19 +42,14 @@ final class SqliteInbox implements InboxStore {
                 this::insertAll, false);
     }
 
-    @Override
-    public boolean add(InboxEvent e, boolean supersedeQueued) {
-        return addGrouped(e, supersedeQueued, false);
-    }
-
     /**
      * Group commit ({@link SqliteGroupCommit}): returns once a transaction holding the event has
-     * committed, or throws the {@link StoreException} that rolled it back. With
-     * {@code markSeen}, the event's id is also recorded as a seen delivery in that same
-     * transaction, after the add, so the two never disagree.
+     * committed, or throws the {@link StoreException} that rolled it back. The row is also the
+     * delivery's mark: {@link SqliteDeliveries} reads it (see {@link SqliteStore#acceptDelivery}).
      */
-    boolean addGrouped(InboxEvent e, boolean supersedeQueued, boolean markSeen) {
-        return adds.submit(new PendingAdd(e, supersedeQueued, markSeen));
+    @Override
+    public boolean add(InboxEvent e, boolean supersedeQueued) {
+        return adds.submit(new PendingAdd(e, supersedeQueued));
     }
 
     /** Stops the writer after the adds already queued; later adds fail. */
@@ -100,10 +95,6 @@ final class SqliteInbox implements InboxStore {
             if (inserted && p.supersede()) {
                 lastSuperseding.put(e.orderingKey(), e);
             }
-            if (inserted && p.markSeen()) {
-                SqliteDeliveries.bindMarkSeen(st.seen(), e.id(), e.receivedAt());
-                st.seen().executeUpdate();
-            }
             added.add(inserted);
         }
         for (InboxEvent e : lastSuperseding.values()) {
@@ -116,13 +107,11 @@ final class SqliteInbox implements InboxStore {
      * The writer's statements, prepared once: preparing them for every batch was a fifth of the
      * writer thread's time. Used only with the connection's lock held (inside a write).
      */
-    private record Statements(PreparedStatement insert, PreparedStatement supersede,
-            PreparedStatement seen) {}
+    private record Statements(PreparedStatement insert, PreparedStatement supersede) {}
 
     private Statements prepared(Connection c) throws SQLException {
         if (statements == null) {
-            statements = new Statements(c.prepareStatement(INSERT), c.prepareStatement(SUPERSEDE),
-                    c.prepareStatement(SqliteDeliveries.MARK_SEEN));
+            statements = new Statements(c.prepareStatement(INSERT), c.prepareStatement(SUPERSEDE));
         }
         return statements;
     }
@@ -131,7 +120,7 @@ final class SqliteInbox implements InboxStore {
         Statements st = statements;
         statements = null;
         if (st != null) {
-            for (PreparedStatement p : List.of(st.insert(), st.supersede(), st.seen())) {
+            for (PreparedStatement p : List.of(st.insert(), st.supersede())) {
                 try {
                     p.close();
                 } catch (SQLException ignored) {
@@ -152,7 +141,7 @@ final class SqliteInbox implements InboxStore {
         supersede.executeUpdate();
     }
 
-    private record PendingAdd(InboxEvent event, boolean supersede, boolean markSeen) {}
+    private record PendingAdd(InboxEvent event, boolean supersede) {}
 
     @Override
     public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {

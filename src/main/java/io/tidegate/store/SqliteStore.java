@@ -218,9 +218,19 @@ public final class SqliteStore implements Store {
         return new SqliteDeploymentFigures(db);
     }
 
+    /**
+     * One row: the inbox's, whose id is the delivery id. The add alone decides whether a delivery
+     * is new ({@code ON CONFLICT (id) DO NOTHING}), and the row outlives the delivery's retention
+     * (a finished event is purged {@link Retention#FINISHED_WORK} after it finished, never before
+     * it arrived), so {@link SqliteDeliveries#markSeen} reads it instead of a second row written
+     * here. Issue 19: the delivery row, keyed by a random id like the inbox's own, dirtied a
+     * second random page of a second index per intake; without it the WAL grows half as fast,
+     * and the WAL sync SQLite makes at the first commit after each checkpoint holds that commit
+     * for less.
+     */
     @Override
     public boolean acceptDelivery(InboxEvent event, boolean supersedeQueued) {
-        return inbox.addGrouped(event, supersedeQueued, true);
+        return inbox.add(event, supersedeQueued);
     }
 
     @Override

@@ -49,9 +49,9 @@ public interface Store extends AutoCloseable {
     /**
      * Webhook intake: adds {@code event} to the inbox (its id is the delivery id) and, when it
      * was new, marks the delivery seen, returning whether it was new. The delivery is marked
-     * only after the add, never before (see {@link DeliveryStore}). SQLite does both in one
-     * transaction shared with other concurrent intakes (group commit); the default does the two
-     * steps one after the other.
+     * only after the add, never before (see {@link DeliveryStore}). SQLite writes the inbox row
+     * alone, in a transaction shared with other concurrent intakes (group commit), and reads
+     * that row as the mark; the default does the two steps one after the other.
      */
     default boolean acceptDelivery(InboxEvent event, boolean supersedeQueued) {
         if (!inbox().add(event, supersedeQueued)) {

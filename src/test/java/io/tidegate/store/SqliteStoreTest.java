@@ -56,6 +56,26 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void anAcceptedDeliveryIsMarkedByItsInboxRowAlone() throws Exception {
+        assertThat(store.acceptDelivery(event("g-1", "acme/infra#42"), true)).isTrue();
+        // one row per intake: no delivery row beside the inbox's (issue 19)
+        assertThat(rows("SELECT count(*) FROM deliveries")).isZero();
+        assertThat(store.deliveries().markSeen("g-1", T0)).isFalse();
+        assertThat(store.acceptDelivery(event("g-1", "acme/infra#42"), true)).isFalse();
+        // an id only marked, never taken into the inbox, is recorded as before
+        assertThat(store.deliveries().markSeen("probe-1", T0)).isTrue();
+        assertThat(rows("SELECT count(*) FROM deliveries")).isEqualTo(1);
+    }
+
+    private long rows(String countQuery) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(countQuery)) {
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void fileIsInWalModeWithTheCurrentSchemaVersion() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
                 SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
