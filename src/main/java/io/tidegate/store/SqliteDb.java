@@ -47,6 +47,8 @@ final class SqliteDb {
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Write transactions committed; written only with {@link #lock} held. */
+    private volatile long commits;
     /** Opens one more read connection; empty: reads share the writer (a read-only archive). */
     private final Optional<Opener> openReader;
     private final BlockingQueue<Connection> idleReaders = new ArrayBlockingQueue<>(READERS);
@@ -73,6 +75,7 @@ final class SqliteDb {
             try {
                 T result = work.run(connection);
                 connection.commit();
+                commits++; // only the lock holder writes it, so the increment is not racy
                 return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -131,6 +134,11 @@ final class SqliteDb {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How many write transactions have committed (for {@link SqliteCheckpointer}'s flush). */
+    long commits() {
+        return commits;
     }
 
     /** Whether this thread holds the writer (is inside a write). */

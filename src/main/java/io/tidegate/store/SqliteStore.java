@@ -88,7 +88,8 @@ public final class SqliteStore implements Store {
             }
             SqliteDb db = new SqliteDb(c, Optional.of(() -> openReader(file)));
             db.write("schema migration", SqliteSchema::migrate);
-            return new SqliteStore(file, db, SqliteCheckpointer.start(file, CHECKPOINT_EVERY));
+            return new SqliteStore(file, db, SqliteCheckpointer.start(file, CHECKPOINT_EVERY,
+                    db::commits));
         } catch (SQLException e) {
             throw new StoreException("SQLite: cannot open " + file + ": " + e.getMessage(), e);
         }

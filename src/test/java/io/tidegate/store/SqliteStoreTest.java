@@ -106,6 +106,37 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void theWalIsSyncedInTheBackgroundOnlyWhileCommitsArrive() throws Exception {
+        SqliteStore sqlite = (SqliteStore) store;
+        SqliteCheckpointer checkpointer = sqlite.checkpointer();
+        long before = checkpointer.flushes();
+        sqlite.acceptDelivery(event("f-1", "k"), true);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (checkpointer.flushes() == before && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(checkpointer.flushes()).as("a flush after the commit").isGreaterThan(before);
+        // Idle: ten flush periods pass without a sync (a sync costs the disk a cache flush).
+        long settled = checkpointer.flushes();
+        Thread.sleep(SqliteCheckpointer.FLUSH_EVERY.toMillis() * 10);
+        checkpointer.flushWal();
+        assertThat(checkpointer.flushes()).isEqualTo(settled);
+    }
+
+    @Test
+    void aWalFlushAfterTheStoreClosedIsANoOp() {
+        SqliteStore other = SqliteStore.openIn(dir.resolve("flush-closed"));
+        other.acceptDelivery(event("c-1", "k"), true);
+        other.close();
+        long flushes = other.checkpointer().flushes();
+        // the WAL file went with the last connection: no error, no sync, no file created
+        other.checkpointer().flushWal();
+        assertThat(other.checkpointer().flushes()).isEqualTo(flushes);
+        assertThat(dir.resolve("flush-closed").resolve(SqliteStore.FILE_NAME + "-wal"))
+                .doesNotExist();
+    }
+
+    @Test
     void aCheckpointOfAClosedStoreFailsQuietlyAndTheBackstopRemains() throws Exception {
         SqliteStore other = SqliteStore.openIn(dir.resolve("closed"));
         other.close();
