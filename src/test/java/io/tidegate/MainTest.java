@@ -117,6 +117,25 @@ class MainTest {
         }
     }
 
+    @Test
+    void aStopSignalDuringTheStartWaitsForItThenClosesInOrder(@TempDir Path dir)
+            throws Exception {
+        Path policy = Path.of("policies/policy.yaml").toAbsolutePath();
+        try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
+                "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
+                "TIDEGATE_POLICY", policy.toString(),
+                "TIDEGATE_API_TOKEN", "api-token-never-logged"), "serve")) {
+            // logged inside Server.start, before the server listens
+            p.awaitOutput("running in dry-run", Poll.START_UP);
+            p.terminate();
+            int code = p.awaitExit(Poll.START_UP);
+
+            assertThat(code).as(p.output()).isEqualTo(143);
+            assertThat(p.output()).contains("tidegate stopped")
+                    .doesNotContain("Shutdown in progress", "Exception");
+        }
+    }
+
     /**
      * Issue 19: a bare {@code serve} (started without picocli) loads SQLite's library from its
      * copy in the data directory: the driver extracts nothing into the temp directory, on the

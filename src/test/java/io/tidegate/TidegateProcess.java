@@ -82,6 +82,21 @@ public final class TidegateProcess implements AutoCloseable {
         throw new AssertionError("tidegate did not start listening; output:\n" + output());
     }
 
+    /** Waits for a line of output containing {@code text}. */
+    public void awaitOutput(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (lines().stream().anyMatch(l -> l.contains(text))) {
+                return;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("tidegate never printed \"" + text + "\"; output:\n" + output());
+    }
+
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
