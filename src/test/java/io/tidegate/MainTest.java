@@ -87,11 +87,7 @@ class MainTest {
     @Test
     void serveAnswersHealthAndReadinessThenStopsCleanlyOnSigterm(@TempDir Path dir)
             throws Exception {
-        Path policy = Path.of("policies/policy.yaml").toAbsolutePath();
-        try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
-                "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
-                "TIDEGATE_POLICY", policy.toString(),
-                "TIDEGATE_API_TOKEN", "api-token-never-logged"), "serve")) {
+        try (TidegateProcess p = serveInDryRun(dir)) {
             int port = p.awaitPort(Poll.START_UP);
             HttpClient http = HttpClient.newHttpClient();
 
@@ -117,14 +113,19 @@ class MainTest {
         }
     }
 
+    /** {@code tidegate serve} on a free port with the default policy and no GitHub credentials. */
+    private static TidegateProcess serveInDryRun(Path dir) throws Exception {
+        Path policy = Path.of("policies/policy.yaml").toAbsolutePath();
+        return TidegateProcess.start(dir, Map.of(
+                "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
+                "TIDEGATE_POLICY", policy.toString(),
+                "TIDEGATE_API_TOKEN", "api-token-never-logged"), "serve");
+    }
+
     @Test
     void aStopSignalDuringTheStartWaitsForItThenClosesInOrder(@TempDir Path dir)
             throws Exception {
-        Path policy = Path.of("policies/policy.yaml").toAbsolutePath();
-        try (TidegateProcess p = TidegateProcess.start(dir, Map.of(
-                "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
-                "TIDEGATE_POLICY", policy.toString(),
-                "TIDEGATE_API_TOKEN", "api-token-never-logged"), "serve")) {
+        try (TidegateProcess p = serveInDryRun(dir)) {
             // logged inside Server.start, before the server listens
             p.awaitOutput("running in dry-run", Poll.START_UP);
             p.terminate();
