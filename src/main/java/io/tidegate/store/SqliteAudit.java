@@ -2,7 +2,6 @@ package io.tidegate.store;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -44,13 +43,10 @@ final class SqliteAudit implements AuditStore, AuditLog {
 
     private static List<Boolean> insertAll(Connection c, List<AuditRecord> records)
             throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(INSERT)) {
-            for (AuditRecord r : records) {
-                SqliteDb.bind(st, r.time(), r.repo(), r.pr(), r.headSha(), r.project(),
-                        r.environment(), r.command(), r.actor(), r.decision(),
-                        Codec.stringsToJson(r.reasonCodes()), r.policyHash(), r.factsJson());
-                st.executeUpdate();
-            }
+        for (AuditRecord r : records) {
+            SqliteDb.update(c, INSERT, r.time(), r.repo(), r.pr(), r.headSha(), r.project(),
+                    r.environment(), r.command(), r.actor(), r.decision(),
+                    Codec.stringsToJson(r.reasonCodes()), r.policyHash(), r.factsJson());
         }
         return Collections.nCopies(records.size(), Boolean.TRUE);
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * gate's snapshot reads no longer queue behind every other read and write (issue 19: JFR showed
  * the gate's request threads parked on the single connection's lock for most of their own time).
  * A read made while the same thread holds the writer (inside a write) uses the writer, so it
- * sees that write's uncommitted rows as before.
+ * sees that write's uncommitted rows as before. Each connection keeps its prepared statements
+ * ({@link SqliteStatements}); the helpers below use the ones of the connection the thread holds.
  */
 final class SqliteDb {
     /** Work done with the connection. */
@@ -45,14 +46,21 @@ final class SqliteDb {
     /** Read connections at most: the gate's and the workers' concurrent reads on 2 cores. */
     static final int READERS = 4;
 
+    /** A read connection and its statements, taken from the pool together. */
+    private record Reader(Connection connection, SqliteStatements statements) {}
+
+    /** The statements of the connection this thread holds inside a read or write, if any. */
+    private static final ThreadLocal<SqliteStatements> HELD = new ThreadLocal<>();
+
     private final Connection connection;
+    private final SqliteStatements writerStatements;
     private final ReentrantLock lock = new ReentrantLock();
     /** Write transactions committed; written only with {@link #lock} held. */
     private volatile long commits;
     /** Opens one more read connection; empty: reads share the writer (a read-only archive). */
     private final Optional<Opener> openReader;
-    private final BlockingQueue<Connection> idleReaders = new ArrayBlockingQueue<>(READERS);
-    private final List<Connection> readers = new ArrayList<>();
+    private final BlockingQueue<Reader> idleReaders = new ArrayBlockingQueue<>(READERS);
+    private final List<Reader> readers = new ArrayList<>();
     private volatile boolean closed;
 
     /** One connection for reads and writes. */
@@ -63,6 +71,7 @@ final class SqliteDb {
     /** A writer, and read connections opened by {@code openReader} as reads need them. */
     SqliteDb(Connection connection, Optional<Opener> openReader) throws SQLException {
         this.connection = connection;
+        this.writerStatements = new SqliteStatements(connection);
         this.openReader = openReader;
         connection.setAutoCommit(true);
     }
@@ -73,7 +82,7 @@ final class SqliteDb {
         try {
             connection.setAutoCommit(false);
             try {
-                T result = work.run(connection);
+                T result = holding(writerStatements, connection, work);
                 connection.commit();
                 commits++; // only the lock holder writes it, so the increment is not racy
                 return result;
@@ -99,11 +108,12 @@ final class SqliteDb {
         if (openReader.isEmpty() || lock.isHeldByCurrentThread()) {
             return onWriter(what, work);
         }
-        Connection reader = acquireReader(what);
+        Reader taken = acquireReader(what);
+        Connection reader = taken.connection();
         try {
             // one read transaction: every statement of the read sees the same commit, as they
             // did when no write could come between them on the shared connection
-            T result = work.run(reader);
+            T result = holding(taken.statements(), reader, work);
             reader.commit();
             return result;
         } catch (SQLException | RuntimeException e) {
@@ -117,7 +127,19 @@ final class SqliteDb {
             }
             throw (RuntimeException) e;
         } finally {
-            idleReaders.offer(reader);
+            idleReaders.offer(taken);
+        }
+    }
+
+    /** Runs {@code work} on {@code c}, whose statements the helpers below then use. */
+    private static <T> T holding(SqliteStatements statements, Connection c, Work<T> work)
+            throws SQLException {
+        SqliteStatements outer = HELD.get();
+        HELD.set(statements);
+        try {
+            return work.run(c);
+        } finally {
+            HELD.set(outer);
         }
     }
 
@@ -128,7 +150,7 @@ final class SqliteDb {
     <T> T onWriter(String what, Work<T> work) {
         lock.lock();
         try {
-            return work.run(connection);
+            return holding(writerStatements, connection, work);
         } catch (SQLException e) {
             throw new StoreException("SQLite: " + what + " failed: " + e.getMessage(), e);
         } finally {
@@ -147,8 +169,8 @@ final class SqliteDb {
     }
 
     /** An idle read connection, a new one while there are fewer than READERS, else the next free. */
-    private Connection acquireReader(String what) {
-        Connection idle = idleReaders.poll();
+    private Reader acquireReader(String what) {
+        Reader idle = idleReaders.poll();
         if (idle != null) {
             return idle;
         }
@@ -160,8 +182,9 @@ final class SqliteDb {
                 try {
                     Connection c = openReader.get().open();
                     c.setAutoCommit(false); // each read is one (deferred) read transaction
-                    readers.add(c);
-                    return c;
+                    Reader r = new Reader(c, new SqliteStatements(c));
+                    readers.add(r);
+                    return r;
                 } catch (SQLException e) {
                     throw new StoreException("SQLite: " + what + " failed: cannot open a read"
                             + " connection: " + e.getMessage(), e);
@@ -179,9 +202,12 @@ final class SqliteDb {
     void close() {
         synchronized (readers) {
             closed = true;
-            for (Connection r : readers) {
+            for (Reader r : readers) {
                 try {
-                    r.close(); // a read in progress fails with "closed", as it did on the writer
+                    // a read in progress fails with "closed", as it did on the writer; closing
+                    // the connection finalizes its statements, kept or in use (sqlite-jdbc's
+                    // DB.close), without touching the kept ones a reader may be giving back
+                    r.connection().close();
                 } catch (SQLException e) {
                     // the writer's close below reports what matters
                 }
@@ -189,6 +215,7 @@ final class SqliteDb {
         }
         lock.lock();
         try {
+            writerStatements.close();
             connection.close();
         } catch (SQLException e) {
             throw new StoreException("SQLite: close failed: " + e.getMessage(), e);
@@ -198,20 +225,20 @@ final class SqliteDb {
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement st = prepare(c, sql, args)) {
-            return st.executeUpdate();
-        }
+        return withStatement(c, sql, args, PreparedStatement::executeUpdate);
     }
 
     static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args)
             throws SQLException {
-        try (PreparedStatement st = prepare(c, sql, args); ResultSet rs = st.executeQuery()) {
-            List<T> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(row.map(rs));
+        return withStatement(c, sql, args, st -> {
+            try (ResultSet rs = st.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+                return out;
             }
-            return out;
-        }
+        });
     }
 
     static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args)
@@ -229,11 +256,40 @@ final class SqliteDb {
         return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, Object... args)
+    /** What runs with a bound statement; it leaves the statement reset (result set closed). */
+    @FunctionalInterface
+    private interface Use<T> {
+        T run(PreparedStatement st) throws SQLException;
+    }
+
+    /**
+     * Runs {@code use} with {@code sql} bound to {@code args}: on a kept statement when the
+     * thread holds {@code c} through this class (a read or a write), else on one prepared for
+     * this use and closed after it (a connection of its own, such as a migration's).
+     */
+    private static <T> T withStatement(Connection c, String sql, Object[] args, Use<T> use)
             throws SQLException {
-        PreparedStatement st = c.prepareStatement(sql);
-        bind(st, args);
-        return st;
+        SqliteStatements held = HELD.get();
+        if (held == null || !held.belongTo(c)) {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                bind(st, args);
+                return use.run(st);
+            }
+        }
+        PreparedStatement st = held.take(sql);
+        boolean used = false;
+        try {
+            bind(st, args);
+            T result = use.run(st);
+            used = true;
+            return result;
+        } finally {
+            if (used) {
+                held.giveBack(sql, st);
+            } else {
+                SqliteStatements.closeQuietly(st); // never keep a statement whose use failed
+            }
+        }
     }
 
     /** Binds {@code args} in order, an {@link Instant} as epoch milliseconds. */
