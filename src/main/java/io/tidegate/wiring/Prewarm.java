@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import io.tidegate.http.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /**
@@ -29,6 +30,17 @@ import okhttp3.OkHttpClient;
  */
 public final class Prewarm {
     private static final Duration WAIT_FOR_PART = Duration.ofSeconds(30);
+    /**
+     * Idle connections the server's HTTP client keeps, per process (GitHub, Slack and AWS share
+     * them). OkHttp's default pool keeps 5: with more concurrent gate decisions than that, each
+     * returned connection beyond the fifth was closed and the next call opened a new one (a TCP
+     * and, to api.github.com, a TLS handshake). A profile of 16 concurrent decisions found
+     * about one GitHub call in sixteen opening a connection. An idle connection costs a socket
+     * and its buffers.
+     */
+    static final int IDLE_CONNECTIONS = 32;
+    /** How long an idle connection is kept (OkHttp's default). */
+    static final Duration IDLE_KEEP = Duration.ofMinutes(5);
     /** The client the warming builds, until a server takes it. */
     private static final AtomicReference<CompletableFuture<OkHttpClient>> CLIENT =
             new AtomicReference<>();
@@ -59,7 +71,15 @@ public final class Prewarm {
      * (tests start many servers in one JVM, and each closes its own client).
      */
     public static OkHttpClient httpClient() {
-        return take(CLIENT, OkHttpClient::new);
+        return take(CLIENT, Prewarm::newHttpClient);
+    }
+
+    /** The server's HTTP client: OkHttp's defaults but a pool sized for concurrent calls. */
+    static OkHttpClient newHttpClient() {
+        return new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, IDLE_KEEP.toMillis(),
+                        TimeUnit.MILLISECONDS))
+                .build();
     }
 
     /** The metrics registry the warming built, to the first server that asks; else a new one. */
@@ -88,7 +108,7 @@ public final class Prewarm {
         build(registry, Prewarm::newRegistry);
         quietly(Json::mapper);
         quietly(() -> Class.forName("io.tidegate.policy.YamlReader"));
-        build(client, OkHttpClient::new);
+        build(client, Prewarm::newHttpClient);
         quietly(WebServer::loadClasses);
     }
 
