@@ -3,24 +3,17 @@ package io.tidegate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,33 +47,11 @@ class IdleConnectionsTest {
     public static final class Probe {
         public static void main(String[] args) throws Exception {
             Main.keepIdleConnections();
-            Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
-            AtomicReference<CountDownLatch> wave = new AtomicReference<>();
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            ExecutorService serverThreads = Executors.newFixedThreadPool(CONCURRENT);
-            server.setExecutor(serverThreads);
-            server.createContext("/", exchange -> {
-                clientPorts.add(exchange.getRemoteAddress().getPort());
-                CountDownLatch all = wave.get();
-                all.countDown();
-                try {
-                    // every call of the wave is in flight at once, each on its own connection
-                    all.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
             ExecutorService callers = Executors.newFixedThreadPool(CONCURRENT);
-            URL url = new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            try {
+            try (WaveServer server = new WaveServer(CONCURRENT)) {
+                URL url = new URL(server.url());
                 for (int round = 0; round < 2; round++) {
-                    wave.set(new CountDownLatch(CONCURRENT));
+                    server.expectWave();
                     List<Future<Integer>> calls = new ArrayList<>();
                     for (int i = 0; i < CONCURRENT; i++) {
                         calls.add(callers.submit(() -> get(url)));
@@ -91,12 +62,10 @@ class IdleConnectionsTest {
                         }
                     }
                 }
+                System.out.println("connections=" + server.connections());
             } finally {
                 callers.shutdownNow();
-                server.stop(0);
-                serverThreads.shutdownNow();
             }
-            System.out.println("connections=" + clientPorts.size());
         }
 
         /** A GET read to its end, so the JDK may keep the connection. */
