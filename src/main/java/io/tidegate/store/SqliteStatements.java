@@ -19,7 +19,8 @@ import java.util.Map;
  * reset (its result set closed or its update done, which resets it in sqlite-jdbc) and with its
  * parameters cleared, so a kept statement holds no snapshot and no caller's values. A statement
  * whose use failed is closed rather than kept. At most {@value #KEPT} texts are kept; the least
- * recently used is closed beyond that (the texts are the store's constants, well under that).
+ * recently used is closed beyond that (the texts are the store's constants, or built from a
+ * query's filter shape and never from a value, so far fewer).
  */
 final class SqliteStatements {
     static final int KEPT = 64;
