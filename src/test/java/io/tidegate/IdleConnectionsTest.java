@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Once {@link Main} has run, concurrent calls over the JDK's {@code HttpURLConnection} (under
@@ -27,17 +28,23 @@ import org.junit.jupiter.api.Timeout;
 class IdleConnectionsTest {
     static final int CONCURRENT = 16;
 
+    @TempDir
+    Path dir;
+
     @Test
     void concurrentUrlConnectionCallsReuseTheirConnectionsOnceMainHasRun() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path log = dir.resolve("probe.log");
+        // into a file, not a pipe: a read of a pipe would wait for a hung child without end
         Process probe = new ProcessBuilder(java.toString(), "-cp",
                 System.getProperty("java.class.path"), Probe.class.getName())
-                .redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = probe.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = probe.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            probe.destroyForcibly();
         }
-        assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(log);
+        assertThat(exited).as(output).isTrue();
         assertThat(probe.exitValue()).as(output).isZero();
         // two waves of 16 concurrent calls: the second opens no connection of its own
         assertThat(output).contains("connections=" + CONCURRENT);
