@@ -1,42 +1,23 @@
 package io.tidegate;
 
 import java.io.PrintWriter;
-import java.util.List;
 
-import io.tidegate.cli.AuditCommand;
-import io.tidegate.cli.ReplayCommand;
-import io.tidegate.cli.ReportCommand;
-import io.tidegate.cli.WhatIfCommand;
 import io.tidegate.cli.ServeCommand;
-import io.tidegate.cli.SimulateCommand;
-import io.tidegate.cli.TestCommand;
-import io.tidegate.cli.ValidateCommand;
-import io.tidegate.cli.VersionCommand;
-import io.tidegate.cli.WarmUpCommand;
-import io.tidegate.cli.WindowsCommand;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import io.tidegate.cli.TidegateCommand;
 
 /**
- * The {@code tidegate} program ({@code java -jar tidegate.jar}, {@code bin/tidegate}): the
- * command line and its subcommands in {@code cli}. The server's parts are built and wired in
- * {@link io.tidegate.wiring.Server#start}; nothing depends on this class, so it may depend on
- * every command without closing a package cycle.
+ * The {@code tidegate} program ({@code java -jar tidegate.jar}, {@code bin/tidegate}): a bare
+ * {@code tidegate serve} starts the server, anything else goes to the command line
+ * ({@link TidegateCommand}, with its subcommands in {@code cli}). The server's parts are built and
+ * wired in {@link io.tidegate.wiring.Server#start}.
+ *
+ * <p>Kept this small on purpose: the launcher looks up {@code main} by reflection, which loads
+ * the types of every public method here, and picocli's classes cannot go into the class-data
+ * archive (they are Java 5 class files). Before the split, that lookup and this class's
+ * list of commands loaded picocli on every start (issue 19).
  */
-@Command(
-        name = "tidegate",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionCommand.Provider.class,
-        description = "Policy gate for Atlantis: who may plan and apply what, when, at what cost.")
-public final class Main implements Runnable {
-    /** The subcommands, in the order the usage lists them. */
-    private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class,
-            VersionCommand.class, ValidateCommand.class, TestCommand.class, SimulateCommand.class,
-            WindowsCommand.class, ReportCommand.class, ReplayCommand.class, WhatIfCommand.class,
-            AuditCommand.class, WarmUpCommand.class, CommandLine.HelpCommand.class);
-
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
+public final class Main {
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -48,8 +29,7 @@ public final class Main implements Runnable {
         if (args.length == 1 && args[0].equals("serve")) {
             return serve();
         }
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                named(args)).execute(args);
+        return TidegateCommand.execute(args);
     }
 
     /** Idle connections kept per host by the JDK's {@code HttpURLConnection}: see below. */
@@ -86,59 +66,5 @@ public final class Main implements Runnable {
             e.printStackTrace(err);
             return 1;
         }
-    }
-
-    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, COMMANDS);
-    }
-
-    /**
-     * Only the subcommand the arguments name, when they name one: picocli builds a command's
-     * model by reflection, and building all twelve was a sixth of the server's start-up on the
-     * main thread (JFR, issue 19). Anything else (no arguments, {@code help}, an option, an
-     * unknown word) gets them all, so usage and errors list every command.
-     */
-    private static List<Class<?>> named(String... args) {
-        if (args.length == 0) {
-            return COMMANDS;
-        }
-        for (Class<?> c : COMMANDS) {
-            Command command = c.getAnnotation(Command.class);
-            if (c != CommandLine.HelpCommand.class && command.name().equals(args[0])) {
-                return List.of(c);
-            }
-        }
-        return COMMANDS;
-    }
-
-    private static CommandLine commandLine(PrintWriter out, PrintWriter err,
-            List<Class<?>> commands) {
-        CommandLine cli = new CommandLine(new Main());
-        for (Class<?> c : commands) {
-            cli.addSubcommand(c);
-        }
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setParameterExceptionHandler(Main::usageError);
-        // every subcommand answers --help (and --version) the same way
-        for (CommandLine sub : cli.getSubcommands().values()) {
-            sub.getCommandSpec().mixinStandardHelpOptions(true);
-        }
-        return cli;
-    }
-
-    /** A one-line error naming the offending option or value, then the usage; exit 2. */
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
-        CommandLine cmd = e.getCommandLine();
-        PrintWriter err = cmd.getErr();
-        err.println("error: " + e.getMessage());
-        cmd.usage(err);
-        return 2;
-    }
-
-    @Override
-    public void run() {
-        // "tidegate" alone: show what it can do.
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidegate.cli.TidegateCommand;
 import io.tidegate.decision.CostChange;
 import io.tidegate.store.CostReport;
 import io.tidegate.store.SqliteStore;
@@ -128,7 +129,7 @@ class InfracostOnePathTest {
                 """.formatted(SHA, infracost));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        int exit = TidegateCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute("simulate", "--case", file.toString(), "--json");
         assertThat(exit).as(err.toString()).isIn(0, 1);
         JsonNode cost = json.readTree(out.toString()).path("assessment").path("cost");

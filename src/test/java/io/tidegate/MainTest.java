@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tidegate.cli.TidegateCommand;
+
 @Tag("slow")
 class MainTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        return TidegateCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(args);
     }
 

@@ -12,6 +12,7 @@ import io.tidegate.http.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
@@ -19,8 +20,8 @@ import okhttp3.OkHttpClient;
  * reads the configuration, opens the store and loads the policy: the metrics registry (50-100
  * ms of the main thread), Jackson's and SnakeYAML's set-up, the server's HTTP client (its
  * constructor parses the JDK's ~140 trusted certificates and sets up TLS: 0.15-0.4 s of a start
- * on the main thread), and Javalin's and Jetty's classes (the web server is built last, 0.3-0.4
- * s of the main thread). Not logback's set-up ({@link #start()} says why).
+ * on the main thread) and its first URL, and Javalin's and Jetty's classes (the web server is
+ * built last, 0.3-0.4 s of the main thread). Not logback's set-up ({@link #start()} says why).
  *
  * <p>The main thread takes the registry and the HTTP client built here
  * ({@link #meterRegistry()}, {@link #httpClient()}), waiting for them if need be, or builds its
@@ -108,8 +109,17 @@ public final class Prewarm {
         build(registry, Prewarm::newRegistry);
         quietly(Json::mapper);
         quietly(() -> Class.forName("io.tidegate.policy.YamlReader"));
+        quietly(Prewarm::parseUrl);
         build(client, Prewarm::newHttpClient);
         quietly(WebServer::loadClasses);
+    }
+
+    /**
+     * OkHttp puts every host through {@code java.net.IDN}, whose first use builds the JDK's
+     * Unicode tables: 40-50 ms of the main thread when the GitHub client parsed its API URL.
+     */
+    private static Object parseUrl() {
+        return HttpUrl.get("https://api.github.com/");
     }
 
     private static PrometheusMeterRegistry newRegistry() {

@@ -4,14 +4,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 
-import io.tidegate.Main;
 
 /** Runs the tidegate command line in-process and keeps what it printed. */
 record Cli(int exit, String out, String err) {
     static Cli run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        int exit = TidegateCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(args);
         return new Cli(exit, out.toString(), err.toString());
     }
