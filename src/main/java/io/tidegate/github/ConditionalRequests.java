@@ -34,6 +34,12 @@ import okhttp3.ResponseBody;
  * of kept body sizes, least recently used first out. Thread-safe.
  */
 final class ConditionalRequests implements Interceptor {
+    /**
+     * A header on the response handed back for a 304, never on the wire: {@link JsonCalls} reuses
+     * what it decoded from the kept body only then.
+     */
+    static final String REPLAYED = "Tidegate-Replayed-304";
+
     /** One kept answer: body bytes as received and the headers that describe them. */
     private record Kept(String etag, byte[] body, Optional<String> contentType,
             Optional<String> contentEncoding, Optional<String> link) {}
@@ -85,6 +91,7 @@ final class ConditionalRequests implements Interceptor {
     private static Response replay(Response notModified, Kept known) {
         Response.Builder b = notModified.newBuilder().code(200).message("OK")
                 .header("ETag", known.etag())
+                .header(REPLAYED, "true")
                 .removeHeader("Content-Length")
                 .body(ResponseBody.create(known.body(),
                         known.contentType().map(MediaType::parse).orElse(null)));

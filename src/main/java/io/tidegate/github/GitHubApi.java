@@ -411,5 +411,6 @@ public final class GitHubApi implements Closeable {
     @Override
     public void close() {
         conditional.clear();
+        json.clear();
     }
 }

@@ -24,23 +24,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Review;
 import okhttp3.HttpUrl;
-import org.kohsuke.github.GHCommitPointer;
 import org.kohsuke.github.GHContent;
-import org.kohsuke.github.GHIssueState;
-import org.kohsuke.github.GHLabel;
-import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
-import org.kohsuke.github.GHUser;
 
 /**
  * {@link PullRequests} over GitHub's REST API ({@link GitHubApi}). Per {@link #facts} call: the PR
- * through hub4j ({@code GHRepository#getPullRequest}: {@code GET /repos/{o}/{r}/pulls/{n}}) and
- * each page of reviews ({@code GET /repos/{o}/{r}/pulls/{n}/reviews}); every one is conditional
- * ({@link ConditionalRequests}), so an unchanged PR costs two round trips answered 304, free of
- * rate limit. The repository object hub4j hangs the PR off is read once per process.
+ * ({@code GET /repos/{o}/{r}/pulls/{n}}) and each page of reviews ({@code GET
+ * /repos/{o}/{r}/pulls/{n}/reviews}); every one is conditional ({@link ConditionalRequests}), so
+ * an unchanged PR costs two round trips answered 304, free of rate limit, and no parsing: each
+ * answer is decoded once ({@link JsonCalls}).
  *
  * <p>Read without hub4j ({@link JsonCalls}, same client, same errors), each for a measured
- * reason given where it is read: reviews, changed files, team memberships, a commit's tree.
+ * reason given where it is read: the PR, reviews, changed files, team memberships, a commit's
+ * tree. Code owners' files go through hub4j.
  *
  * <p>Team membership is asked per team and login ({@code GET
  * /orgs/{org}/teams/{slug}/memberships/{login}}: 200 with {@code state: active} is a member;
@@ -218,53 +214,105 @@ public final class GitHubPullRequests implements PullRequests {
             throw new IllegalArgumentException("number must be positive, got " + number);
         }
         String what = "read pull request " + repo + "#" + number;
-        GHRepository r = api.repository(repo, what);
-        GHPullRequest pr = api.call(what, () -> r.getPullRequest(number));
-        return new PullRequestFacts(pullRequest(repo, number, pr, what), ref(pr.getHead(),
-                "head.ref", what), isFork(pr), isOpen(pr), reviews(repo, number));
+        PullRequestJson pr = api.json().get("/repos/" + repo + "/pulls/" + number,
+                        api.authorizationForRepo(repo), what, PULL_REQUEST)
+                .orElseThrow(() -> new GitHubException(what, GitHubException.Failure.NOT_FOUND,
+                        "HTTP 404", null));
+        return new PullRequestFacts(pr.pullRequest(repo, number), pr.headRef(), pr.fork(),
+                pr.open(), reviews(repo, number));
     }
 
     /**
-     * A PR as hub4j read it; anything missing is a bad answer, never a default. hub4j's getters
-     * that may read the PR again ({@code isDraft}, ...: {@code GHPullRequest#populate} refreshes
-     * when {@code mergeable_state} is absent, 1.330) cost nothing on GitHub's single-PR answer,
-     * which always has {@code mergeable_state} (rest-api-description schema {@code pull-request}).
+     * The single-PR answer, as far as a decision reads it. Shape: rest-api-description schema
+     * {@code pull-request} (required: {@code user}, {@code head} and {@code base} with
+     * {@code ref}, {@code sha} and {@code repo}, which is null for a deleted head repository;
+     * {@code state} {@code open} or {@code closed}; {@code draft}, {@code body} and
+     * {@code labels[].name} as GitHub may leave them out or null).
+     *
+     * <p>Read without hub4j: its {@code GHPullRequest} hangs off a {@code GHRepository} (one more
+     * request per repository and process), and it parses the kept body again after every 304,
+     * which {@link JsonCalls}' decoded answers avoid.
      */
-    private PullRequest pullRequest(String repo, int number, GHPullRequest pr, String what)
-            throws GitHubException {
-        GHCommitPointer head = pr.getHead();
-        GHCommitPointer base = pr.getBase();
-        GHUser user = api.call(what, pr::getUser);
-        if (user == null || user.getLogin() == null || user.getLogin().isBlank()) {
-            throw bad(what, "GitHub's answer has no user.login");
+    private record PullRequestJson(String baseRef, String headSha, String headRef,
+            String author, boolean draft, Set<String> labels, String body, String title,
+            boolean fork, boolean open) {
+        PullRequest pullRequest(String repo, int number) {
+            return new PullRequest(repo, number, baseRef, headSha, author, draft, labels, body,
+                    title);
         }
-        boolean draft = api.call(what, pr::isDraft);
+    }
+
+    private static final JsonCalls.Decoder<PullRequestJson> PULL_REQUEST =
+            GitHubPullRequests::pullRequestJson;
+
+    private static PullRequestJson pullRequestJson(JsonNode pr, String what)
+            throws GitHubException {
+        if (!pr.isObject()) {
+            throw bad(what, "GitHub's answer is not a JSON object");
+        }
+        JsonNode head = object(pr, "head", what);
+        JsonNode base = object(pr, "base", what);
+        JsonNode user = object(pr, "user", what);
+        String author = text(user, "user.login", "login", what);
+        return new PullRequestJson(text(base, "base.ref", "ref", what),
+                text(head, "head.sha", "sha", what), text(head, "head.ref", "ref", what), author,
+                draft(pr, what), labels(pr, what), optionalText(pr, "body", what),
+                optionalText(pr, "title", what), isFork(head, base),
+                "open".equalsIgnoreCase(pr.path("state").asText("")));
+    }
+
+    /** Missing or null is not a draft (GitHub leaves it out where drafts do not exist). */
+    private static boolean draft(JsonNode pr, String what) throws GitHubException {
+        JsonNode v = pr.get("draft");
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw bad(what, "GitHub's answer has a draft that is not true or false");
+        }
+        return v.booleanValue();
+    }
+
+    private static Set<String> labels(JsonNode pr, String what) throws GitHubException {
+        JsonNode v = pr.get("labels");
         Set<String> labels = new LinkedHashSet<>();
-        for (GHLabel label : pr.getLabels()) {
-            if (label.getName() != null) {
-                labels.add(label.getName());
+        if (v == null || v.isNull()) {
+            return labels;
+        }
+        if (!v.isArray()) {
+            throw bad(what, "GitHub's answer has labels that are not a list");
+        }
+        for (JsonNode label : v) {
+            JsonNode name = label.get("name");
+            if (name != null && name.isTextual()) {
+                labels.add(name.textValue());
             }
         }
-        String body = api.call(what, pr::getBody);
-        String title = pr.getTitle();
-        return new PullRequest(repo, number, ref(base, "base.ref", what),
-                sha(head, what), user.getLogin(), draft, labels, body == null ? "" : body,
-                title == null ? "" : title);
+        // kept with the answer and read by every decision on it: nobody may change it
+        return java.util.Collections.unmodifiableSet(labels);
     }
 
-    private static String ref(GHCommitPointer pointer, String name, String what)
+    /** A string GitHub may leave out or null (a PR's body): then empty. */
+    private static String optionalText(JsonNode node, String field, String what)
             throws GitHubException {
-        if (pointer == null || pointer.getRef() == null || pointer.getRef().isBlank()) {
-            throw bad(what, "GitHub's answer has no " + name);
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return "";
         }
-        return pointer.getRef();
+        if (!v.isTextual()) {
+            throw bad(what, "GitHub's answer has a " + field + " that is not a string");
+        }
+        return v.textValue();
     }
 
-    private static String sha(GHCommitPointer head, String what) throws GitHubException {
-        if (head == null || head.getSha() == null || head.getSha().isBlank()) {
-            throw bad(what, "GitHub's answer has no head.sha");
-        }
-        return head.getSha();
+    /**
+     * The head lives in another repository, or in one that was deleted ({@code head.repo} is
+     * null then).
+     */
+    private static boolean isFork(JsonNode head, JsonNode base) {
+        String headRepo = head.path("repo").path("full_name").asText("");
+        String baseRepo = base.path("repo").path("full_name").asText("");
+        return headRepo.isEmpty() || baseRepo.isEmpty() || !headRepo.equals(baseRepo);
     }
 
     private static JsonNode object(JsonNode node, String field, String what)
@@ -285,25 +333,6 @@ public final class GitHubPullRequests implements PullRequests {
         return v.textValue();
     }
 
-    /** hub4j's {@code getState()} throws on a missing or unknown state: then it is not open. */
-    private static boolean isOpen(GHPullRequest pr) {
-        try {
-            return pr.getState() == GHIssueState.OPEN;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** The head lives in another repository, or in one that was deleted. */
-    private static boolean isFork(GHPullRequest pr) {
-        GHRepository headRepo = pr.getHead() == null ? null : pr.getHead().getRepository();
-        GHRepository baseRepo = pr.getBase() == null ? null : pr.getBase().getRepository();
-        if (headRepo == null || baseRepo == null || headRepo.getFullName() == null) {
-            return true;
-        }
-        return !headRepo.getFullName().equals(baseRepo.getFullName());
-    }
-
     /**
      * All reviews, every page, in GitHub's order (submission order).
      *
@@ -320,15 +349,26 @@ public final class GitHubPullRequests implements PullRequests {
                 .addQueryParameter("per_page", Integer.toString(api.settings().pageSize()))
                 .build();
         List<Review> reviews = new ArrayList<>();
-        for (JsonNode page : api.json().pages(first, api.authorizationForRepo(repo), what)) {
-            if (!page.isArray()) {
-                throw bad(what, "the reviews page is not a JSON array");
-            }
-            for (JsonNode review : page) {
-                reviews.add(review(review, what));
-            }
+        for (List<Review> page : api.json().pages(first, api.authorizationForRepo(repo), what,
+                REVIEWS_PAGE)) {
+            reviews.addAll(page);
         }
         return reviews;
+    }
+
+    /** One page of reviews, decoded once per answer ({@link JsonCalls}). */
+    private static final JsonCalls.Decoder<List<Review>> REVIEWS_PAGE =
+            GitHubPullRequests::reviewsPage;
+
+    private static List<Review> reviewsPage(JsonNode page, String what) throws GitHubException {
+        if (!page.isArray()) {
+            throw bad(what, "the reviews page is not a JSON array");
+        }
+        List<Review> reviews = new ArrayList<>(page.size());
+        for (JsonNode review : page) {
+            reviews.add(review(review, what));
+        }
+        return List.copyOf(reviews);
     }
 
     private static Review review(JsonNode review, String what) throws GitHubException {

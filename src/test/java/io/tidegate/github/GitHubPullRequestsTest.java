@@ -19,10 +19,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.tidegate.Fixtures;
 import io.tidegate.decision.PullRequest;
 import io.tidegate.decision.Review;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +37,6 @@ import org.junit.jupiter.api.Test;
 class GitHubPullRequestsTest {
     private static final String REPO = "acme/infra";
     private static final String PR_URL = "/repos/acme/infra/pulls/7";
-    /** hub4j reads the repository once per client before the first PR of it. */
-    private static final String REPOSITORY = "GET /repos/acme/infra";
     private static final String REVIEWS = PR_URL + "/reviews?per_page=100";
     private static final String REVIEWS_2 = PR_URL + "/reviews?per_page=100&page=2";
     /** The {@code submitted_at} every review of {@link GitHubStub#review} carries. */
@@ -92,18 +95,19 @@ class GitHubPullRequestsTest {
     }
 
     @Test
-    void coldReadGathersTheRepositoryOnceThenThePullRequestAndEveryReviewPage() throws Exception {
+    void coldReadGathersThePullRequestAndEveryReviewPageAndNothingElse() throws Exception {
         standardPullRequest();
         assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
-        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
                 "GET " + REVIEWS, "GET " + REVIEWS_2);
+        // no GET /repos/acme/infra: the PR is not read through hub4j's repository object
         for (LoggedRequest r : stub.requests()) {
             assertThat(r.getHeader("Authorization")).isEqualTo("token " + GitHubStub.TOKEN);
             assertThat(r.getHeader("Accept")).isEqualTo("application/vnd.github+json");
             assertThat(r.getHeader("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
             assertThat(r.containsHeader("If-None-Match")).isFalse();
         }
-        assertThat(stub.calls("ok")).isEqualTo(4);
+        assertThat(stub.calls("ok")).isEqualTo(3);
     }
 
     @Test
@@ -117,7 +121,7 @@ class GitHubPullRequestsTest {
         assertThat(stub.requests()).extracting(r -> r.getHeader("If-None-Match"))
                 .containsExactly("\"etag-pr\"", "\"etag-reviews-1\"", "\"etag-reviews-2\"");
         assertThat(stub.calls("not_modified")).isEqualTo(3);
-        assertThat(stub.calls("ok")).isEqualTo(4);
+        assertThat(stub.calls("ok")).isEqualTo(3);
     }
 
     @Test
@@ -195,6 +199,127 @@ class GitHubPullRequestsTest {
     }
 
     @Test
+    void anAnswerUnchangedSinceItWasDecodedIsNotDecodedAgain() throws Exception {
+        stub.cachedGet(PR_URL, "\"etag-pr\"", stub.pullRequestJson(REPO, 7, SHA, REPO));
+        AtomicInteger titles = new AtomicInteger();
+        AtomicInteger authors = new AtomicInteger();
+        JsonCalls.Decoder<String> title = (body, what) -> {
+            titles.incrementAndGet();
+            return body.path("title").asText();
+        };
+        JsonCalls.Decoder<String> author = (body, what) -> {
+            authors.incrementAndGet();
+            return body.path("user").path("login").asText();
+        };
+        String auth = api.authorizationForRepo(REPO);
+
+        String first = api.json().get(PR_URL, auth, "read", title).orElseThrow();
+        String again = api.json().get(PR_URL, auth, "read", title).orElseThrow();
+        // the second answer was GitHub's 304: the kept decoding, the very same object
+        assertThat(again).isSameAs(first).isEqualTo("Add a VPC");
+        assertThat(titles).hasValue(1);
+        assertThat(stub.calls("not_modified")).isEqualTo(1);
+        // another decoder of the same answer gets its own decoding, never the first one's
+        assertThat(api.json().get(PR_URL, auth, "read", author)).contains("alice");
+        assertThat(authors).hasValue(1);
+
+        // a push: a new ETag and a 200, decoded afresh
+        stub.wm.resetMappings();
+        stub.cachedGet(PR_URL, "\"etag-pr-2\"", stub.pullRequestJson(REPO, 7, SHA, REPO)
+                .replace("Add a VPC", "Add two VPCs"));
+        assertThat(api.json().get(PR_URL, auth, "read", title)).contains("Add two VPCs");
+        assertThat(titles).hasValue(2);
+    }
+
+    @Test
+    void aFullAnswerIsDecodedEvenUnderTheETagAlreadyDecoded() throws Exception {
+        // GitHub may answer 200 in spite of If-None-Match; only its 304 vouches for the body
+        stub.wm.stubFor(get(urlEqualTo(PR_URL)).willReturn(stub.github(200)
+                .withHeader("ETag", "\"etag-pr\"")
+                .withBody(stub.pullRequestJson(REPO, 7, SHA, REPO))));
+        AtomicInteger decoded = new AtomicInteger();
+        JsonCalls.Decoder<String> title = (body, what) -> {
+            decoded.incrementAndGet();
+            return body.path("title").asText();
+        };
+        String auth = api.authorizationForRepo(REPO);
+
+        api.json().get(PR_URL, auth, "read", title);
+        api.json().get(PR_URL, auth, "read", title);
+
+        assertThat(decoded).hasValue(2);
+    }
+
+    @Test
+    void realPullRequestPayloadsDecodeToTheFactsTheyHold() throws Exception {
+        // GitHub's own example pull request (the webhook fixtures' pull_request: the same
+        // schema, pull-request, as the REST answer), served as GET /repos/{o}/{r}/pulls/{n}
+        ObjectMapper json = new ObjectMapper();
+        for (String fixture : List.of("pull_request.opened.json", "pull_request.closed.json",
+                "pull_request.labeled.json", "pull_request.synchronize.json")) {
+            JsonNode pr = json.readTree(Fixtures.bytes("github/" + fixture)).get("pull_request");
+            stub.wm.resetMappings();
+            stub.cachedGet(PR_URL, "\"" + fixture + "\"", pr.toString());
+            stub.reviews(REPO, 7, List.of(), List.of());
+
+            PullRequestFacts facts = prs.facts(REPO, 7);
+
+            PullRequest read = facts.pullRequest();
+            assertThat(read.author()).as(fixture).isEqualTo(pr.at("/user/login").asText());
+            assertThat(read.headSha()).as(fixture).isEqualTo(pr.at("/head/sha").asText());
+            assertThat(read.base()).as(fixture).isEqualTo(pr.at("/base/ref").asText());
+            assertThat(facts.headRef()).as(fixture).isEqualTo(pr.at("/head/ref").asText());
+            assertThat(read.draft()).as(fixture).isEqualTo(pr.get("draft").booleanValue());
+            assertThat(read.title()).as(fixture).isEqualTo(pr.get("title").asText());
+            assertThat(read.body()).as(fixture).isEqualTo(pr.get("body").asText());
+            List<String> labels = new ArrayList<>();
+            pr.get("labels").forEach(l -> labels.add(l.get("name").asText()));
+            assertThat(read.labels()).as(fixture).containsExactlyInAnyOrderElementsOf(labels);
+            assertThat(facts.open()).as(fixture).isEqualTo(pr.get("state").asText()
+                    .equals("open"));
+            assertThat(facts.fork()).as(fixture).isEqualTo(!pr.at("/head/repo/full_name")
+                    .equals(pr.at("/base/repo/full_name")));
+        }
+    }
+
+    @Test
+    void deletedHeadRepositoryIsAForkAndLeftOutOptionalFieldsAreEmpty() throws Exception {
+        // a fork whose repository was deleted: head.repo is null; GitHub leaves out or nulls
+        // draft, body and labels where they do not apply
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode pr = (ObjectNode) json.readTree(stub.pullRequestJson(REPO, 7, SHA, REPO));
+        ((ObjectNode) pr.get("head")).putNull("repo");
+        pr.remove("draft");
+        pr.putNull("body");
+        pr.remove("labels");
+        pr.put("state", "closed");
+        stub.cachedGet(PR_URL, "\"etag-pr\"", pr.toString());
+        stub.reviews(REPO, 7, List.of(), List.of());
+
+        PullRequestFacts facts = prs.facts(REPO, 7);
+
+        assertThat(facts.fork()).isTrue();
+        assertThat(facts.open()).isFalse();
+        assertThat(facts.pullRequest().draft()).isFalse();
+        assertThat(facts.pullRequest().body()).isEmpty();
+        assertThat(facts.pullRequest().labels()).isEmpty();
+    }
+
+    @Test
+    void draftThatIsNotTrueOrFalseIsABadResponse() {
+        stub.cachedGet(PR_URL, "\"etag-pr\"", stub.pullRequestJson(REPO, 7, SHA, REPO)
+                .replace("\"draft\":false", "\"draft\":\"no\""));
+        stub.reviews(REPO, 7, List.of(), List.of());
+        assertThatThrownBy(() -> prs.facts(REPO, 7))
+                .isInstanceOfSatisfying(GitHubException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(GitHubException.Failure.BAD_RESPONSE);
+                    assertThat(e.getMessage()).isEqualTo("could not read pull request "
+                            + "acme/infra#7: GitHub's answer has a draft that is not true or "
+                            + "false");
+                });
+    }
+
+    @Test
     void forkHeadIsReported() throws Exception {
         stub.cachedGet(PR_URL, "\"etag-pr\"", stub.pullRequestJson(REPO, 7, SHA, "mallory/infra"));
         stub.reviews(REPO, 7, List.of(), List.of());
@@ -211,7 +336,7 @@ class GitHubPullRequestsTest {
                 .whenScenarioStateIs("one failure").willReturn(stub.github(500))
                 .willSetStateTo("recovered"));
         assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
-        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
                 "GET " + PR_URL, "GET " + PR_URL, "GET " + REVIEWS, "GET " + REVIEWS_2);
         assertThat(stub.calls("server_error")).isEqualTo(2);
     }
@@ -228,7 +353,7 @@ class GitHubPullRequestsTest {
                     assertThat(e.getMessage())
                             .isEqualTo("could not read pull request acme/infra#7: HTTP 503: Service Unavailable");
                 });
-        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
                 "GET " + PR_URL, "GET " + PR_URL);
     }
 
@@ -248,7 +373,7 @@ class GitHubPullRequestsTest {
                     assertThat(e.getMessage()).startsWith(
                             "could not read reviews of acme/infra#7: timed out");
                 });
-        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
                 "GET " + REVIEWS, "GET " + REVIEWS, "GET " + REVIEWS);
         assertThat(stub.calls("io_error")).isEqualTo(3);
         impatientApi.close();
@@ -284,8 +409,6 @@ class GitHubPullRequestsTest {
     @Test
     void enterpriseApiUrlWithAPathPrefixIsHonoured() throws Exception {
         String prefix = "/api/v3";
-        stub.cachedGet(prefix + "/repos/acme/infra", "\"r\"", "{\"name\":\"infra\","
-                + "\"full_name\":\"acme/infra\",\"owner\":{\"login\":\"acme\"}}");
         stub.cachedGet(prefix + PR_URL, "\"p\"", stub.pullRequestJson(REPO, 7, SHA, REPO));
         stub.cachedGet(prefix + REVIEWS, "\"v\"", "[" + review(1, "bob", "APPROVED", SHA) + "]");
         GitHubSettings enterprise = new GitHubSettings(
@@ -296,8 +419,8 @@ class GitHubPullRequestsTest {
             assertThat(new GitHubPullRequests(ghe, stub.clock).facts(REPO, 7).reviews())
                     .containsExactly(new Review("bob", Review.State.APPROVED, SHA, SUBMITTED));
         }
-        assertThat(stub.journal()).containsExactly("GET /api/v3/repos/acme/infra",
-                "GET /api/v3" + PR_URL, "GET /api/v3" + REVIEWS);
+        assertThat(stub.journal()).containsExactly("GET /api/v3" + PR_URL,
+                "GET /api/v3" + REVIEWS);
     }
 
     @Test
@@ -315,7 +438,7 @@ class GitHubPullRequestsTest {
                             + "acme/infra#7: GitHub rate limit: retry after "
                             + "2026-11-23T01:30:01Z (HTTP 403)");
                 });
-        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL);
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL);
         stub.wm.resetRequests();
         assertThatThrownBy(() -> prs.facts(REPO, 7)).hasMessage("could not read pull request "
                 + "acme/infra#7: GitHub rate limit exhausted until 2026-11-23T01:30:00Z");
@@ -333,7 +456,7 @@ class GitHubPullRequestsTest {
                         .withBody("{\"message\":\"You have exceeded a secondary rate limit.\"}"))
                 .willSetStateTo("waited"));
         assertThat(prs.facts(REPO, 7)).isEqualTo(expectedFacts());
-        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL,
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL,
                 "GET " + PR_URL, "GET " + REVIEWS, "GET " + REVIEWS_2);
         assertThat(stub.calls("rate_limited")).isEqualTo(1);
     }
@@ -346,7 +469,7 @@ class GitHubPullRequestsTest {
         assertThatThrownBy(() -> prs.facts(REPO, 7))
                 .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.failure())
                         .isEqualTo(GitHubException.Failure.RATE_LIMITED));
-        assertThat(stub.journal()).containsExactly(REPOSITORY, "GET " + PR_URL);
+        assertThat(stub.journal()).containsExactly("GET " + PR_URL);
     }
 
     @Test
@@ -360,8 +483,7 @@ class GitHubPullRequestsTest {
                     assertThat(e.getMessage())
                             .isEqualTo("could not read pull request acme/infra#404: HTTP 404");
                 });
-        assertThat(stub.journal()).containsExactly(REPOSITORY,
-                "GET /repos/acme/infra/pulls/404");
+        assertThat(stub.journal()).containsExactly("GET /repos/acme/infra/pulls/404");
     }
 
     @Test
