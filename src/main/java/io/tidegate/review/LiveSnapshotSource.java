@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.tidegate.decision.Freeze;
 import io.tidegate.decision.Lock;
 import io.tidegate.decision.OwnedFile;
 import io.tidegate.decision.Override;
@@ -60,21 +61,19 @@ public final class LiveSnapshotSource implements SnapshotSource {
         Objects.requireNonNull(extraLogins, "extraLogins == null");
         try {
             PullRequestFacts facts = github.facts(repo, number);
-            List<Override> overrides = overrides(repo, number);
+            String head = facts.pullRequest().headSha();
+            StoredPart stored = storedPart(repo, number, head, now);
             // Whoever gave an override needs their teams too: the engine checks their role.
             Set<String> logins = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             logins.addAll(extraLogins);
-            overrides.forEach(o -> logins.add(o.user()));
+            stored.overrides().forEach(o -> logins.add(o.user()));
             Optional<List<OwnedFile>> owned = usesCodeOwners(policy.current())
                     ? Optional.of(ownedFiles(facts)) : Optional.empty();
             Map<String, Set<String>> teams = teams(facts, logins, ownerTeams(owned));
-            String head = facts.pullRequest().headSha();
-            List<CostReport> current = store.costReports().forCommit(repo, number, head);
             Optional<String> tree = headTree(repo, head);
             return new PullRequestSnapshot(facts.pullRequest(), facts.reviews(), teams,
-                    reports(current), overrides, locks(now),
-                    reports(replaced(repo, number, head, current)),
-                    store.freezes().active(now), tree, applies(repo, now), owned);
+                    stored.current(), stored.overrides(), stored.locks(), stored.replaced(),
+                    stored.freezes(), tree, stored.applies(), owned);
         } catch (GitHubException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
                     + " could not be gathered from GitHub: " + e.getMessage(), e);
@@ -96,23 +95,20 @@ public final class LiveSnapshotSource implements SnapshotSource {
         String repo = stored.pullRequest().repo();
         int number = stored.pullRequest().number();
         try {
-            List<Override> overrides = overrides(repo, number);
-            Set<String> known = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-            known.addAll(stored.teams().keySet());
-            if (!overrides.stream().allMatch(o -> known.contains(o.user()))) {
-                return snapshot(repo, number, Set.of(), now);
-            }
-            String head = stored.pullRequest().headSha();
-            List<CostReport> current = store.costReports().forCommit(repo, number, head);
             if (stored.headTree().isEmpty() && needsTree(policy.current())
                     || stored.ownedFiles().isEmpty() && usesCodeOwners(policy.current())) {
                 // Read before promotion compared trees (or the policy changed): read afresh.
                 return snapshot(repo, number, Set.of(), now);
             }
+            StoredPart part = storedPart(repo, number, stored.pullRequest().headSha(), now);
+            Set<String> known = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            known.addAll(stored.teams().keySet());
+            if (!part.overrides().stream().allMatch(o -> known.contains(o.user()))) {
+                return snapshot(repo, number, Set.of(), now);
+            }
             return new PullRequestSnapshot(stored.pullRequest(), stored.reviews(),
-                    stored.teams(), reports(current), overrides, locks(now),
-                    reports(replaced(repo, number, head, current)),
-                    store.freezes().active(now), stored.headTree(), applies(repo, now),
+                    stored.teams(), part.current(), part.overrides(), part.locks(),
+                    part.replaced(), part.freezes(), stored.headTree(), part.applies(),
                     stored.ownedFiles());
         } catch (StoreException e) {
             throw new FactsUnavailableException("facts of " + repo + "#" + number
@@ -243,6 +239,24 @@ public final class LiveSnapshotSource implements SnapshotSource {
             List<CostReport> current) {
         return store.costReports().historyForCommit(repo, number, head).stream()
                 .filter(r -> !current.contains(r)).toList();
+    }
+
+    /** A snapshot's part from the store. */
+    private record StoredPart(List<Override> overrides, List<ProjectReport> current,
+            List<ProjectReport> replaced, List<Lock> locks, List<Freeze> freezes,
+            List<PriorApply> applies) {}
+
+    /**
+     * Everything a snapshot reads from the store, read together ({@link Store#readTogether}):
+     * after the GitHub calls that come before it, never around one.
+     */
+    private StoredPart storedPart(String repo, int number, String head, Instant now) {
+        return store.readTogether(() -> {
+            List<CostReport> current = store.costReports().forCommit(repo, number, head);
+            return new StoredPart(overrides(repo, number), reports(current),
+                    reports(replaced(repo, number, head, current)), locks(now),
+                    store.freezes().active(now), applies(repo, now));
+        });
     }
 
     private List<Override> overrides(String repo, int number) {

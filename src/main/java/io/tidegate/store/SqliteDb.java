@@ -51,6 +51,8 @@ final class SqliteDb {
 
     /** The statements of the connection this thread holds inside a read or write, if any. */
     private static final ThreadLocal<SqliteStatements> HELD = new ThreadLocal<>();
+    /** The read connection of the {@link #readTogether} this thread is in, if any. */
+    private final ThreadLocal<Reader> together = new ThreadLocal<>();
 
     private final Connection connection;
     private final SqliteStatements writerStatements;
@@ -108,6 +110,15 @@ final class SqliteDb {
         if (openReader.isEmpty() || lock.isHeldByCurrentThread()) {
             return onWriter(what, work);
         }
+        Reader inside = together.get();
+        if (inside != null) {
+            // inside readTogether: a part of its transaction
+            try {
+                return holding(inside.statements(), inside.connection(), work);
+            } catch (SQLException e) {
+                throw new StoreException("SQLite: " + what + " failed: " + e.getMessage(), e);
+            }
+        }
         Reader taken = acquireReader(what);
         Connection reader = taken.connection();
         try {
@@ -127,6 +138,37 @@ final class SqliteDb {
             }
             throw (RuntimeException) e;
         } finally {
+            idleReaders.offer(taken);
+        }
+    }
+
+    /**
+     * Runs {@code reads} with every {@link #read} inside it as part of one read transaction on
+     * one read connection (see {@code Store#readTogether}). Nested, or where {@link #read} would
+     * use the writer, the reads simply run.
+     */
+    <T> T readTogether(String what, java.util.function.Supplier<T> reads) {
+        if (openReader.isEmpty() || lock.isHeldByCurrentThread() || together.get() != null) {
+            return reads.get();
+        }
+        Reader taken = acquireReader(what);
+        together.set(taken);
+        try {
+            T result = reads.get();
+            taken.connection().commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                taken.connection().rollback();
+            } catch (SQLException ignored) {
+                // closed with the store: the failure below says what happened
+            }
+            if (e instanceof SQLException sql) {
+                throw new StoreException("SQLite: " + what + " failed: " + sql.getMessage(), sql);
+            }
+            throw (RuntimeException) e;
+        } finally {
+            together.remove();
             idleReaders.offer(taken);
         }
     }

@@ -230,6 +230,11 @@ public final class SqliteStore implements Store {
      * for less.
      */
     @Override
+    public <T> T readTogether(java.util.function.Supplier<T> reads) {
+        return db.readTogether("read together", reads);
+    }
+
+    @Override
     public boolean acceptDelivery(InboxEvent event, boolean supersedeQueued) {
         return inbox.add(event, supersedeQueued);
     }

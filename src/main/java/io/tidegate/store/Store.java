@@ -63,6 +63,18 @@ public interface Store extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Runs {@code reads} (calls to this store's parts that only read) so that they see one state
+     * of the store where it can: SQLite runs them as one read transaction. There, each read
+     * transaction that begins after any commit refills the reader's page cache, and a gate
+     * decision's five reads as five transactions refilled it up to five times (issue 19).
+     * DynamoDB has no such transaction, and its default runs them one after the other. Nothing in
+     * {@code reads} may wait on anything else (a network call): it would hold the transaction.
+     */
+    default <T> T readTogether(java.util.function.Supplier<T> reads) {
+        return reads.get();
+    }
+
     /** A cheap round trip proving the store answers; throws {@link StoreException} if not. */
     void ping();
 

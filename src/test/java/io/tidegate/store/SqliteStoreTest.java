@@ -11,7 +11,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.tidegate.decision.CostChange;
 import io.tidegate.decision.ProjectRef;
@@ -26,6 +30,52 @@ class SqliteStoreTest extends StoreContract {
     @Override
     Store openStore() {
         return SqliteStore.openIn(dir);
+    }
+
+    private static OverrideRecord override(String environment, java.time.Instant at) {
+        return new OverrideRecord("acme/infra", 7, environment,
+                new io.tidegate.decision.Override("cto", "abc", at, "hotfix"),
+                at.plus(Duration.ofHours(4)));
+    }
+
+    @Test
+    void readsTogetherSeeOneCommitEvenWhenAnotherLandsBetweenThem() throws Exception {
+        OverrideRecord first = override("production", t(10));
+        OverrideRecord second = override("staging", t(20));
+        store.overrides().add(first);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            List<List<OverrideRecord>> seen = store.readTogether(() -> {
+                List<OverrideRecord> before = store.overrides().forPullRequest("acme/infra", 7);
+                try {
+                    other.submit(() -> store.overrides().add(second)).get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return List.of(before, store.overrides().forPullRequest("acme/infra", 7));
+            });
+            // one read transaction: the second read sees what the first saw
+            assertThat(seen.get(0)).containsExactly(first);
+            assertThat(seen.get(1)).containsExactly(first);
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(store.overrides().forPullRequest("acme/infra", 7)).containsExactly(first,
+                second);
+    }
+
+    @Test
+    void aFailureInsideReadsTogetherGivesTheConnectionBack() {
+        store.overrides().add(override("production", t(10)));
+        // more failures than there are read connections: each one's connection came back
+        for (int i = 0; i < SqliteDb.READERS + 2; i++) {
+            assertThatThrownBy(() -> store.readTogether(() -> {
+                store.overrides().forPullRequest("acme/infra", 7);
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+        }
+        assertThat(store.readTogether(() -> store.overrides().forPullRequest("acme/infra", 7)))
+                .hasSize(1);
     }
 
     @Test
