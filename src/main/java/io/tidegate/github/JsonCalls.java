@@ -49,6 +49,12 @@ final class JsonCalls {
         T decode(JsonNode body, String what) throws GitHubException;
     }
 
+    /**
+     * The body itself, never kept: a JSON tree can be changed by whoever holds it, so each call
+     * gets its own.
+     */
+    private static final Decoder<JsonNode> AS_IS = (body, what) -> body;
+
     /** A decoded answer: the {@code ETag} it came with, the decoder that made it, the result. */
     private record Decoded(String etag, Decoder<?> decoder, Object value) {}
 
@@ -81,12 +87,7 @@ final class JsonCalls {
     /** The body of a GET, or empty on 404. */
     Optional<JsonNode> get(String path, String authorization, String what)
             throws GitHubException {
-        try (Response r = execute(get(url(path), authorization), what)) {
-            if (r.code() == 404) {
-                return Optional.empty();
-            }
-            return Optional.of(body(r, what));
-        }
+        return get(path, authorization, what, AS_IS);
     }
 
     /**
@@ -127,21 +128,7 @@ final class JsonCalls {
     /** Every page of a paginated GET, following {@code Link: rel="next"} on the same host. */
     List<JsonNode> pages(HttpUrl first, String authorization, String what)
             throws GitHubException {
-        List<JsonNode> pages = new ArrayList<>();
-        HttpUrl next = first;
-        while (next != null) {
-            if (pages.size() == MAX_PAGES) {
-                throw tooManyPages(what);
-            }
-            try (Response r = execute(get(next, authorization), what)) {
-                if (r.code() == 404) {
-                    throw notFound(next, what);
-                }
-                pages.add(body(r, what));
-                next = nextPage(r.header("Link"), what);
-            }
-        }
-        return pages;
+        return pages(first, authorization, what, AS_IS);
     }
 
     private static GitHubException tooManyPages(String what) {
@@ -160,6 +147,9 @@ final class JsonCalls {
      * when the answer has an {@code ETag}.
      */
     private <T> T decode(Response r, String what, Decoder<T> decoder) throws GitHubException {
+        if (decoder == AS_IS) {
+            return decoder.decode(body(r, what), what);
+        }
         String key = r.request().url().toString();
         String etag = r.header("ETag");
         if (etag != null && r.header(ConditionalRequests.REPLAYED) != null) {

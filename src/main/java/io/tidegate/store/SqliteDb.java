@@ -119,27 +119,9 @@ final class SqliteDb {
                 throw new StoreException("SQLite: " + what + " failed: " + e.getMessage(), e);
             }
         }
-        Reader taken = acquireReader(what);
-        Connection reader = taken.connection();
-        try {
-            // one read transaction: every statement of the read sees the same commit, as they
-            // did when no write could come between them on the shared connection
-            T result = holding(taken.statements(), reader, work);
-            reader.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                reader.rollback();
-            } catch (SQLException ignored) {
-                // closed with the store: the failure below says what happened
-            }
-            if (e instanceof SQLException sql) {
-                throw new StoreException("SQLite: " + what + " failed: " + sql.getMessage(), sql);
-            }
-            throw (RuntimeException) e;
-        } finally {
-            idleReaders.offer(taken);
-        }
+        // one read transaction: every statement of the read sees the same commit, as they
+        // did when no write could come between them on the shared connection
+        return onReader(what, taken -> holding(taken.statements(), taken.connection(), work));
     }
 
     /**
@@ -151,10 +133,26 @@ final class SqliteDb {
         if (openReader.isEmpty() || lock.isHeldByCurrentThread() || together.get() != null) {
             return reads.get();
         }
+        return onReader(what, taken -> {
+            together.set(taken);
+            try {
+                return reads.get();
+            } finally {
+                together.remove();
+            }
+        });
+    }
+
+    /** Work on a pooled read connection. */
+    private interface ReaderWork<T> {
+        T run(Reader reader) throws SQLException;
+    }
+
+    /** Runs {@code work} as one read transaction on a pooled reader, given back after. */
+    private <T> T onReader(String what, ReaderWork<T> work) {
         Reader taken = acquireReader(what);
-        together.set(taken);
         try {
-            T result = reads.get();
+            T result = work.run(taken);
             taken.connection().commit();
             return result;
         } catch (SQLException | RuntimeException e) {
@@ -168,7 +166,6 @@ final class SqliteDb {
             }
             throw (RuntimeException) e;
         } finally {
-            together.remove();
             idleReaders.offer(taken);
         }
     }
