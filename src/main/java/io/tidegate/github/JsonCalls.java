@@ -20,8 +20,9 @@ import org.kohsuke.github.HttpException;
 
 /**
  * Plain JSON calls to GitHub's REST API for the few reads hub4j 1.330 cannot make at the same
- * cost (each says why where it is used: reviews and changed files in {@link GitHubPullRequests},
- * team memberships, a commit's tree, the combined status in {@link GitHubPullRequestWriter}).
+ * cost (each says why where it is used: the PR, its reviews and changed files, team
+ * memberships and a commit's tree in {@link GitHubPullRequests}; the combined status in
+ * {@link GitHubPullRequestWriter}).
  * They go over the OkHttp client hub4j uses ({@link GitHubApi}), so they are conditional,
  * metered, retried and time-boxed exactly like hub4j's calls, carry the {@code Authorization}
  * header of hub4j's providers, and fail the way hub4j's do: a non-2xx status becomes hub4j's
