@@ -27,7 +27,7 @@ final class SqliteAudit implements AuditStore, AuditLog {
     SqliteAudit(SqliteDb db) {
         this.db = db;
         this.appends = new SqliteGroupCommit<>(db, "append audit record", "sqlite-audit-writer",
-                SqliteAudit::insertAll, true);
+                SqliteAudit::insertAll, SqliteGroupCommit.Inline.WHEN_IDLE);
     }
 
     /** Returns once the record is committed; a failed write throws (the gate then denies). */

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,11 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * convoy on it. Issue 19: at 16 concurrent gate decisions JFR saw the request threads parked
  * 64 s per 20 s on the audit append's lock, while the commit itself takes tens of microseconds.
  *
- * <p>With {@code inlineWhenIdle}, a caller that finds nothing queued and no batch being written
- * writes its item itself, on its own thread: no hand-off to the writer and back, whose wake-ups
- * are most of the wait when calls are far apart. The inbox does not use it: there, a request
- * writing alone held the writer off its next batch and cost intake a tenth of its throughput at
- * 16 connections (measured in issue 19's first pass).
+ * <p>{@link Inline} says when a caller writes its item itself, on its own thread: no hand-off to
+ * the writer and back, whose two wake-ups are most of the wait when calls are far apart.
  *
  * <p>The writer thread starts with the first queued item, so a store that never writes this
  * kind of row (a read-only audit archive) never starts one.
@@ -38,6 +36,34 @@ final class SqliteGroupCommit<T, R> {
         List<R> write(Connection c, List<T> items) throws SQLException;
     }
 
+    /**
+     * When a caller may write its own item instead of handing it to the writer thread; in every
+     * case only if nothing is queued and no batch is being written.
+     */
+    enum Inline {
+        /** Always through the writer thread. */
+        NEVER,
+        /** Whenever the writer is idle (the audit: issue 19, fourth pass). */
+        WHEN_IDLE,
+        /**
+         * Only when no other caller is inside {@link #submit} either: one request at a time (the
+         * inbox at one connection) skips the hand-offs, while concurrent callers always batch,
+         * even in the moment between a batch's commit and its callers waking up. Plain
+         * {@link #WHEN_IDLE} cost the inbox a tenth of its throughput at 16 connections (issue
+         * 19, first pass): a request writing alone held the writer off its next batch.
+         */
+        WHEN_ALONE;
+
+        /** {@code callersInside} counts the caller asking. */
+        boolean lets(int callersInside) {
+            return switch (this) {
+                case NEVER -> false;
+                case WHEN_IDLE -> true;
+                case WHEN_ALONE -> callersInside == 1;
+            };
+        }
+    }
+
     /** Bounds one transaction; the items left over go in the next one. */
     static final int MAX_BATCH = 256;
 
@@ -47,7 +73,9 @@ final class SqliteGroupCommit<T, R> {
     private final String what;
     private final String threadName;
     private final Batch<T, R> batch;
-    private final boolean inlineWhenIdle;
+    private final Inline inline;
+    /** Callers inside {@link #submit}, for {@link Inline#WHEN_ALONE}. */
+    private final AtomicInteger callers = new AtomicInteger();
     /** Held while a batch is written, by the writer or by a caller writing its own item. */
     private final ReentrantLock writing = new ReentrantLock();
     private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
@@ -61,12 +89,12 @@ final class SqliteGroupCommit<T, R> {
      * @param threadName the writer thread's name
      */
     SqliteGroupCommit(SqliteDb db, String what, String threadName, Batch<T, R> batch,
-            boolean inlineWhenIdle) {
+            Inline inline) {
         this.db = db;
         this.what = what;
         this.threadName = threadName;
         this.batch = batch;
-        this.inlineWhenIdle = inlineWhenIdle;
+        this.inline = inline;
     }
 
     /** Queues {@code item} and waits until a transaction holding it has committed. */
@@ -79,13 +107,23 @@ final class SqliteGroupCommit<T, R> {
             // the item joins that transaction instead.
             return db.onWriter(what, c -> batch.write(c, List.of(item)).get(0));
         }
-        if (inlineWhenIdle && queue.isEmpty() && writing.tryLock()) {
-            try {
-                return db.write(what, c -> batch.write(c, List.of(item))).get(0);
-            } finally {
-                writing.unlock();
+        int inside = callers.incrementAndGet();
+        try {
+            if (inline.lets(inside) && queue.isEmpty() && writing.tryLock()) {
+                try {
+                    return db.write(what, c -> batch.write(c, List.of(item))).get(0);
+                } finally {
+                    writing.unlock();
+                }
             }
+            return handOver(item);
+        } finally {
+            callers.decrementAndGet();
         }
+    }
+
+    /** Queues the item for the writer thread and waits for its batch's result. */
+    private R handOver(T item) {
         Pending<T, R> mine = new Pending<>(item, new CompletableFuture<>());
         queue.add(mine);
         startWriter();

@@ -39,7 +39,7 @@ final class SqliteInbox implements InboxStore {
         this.leases = new SqliteLeases(db, new SqliteLeases.Table("inbox", "id", "lease_until",
                 true, "inbox event"));
         this.adds = new SqliteGroupCommit<>(db, "add inbox events", "sqlite-inbox-writer",
-                this::insertAll, false);
+                this::insertAll, SqliteGroupCommit.Inline.WHEN_ALONE);
     }
 
     /**

@@ -50,7 +50,7 @@ class SqliteGroupCommitTest {
                 }
             }
             return out;
-        }, false);
+        }, SqliteGroupCommit.Inline.NEVER);
     }
 
     @AfterEach
@@ -100,7 +100,7 @@ class SqliteGroupCommitTest {
                 "inline-writer", (c, items) -> {
                     SqliteDb.update(c, "INSERT INTO t (v) VALUES (?)", items.get(0));
                     throw new SQLException("disk full");
-                }, true);
+                }, SqliteGroupCommit.Inline.WHEN_IDLE);
         try {
             assertThatThrownBy(() -> inline.submit(3)).isInstanceOf(StoreException.class)
                     .hasMessageContaining("SQLite: add inline failed: disk full");
@@ -137,9 +137,9 @@ class SqliteGroupCommitTest {
             return items;
         };
         SqliteGroupCommit<Integer, Integer> inline = new SqliteGroupCommit<>(db, "inline",
-                "inline-writer", where, true);
+                "inline-writer", where, SqliteGroupCommit.Inline.WHEN_IDLE);
         SqliteGroupCommit<Integer, Integer> queued = new SqliteGroupCommit<>(db, "queued",
-                "queued-writer", where, false);
+                "queued-writer", where, SqliteGroupCommit.Inline.NEVER);
         try {
             assertThat(inline.submit(1)).isEqualTo(1);
             assertThat(queued.submit(2)).isEqualTo(2);
@@ -152,9 +152,60 @@ class SqliteGroupCommitTest {
     }
 
     @Test
+    void withInlineWhenAloneACallerWritesItselfOnlyWhileNoOtherCallerIsInside() throws Exception {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SqliteGroupCommit<Integer, Integer> alone = new SqliteGroupCommit<>(db, "alone",
+                "alone-writer", (c, items) -> {
+                    threads.add(items + " on " + Thread.currentThread().getName());
+                    if (items.contains(1)) {
+                        firstInside.countDown();
+                        try {
+                            assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+                        } catch (InterruptedException e) {
+                            throw new SQLException(e);
+                        }
+                    }
+                    return items;
+                }, SqliteGroupCommit.Inline.WHEN_ALONE);
+        try {
+            Future<Integer> first = pool.submit(() -> alone.submit(1));
+            assertThat(firstInside.await(10, TimeUnit.SECONDS)).isTrue();
+            // the first caller is still inside (writing): the second hands its item over
+            Future<Integer> second = pool.submit(() -> alone.submit(2));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("alone-writer"))) {
+                assertThat(System.nanoTime()).as("the writer started").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(alone.submit(3)).as("alone again").isEqualTo(3);
+            assertThat(threads).hasSize(3);
+            assertThat(threads.get(0)).startsWith("[1] on pool-");
+            assertThat(threads.get(1)).isEqualTo("[2] on alone-writer");
+            assertThat(threads.get(2)).isEqualTo("[3] on " + Thread.currentThread().getName());
+        } finally {
+            release.countDown();
+            alone.close();
+        }
+    }
+
+    @Test
+    void whenAloneLetsOnlyALoneCallerWriteItselfWhenIdleAnyNeverNone() {
+        assertThat(SqliteGroupCommit.Inline.WHEN_ALONE.lets(1)).isTrue();
+        assertThat(SqliteGroupCommit.Inline.WHEN_ALONE.lets(2)).isFalse();
+        assertThat(SqliteGroupCommit.Inline.WHEN_IDLE.lets(16)).isTrue();
+        assertThat(SqliteGroupCommit.Inline.NEVER.lets(1)).isFalse();
+    }
+
+    @Test
     void aCommitNeverUsedStartsNoThread() {
         SqliteGroupCommit<Integer, Integer> unused = new SqliteGroupCommit<>(db, "unused",
-                "unused-writer", (c, items) -> items, false);
+                "unused-writer", (c, items) -> items, SqliteGroupCommit.Inline.NEVER);
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .doesNotContain("unused-writer");
         unused.close();
