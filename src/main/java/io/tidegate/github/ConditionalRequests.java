@@ -40,9 +40,13 @@ final class ConditionalRequests implements Interceptor {
      */
     static final String REPLAYED = "Tidegate-Replayed-304";
 
-    /** One kept answer: body bytes as received and the headers that describe them. */
+    /**
+     * One kept answer: body bytes as received and the headers that describe them; the media
+     * type as OkHttp parsed it, so a replay does not parse it again.
+     */
     private record Kept(String etag, byte[] body, Optional<String> contentType,
-            Optional<String> contentEncoding, Optional<String> link) {}
+            Optional<MediaType> mediaType, Optional<String> contentEncoding,
+            Optional<String> link) {}
 
     private final long maxBytes;
     private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>(16, 0.75f, true);
@@ -82,6 +86,7 @@ final class ConditionalRequests implements Interceptor {
         }
         byte[] bytes = body.bytes();
         remember(key, new Kept(etag, bytes, Optional.ofNullable(response.header("Content-Type")),
+                Optional.ofNullable(body.contentType()),
                 Optional.ofNullable(response.header("Content-Encoding")),
                 Optional.ofNullable(response.header("Link"))));
         return response.newBuilder().body(ResponseBody.create(bytes, body.contentType())).build();
@@ -93,8 +98,7 @@ final class ConditionalRequests implements Interceptor {
                 .header("ETag", known.etag())
                 .header(REPLAYED, "true")
                 .removeHeader("Content-Length")
-                .body(ResponseBody.create(known.body(),
-                        known.contentType().map(MediaType::parse).orElse(null)));
+                .body(ResponseBody.create(known.body(), known.mediaType().orElse(null)));
         known.contentType().ifPresent(v -> b.header("Content-Type", v));
         if (known.contentEncoding().isPresent()) {
             b.header("Content-Encoding", known.contentEncoding().get());
