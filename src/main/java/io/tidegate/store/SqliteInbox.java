@@ -31,7 +31,7 @@ final class SqliteInbox implements InboxStore {
     private final SqliteDb db;
     private final SqliteLeases leases;
     private final SqliteGroupCommit<PendingAdd, Boolean> adds;
-    /** Prepared on the writer's first batch; see {@link #prepared}. */
+    /** Prepared by the first batch, the writer's or a lone caller's; see {@link #prepared}. */
     private Statements statements;
 
     SqliteInbox(SqliteDb db) {
@@ -104,8 +104,9 @@ final class SqliteInbox implements InboxStore {
     }
 
     /**
-     * The writer's statements, prepared once: preparing them for every batch was a fifth of the
-     * writer thread's time. Used only with the connection's lock held (inside a write).
+     * The adds' statements, prepared once: preparing them for every batch was a fifth of the
+     * writer thread's time. Used only with the connection's lock held (inside a write), by the
+     * writer thread or by a caller writing its own add.
      */
     private record Statements(PreparedStatement insert, PreparedStatement supersede) {}
 
