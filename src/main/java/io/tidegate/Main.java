@@ -26,6 +26,7 @@ public final class Main {
     /** Runs the command line and returns its exit code: 0 ok, 1 a negative answer, 2 bad input. */
     public static int run(String... args) {
         keepIdleConnections();
+        bindLogging();
         if (args.length == 1 && args[0].equals("serve")) {
             return serve();
         }
@@ -50,6 +51,25 @@ public final class Main {
     static void keepIdleConnections() {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", Integer.toString(IDLE_CONNECTIONS_PER_HOST));
+        }
+    }
+
+    /** SLF4J's property naming the provider to use instead of searching the class path. */
+    static final String SLF4J_PROVIDER = "slf4j.provider";
+
+    /**
+     * Names {@link io.tidegate.logging.LogProvider} to SLF4J, before anything logs: logback
+     * configured by {@code LogSetup} without logback's search for a configuration, and without
+     * SLF4J's search of the class path for a binding (issue 19). SLF4J reports the property's use
+     * on stderr at its INFO level, so its own reports are kept to warnings; either property given
+     * with {@code -D} wins.
+     */
+    static void bindLogging() {
+        if (System.getProperty(SLF4J_PROVIDER) == null) {
+            System.setProperty(SLF4J_PROVIDER, "io.tidegate.logging.LogProvider");
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
         }
     }
 

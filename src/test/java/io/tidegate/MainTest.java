@@ -112,6 +112,10 @@ class MainTest {
             assertThat(code).isEqualTo(143); // 128 + SIGTERM: the JVM's exit after its hooks ran
             assertThat(p.output()).contains("running in dry-run", "tidegate stopped")
                     .doesNotContain("api-token-never-logged");
+            // Main binds SLF4J to LogProvider by name: a binding that failed to load would be
+            // reported by SLF4J, and the lines would not have LogSetup's layout
+            assertThat(p.output()).doesNotContain("SLF4J")
+                    .containsPattern("(?m)^\\S+Z INFO  Server - tidegate listening on ");
         }
     }
 
