@@ -82,6 +82,8 @@ public final class PolicyHolder implements PolicySource, Readiness {
     private final ReloadListener listener;
     private volatile State state;
     private volatile Instant nextCheck;
+    /** Set once the file has been read the first time, whatever it held. */
+    private volatile boolean readOnce;
 
     /** A valid policy, when it was loaded, and the text of each of its files (for replay). */
     private record Good(PolicySet policy, Instant loadedAt, Map<String, String> files) {}
@@ -122,6 +124,23 @@ public final class PolicyHolder implements PolicySource, Readiness {
     /** As above, telling {@code listener} of every version seen, the first load included. */
     public PolicyHolder(Path file, Clock clock, MeterRegistry registry, Duration checkEvery,
             ReloadListener listener) {
+        this(file, clock, registry, checkEvery, listener, true);
+    }
+
+    /**
+     * As above, but the file is not read yet: the caller runs the first {@link #reload()} (the
+     * server does, on a thread of its own, while the rest of the server is built: the first
+     * parse is a third of a second of class loading and linking, issue 19). Until that first
+     * reading has finished, {@link #current()} and {@link #check()} wait for it, or do it
+     * themselves when nobody has started it: nothing ever decides with a policy not read yet.
+     */
+    public static PolicyHolder readLater(Path file, Clock clock, MeterRegistry registry,
+            Duration checkEvery, ReloadListener listener) {
+        return new PolicyHolder(file, clock, registry, checkEvery, listener, false);
+    }
+
+    private PolicyHolder(Path file, Clock clock, MeterRegistry registry, Duration checkEvery,
+            ReloadListener listener, boolean readNow) {
         this.listener = Objects.requireNonNull(listener, "listener == null");
         this.file = Objects.requireNonNull(file, "file == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -135,7 +154,9 @@ public final class PolicyHolder implements PolicySource, Readiness {
                 .description("1 while the policy file on disk is valid, 0 while it is not "
                         + "(applies are then denied)")
                 .register(registry);
-        reload();
+        if (readNow) {
+            reload();
+        }
     }
 
     /** The policy to decide with; never null, never the content of a broken file. */
@@ -204,6 +225,10 @@ public final class PolicyHolder implements PolicySource, Readiness {
     }
 
     private void refreshIfDue() {
+        if (!readOnce) {
+            firstReading();
+            return;
+        }
         if (clock.instant().isBefore(nextCheck) || !checking.tryLock()) {
             return; // not due, or another caller is checking: use what we have
         }
@@ -218,7 +243,28 @@ public final class PolicyHolder implements PolicySource, Readiness {
         }
     }
 
+    /** Waits for the first reading of the file ({@link #readLater}), or does it. */
+    private void firstReading() {
+        checking.lock();
+        try {
+            if (!readOnce) {
+                nextCheck = clock.instant().plus(checkEvery);
+                checkFile();
+            }
+        } finally {
+            checking.unlock();
+        }
+    }
+
     private void checkFile() {
+        try {
+            readFile();
+        } finally {
+            readOnce = true;
+        }
+    }
+
+    private void readFile() {
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
             if (!attrs.isRegularFile()) {

@@ -205,6 +205,7 @@ public final class Server {
                     core.json());
             // last: requests are taken once everything behind them runs, and stop first
             lifecycle.start(Service.of("web server", web::start, web::stop));
+            opened(core.firstRead()); // a failure to record the first reading stops the start
             bindJvmMetrics(core.registry());
             announceListening(config, web.port());
             return new Running(lifecycle, web.port(), notify, unreported, gh.scheduler());
@@ -217,32 +218,39 @@ public final class Server {
     /** What every part of the server shares; the lifecycle stops what the parts start. */
     private record Core(Config config, Clock clock, Lifecycle lifecycle, ObjectMapper json,
             OkHttpClient http, PrometheusMeterRegistry registry, Store store,
-            PolicyHolder policies, AuditEvents auditEvents) {}
+            PolicyHolder policies, AuditEvents auditEvents, CompletableFuture<Void> firstRead) {}
 
     /**
      * The store (stopped last: every part may write to it to the end), the one OkHttp client
      * (closed after all its users), the SQLite purge, the metrics and the policy.
      *
      * <p>[perf] The store opens on a thread of its own (SQLite's library, the schema, the test
-     * write) while this one reads the policy and {@link Prewarm} builds the HTTP client; the
-     * first policy load waits for the store only to record the version it read (issue 19).
+     * write), the policy is read on another ({@link PolicyHolder#readLater}: its first parse is
+     * a third of a second of class loading and linking) and {@link Prewarm} builds the HTTP
+     * client, while this thread builds the rest; the first reading waits for the store only to
+     * record the version it read, and the start waits for that record once the web server is up
+     * (issue 19).
      */
     private static Core core(Config config, Clock clock, Lifecycle lifecycle) {
         CompletableFuture<Store> opening = CompletableFuture.supplyAsync(
-                () -> openUsableStore(config.storage(), clock), Server::onOwnThread);
+                () -> openUsableStore(config.storage(), clock),
+                work -> onOwnThread("tidegate-store-open", work));
         CompletableFuture<AuditEvents> audit = opening.thenApply(
                 s -> new AuditEvents(s.audit(), s.policyVersions()));
         OkHttpClient http;
         PrometheusMeterRegistry registry;
         PolicyHolder policies;
+        CompletableFuture<Void> firstRead;
         Store store;
         try {
             registry = meterRegistry();
             // a bad policy file does not stop the start: /readyz names the problem, decisions
             // deny. [replay] every version loaded is kept and every reload audited, the first too
-            policies = new PolicyHolder(config.policyPath(), clock, registry,
+            policies = PolicyHolder.readLater(config.policyPath(), clock, registry,
                     PolicyHolder.DEFAULT_CHECK_EVERY,
                     reload -> opened(audit).policyReloaded(reload));
+            firstRead = CompletableFuture.runAsync(policies::reload,
+                    work -> onOwnThread("tidegate-policy-read", work));
             http = Prewarm.httpClient(); // built on the other core meanwhile, when it could be
             store = opened(opening);
         } catch (RuntimeException e) {
@@ -261,7 +269,7 @@ public final class Server {
         // outbox/inbox depth gauges; each count cached 5 s, so a scrape never scans the store
         new StoreMetrics(store, clock, Duration.ofSeconds(5)).bindTo(registry);
         return new Core(config, clock, lifecycle, Json.mapper(), http, registry, store, policies,
-                opened(audit));
+                opened(audit), firstRead);
     }
 
     /** What a start-up future gave, or the exception it failed with as it was thrown. */
@@ -279,8 +287,8 @@ public final class Server {
         }
     }
 
-    private static void onOwnThread(Runnable work) {
-        Thread t = new Thread(work, "tidegate-store-open");
+    private static void onOwnThread(String name, Runnable work) {
+        Thread t = new Thread(work, name);
         t.setDaemon(true);
         t.start();
     }

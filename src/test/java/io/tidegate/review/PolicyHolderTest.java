@@ -17,6 +17,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -372,7 +376,7 @@ class PolicyHolderTest {
         replace(GOOD);
         PolicyHolder h = new PolicyHolder(file, Clock.systemUTC(), registry, Duration.ZERO);
         List<Thread> readers = new java.util.ArrayList<>();
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic
                 .AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger applyAllowedOnBroken = new java.util.concurrent
@@ -408,4 +412,68 @@ class PolicyHolderTest {
         assertThat(h.current().fileProblem()).isEmpty();
     }
 
+    @Test
+    void readLaterReadsNothingUntilTheFirstReadingRuns() throws IOException {
+        replace(GOOD);
+        List<PolicyHolder.Reload> seen = new CopyOnWriteArrayList<>();
+        PolicyHolder h = PolicyHolder.readLater(file, clock, registry, EVERY, seen::add);
+
+        assertThat(seen).isEmpty();
+        assertThat(reloads("loaded")).isZero();
+        h.reload();
+
+        assertThat(seen).extracting(PolicyHolder.Reload::outcome).containsExactly("loaded");
+        assertThat(h.current().sha256()).isEqualTo(PolicyParser.sha256(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void readLaterWithNobodyReadingReadsTheFileOnTheFirstQuestion() throws IOException {
+        replace(GOOD);
+        PolicyHolder h = PolicyHolder.readLater(file, clock, registry, EVERY,
+                PolicyHolder.ReloadListener.NONE);
+
+        assertThat(decide(h, Command.APPLY)).isInstanceOf(Decision.Allow.class);
+        assertThat(reloads("loaded")).isEqualTo(1);
+    }
+
+    /**
+     * The server reads its policy on a thread of its own while the rest starts: a decision or a
+     * readiness check asked meanwhile waits for that reading, it never gets the "not read yet"
+     * placeholder (which would deny an apply the policy allows, or fail readiness for nothing).
+     */
+    @Test
+    void aQuestionAskedDuringTheFirstReadingWaitsForIt() throws Exception {
+        replace(GOOD);
+        var recording = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        PolicyHolder h = PolicyHolder.readLater(file, clock, registry, EVERY, reload -> {
+            recording.countDown(); // the policy is parsed; its audit row is being written
+            awaitQuietly(release);
+        });
+        Thread reader = new Thread(h::reload, "first-reading");
+        reader.start();
+        assertThat(recording.await(10, TimeUnit.SECONDS)).isTrue();
+
+        var decision = CompletableFuture.supplyAsync(
+                () -> decide(h, Command.APPLY));
+        var readiness = CompletableFuture.supplyAsync(h::check);
+        Thread.sleep(200);
+        assertThat(decision).isNotDone();
+        assertThat(readiness).isNotDone();
+        release.countDown();
+
+        assertThat(decision.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(Decision.Allow.class);
+        assertThat(readiness.get(10, TimeUnit.SECONDS).ready()).isTrue();
+        reader.join();
+        assertThat(reloads("loaded")).isEqualTo(1);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
