@@ -465,7 +465,8 @@ class PolicyHolderTest {
         assertThat(decision.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(Decision.Allow.class);
         assertThat(readiness.get(10, TimeUnit.SECONDS).ready()).isTrue();
-        reader.join();
+        reader.join(10_000);
+        assertThat(reader.isAlive()).isFalse();
         assertThat(reloads("loaded")).isEqualTo(1);
     }
 
