@@ -20,9 +20,12 @@ class LauncherTest {
     @Test
     void findsTheJarInTargetOfItsCheckout() throws Exception {
         Path launcher = Launcher.inCheckoutLayout(dir.resolve("checkout"));
-        try (TidegateProcess p = TidegateProcess.shell(dir, Map.of(), launcher + " version")) {
+        // JAVA_HOME's java runs it: this test's own
+        try (TidegateProcess p = TidegateProcess.shell(dir,
+                Map.of("JAVA_HOME", System.getProperty("java.home")), launcher + " version")) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.output()).isZero();
-            assertThat(p.output()).matches("tidegate \\d+\\.\\d+\\.\\d+\\S* \\(Java 17[^)]*\\)");
+            assertThat(p.output()).matches("tidegate \\d+\\.\\d+\\.\\d+\\S* \\(Java "
+                    + Runtime.version().feature() + "[^)]*\\)");
         }
     }
 
