@@ -20,13 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 19: the launcher starts from the archive of a real start when one is there (and newer
  * than the jar), and starts the same without it, on both kinds of JDK it supports. On JDK 17
  * {@code bin/tidegate cds-archive} runs the real training run ({@code tidegate warm-up}) under
- * {@code -XX:ArchiveClassesAtExit} and writes {@code tidegate.jsa}; on JDK 25 (the Docker image's
- * runtime) under {@code -XX:AOTCacheOutput}, and writes {@code tidegate.aot}. Which file a class
+ * {@code -XX:ArchiveClassesAtExit} and writes {@code tidegate.jsa}; on JDK 25 (which the Docker
+ * image can be built on) under {@code -XX:AOTCacheOutput}, and writes {@code tidegate.aot}. Which file a class
  * came from is read from the JVM's own class-loading log.
  *
  * <p>The JDK 25 test needs a JDK 25 or later: {@code -Dtidegate.jdk25=/path/to/jdk}, or one found
  * under {@code /usr/lib/jvm} (this project's machines have Temurin's there). Without one it
- * fails, saying so: the image's runtime path is never left untested.
+ * fails, saying so: the launcher's JDK 25 path is never left untested.
  */
 @Tag("slow")
 class CdsArchiveTest {
@@ -90,7 +90,7 @@ class CdsArchiveTest {
         try (Stream<Path> homes = Files.isDirectory(jvms) ? Files.list(jvms) : Stream.empty()) {
             return homes.filter(h -> featureVersion(h) >= 25).sorted().reduce((a, b) -> b)
                     .orElseThrow(() -> new AssertionError("no JDK 25 or later under " + jvms
-                            + ": install one (the Docker image runs on Temurin 25) or pass"
+                            + ": install one (e.g. Temurin 25) or pass"
                             + " -Dtidegate.jdk25=/path/to/jdk"));
         }
     }
