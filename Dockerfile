@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build with the Maven wrapper on a JDK 17, run on a JRE as a non-root user. The runtime is JDK 17
 # by default; --build-arg RUNTIME_IMAGE=eclipse-temurin:25-jre runs on JDK 25 instead, whose AOT
-# cache starts the server about 0.2-0.3 s sooner but whose sidecar uses about 20-33 MiB more RSS
+# cache starts the server about 0.1-0.3 s sooner but whose sidecar uses about 20-33 MiB more RSS
 # under load (bench/README.md, round 2, tenth pass). The launcher handles both; CdsArchiveTest
 # runs it on both.
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
