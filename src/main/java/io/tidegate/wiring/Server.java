@@ -148,12 +148,12 @@ public final class Server {
             Files.createDirectories(storage.dataDir());
             store = openStore(storage);
         } catch (IOException | RuntimeException e) {
-            throw new DataDirException(storage.dataDir(), describe(e));
+            throw DataDirException.naming(storage.dataDir(), describe(e));
         }
         Readiness.Check write = new StoreReadiness(store, clock).check();
         if (!write.ready()) {
             store.close();
-            throw new DataDirException(storage.dataDir(), write.detail());
+            throw DataDirException.naming(storage.dataDir(), write.detail());
         }
         return store;
     }

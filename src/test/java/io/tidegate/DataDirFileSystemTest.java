@@ -1,0 +1,116 @@
+package io.tidegate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The data directory on a real file system that refuses: mounted read-only over a store (and its
+ * copy of SQLite's library in {@code native/}) made by an earlier start, or too small. Each
+ * server runs in a mount namespace of its own ({@code unshare --user --map-root-user --mount},
+ * util-linux), so the mounts need no privilege and vanish with the process. A data directory the
+ * store cannot use stops the start with one line naming {@code TIDEGATE_DATA_DIR} and what its
+ * file system says (exit 2, no stack trace); one too small only for the library copy does not
+ * matter, since the driver then extracts its own.
+ *
+ * <p>Needs {@code unshare} and user namespaces; without them the tests fail, saying so.
+ */
+@Tag("slow")
+class DataDirFileSystemTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void mountNamespacesWork() throws Exception {
+        Process p = new ProcessBuilder("unshare", "--user", "--map-root-user", "--mount", "true")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("these tests mount file systems in a user and mount namespace"
+                + " of their own (util-linux unshare --user --map-root-user --mount): " + output)
+                .isZero();
+    }
+
+    @Test
+    void aReadOnlyDataDirectoryHoldingAStoreExits2NamingItAndItsFileSystem() throws Exception {
+        Path data = dir.resolve("data");
+        try (TidegateProcess first = TidegateProcess.start(dir, env(data), "serve")) {
+            first.awaitPort(Poll.START_UP);
+        }
+        assertThat(data.resolve("native/sqlite.stamp")).as("the first start kept its copy of"
+                + " SQLite's library").isRegularFile();
+
+        try (TidegateProcess p = inNamespace(data, "mount --bind \"$DATA\" \"$DATA\""
+                + " && mount -o remount,bind,ro \"$DATA\"")) {
+            assertExits2NamingTheDirectory(p, data);
+            assertThat(p.output()).contains("(" + data + " cannot be written: a read-only file"
+                    + " system, or no write permission)");
+        }
+    }
+
+    @Test
+    void aFullDataDirectoryExits2NamingItAndTheFreeSpace() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        // room for the database's first page and little else: the schema cannot be written
+        try (TidegateProcess p = inNamespace(data,
+                "mount -t tmpfs -o size=100k tmpfs \"$DATA\"")) {
+            assertExits2NamingTheDirectory(p, data);
+            assertThat(p.output()).containsPattern("\\(its file system has \\d+ KiB free\\)");
+        }
+    }
+
+    @Test
+    void aDataDirectoryTooSmallForTheLibraryCopyStillStarts() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        // 1 MiB holds the database but not the 1.1 MB library (sqlite-jdbc 3.54, linux-x64)
+        try (TidegateProcess p = inNamespace(data, "mount -t tmpfs -o size=1m tmpfs \"$DATA\"")) {
+            int port = p.awaitPort(Poll.START_UP);
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // dry-run (no GitHub credentials) is not ready; the store is
+            assertThat(ready.body()).contains("\"store\":{\"ready\":true");
+            assertThat(p.output()).doesNotContain("\tat ", "Exception");
+            p.terminate();
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).isIn(0, 143);
+        }
+    }
+
+    private static Map<String, String> env(Path data) {
+        return Map.of("TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
+                "GITHUB_WEBHOOK_SECRET", "data-dir-test", "TIDEGATE_DATA_DIR", data.toString());
+    }
+
+    /** {@code tidegate serve} after {@code mounts}, in a mount namespace of its own. */
+    private TidegateProcess inNamespace(Path data, String mounts) throws Exception {
+        Map<String, String> env = new HashMap<>(env(data));
+        env.put("DATA", data.toString());
+        env.put("JAVA_BIN", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        env.put("TEST_CP", System.getProperty("java.class.path"));
+        // unshare execs its command (no fork), so the exit code and signals are the JVM's
+        return TidegateProcess.shell(dir, env, "exec unshare --user --map-root-user --mount"
+                + " sh -c '" + mounts + " && exec \"$JAVA_BIN\" -cp \"$TEST_CP\""
+                + " io.tidegate.Main serve'");
+    }
+
+    private static void assertExits2NamingTheDirectory(TidegateProcess p, Path data)
+            throws Exception {
+        assertThat(p.awaitExit(Poll.START_UP)).as(p.output()).isEqualTo(2);
+        assertThat(p.output().lines().filter(l -> l.contains("TIDEGATE_DATA_DIR")))
+                .singleElement().asString()
+                .startsWith("tidegate: TIDEGATE_DATA_DIR=" + data + " cannot hold the store: ");
+        assertThat(p.output()).doesNotContain("\tat ", "Exception in thread");
+    }
+}
