@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidegate.github.WebhookSignature;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -67,7 +70,56 @@ class DataDirFileSystemTest {
         try (TidegateProcess p = inNamespace(data,
                 "mount -t tmpfs -o size=100k tmpfs \"$DATA\"")) {
             assertExits2NamingTheDirectory(p, data);
-            assertThat(p.output()).containsPattern("\\(its file system has \\d+ KiB free\\)");
+            assertThat(p.output()).containsPattern("\\(its file system has \\d+ KiB free\\)")
+                    .doesNotContain("no transaction is active");
+        }
+    }
+
+    @Test
+    void aDiskFillingUpWhileServingRefusesDeliveriesWith503AndReadinessNamesTheFullStore()
+            throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (TidegateProcess p = inNamespace(data, "mount -t tmpfs -o size=1m tmpfs \"$DATA\"")) {
+            int port = p.awaitPort(Poll.START_UP);
+            HttpClient http = HttpClient.newHttpClient();
+            // a pull request of its own per delivery, so none supersedes another in the inbox
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode event = (ObjectNode) json.readTree(
+                    Fixtures.bytes("github/pull_request.synchronize.json"));
+            WebhookSignature signature = new WebhookSignature("data-dir-test");
+            HttpResponse<String> refused = null;
+            for (int n = 1; n <= 200 && refused == null; n++) {
+                event.put("number", 1000 + n);
+                ((ObjectNode) event.get("pull_request")).put("number", 1000 + n);
+                byte[] body = json.writeValueAsBytes(event);
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/webhooks/github"))
+                        .header("Content-Type", "application/json")
+                        .header("X-GitHub-Event", "pull_request")
+                        .header("X-GitHub-Delivery", "full-" + n)
+                        .header(WebhookSignature.HEADER, signature.signatureOf(body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 202) {
+                    refused = r;
+                }
+            }
+            // GitHub redelivers a 503; nothing was taken that is not stored
+            assertThat(refused).as("1 MiB fills within 200 deliveries of 28 KB").isNotNull();
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).isEqualTo("{\"error\":\"storage unavailable; the request"
+                    + " was not accepted, retry later\",\"status\":503}");
+            Poll.until("readiness names the full store", () -> http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()
+                    .contains("does not take writes: SQLite: "));
+            String store = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(store).contains("SQLITE_FULL").doesNotContain("no transaction is active");
+            assertThat(p.output()).doesNotContain("no transaction is active");
+            p.terminate();
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).isIn(0, 143);
         }
     }
 

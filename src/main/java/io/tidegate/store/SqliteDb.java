@@ -83,21 +83,42 @@ final class SqliteDb {
         lock.lock();
         try {
             connection.setAutoCommit(false);
+            T result;
             try {
-                T result = holding(writerStatements, connection, work);
+                result = holding(writerStatements, connection, work);
                 connection.commit();
-                commits++; // only the lock holder writes it, so the increment is not racy
-                return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                endFailed(e);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            commits++; // only the lock holder writes it, so the increment is not racy
+            connection.setAutoCommit(true);
+            return result;
         } catch (SQLException e) {
             throw new StoreException("SQLite: " + what + " failed: " + e.getMessage(), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Rolls back a failed write and puts the connection back in autocommit, keeping
+     * {@code failure} as the error reported. On some errors SQLite has already rolled the
+     * transaction back itself (a full database or disk: {@code SQLITE_FULL}); the driver's
+     * {@code rollback;}, and the {@code commit;} it sends to leave manual-commit mode, then fail
+     * with "no transaction is active", and that used to replace the real error in the message
+     * an operator reads (issue 19's full-disk check).
+     */
+    private void endFailed(Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            failure.addSuppressed(e); // the driver is in autocommit mode all the same
         }
     }
 

@@ -184,6 +184,14 @@ class SqliteGroupCommitTest {
             release.countDown();
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+            // the writer completes its callers before it lets go of the write lock: alone again
+            // only once it waits for its next item (else the third hands over, as it should)
+            Thread writer = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("alone-writer")).findFirst().orElseThrow();
+            while (writer.getState() != Thread.State.WAITING) {
+                assertThat(System.nanoTime()).as("the writer went idle").isLessThan(deadline);
+                Thread.sleep(5);
+            }
             assertThat(alone.submit(3)).as("alone again").isEqualTo(3);
             assertThat(threads).hasSize(3);
             assertThat(threads.get(0)).startsWith("[1] on pool-");
