@@ -140,6 +140,26 @@ class DataDirFileSystemTest {
         }
     }
 
+    @Test
+    void aNoexecDataDirectoryStartsWithOneWarningAboutTheLibraryAndNoStackTrace() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        // hardened volumes are often noexec: the copy is written but cannot be mapped
+        try (TidegateProcess p = inNamespace(data, "mount -t tmpfs -o noexec tmpfs \"$DATA\"")) {
+            int port = p.awaitPort(Poll.START_UP);
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.body()).contains("\"store\":{\"ready\":true");
+            assertThat(p.output().lines().filter(l -> l.contains("SQLite's library")))
+                    .singleElement().asString().contains(" WARN ", "cannot be loaded from "
+                            + data.resolve("native"), "(a noexec mount?)");
+            // the driver's own error and stack trace, which the warning replaces
+            assertThat(p.output()).doesNotContain("\tat ", "SQLiteJDBCLoader", "Exception");
+            p.terminate();
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).isIn(0, 143);
+        }
+    }
+
     private static Map<String, String> env(Path data) {
         return Map.of("TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "GITHUB_WEBHOOK_SECRET", "data-dir-test", "TIDEGATE_DATA_DIR", data.toString());

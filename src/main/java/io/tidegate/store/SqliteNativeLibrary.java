@@ -38,8 +38,8 @@ import org.sqlite.util.LibraryLoaderUtil;
  *
  * <p>Nothing here can stop a start: when the copy cannot be written or checked (a read-only or
  * full disk, a driver outside a jar) the driver extracts the library as it always did, and when
- * the copy cannot be loaded (a data directory mounted {@code noexec}) the driver says so on
- * stderr and does the same. A {@code org.sqlite.lib.path} the operator set is left alone.
+ * the copy cannot be loaded (a data directory mounted {@code noexec}) one warning says so and
+ * the driver does the same. A {@code org.sqlite.lib.path} the operator set is left alone.
  */
 public final class SqliteNativeLibrary {
     private static final Logger log = LoggerFactory.getLogger(SqliteNativeLibrary.class);
@@ -65,7 +65,7 @@ public final class SqliteNativeLibrary {
             return;
         }
         triedOnce = true;
-        copyIn(dataDir).ifPresent(lib -> {
+        copyIn(dataDir).filter(SqliteNativeLibrary::loads).ifPresent(lib -> {
             System.setProperty(NAME_PROPERTY, lib.getFileName().toString());
             System.setProperty(PATH_PROPERTY, lib.getParent().toString());
             try {
@@ -78,6 +78,24 @@ public final class SqliteNativeLibrary {
                 System.clearProperty(NAME_PROPERTY);
             }
         });
+    }
+
+    /**
+     * Whether the copy loads: a data directory mounted {@code noexec} holds it but cannot map it.
+     * Loaded here first because the driver, given a copy that does not load, logs an error with
+     * a stack trace before it extracts its own; this says it in one line instead. The driver's
+     * own {@code System.load} of the same file, from the same class loader, is then a no-op.
+     */
+    private static boolean loads(Path lib) {
+        try {
+            System.load(lib.toAbsolutePath().toString());
+            return true;
+        } catch (UnsatisfiedLinkError | SecurityException e) {
+            log.warn("SQLite's library cannot be loaded from {} (a noexec mount?): the driver"
+                    + " extracts its own copy to the temp directory at each start: {}",
+                    lib.getParent(), e.getMessage());
+            return false;
+        }
     }
 
     /** The checked copy of this platform's library in {@code dataDir}; empty when there is none. */
