@@ -251,6 +251,39 @@ class SecurityTest {
         assertBadDataDir(dir, data);
     }
 
+    @Test
+    void aPortTakenByAnotherProcessExits2WithOneLineNamingTheSettings(@TempDir Path dir)
+            throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertCannotListen(dir, "127.0.0.1", taken.getLocalPort(),
+                    "Address already in use (another process listens on that port)");
+        }
+    }
+
+    @Test
+    void aBindAddressThatIsNotThisMachinesExits2WithOneLineNamingTheSettings(@TempDir Path dir)
+            throws Exception {
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a real interface
+        assertCannotListen(dir, "192.0.2.1", 4142, "(no network interface of this machine has"
+                + " that address)");
+    }
+
+    private static void assertCannotListen(Path work, String host, int port, String why)
+            throws Exception {
+        try (TidegateProcess p = TidegateProcess.start(work, Map.of(
+                "TIDEGATE_PORT", Integer.toString(port), "TIDEGATE_BIND_ADDRESS", host,
+                "TIDEGATE_DATA_DIR", work.resolve("data").toString()), "serve")) {
+            assertThat(p.awaitExit(Poll.START_UP)).as(p.output()).isEqualTo(2);
+            assertThat(p.output().lines().filter(l -> l.startsWith("tidegate: ")))
+                    .singleElement().asString()
+                    .startsWith("tidegate: TIDEGATE_BIND_ADDRESS=" + host + " TIDEGATE_PORT="
+                            + port + ": cannot listen there: ")
+                    .endsWith(why);
+            assertThat(p.output()).doesNotContain("\tat ", "Exception");
+        }
+    }
+
     private static void assertBadDataDir(Path work, Path dataDir) throws Exception {
         try (TidegateProcess p = TidegateProcess.start(work, Map.of(
                 "TIDEGATE_PORT", "0", "TIDEGATE_BIND_ADDRESS", "127.0.0.1",

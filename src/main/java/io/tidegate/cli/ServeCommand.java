@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import io.tidegate.wiring.Config;
 import io.tidegate.wiring.ConfigException;
 import io.tidegate.wiring.DataDirException;
+import io.tidegate.wiring.ListenException;
 import io.tidegate.wiring.Prewarm;
 import io.tidegate.wiring.Server;
 import io.tidegate.wiring.SecretsManagerEnvironment;
@@ -60,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
                 "tidegate-shutdown"));
         try {
             started.complete(Server.start(config));
-        } catch (DataDirException e) {
+        } catch (DataDirException | ListenException e) {
             started.completeExceptionally(e);
             err.println("tidegate: " + e.getMessage());
             return 2;

@@ -204,7 +204,7 @@ public final class Server {
                     readiness(core), core.registry(), routes(core, gh, notify, atlantis),
                     core.json());
             // last: requests are taken once everything behind them runs, and stop first
-            lifecycle.start(Service.of("web server", web::start, web::stop));
+            listen(lifecycle, web, config.server());
             opened(core.firstRead()); // a failure to record the first reading stops the start
             bindJvmMetrics(core.registry());
             announceListening(config, web.port());
@@ -212,6 +212,15 @@ public final class Server {
         } catch (IOException | RuntimeException e) {
             lifecycle.close();
             throw e;
+        }
+    }
+
+    /** Starts the web server; a socket that cannot bind is a {@link ListenException} (exit 2). */
+    private static void listen(Lifecycle lifecycle, WebServer web, Config.Server where) {
+        try {
+            lifecycle.start(Service.of("web server", web::start, web::stop));
+        } catch (RuntimeException e) {
+            throw ListenException.of(e, where.bindAddress(), where.port()).orElseThrow(() -> e);
         }
     }
 
