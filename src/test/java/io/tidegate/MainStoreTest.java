@@ -14,7 +14,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidegate.store.DynamoDbLocal;
-import io.tidegate.store.StoreException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.tidegate.wiring.Config;
 import io.tidegate.wiring.ConfigException;
 import io.tidegate.wiring.Server;
+import io.tidegate.wiring.StoreUnavailableException;
 
 /** Main opens the store TIDEGATE_STORE names, reports it ready, and refuses missing tables. */
 @Tag("slow")
@@ -75,10 +75,37 @@ class MainStoreTest {
     void missingDynamoDbTablesStopTheStartWithTheirNames() {
         String prefix = DynamoDbLocal.freshPrefix();
         assertThatThrownBy(() -> Server.start(config("dynamodb", prefix, false)))
-                .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("DynamoDB tables " + prefix + "deliveries, ")
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith("TIDEGATE_STORE=dynamodb (AWS_REGION=us-east-1, "
+                        + "TIDEGATE_DYNAMODB_ENDPOINT=" + DynamoDbLocal.get().endpoint
+                        + ", TIDEGATE_DYNAMODB_TABLE_PREFIX=" + prefix + ") cannot be used: "
+                        + "DynamoDB tables " + prefix + "deliveries, ")
                 .hasMessageEndingWith("do not exist: create them or set "
                         + "TIDEGATE_DYNAMODB_CREATE_TABLES=true");
+    }
+
+    @Test
+    void anUnreachableDynamoDbEndpointExits2WithOneLineNamingTheSettings() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort(); // nothing listens there once it is closed
+        }
+        String endpoint = "http://127.0.0.1:" + closed;
+        try (TidegateProcess p = TidegateProcess.start(dir, Map.of("TIDEGATE_PORT", "0",
+                "TIDEGATE_BIND_ADDRESS", "127.0.0.1", "TIDEGATE_STORE", "dynamodb",
+                "AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "local",
+                "AWS_SECRET_ACCESS_KEY", "local-secret-key",
+                "TIDEGATE_DYNAMODB_ENDPOINT", endpoint), "serve")) {
+            assertThat(p.awaitExit(Poll.START_UP)).as(p.output()).isEqualTo(2);
+            assertThat(p.output().lines().filter(l -> l.startsWith("tidegate: ")))
+                    .singleElement().asString()
+                    .startsWith("tidegate: TIDEGATE_STORE=dynamodb (AWS_REGION=eu-west-1, "
+                            + "TIDEGATE_DYNAMODB_ENDPOINT=" + endpoint
+                            + ", TIDEGATE_DYNAMODB_TABLE_PREFIX=tidegate-) cannot be used: ")
+                    .contains("Connection refused");
+            assertThat(p.output()).doesNotContain("\tat ", "Exception", "local-secret-key");
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.tidegate.wiring.Config;
 import io.tidegate.wiring.ConfigException;
 import io.tidegate.wiring.DataDirException;
 import io.tidegate.wiring.ListenException;
+import io.tidegate.wiring.StoreUnavailableException;
 import io.tidegate.wiring.Prewarm;
 import io.tidegate.wiring.Server;
 import io.tidegate.wiring.SecretsManagerEnvironment;
@@ -61,7 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
                 "tidegate-shutdown"));
         try {
             started.complete(Server.start(config));
-        } catch (DataDirException | ListenException e) {
+        } catch (DataDirException | ListenException | StoreUnavailableException e) {
             started.completeExceptionally(e);
             err.println("tidegate: " + e.getMessage());
             return 2;

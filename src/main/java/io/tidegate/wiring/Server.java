@@ -137,11 +137,17 @@ public final class Server {
     /**
      * The configured store, proven to take a write. A data directory that is a file, read-only,
      * full or holding a damaged database is a {@link DataDirException} naming
-     * {@code TIDEGATE_DATA_DIR} (exit 2), not a stack trace, and the server does not start.
+     * {@code TIDEGATE_DATA_DIR} (exit 2), not a stack trace, and the server does not start; a
+     * DynamoDB store that cannot be reached or used, a {@link StoreUnavailableException}.
      */
     private static Store openUsableStore(Config.Storage storage, Clock clock) {
         if (storage.kind() != Config.StoreKind.SQLITE) {
-            return openStore(storage);
+            try {
+                return openStore(storage);
+            } catch (io.tidegate.store.StoreException
+                    | software.amazon.awssdk.core.exception.SdkException e) {
+                throw StoreUnavailableException.dynamoDb(storage, e);
+            }
         }
         Store store;
         try {
