@@ -154,6 +154,46 @@ class GitHubWebhookIntakeTest {
     }
 
     @Test
+    void aFormEncodedDeliveryIsQueuedAndHandledLikeItsJson() throws Exception {
+        // GitHub's webhook form offers application/x-www-form-urlencoded first: the JSON is the
+        // form's payload field, and the signature is over the form body as sent
+        byte[] form = ("payload=" + java.net.URLEncoder.encode(new String(opened,
+                java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        HttpRequest req = HttpRequest.newBuilder(server.webhooks())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-GitHub-Event", "pull_request")
+                .header("X-GitHub-Delivery", "form-1")
+                .header(WebhookSignature.HEADER, server.signature.signatureOf(form))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form)).build();
+
+        HttpResponse<String> r = server.http.send(req, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(r.body()).isEqualTo("{\"queued\":\"form-1\"}");
+        GitHubServer.await("the form-encoded delivery is handled", () -> server.store.inbox()
+                .status("form-1").map(s -> s.state() == io.tidegate.store.InboxState.PROCESSED)
+                .orElse(false));
+    }
+
+    @Test
+    void aFormEncodedDeliveryWithoutItsPayloadFieldIs400SayingSo() throws Exception {
+        byte[] form = "payloads=x".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        HttpRequest req = HttpRequest.newBuilder(server.webhooks())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-GitHub-Event", "pull_request")
+                .header("X-GitHub-Delivery", "form-2")
+                .header(WebhookSignature.HEADER, server.signature.signatureOf(form))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form)).build();
+
+        HttpResponse<String> r = server.http.send(req, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("must carry the JSON in a 'payload' field");
+        assertThat(server.store.inbox().status("form-2")).isEmpty();
+    }
+
+    @Test
     void aRedeliveryIs200AndQueuesNothingAgain() throws Exception {
         String sig = server.signature.signatureOf(opened);
 

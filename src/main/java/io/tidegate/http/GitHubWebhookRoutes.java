@@ -17,6 +17,7 @@ import io.tidegate.atlantis.PayloadTooLargeException;
 import io.tidegate.github.InvalidSignatureException;
 import io.tidegate.github.MalformedWebhookException;
 import io.tidegate.github.WebhookEvent;
+import io.tidegate.github.WebhookBody;
 import io.tidegate.github.WebhookParser;
 import io.tidegate.github.WebhookSignature;
 import io.tidegate.health.LatencyBuckets;
@@ -26,7 +27,8 @@ import io.tidegate.review.WebhookIntake;
  * {@code POST /webhooks/github}. In this order: a secret must be configured (401), the body must
  * fit in 25 MB (413, from {@code Content-Length} and again while reading), the signature must
  * match the raw bytes (401) before anything is parsed, then the headers and JSON must make sense
- * (400 naming what is wrong). An event Tidegate does not use is answered 202
+ * (400 naming what is wrong); a form-encoded delivery's JSON is its {@code payload} field
+ * ({@link WebhookBody}). An event Tidegate does not use is answered 202
  * {@code {"ignored": why}}, a delivery already stored 200, and anything else is stored in the
  * inbox and answered 202: the work happens after the reply.
  *
@@ -133,7 +135,8 @@ public final class GitHubWebhookRoutes implements RouteGroup {
         }
         WebhookEvent parsed;
         try {
-            parsed = parser.parse(event, ctx.header("X-GitHub-Delivery"), body);
+            parsed = parser.parse(event, ctx.header("X-GitHub-Delivery"),
+                    WebhookBody.json(ctx.header("Content-Type"), body));
         } catch (MalformedWebhookException e) {
             throw ApiException.badRequest(e.getMessage());
         }

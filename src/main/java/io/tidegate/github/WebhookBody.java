@@ -1,0 +1,66 @@
+package io.tidegate.github;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The JSON of a delivery, for both content types a GitHub webhook can be set to. With
+ * {@code application/json} it is the body itself. With {@code application/x-www-form-urlencoded}
+ * (the content type GitHub's webhook form offers first) the JSON is the value of the form field
+ * {@code payload}, and the signature is over the whole form body, so this runs after the
+ * signature is checked. As go-github's {@code ValidatePayload} reads it (google/go-github,
+ * {@code github/messages.go}: {@code url.ParseQuery(body)}, then {@code form.Get("payload")}),
+ * except that a form without exactly one {@code payload} field is refused, not read as empty.
+ * Any other content type is read as JSON, as before, and the parser says what is wrong.
+ */
+public final class WebhookBody {
+    static final String FORM = "application/x-www-form-urlencoded";
+    private static final String FIELD = "payload";
+
+    private WebhookBody() {}
+
+    /** The delivery's JSON bytes. */
+    public static byte[] json(String contentType, byte[] body) throws MalformedWebhookException {
+        if (body == null || !isForm(contentType)) {
+            return body;
+        }
+        String form = new String(body, StandardCharsets.ISO_8859_1); // percent-encoded: ASCII
+        String payload = null;
+        for (String pair : form.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (!name.equals(FIELD)) {
+                continue;
+            }
+            if (payload != null) {
+                throw new MalformedWebhookException(FIELD, "the form-encoded delivery has more"
+                        + " than one '" + FIELD + "' field");
+            }
+            payload = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        }
+        if (payload == null) {
+            throw new MalformedWebhookException(FIELD, "a form-encoded delivery (Content-Type: "
+                    + FORM + ") must carry the JSON in a '" + FIELD + "' field; it has none");
+        }
+        return payload.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String media = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+        return media.strip().toLowerCase(Locale.ROOT).equals(FORM);
+    }
+
+    private static String decode(String part) throws MalformedWebhookException {
+        try {
+            return URLDecoder.decode(part, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedWebhookException(FIELD, "the form-encoded body is not valid"
+                    + " percent-encoding: " + e.getMessage());
+        }
+    }
+}
