@@ -155,7 +155,7 @@ class GitHubWebhookIntakeTest {
 
     @Test
     void aFormEncodedDeliveryIsQueuedAndHandledLikeItsJson() throws Exception {
-        // GitHub's webhook form offers application/x-www-form-urlencoded first: the JSON is the
+        // application/x-www-form-urlencoded is GitHub's default content type: the JSON is the
         // form's payload field, and the signature is over the form body as sent
         byte[] form = ("payload=" + java.net.URLEncoder.encode(new String(opened,
                 java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8))

@@ -7,9 +7,9 @@ import java.util.Locale;
 /**
  * The JSON of a delivery, for both content types a GitHub webhook can be set to. With
  * {@code application/json} it is the body itself. With {@code application/x-www-form-urlencoded}
- * (the content type GitHub's webhook form offers first) the JSON is the value of the form field
- * {@code payload}, and the signature is over the whole form body, so this runs after the
- * signature is checked. As go-github's {@code ValidatePayload} reads it (google/go-github,
+ * (GitHub's default: its REST API's {@code content_type} defaults to {@code form}) the JSON is
+ * the value of the form field {@code payload}, and the signature is over the whole form body,
+ * so this runs after the signature is checked. As go-github's {@code ValidatePayload} reads it (google/go-github,
  * {@code github/messages.go}: {@code url.ParseQuery(body)}, then {@code form.Get("payload")}),
  * except that a form without exactly one {@code payload} field is refused, not read as empty.
  * Any other content type is read as JSON, as before, and the parser says what is wrong.
