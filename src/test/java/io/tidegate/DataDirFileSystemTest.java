@@ -118,8 +118,7 @@ class DataDirFileSystemTest {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(store).contains("SQLITE_FULL").doesNotContain("no transaction is active");
             assertThat(p.output()).doesNotContain("no transaction is active");
-            p.terminate();
-            assertThat(p.awaitExit(Duration.ofSeconds(60))).isIn(0, 143);
+            assertStops(p);
         }
     }
 
@@ -128,15 +127,9 @@ class DataDirFileSystemTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         // 1 MiB holds the database but not the 1.1 MB library (sqlite-jdbc 3.54, linux-x64)
         try (TidegateProcess p = inNamespace(data, "mount -t tmpfs -o size=1m tmpfs \"$DATA\"")) {
-            int port = p.awaitPort(Poll.START_UP);
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            // dry-run (no GitHub credentials) is not ready; the store is
-            assertThat(ready.body()).contains("\"store\":{\"ready\":true");
+            assertTheStoreIsReady(p);
             assertThat(p.output()).doesNotContain("\tat ", "Exception");
-            p.terminate();
-            assertThat(p.awaitExit(Duration.ofSeconds(60))).isIn(0, 143);
+            assertStops(p);
         }
     }
 
@@ -145,19 +138,28 @@ class DataDirFileSystemTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         // hardened volumes are often noexec: the copy is written but cannot be mapped
         try (TidegateProcess p = inNamespace(data, "mount -t tmpfs -o noexec tmpfs \"$DATA\"")) {
-            int port = p.awaitPort(Poll.START_UP);
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(ready.body()).contains("\"store\":{\"ready\":true");
+            assertTheStoreIsReady(p);
             assertThat(p.output().lines().filter(l -> l.contains("SQLite's library")))
                     .singleElement().asString().contains(" WARN ", "cannot be loaded from "
                             + data.resolve("native"), "(a noexec mount?)");
             // the driver's own error and stack trace, which the warning replaces
             assertThat(p.output()).doesNotContain("\tat ", "SQLiteJDBCLoader", "Exception");
-            p.terminate();
-            assertThat(p.awaitExit(Duration.ofSeconds(60))).isIn(0, 143);
+            assertStops(p);
         }
+    }
+
+    /** Once listening, {@code /readyz} reports the store ready (dry-run keeps the rest not). */
+    private static void assertTheStoreIsReady(TidegateProcess p) throws Exception {
+        int port = p.awaitPort(Poll.START_UP);
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.body()).contains("\"store\":{\"ready\":true");
+    }
+
+    private static void assertStops(TidegateProcess p) throws InterruptedException {
+        p.terminate();
+        assertThat(p.awaitExit(Duration.ofSeconds(60))).isIn(0, 143);
     }
 
     private static Map<String, String> env(Path data) {

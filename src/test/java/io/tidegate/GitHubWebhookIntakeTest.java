@@ -160,14 +160,7 @@ class GitHubWebhookIntakeTest {
         byte[] form = ("payload=" + java.net.URLEncoder.encode(new String(opened,
                 java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8))
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        HttpRequest req = HttpRequest.newBuilder(server.webhooks())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-GitHub-Event", "pull_request")
-                .header("X-GitHub-Delivery", "form-1")
-                .header(WebhookSignature.HEADER, server.signature.signatureOf(form))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form)).build();
-
-        HttpResponse<String> r = server.http.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = sendForm("form-1", form);
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         assertThat(r.body()).isEqualTo("{\"queued\":\"form-1\"}");
@@ -179,18 +172,22 @@ class GitHubWebhookIntakeTest {
     @Test
     void aFormEncodedDeliveryWithoutItsPayloadFieldIs400SayingSo() throws Exception {
         byte[] form = "payloads=x".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        HttpRequest req = HttpRequest.newBuilder(server.webhooks())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-GitHub-Event", "pull_request")
-                .header("X-GitHub-Delivery", "form-2")
-                .header(WebhookSignature.HEADER, server.signature.signatureOf(form))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form)).build();
-
-        HttpResponse<String> r = server.http.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = sendForm("form-2", form);
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("must carry the JSON in a 'payload' field");
         assertThat(server.store.inbox().status("form-2")).isEmpty();
+    }
+
+    /** A pull_request delivery with the form content type, signed over the form as sent. */
+    private HttpResponse<String> sendForm(String delivery, byte[] form) throws Exception {
+        return server.http.send(HttpRequest.newBuilder(server.webhooks())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-GitHub-Event", "pull_request")
+                .header("X-GitHub-Delivery", delivery)
+                .header(WebhookSignature.HEADER, server.signature.signatureOf(form))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
