@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * than the jar), and starts the same without it, on both kinds of JDK it supports. On JDK 17
  * {@code bin/tidegate cds-archive} runs the real training run ({@code tidegate warm-up}) under
  * {@code -XX:ArchiveClassesAtExit} and writes {@code tidegate.jsa}; on JDK 25 (which the Docker
- * image can be built on) under {@code -XX:AOTCacheOutput}, and writes {@code tidegate.aot}. Which file a class
- * came from is read from the JVM's own class-loading log.
+ * image can be built on) under {@code -XX:AOTCacheOutput}, and writes {@code tidegate.aot}.
+ * Which file a class came from is read from the JVM's own class-loading log.
  *
  * <p>The JDK 25 test needs a JDK 25 or later: {@code -Dtidegate.jdk25=/path/to/jdk}, or one found
  * under {@code /usr/lib/jvm} (this project's machines have Temurin's there). Without one it

@@ -9,10 +9,11 @@ import java.util.Locale;
  * {@code application/json} it is the body itself. With {@code application/x-www-form-urlencoded}
  * (GitHub's default: its REST API's {@code content_type} defaults to {@code form}) the JSON is
  * the value of the form field {@code payload}, and the signature is over the whole form body,
- * so this runs after the signature is checked. As go-github's {@code ValidatePayload} reads it (google/go-github,
- * {@code github/messages.go}: {@code url.ParseQuery(body)}, then {@code form.Get("payload")}),
- * except that a form without exactly one {@code payload} field is refused, not read as empty.
- * Any other content type is read as JSON, as before, and the parser says what is wrong.
+ * so this runs after the signature is checked. As go-github's {@code ValidatePayload} reads it
+ * (google/go-github, {@code github/messages.go}: {@code url.ParseQuery(body)}, then
+ * {@code form.Get("payload")}), except that a form without exactly one {@code payload} field is
+ * refused, not read as empty. Any other content type is read as JSON, as before, and the parser
+ * says what is wrong.
  */
 public final class WebhookBody {
     static final String FORM = "application/x-www-form-urlencoded";

@@ -21,8 +21,8 @@ public final class DataDirException extends RuntimeException {
 
     /**
      * {@code why}, with what the directory's file system says when that is the likely cause: it
-     * cannot be written (mounted read-only, or not this user's), or is nearly full. SQLite reports a full disk in many ways (a migration
-     * that "cannot commit - no transaction is active", a shared-memory I/O error), so the
+     * cannot be written (mounted read-only, or not this user's), or is nearly full. SQLite
+     * reports a full disk in more than one way (SQLITE_FULL, a shared-memory I/O error), so the
      * operator is told the free space rather than left to guess.
      */
     static DataDirException naming(Path dir, String why) {
