@@ -105,7 +105,18 @@ public final class PolicyHolder implements PolicySource, Readiness {
     }
 
     /** A file's modification time and size. */
-    private record Stat(FileTime modified, long size) {}
+    /**
+     * What tells a version of a file from the next without reading it. The file's identity (its
+     * inode, where the platform has one) is part of it: a file moved or linked in to replace
+     * another (an editor's save, a symlink swap) is a new file even when it has the old one's
+     * size and modified time, as every file of a reproducible deployment has (the Nix store and
+     * Jib images fix all modified times at 1 s after the epoch).
+     */
+    private record Stat(FileTime modified, long size, Object identity) {
+        static Stat of(BasicFileAttributes a) {
+            return new Stat(a.lastModifiedTime(), a.size(), a.fileKey());
+        }
+    }
 
     /**
      * What a check saw: the stat of the file and of every file its {@code repos:} named
@@ -281,7 +292,7 @@ public final class PolicyHolder implements PolicySource, Readiness {
             }
             Instant readAt = Instant.now(); // file times are wall-clock times, not our clock's
             Map<Path, Optional<Stat>> stats = new HashMap<>();
-            stats.put(file, Optional.of(new Stat(attrs.lastModifiedTime(), attrs.size())));
+            stats.put(file, Optional.of(Stat.of(attrs)));
             read(Files.readAllBytes(file), stats, readAt);
         } catch (NoSuchFileException e) {
             unreadable("policy file " + file + " does not exist");
@@ -311,8 +322,7 @@ public final class PolicyHolder implements PolicySource, Readiness {
 
     private static Optional<Stat> stat(Path path) {
         try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            return Optional.of(new Stat(a.lastModifiedTime(), a.size()));
+            return Optional.of(Stat.of(Files.readAttributes(path, BasicFileAttributes.class)));
         } catch (IOException e) {
             return Optional.empty(); // absent or unreadable: reading it will say which
         }

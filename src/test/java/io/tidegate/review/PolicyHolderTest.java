@@ -303,6 +303,28 @@ class PolicyHolderTest {
     }
 
     @Test
+    void aSameSizeReplacementKeepingTheOldModifiedTimeIsStillANewVersion() throws IOException {
+        // dev-kim -> dev-lee keeps the size, and reproducible deployments (the Nix store, Jib)
+        // give every file the same modified time: only the file's identity tells them apart
+        String sameSize = GOOD.replace("users: [dev-kim]", "users: [dev-lee]");
+        assertThat(sameSize).hasSameSizeAs(GOOD).isNotEqualTo(GOOD);
+        java.nio.file.attribute.FileTime anHourAgo = java.nio.file.attribute.FileTime.from(
+                Instant.now().minus(Duration.ofHours(1)));
+        replace(GOOD);
+        Files.setLastModifiedTime(file, anHourAgo);
+        PolicyHolder h = holder();
+        String first = h.sha256();
+
+        replace(sameSize);
+        Files.setLastModifiedTime(file, anHourAgo);
+        clock.advance(EVERY);
+
+        assertThat(h.sha256()).isNotEqualTo(first)
+                .isEqualTo(PolicyParser.sha256(sameSize.getBytes(StandardCharsets.UTF_8)));
+        assertThat(decide(h, Command.APPLY)).isInstanceOf(Decision.Deny.class);
+    }
+
+    @Test
     void rewritingTheSameContentIsNoReload() throws IOException {
         replace(GOOD);
         PolicyHolder h = holder();
