@@ -269,6 +269,26 @@ class SecurityTest {
                 + " that address)");
     }
 
+    @Test
+    void aGitHubAppKeyFileThatIsMissingOrNotAKeyExits2WithOneLineNamingTheSetting(
+            @TempDir Path dir) throws Exception {
+        Path notAKey = Files.writeString(dir.resolve("key.pem"), "SECRET-MATERIAL-NOT-PEM");
+        for (Path key : List.of(dir.resolve("missing.pem"), notAKey)) {
+            try (TidegateProcess p = TidegateProcess.start(dir, Map.of("TIDEGATE_PORT", "0",
+                    "TIDEGATE_BIND_ADDRESS", "127.0.0.1", "GITHUB_APP_ID", "123",
+                    "GITHUB_APP_PRIVATE_KEY_FILE", key.toString(),
+                    "TIDEGATE_DATA_DIR", dir.resolve("data").toString()), "serve")) {
+                assertThat(p.awaitExit(Poll.START_UP)).as(p.output()).isEqualTo(2);
+                assertThat(p.output().lines().filter(l -> l.startsWith("tidegate: ")))
+                        .singleElement().asString()
+                        .startsWith("tidegate: GITHUB_APP_PRIVATE_KEY_FILE=" + key
+                                + ": the GitHub App's private key cannot be read: ");
+                assertThat(p.output()).doesNotContain("\tat ", "Exception",
+                        "SECRET-MATERIAL");
+            }
+        }
+    }
+
     private static void assertCannotListen(Path work, String host, int port, String why)
             throws Exception {
         try (TidegateProcess p = TidegateProcess.start(work, Map.of(

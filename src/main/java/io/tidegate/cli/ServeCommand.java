@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.tidegate.github.PrivateKeyException;
 import io.tidegate.wiring.Config;
 import io.tidegate.wiring.ConfigException;
 import io.tidegate.wiring.DataDirException;
@@ -62,7 +63,8 @@ public final class ServeCommand implements Callable<Integer> {
                 "tidegate-shutdown"));
         try {
             started.complete(Server.start(config));
-        } catch (DataDirException | ListenException | StoreUnavailableException e) {
+        } catch (DataDirException | ListenException | StoreUnavailableException
+                | PrivateKeyException e) {
             started.completeExceptionally(e);
             err.println("tidegate: " + e.getMessage());
             return 2;

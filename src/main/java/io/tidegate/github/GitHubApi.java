@@ -249,9 +249,10 @@ public final class GitHubApi implements Closeable {
                 // reads both, and the provider takes the key.
                 this.jwt = new JWTTokenProvider(Long.toString(credentials.appId()),
                         PrivateKeys.fromPem(pem));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new PrivateKeyException(credentials.privateKeyFile(), "no such file", e);
             } catch (GeneralSecurityException | IOException e) {
-                throw new IOException("GitHub App private key " + credentials.privateKeyFile()
-                        + " cannot be read: " + e.getMessage(), e);
+                throw new PrivateKeyException(credentials.privateKeyFile(), e.getMessage(), e);
             }
             this.appClient = client(jwt);
         }

@@ -256,8 +256,10 @@ class GitHubAppAuthenticationTest {
         Files.writeString(bad, "not a key");
         assertThatThrownBy(() -> stub.connect(stub.settings(
                 new GitHubCredentials.App(APP_ID, bad, Optional.empty()))))
-                .hasMessageStartingWith("GitHub App private key " + bad + " cannot be read: "
-                        + "not a PEM RSA private key");
+                .isInstanceOf(PrivateKeyException.class)
+                .hasMessageStartingWith("GITHUB_APP_PRIVATE_KEY_FILE=" + bad + ": the GitHub App's"
+                        + " private key cannot be read: not a PEM RSA private key")
+                .hasMessageNotContaining("not a key");
     }
 
     @Test
