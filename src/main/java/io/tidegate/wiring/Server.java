@@ -384,8 +384,10 @@ public final class Server {
     }
 
     private static void announceListening(Config config, int port) {
+        String host = config.server().bindAddress();
+        // an IPv6 address in brackets, as in a URL: "[::]:4142", not ":::4142"
         log.info("tidegate listening on {}:{} (store: {}, policy: {})",
-                config.server().bindAddress(), port,
+                host.contains(":") ? "[" + host + "]" : host, port,
                 config.storage().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.policyPath());
     }
