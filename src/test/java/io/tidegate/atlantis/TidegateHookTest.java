@@ -38,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the real {@code atlantis/tidegate-hook} with {@code sh}, with the environment Atlantis
- * gives a run step, against WireMock standing in for Tidegate.
+ * gives a run step, against WireMock standing in for Tidegate. Atlantis runs a run step with
+ * {@code sh -c} (Debian's dash in its Debian image); {@link TidegateHookBusyboxTest} runs every
+ * case again with BusyBox's shell and tools, as in its default Alpine image.
  */
 @Tag("slow")
 class TidegateHookTest {
@@ -97,11 +99,12 @@ class TidegateHookTest {
 
     private Run hook(Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("sh", HOOK.toString()));
+        List<String> command = new java.util.ArrayList<>(shell());
+        command.add(HOOK.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().clear();
-        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().put("PATH", path());
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
@@ -114,6 +117,16 @@ class TidegateHookTest {
         // The token must never reach Atlantis's PR comment.
         assertThat(run.output()).doesNotContain(TOKEN);
         return run;
+    }
+
+    /** The shell the script runs in. */
+    List<String> shell() {
+        return List.of("sh");
+    }
+
+    /** The PATH it finds its tools (awk, sed, curl, ...) on. */
+    String path() {
+        return System.getenv("PATH");
     }
 
     private void gateAnswers(int status, String body) {
