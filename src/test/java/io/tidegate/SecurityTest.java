@@ -252,6 +252,56 @@ class SecurityTest {
     }
 
     @Test
+    void largeUnsignedBodiesAllAtOnceAreRefusedWithoutRunningTheHeapOut(@TempDir Path dir)
+            throws Exception {
+        // the launcher's 128 MB heap; 16 unsigned 24 MB bodies at once ran it out of memory
+        // (15 OutOfMemoryErrors) before the webhook bodies had a byte budget
+        Map<String, String> env = new HashMap<>(Map.of("TIDEGATE_PORT", "0",
+                "TIDEGATE_BIND_ADDRESS", "127.0.0.1", "GITHUB_WEBHOOK_SECRET", "s3cret",
+                "TIDEGATE_DATA_DIR", dir.resolve("data").toString()));
+        env.put("JAVA_BIN", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        env.put("TEST_CP", System.getProperty("java.class.path"));
+        try (TidegateProcess p = TidegateProcess.shell(dir, env, "exec \"$JAVA_BIN\""
+                + " -XX:+UseSerialGC -Xmx128m -cp \"$TEST_CP\" io.tidegate.Main serve")) {
+            int port = p.awaitPort(Poll.START_UP);
+            byte[] big = new byte[24 * 1024 * 1024];
+            java.util.Arrays.fill(big, (byte) ' ');
+            List<java.util.concurrent.CompletableFuture<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/webhooks/github"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .header("X-GitHub-Event", "pull_request")
+                        .header("X-GitHub-Delivery", "big-" + i)
+                        .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                        // a body cut off mid-way by a 503 may end as a reset: no answer
+                        .handle((r, failed) -> r == null ? 0 : r.statusCode()));
+            }
+            List<Integer> codes = answers.stream().map(java.util.concurrent.CompletableFuture::join)
+                    .toList();
+            assertThat(codes).as(codes.toString()).allMatch(c -> c == 401 || c == 503 || c == 0)
+                    .contains(401, 503);
+            assertThat(p.output()).doesNotContain("OutOfMemoryError");
+            assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+            byte[] ping = "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}"
+                    .getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> signed = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + "/webhooks/github"))
+                    .header("Content-Type", "application/json")
+                    .header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", "after")
+                    .header("X-Hub-Signature-256",
+                            new io.tidegate.github.WebhookSignature("s3cret").signatureOf(ping))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(ping)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(signed.statusCode()).as("the budget is whole again: " + signed.body())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void aPortTakenByAnotherProcessExits2WithOneLineNamingTheSettings(@TempDir Path dir)
             throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,

@@ -56,6 +56,7 @@ public final class GitHubWebhookRoutes implements RouteGroup {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Semaphore bodies;
+    private final BodyBudget budget;
     private final Timer intakeTime;
     /** The most memory a body is given before its bytes have arrived. */
     private static final int FIRST_BUFFER = 64 * 1024;
@@ -72,6 +73,8 @@ public final class GitHubWebhookRoutes implements RouteGroup {
         this.registry = Objects.requireNonNull(registry, "registry == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.bodies = new Semaphore(concurrentBodies);
+        this.budget = BodyBudget.forHeap(Runtime.getRuntime().maxMemory(),
+                WebhookParser.MAX_BODY_BYTES);
         this.intakeTime = Timer.builder(INTAKE_TIME)
                 .description("Time from the webhook route to its answer, the inbox commit included")
                 .serviceLevelObjectives(LatencyBuckets.fine())
@@ -94,8 +97,11 @@ public final class GitHubWebhookRoutes implements RouteGroup {
             return;
         }
         long start = System.nanoTime();
-        try {
-            outcome = handle(ctx, event);
+        try (BodyBudget.Lease lease = budget.lease()) {
+            outcome = handle(ctx, event, lease);
+        } catch (BodyBudget.Exhausted e) {
+            outcome = "busy";
+            busy(ctx);
         } catch (ApiException e) {
             outcome = switch (e.status()) {
                 case 401 -> "unauthorized";
@@ -111,14 +117,18 @@ public final class GitHubWebhookRoutes implements RouteGroup {
         }
     }
 
-    /** 503, nothing read; the connection is closed so Jetty does not drain the unread body. */
+    /**
+     * 503, the body not read (or not to its end); the connection is closed so Jetty does not
+     * drain the unread body. Too many bodies at once, or too many of their bytes.
+     */
     private static void busy(Context ctx) {
         ctx.header("Retry-After", "5").header("Connection", "close").status(503)
                 .json(Map.of("error", "too many webhook deliveries are being received at once;"
                         + " the delivery was not accepted, retry later", "status", 503));
     }
 
-    private String handle(Context ctx, String event) throws IOException {
+    private String handle(Context ctx, String event, BodyBudget.Lease lease)
+            throws IOException, BodyBudget.Exhausted {
         if (!signature.isConfigured()) {
             throw ApiException.unauthorized("no GitHub webhook secret is configured on this "
                     + "server (set GITHUB_WEBHOOK_SECRET): every webhook is refused");
@@ -127,7 +137,11 @@ public final class GitHubWebhookRoutes implements RouteGroup {
         if (declared > WebhookParser.MAX_BODY_BYTES) {
             throw tooLarge();
         }
-        byte[] body = read(ctx, declared);
+        if (declared > budget.available()) {
+            // cannot fit now: a 503 before a byte is read is one a client can take cleanly
+            throw new BodyBudget.Exhausted();
+        }
+        byte[] body = read(ctx, declared, lease);
         try {
             signature.verify(body, ctx.header(WebhookSignature.HEADER));
         } catch (InvalidSignatureException e) {
@@ -175,14 +189,15 @@ public final class GitHubWebhookRoutes implements RouteGroup {
      * sending one byte holds 64 KiB, not 25 MB. Typical deliveries (a few KB to tens of KB) fit
      * the first buffer and are read without copying. A body shorter than announced is a 400.
      */
-    private static byte[] read(Context ctx, long declared) {
+    private static byte[] read(Context ctx, long declared, BodyBudget.Lease lease)
+            throws BodyBudget.Exhausted {
         try (InputStream in = new LimitedInputStream(ctx.bodyInputStream(), "webhook body",
                 WebhookParser.MAX_BODY_BYTES)) {
             // Exactly the announced length (up to FIRST_BUFFER): a body that ends there is
             // returned without a copy. Issue 19: the extra byte of room and the copy to size
             // were two thirds of what an intake allocated.
-            byte[] buf = new byte[(int) Math.min(declared < 0 ? 8192 : Math.max(declared, 1),
-                    FIRST_BUFFER)];
+            byte[] buf = lease.allocate((int) Math.min(
+                    declared < 0 ? 8192 : Math.max(declared, 1), FIRST_BUFFER));
             int size = 0;
             while (true) {
                 if (size == buf.length) {
@@ -190,8 +205,14 @@ public final class GitHubWebhookRoutes implements RouteGroup {
                     if (next < 0) {
                         break;
                     }
-                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(
-                            (long) buf.length * 2, WebhookParser.MAX_BODY_BYTES + 1));
+                    // double, so a sender holds at most twice what it has sent; never past
+                    // the announced length, so a body that ends there needs no copy to size
+                    long target = (long) buf.length * 2;
+                    if (declared > buf.length) {
+                        target = Math.min(target, declared);
+                    }
+                    buf = lease.copy(buf, size, (int) Math.min(target,
+                            WebhookParser.MAX_BODY_BYTES + 1));
                     buf[size++] = (byte) next;
                     continue;
                 }
@@ -205,7 +226,7 @@ public final class GitHubWebhookRoutes implements RouteGroup {
                 throw ApiException.badRequest("the body ended after " + size + " of the "
                         + declared + " bytes its Content-Length announced");
             }
-            return size == buf.length ? buf : java.util.Arrays.copyOf(buf, size);
+            return size == buf.length ? buf : lease.copy(buf, size, size);
         } catch (PayloadTooLargeException e) {
             throw tooLarge();
         } catch (IOException e) {
