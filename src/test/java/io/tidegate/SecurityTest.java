@@ -254,34 +254,13 @@ class SecurityTest {
     @Test
     void largeUnsignedBodiesAllAtOnceAreRefusedWithoutRunningTheHeapOut(@TempDir Path dir)
             throws Exception {
-        // the launcher's 128 MB heap; 16 unsigned 24 MB bodies at once ran it out of memory
+        // 16 unsigned 24 MB bodies at once ran the launcher's 128 MB heap out of memory
         // (15 OutOfMemoryErrors) before the webhook bodies had a byte budget
-        Map<String, String> env = new HashMap<>(Map.of("TIDEGATE_PORT", "0",
-                "TIDEGATE_BIND_ADDRESS", "127.0.0.1", "GITHUB_WEBHOOK_SECRET", "s3cret",
-                "TIDEGATE_DATA_DIR", dir.resolve("data").toString()));
-        env.put("JAVA_BIN", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        env.put("TEST_CP", System.getProperty("java.class.path"));
-        try (TidegateProcess p = TidegateProcess.shell(dir, env, "exec \"$JAVA_BIN\""
-                + " -XX:+UseSerialGC -Xmx128m -cp \"$TEST_CP\" io.tidegate.Main serve")) {
+        try (TidegateProcess p = smallHeapServer(dir)) {
             int port = p.awaitPort(Poll.START_UP);
-            byte[] big = new byte[24 * 1024 * 1024];
-            java.util.Arrays.fill(big, (byte) ' ');
-            List<java.util.concurrent.CompletableFuture<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + port + "/webhooks/github"))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("Content-Type", "application/json")
-                        .header("X-GitHub-Event", "pull_request")
-                        .header("X-GitHub-Delivery", "big-" + i)
-                        .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
-                        HttpResponse.BodyHandlers.discarding())
-                        // a body cut off mid-way by a 503 may end as a reset: no answer
-                        .handle((r, failed) -> r == null ? 0 : r.statusCode()));
-            }
-            List<Integer> codes = answers.stream().map(java.util.concurrent.CompletableFuture::join)
-                    .toList();
+            List<Integer> codes = postAllAtOnce(port, "/webhooks/github", 16, 24,
+                    "Content-Type", "application/json", "X-GitHub-Event", "pull_request",
+                    "X-GitHub-Delivery", "big", "X-Hub-Signature-256", "sha256=" + "0".repeat(64));
             assertThat(codes).as(codes.toString()).allMatch(c -> c == 401 || c == 503 || c == 0)
                     .contains(401, 503);
             assertThat(p.output()).doesNotContain("OutOfMemoryError");
@@ -299,6 +278,53 @@ class SecurityTest {
             assertThat(signed.statusCode()).as("the budget is whole again: " + signed.body())
                     .isEqualTo(200);
         }
+    }
+
+    @Test
+    void largeSignInFormsAllAtOnceAreRefusedUnreadWithoutRunningTheHeapOut(@TempDir Path dir)
+            throws Exception {
+        // the sign-in form is read before anyone is known: twelve 40 MB posts at once ran the
+        // 128 MB heap out of memory while Javalin read each whole
+        try (TidegateProcess p = smallHeapServer(dir)) {
+            int port = p.awaitPort(Poll.START_UP);
+            List<Integer> codes = postAllAtOnce(port, "/login", 12, 40,
+                    "Content-Type", "application/x-www-form-urlencoded");
+            assertThat(codes).as(codes.toString()).allMatch(c -> c == 413 || c == 0)
+                    .contains(413);
+            assertThat(p.output()).doesNotContain("OutOfMemoryError");
+            assertThat(get(port, "/login").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** {@code tidegate serve} in a JVM with the launcher's heap and collector. */
+    private static TidegateProcess smallHeapServer(Path dir) throws IOException {
+        Map<String, String> env = new HashMap<>(Map.of("TIDEGATE_PORT", "0",
+                "TIDEGATE_BIND_ADDRESS", "127.0.0.1", "GITHUB_WEBHOOK_SECRET", "s3cret",
+                "TIDEGATE_API_TOKEN", TOKEN,
+                "TIDEGATE_DATA_DIR", dir.resolve("data").toString()));
+        env.put("JAVA_BIN", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        env.put("TEST_CP", System.getProperty("java.class.path"));
+        return TidegateProcess.shell(dir, env, "exec \"$JAVA_BIN\" -XX:+UseSerialGC -Xmx128m"
+                + " -cp \"$TEST_CP\" io.tidegate.Main serve");
+    }
+
+    /**
+     * {@code count} POSTs of {@code megabytes} MB each, all sent at once; their statuses, 0 for a
+     * request cut off without an answer (a body refused mid-way may end as a reset).
+     */
+    private List<Integer> postAllAtOnce(int port, String path, int count, int megabytes,
+            String... headers) {
+        byte[] big = new byte[megabytes * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        List<java.util.concurrent.CompletableFuture<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
+                    .headers(headers).POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                    .handle((r, failed) -> r == null ? 0 : r.statusCode()));
+        }
+        return answers.stream().map(java.util.concurrent.CompletableFuture::join).toList();
     }
 
     @Test

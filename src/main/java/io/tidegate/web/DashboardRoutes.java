@@ -39,6 +39,9 @@ public final class DashboardRoutes implements RouteGroup {
     private static final Set<String> PAGES = Set.of("/", "/waiting", "/deployments",
             "/decisions");
 
+    /** The most a sign-in form's body may be: a token, the CSRF value and the next page. */
+    static final long MAX_LOGIN_BYTES = 16 * 1024;
+
     private final Dashboard dashboard;
     private final DashboardAccess access;
     private final ObjectMapper json;
@@ -180,6 +183,9 @@ public final class DashboardRoutes implements RouteGroup {
 
     private void login(Context ctx) {
         secureHeaders(ctx);
+        if (!boundedForm(ctx)) {
+            return;
+        }
         String next = nextPage(ctx.formParam("next"));
         // a cross-site form post is refused before the token is even looked at
         if (!isSameOrigin(ctx) || !DashboardAccess.csrfMatches(
@@ -203,6 +209,28 @@ public final class DashboardRoutes implements RouteGroup {
         setCookie(ctx, DashboardAccess.SESSION_COOKIE, access.newSession(dashboard.instant()),
                 (int) DashboardAccess.SESSION.toSeconds());
         ctx.redirect(next, HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * The login form is three short fields, and it is posted before anyone is known: a body
+     * without a length, or longer than {@link #MAX_LOGIN_BYTES}, is refused before a byte of it
+     * is read. Javalin reads a form whole, up to the server's 50 MB limit for plan uploads: twelve
+     * 40 MB posts at once ran a 128 MB heap out of memory.
+     */
+    private boolean boundedForm(Context ctx) {
+        long length = ctx.contentLength();
+        if (length >= 0 && length <= MAX_LOGIN_BYTES) {
+            return true;
+        }
+        ctx.header("Connection", "close"); // the unread body is not drained
+        if (length > MAX_LOGIN_BYTES) {
+            ctx.status(413); // answered as every route's 413 is ("request body too large")
+            return false;
+        }
+        ctx.status(411);
+        render(ctx, "error.jte", Map.of("message",
+                "A sign-in form must say its length (Content-Length).", "status", 411));
+        return false;
     }
 
     private void logout(Context ctx) {

@@ -69,6 +69,40 @@ class DashboardLoginTest {
     }
 
     @Test
+    void aSignInFormLargerThan16KibIs413AndSignsNobodyIn() throws Exception {
+        String[] csrf = loginForm();
+        String padded = form(csrf[0], DashboardServer.DASHBOARD_TOKEN) + "&pad="
+                + "x".repeat((int) DashboardRoutes.MAX_LOGIN_BYTES);
+
+        HttpResponse<String> r = server.post("/login", padded, "Cookie", csrf[1]);
+
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).isEqualTo("{\"error\":\"request body too large\",\"status\":413}");
+        assertThat(r.headers().allValues("Set-Cookie"))
+                .noneMatch(c -> c.startsWith(DashboardAccess.SESSION_COOKIE + "="));
+    }
+
+    @Test
+    void aSignInFormWithoutALengthIs411AndIsNotRead() throws Exception {
+        String[] csrf = loginForm();
+        byte[] body = form(csrf[0], DashboardServer.DASHBOARD_TOKEN)
+                .getBytes(StandardCharsets.US_ASCII);
+        // a stream of unknown length: the client sends it chunked, with no Content-Length
+        HttpResponse<String> r = server.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", csrf[1])
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(411);
+        assertThat(r.body()).contains("A sign-in form must say its length (Content-Length).");
+        assertThat(r.headers().allValues("Set-Cookie"))
+                .noneMatch(c -> c.startsWith(DashboardAccess.SESSION_COOKIE + "="));
+    }
+
+    @Test
     void aValidTokenThroughTheFormBecomesAnHttpOnlySameSiteStrictSessionThatReadsPages()
             throws Exception {
         String[] csrf = loginForm();
