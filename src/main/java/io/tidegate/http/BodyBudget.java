@@ -66,7 +66,7 @@ final class BodyBudget {
             return new byte[n];
         }
 
-        /** {@code old}'s first {@code used} bytes in an array of {@code n}; {@code old} given back. */
+        /** {@code old}'s first {@code used} bytes in a new array of {@code n}; old given back. */
         byte[] copy(byte[] old, int used, int n) throws Exhausted {
             byte[] bigger = allocate(n);
             System.arraycopy(old, 0, bigger, 0, used);

@@ -104,7 +104,6 @@ public final class PolicyHolder implements PolicySource, Readiness {
         void reloaded(Reload reload);
     }
 
-    /** A file's modification time and size. */
     /**
      * What tells a version of a file from the next without reading it. The file's identity (its
      * inode, where the platform has one) is part of it: a file moved or linked in to replace

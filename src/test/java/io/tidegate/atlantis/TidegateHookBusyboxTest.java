@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * default image, which is Alpine (runatlantis/atlantis {@code Dockerfile}, its {@code alpine}
  * stage: {@code apk add} curl, git, bash... and no other awk), while Atlantis runs the step
  * with {@code sh -c} ({@code server/core/runtime/run_step_runner.go}:
- * {@code exec.Command("sh", "-c", command)}). Needs BusyBox ({@code apt-get install busybox}; {@code .ci/run} installs
- * it): without it this fails, saying so.
+ * {@code exec.Command("sh", "-c", command)}). Needs BusyBox
+ * ({@code apt-get install busybox}; {@code .ci/run} installs it): without it this fails, saying
+ * so.
  */
 @Tag("slow")
 class TidegateHookBusyboxTest extends TidegateHookTest {
