@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * The one loop both queue workers run ({@link InboxWorker}, {@link OutboxDispatcher}): claim a
  * batch under a lease, keep every claim of it alive with a {@link LeaseHeartbeat} while each is
  * worked in turn (the last waits for the first), and claim again; nothing claimed waits one poll
- * interval, and so does a store failure, after logging it. What a claim is, how it is claimed
+ * interval, and a store failing again and again waits longer each time (see {@code Failures}). What a claim is, how it is claimed
  * and what working it records are the queue's ({@link Queue}). Threads are daemons; safe for
  * concurrent {@link #runOnce} callers.
  *
@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LeasedLoop<C> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeasedLoop.class);
+    /** The longest wait between tries of a failing store, in poll intervals. */
+    static final int MAX_BACKOFF_POLLS = 32;
 
     /** One queue, as the loop sees it. */
     interface Queue<C> {
@@ -103,20 +105,52 @@ final class LeasedLoop<C> implements AutoCloseable {
     }
 
     private void poll() {
+        Failures failures = new Failures();
         while (running) {
             try {
-                if (runOnce() == 0) {
+                int worked = runOnce();
+                failures.over();
+                if (worked == 0) {
                     TimeUnit.MILLISECONDS.sleep(pace.pollInterval().toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                // the store failed: back off one poll interval, then try again
-                log.error("{}: {}", name, e.toString());
-                if (!sleep(pace.pollInterval())) {
+                if (!sleep(failures.wait(e))) {
                     return;
                 }
+            }
+        }
+    }
+
+    /**
+     * One thread's store failures in a row. A store that keeps failing (a full disk, a throttled
+     * table) is tried again after a doubling wait, up to {@link #MAX_BACKOFF_POLLS} poll
+     * intervals, and said at the 1st, 2nd, 4th, 8th... failure in a row and once when it answers
+     * again. Every try was logged before: two ERROR lines a second per thread for as long as the
+     * disk was full, a flood on a volume that may be the full one.
+     */
+    private final class Failures {
+        private int inARow;
+
+        /** How long to wait after {@code e}, said when the count reaches a power of two. */
+        Duration wait(RuntimeException e) {
+            inARow++;
+            Duration wait = Backoff.exponential(pace.pollInterval(),
+                    pace.pollInterval().multipliedBy(MAX_BACKOFF_POLLS), inARow);
+            if (Integer.bitCount(inARow) == 1) {
+                log.error("{}: {} (failed {} times in a row; next try in {} ms)", name,
+                        e.toString(), inARow, wait.toMillis());
+            }
+            return wait;
+        }
+
+        /** The store answered: says so once after failures. */
+        void over() {
+            if (inARow > 0) {
+                log.info("{}: the store answers again after {} failures in a row", name, inARow);
+                inARow = 0;
             }
         }
     }

@@ -85,6 +85,36 @@ class LeasedLoopTest {
     }
 
     @Test
+    void aStoreFailingOverAndOverIsSaidAtEachDoublingOfTheCountAndOnceWhenItAnswersAgain()
+            throws Exception {
+        FakeQueue q = new FakeQueue();
+        q.failuresLeft.set(20);
+        q.batches.add(List.of("after the outage"));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(LeasedLoop.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        // a 1 ms poll: the waits double from 1 ms up to 32 ms
+        try (LeasedLoop<String> loop = new LeasedLoop<>("test-loop", q, Clock.systemUTC(),
+                new LeasedLoop.Pace(1, Duration.ofSeconds(20), Duration.ofMillis(1)))) {
+            loop.start();
+            Poll.until("the claim after twenty store failures is worked",
+                    () -> q.worked.contains("after the outage"));
+        } finally {
+            logger.detachAppender(lines);
+        }
+        List<String> said = lines.list.stream()
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        assertThat(said).filteredOn(l -> l.startsWith("ERROR")).extracting(l -> l.replaceAll(
+                ".*\\(failed (\\d+) times in a row; next try in (\\d+) ms\\)", "$1/$2"))
+                .containsExactly("1/1", "2/2", "4/8", "8/32", "16/32");
+        assertThat(said).filteredOn(l -> l.startsWith("INFO")).containsExactly(
+                "INFO test-loop: the store answers again after 20 failures in a row");
+    }
+
+    @Test
     void aStoreFailureWhileClaimingDoesNotStopPolling() throws Exception {
         FakeQueue q = new FakeQueue();
         q.failuresLeft.set(2);
