@@ -40,8 +40,11 @@ class DataDirFileSystemTest {
     static void mountNamespacesWork() throws Exception {
         Process p = new ProcessBuilder("unshare", "--user", "--map-root-user", "--mount", "true")
                 .redirectErrorStream(true).start();
+        // a few bytes of output at most: wait with a deadline first, then read it
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("unshare finished")
+                .isTrue();
         String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as("these tests mount file systems in a user and mount namespace"
+        assertThat(p.exitValue()).as("these tests mount file systems in a user and mount namespace"
                 + " of their own (util-linux unshare --user --map-root-user --mount): " + output)
                 .isZero();
     }

@@ -44,8 +44,8 @@ class TidegateHookBusyboxTest extends TidegateHookTest {
                 "for t in awk sed tr curl; do command -v $t; done").redirectErrorStream(true);
         which.environment().put("PATH", applets + ":" + System.getenv("PATH"));
         Process w = which.start();
+        assertThat(w.waitFor(30, TimeUnit.SECONDS)).isTrue(); // four short lines: then read
         String found = new String(w.getInputStream().readAllBytes());
-        assertThat(w.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(found.lines().toList()).as(found).hasSize(4)
                 .startsWith(applets.resolve("awk").toString(), applets.resolve("sed").toString(),
                         applets.resolve("tr").toString())
