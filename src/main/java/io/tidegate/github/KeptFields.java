@@ -52,19 +52,6 @@ final class KeptFields {
         return children.isEmpty();
     }
 
-    /** What is kept of field {@code name}; {@code path} only names it in the error. */
-    KeptFields child(String name, String path) {
-        if (keepsWholeValue()) {
-            return this;
-        }
-        KeptFields child = children.get(name);
-        if (child == null) {
-            throw new IllegalStateException("webhook field '" + path + "' is read but not kept:"
-                    + " add it to WebhookParser.KEPT");
-        }
-        return child;
-    }
-
     /** What is kept of field {@code name}, or null when it is skipped. */
     KeptFields childOrNull(String name) {
         return keepsWholeValue() ? this : children.get(name);

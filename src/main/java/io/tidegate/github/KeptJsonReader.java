@@ -120,14 +120,17 @@ final class KeptJsonReader {
         ObjectNode object = NODES.objectNode();
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             KeptFields child = kept.childOrNull(name);
-            JsonLocation nameAt = p.currentTokenLocation();
+            // [perf] where the name is, only for a kept name seen before: taken for every name,
+            // the location objects were 2.7 of the 9.6 KB a parse allocated (issue 19)
+            JsonLocation duplicateAt = child != null && object.has(name)
+                    ? p.currentTokenLocation() : null;
             JsonToken t = p.nextToken();
             if (child == null) {
                 p.skipChildren(); // a scalar needs nothing more; a container is passed over
                 continue;
             }
-            if (object.has(name)) {
-                throw new SyntaxException("duplicate field '" + name + "'", nameAt);
+            if (duplicateAt != null) {
+                throw new SyntaxException("duplicate field '" + name + "'", duplicateAt);
             }
             object.set(name, value(p, t, child));
         }

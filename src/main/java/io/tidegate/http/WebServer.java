@@ -131,8 +131,10 @@ public final class WebServer {
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
         // Javalin copies each response through a buffer of this size, allocated per response
-        // (32 KB by default, Jetty's output buffer): answers here are mostly a few hundred bytes.
-        cfg.http.responseBufferSize = 8192;
+        // (32 KB by default, Jetty's output buffer): answers here are mostly a few hundred bytes,
+        // a larger one (a dashboard page, a metrics scrape) is copied in more steps into Jetty's
+        // own pooled buffer. At 8 KB it was about a seventh of what an intake allocated (issue 19).
+        cfg.http.responseBufferSize = 2048;
         cfg.jsonMapper(new JavalinJackson(json, false));
         cfg.jetty.modifyServer(this::enableGracefulStop);
         bound(cfg);
