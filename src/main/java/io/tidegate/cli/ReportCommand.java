@@ -86,8 +86,9 @@ public final class ReportCommand implements Callable<Integer> {
             print(DeploymentStats.of(Optional.of(environment), ds, now, days), ds, now);
             return 0;
         } catch (StoreException e) {
+            // the store named by the settings cannot be read: bad input, as for `audit`
             err.println("tidegate: " + e.getMessage());
-            return 1;
+            return 2;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,6 +121,20 @@ class ReportCommandTest {
                 .resolve("tidegate.db") + ": nothing has been recorded there (set "
                 + "TIDEGATE_DATA_DIR to the server's data directory)");
         assertThat(elsewhere).doesNotExist();
+    }
+
+    @Test
+    void aStoreThatCannotBeReadIsABadInputExitWithOneLineAsAuditSays() throws Exception {
+        // the data directory holds a file by the store's name that is not a SQLite database
+        // (another tool's file, or a copy cut short): an unusable setting, exit 2 as for
+        // `tidegate audit`, not 1, which says "a negative answer"
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("tidegate.db"), "not a database\n".repeat(512));
+        Result r = run(Map.of("TIDEGATE_DATA_DIR", elsewhere.toString()), "report",
+                "--environment", "production");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out().strip()).startsWith("tidegate: ").doesNotContain("\n")
+                .doesNotContain("Exception");
     }
 
     @Test
