@@ -377,6 +377,8 @@ class SecurityTest {
                             + port + ": cannot listen there: ")
                     .endsWith(why);
             assertThat(p.output()).doesNotContain("\tat ", "Exception");
+            // the reason is said once, in that line: not also as an ERROR from Javalin before it
+            assertThat(p.output()).doesNotContain("ERROR Javalin", "Failed to start Javalin");
         }
     }
 

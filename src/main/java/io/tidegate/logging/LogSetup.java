@@ -10,6 +10,8 @@ import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -42,6 +44,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         out.setContext(context);
         out.setName("OUT");
         out.setEncoder(encoder);
+        out.addFilter(saidElsewhere());
         out.start();
         QUIET.forEach((name, level) -> context.getLogger(name).setLevel(level));
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -49,6 +52,27 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
                 .toUpperCase(Locale.ROOT), Level.INFO));
         root.addAppender(out);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Javalin's own start-failure line: Javalin rethrows, and `serve` says why in one line. */
+    static final String JAVALIN_START_FAILED = "Failed to start Javalin";
+
+    /**
+     * Drops the log lines that only repeat what is said better elsewhere: Javalin's ERROR
+     * "Failed to start Javalin" (no reason, no stack trace) stood before the one line that names
+     * the port, the bind address and the socket's reason.
+     */
+    private static Filter<ILoggingEvent> saidElsewhere() {
+        Filter<ILoggingEvent> filter = new Filter<>() {
+            @Override
+            public FilterReply decide(ILoggingEvent event) {
+                return event.getLoggerName().equals("io.javalin.Javalin")
+                        && JAVALIN_START_FAILED.equals(event.getMessage())
+                        ? FilterReply.DENY : FilterReply.NEUTRAL;
+            }
+        };
+        filter.start();
+        return filter;
     }
 
     private static String setting(String name, String fallback) {
