@@ -55,7 +55,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
 
     /** Javalin's own start-failure line: Javalin rethrows, and `serve` says why in one line. */
-    static final String JAVALIN_START_FAILED = "Failed to start Javalin";
+    private static final String JAVALIN_START_FAILED = "Failed to start Javalin";
 
     /**
      * Drops the log lines that only repeat what is said better elsewhere: Javalin's ERROR
