@@ -43,14 +43,21 @@ class ReportCommandTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.tidegate.Main"));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // the output goes to a file, so a command that hangs fails the test at the deadline
+        // instead of blocking a read of its output forever
+        Path output = Files.createTempFile(dir, "report-", ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         pb.environment().put("TIDEGATE_DATA_DIR", dir.toString());
         pb.environment().remove("TIDEGATE_STORE");
         pb.environment().putAll(env);
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertThat(ended).as("report ended within 60 s").isTrue();
+        return new Result(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
 
     static Deployment deployment(String id, String env, Instant start, boolean ok) {
