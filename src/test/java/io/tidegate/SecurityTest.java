@@ -188,6 +188,20 @@ class SecurityTest {
     }
 
     @Test
+    void aCompleteBodyReadAfterItArrivedIsNotCutOffAsSlow(@TempDir Path dir) throws Exception {
+        // The minimum rate is for senders the server waits for. Jetty's own check counted from
+        // the body's first byte, so a complete body read late (a busy or stalled JVM) was "slow":
+        // at 1 KiB/s a 600-byte gate request read 0.6 s after it arrived was 408, a denial.
+        // At 10 MB/s its allowance is 60 microseconds, so every request here would be 408.
+        int port = start(dir, new HttpLimits(40, 8, Duration.ofSeconds(10), 10_000_000),
+                java.time.Clock.systemUTC()).port();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> gate = gate(port);
+            assertThat(gate.statusCode()).as(gate.body()).isEqualTo(403);
+        }
+    }
+
+    @Test
     void declaredButUnsentBodiesOf25MbDoNotGrowTheHeap(@TempDir Path dir) throws Exception {
         int port = start(dir, new HttpLimits(120, 64, Duration.ofSeconds(20), 1),
                 java.time.Clock.systemUTC()).port();

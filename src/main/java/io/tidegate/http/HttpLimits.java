@@ -15,8 +15,8 @@ import java.util.Objects;
  *       503 with {@code Retry-After} at once, without reading it (GitHub shows the delivery as
  *       failed and it can be redelivered);</li>
  *   <li>{@code blockingTimeout}: the longest a blocking read of a body may wait for bytes;</li>
- *   <li>{@code minRequestBytesPerSecond}: a body arriving slower than this is cut off with 408
- *       (Jetty's minimum request data rate).</li>
+ *   <li>{@code minRequestBytesPerSecond}: a body arriving slower than this, counted from the
+ *       first time the server waits for it, is cut off with 408 ({@link MinimumReadRate}).</li>
  * </ul>
  */
 public record HttpLimits(int maxThreads, int webhookBodies, Duration blockingTimeout,

@@ -148,7 +148,8 @@ public final class WebServer {
 
     /**
      * A body must keep arriving: a blocking read waits at most {@code blockingTimeout} for bytes,
-     * and a body slower than {@code minRequestBytesPerSecond} on average is cut off (408), so a
+     * and a body slower than {@code minRequestBytesPerSecond} on average once the server waits
+     * for it is cut off (408, {@link MinimumReadRate}), so a
      * slow sender frees its thread in seconds. The thread pool is sized here so webhook intake's
      * own limit ({@link GitHubWebhookRoutes}) always leaves threads to the other routes. Jetty's
      * own error answers are JSON.
@@ -160,8 +161,10 @@ public final class WebServer {
         cfg.jetty.threadPool = pool;
         cfg.jetty.modifyHttpConfiguration(http -> {
             http.setIdleTimeout(limits.blockingTimeout().toMillis());
-            http.setMinRequestDataRate(limits.minRequestBytesPerSecond());
+            http.setMinRequestDataRate(0); // MinimumReadRate instead: see there why
         });
+        cfg.jetty.modifyServer(server -> server.insertHandler(
+                new MinimumReadRate(limits.minRequestBytesPerSecond())));
         cfg.jetty.modifyServer(server -> server.setErrorHandler(JsonErrors.forServer()));
         cfg.jetty.modifyServletContextHandler(context ->
                 context.setErrorHandler(JsonErrors.forContext()));
