@@ -149,8 +149,8 @@ public final class WebServer {
     /**
      * A body must keep arriving: a blocking read waits at most {@code blockingTimeout} for bytes,
      * and a body slower than {@code minRequestBytesPerSecond} on average once the server waits
-     * for it is cut off (408, {@link MinimumReadRate}), so a
-     * slow sender frees its thread in seconds. The thread pool is sized here so webhook intake's
+     * for it is cut off (408, {@link MinimumReadRate}), so a slow sender frees its thread in
+     * seconds. The thread pool is sized here so webhook intake's
      * own limit ({@link GitHubWebhookRoutes}) always leaves threads to the other routes. Jetty's
      * own error answers are JSON.
      */
