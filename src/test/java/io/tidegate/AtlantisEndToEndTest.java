@@ -329,6 +329,43 @@ class AtlantisEndToEndTest {
         assertThat(plan.output()).contains("- actor-unknown: the plan has no user");
     }
 
+    /**
+     * Drift detection and other automation start runs through Atlantis's API: nobody can be
+     * judged, so the gate refuses them as actor-unknown (not as a malformed request), the link
+     * is the repository's (there is no pull request), and the plan report step succeeds
+     * without recording anything, so the report never fails a plan by itself.
+     */
+    @Test
+    void aRunStartedThroughAtlantissApiForABranchIsRefusedAsActorUnknown() throws Exception {
+        Map<String, String> api = AtlantisRunStep.apiRun(atlantis(42, SHA_42, "lead1"));
+
+        Run apply = hook(api, "gate", "apply");
+        Run plan = hook(api, "gate", "plan");
+        Run report = hook(api, "report");
+        HttpResponse<String> result = http.send(HttpRequest.newBuilder(
+                tidegateUri("/api/v1/atlantis/apply-result"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(AtlantisRunStep.applyResultBody(42,
+                        SHA_42, false).replace("\"Username\":\"lead1\"", "\"Username\":\"\"")
+                        .replace("\"Num\":42", "\"Num\":-734271843")
+                        .replace("\"HeadCommit\":\"" + SHA_42 + "\"", "\"HeadCommit\":\"main\"")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(apply.exit()).isNotZero();
+        assertThat(apply.output()).contains("- actor-unknown: the apply has no user (USER_NAME is"
+                + " empty: started through Atlantis's API)", "Details: https://github.com/acme/infra\n")
+                .doesNotContain("HTTP 400", "/pull/-");
+        assertThat(plan.exit()).isNotZero();
+        assertThat(plan.output()).contains("- actor-unknown: the plan has no user");
+        assertThat(report.exit()).as(report.output()).isZero();
+        assertThat(report.output()).contains("plan report not recorded: this run was started"
+                + " through Atlantis's API (no USER_NAME) for main, not for a pull request's head"
+                + " commit");
+        assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
+        assertThat(result.body()).startsWith("no running deployment for acme/infra#-734271843");
+    }
+
     /** repos.yaml's import and state_rm stages run `tidegate-hook gate import|state_rm`. */
     @Test
     void importAndStateRmAreGatedAsAppliesAndAuditedUnderTheirNames() throws Exception {

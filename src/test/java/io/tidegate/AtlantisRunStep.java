@@ -42,6 +42,27 @@ final class AtlantisRunStep {
     }
 
     /**
+     * The same step in a run started through Atlantis's API ({@code POST /api/apply} or
+     * {@code /api/plan} for the branch {@code main}, no pull request named): no user, no author
+     * or URL, the ref as {@code HEAD_BRANCH_NAME} and {@code HEAD_COMMIT}, and a negative
+     * synthetic {@code PULL_NUM} ({@code apiParseAndValidate}, {@code nextNonPRPullNum},
+     * server/controllers/api_controller.go; server/core/runtime/run_step_runner.go; Atlantis
+     * v0.47.0-7-g078d0a820).
+     */
+    static Map<String, String> apiRun(Map<String, String> step) {
+        Map<String, String> env = new LinkedHashMap<>(step);
+        env.put("USER_NAME", "");
+        env.put("PULL_AUTHOR", "");
+        env.put("PULL_URL", "");
+        env.put("PULL_NUM", "-734271843");
+        env.put("HEAD_BRANCH_NAME", "main");
+        env.put("BASE_BRANCH_NAME", "main");
+        env.put("HEAD_COMMIT", "main");
+        env.put("DIR", "/atlantis-data/repos/acme/infra/-734271843/prod/environments/prod");
+        return env;
+    }
+
+    /**
      * What Atlantis's {@code http} webhook posts after that apply: {@code json.Marshal} of
      * Atlantis's whole {@code webhooks.ApplyResult} (v0.47.0-7-g078d0a820), clone URLs with a
      * token as Atlantis's carry, and a 60,000-character CJK and quote-heavy PR description in

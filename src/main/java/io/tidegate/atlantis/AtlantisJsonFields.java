@@ -70,7 +70,17 @@ final class AtlantisJsonFields {
 
     /** A string that may be absent and may be up to {@code maxChars} long. */
     String optional(String field, int maxChars) {
-        String v = text(field, false, maxChars);
+        String v = text(field, false, maxChars, false);
+        return v == null ? "" : v;
+    }
+
+    /**
+     * Free text that may be absent, control characters included: words a user typed, which
+     * are only ever shown cleaned ({@code COMMENT_ARGS}: Atlantis passes every byte of a
+     * quoted argument, a tab too).
+     */
+    String optionalFreeText(String field, int maxChars) {
+        String v = text(field, false, maxChars, true);
         return v == null ? "" : v;
     }
 
@@ -84,17 +94,34 @@ final class AtlantisJsonFields {
 
     /** A positive integer, as a JSON number or a string of digits (run-step variables). */
     int positiveInt(String field) {
+        return integer(field, false);
+    }
+
+    /**
+     * A non-zero integer, negative allowed: {@code PULL_NUM} of a run started through Atlantis's
+     * API, which is {@code -((UnixNano & 0x3fffffff) + n)} when no pull request was named
+     * ({@code nextNonPRPullNum}, server/controllers/api_controller.go, Atlantis
+     * v0.47.0-7-g078d0a820).
+     */
+    int nonZeroInt(String field) {
+        return integer(field, true);
+    }
+
+    private int integer(String field, boolean negative) {
         JsonNode n = node(field);
         if (n == null) {
             problems.add(name(field) + ": required");
             return 0;
         }
         String digits = n.isIntegralNumber() ? n.asText() : n.isTextual() ? n.textValue() : null;
-        if (digits == null || !digits.matches("[0-9]{1,9}") || Integer.parseInt(digits) == 0) {
-            problems.add(name(field) + ": expected a positive integer, found " + describe(n));
+        long v = digits != null && digits.matches(negative ? "-?[0-9]{1,10}" : "[0-9]{1,10}")
+                ? Long.parseLong(digits) : 0;
+        if (v == 0 || Math.abs(v) > Integer.MAX_VALUE) {
+            problems.add(name(field) + ": expected a " + (negative ? "non-zero" : "positive")
+                    + " integer, found " + describe(n));
             return 0;
         }
-        return Integer.parseInt(digits);
+        return (int) v;
     }
 
     boolean bool(String field) {
@@ -108,10 +135,10 @@ final class AtlantisJsonFields {
     }
 
     private String text(String field, boolean required) {
-        return text(field, required, MAX_TEXT);
+        return text(field, required, MAX_TEXT, false);
     }
 
-    private String text(String field, boolean required, int maxChars) {
+    private String text(String field, boolean required, int maxChars, boolean controls) {
         JsonNode n = node(field);
         if (n == null) {
             if (required) {
@@ -128,7 +155,7 @@ final class AtlantisJsonFields {
             problems.add(name(field) + ": longer than " + maxChars + " characters");
             return null;
         }
-        if (CONTROL.matcher(v).find()) {
+        if (!controls && CONTROL.matcher(v).find()) {
             problems.add(name(field) + ": must not contain control characters");
             return null;
         }

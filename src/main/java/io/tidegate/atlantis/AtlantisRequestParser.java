@@ -58,6 +58,8 @@ public final class AtlantisRequestParser {
     private final ObjectReader value = mapper.reader()
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final String SHA_EXPECTED = "a 40 or 64 digit lowercase hex commit SHA";
+
     /** The body of {@code POST /api/v1/atlantis/gate}. */
     public GateRequest gate(InputStream body) throws IOException {
         AtlantisJsonFields f = AtlantisJsonFields.root(object(body, "gate request"));
@@ -78,17 +80,22 @@ public final class AtlantisRequestParser {
     /** The body of {@code POST /api/v1/atlantis/apply-result} (Atlantis's http webhook). */
     public ApplyResult applyResult(InputStream body) throws IOException {
         AtlantisJsonFields f = AtlantisJsonFields.root(kept(body, "apply result"));
+        AtlantisJsonFields user = f.object("User");
+        int problems = f.problems().size();
+        String username = user.present("Username");
         AtlantisJsonFields repo = f.object("Repo");
         AtlantisJsonFields pull = f.object("Pull");
         Repository repository = repository(repo);
+        // An apply started through Atlantis's API has no user, and its Num and HeadCommit are
+        // what apiRunPull reads; the gate refused it, so it ends no deployment.
+        boolean api = username.isEmpty() && f.problems().size() == problems;
         PullInfo pullInfo = pullInfo(
-                pull.positiveInt("Num"), pull.optional("Author"), pull.optional("URL"),
-                pull.optional("HeadBranch"), pull.optional("BaseBranch"),
-                pull.matching("HeadCommit", AtlantisJsonFields.SHA, "a 40 or 64 digit lowercase hex"
-                        + " commit SHA"));
+                api ? pull.nonZeroInt("Num") : pull.positiveInt("Num"), pull.optional("Author"),
+                pull.optional("URL"), pull.optional("HeadBranch"), pull.optional("BaseBranch"),
+                api ? pull.required("HeadCommit")
+                        : pull.matching("HeadCommit", AtlantisJsonFields.SHA, SHA_EXPECTED));
         ProjectRef project = new ProjectRef(f.present("ProjectName"),
                 directory(f, "Directory"), f.required("Workspace"));
-        String username = f.object("User").present("Username");
         boolean success = f.bool("Success");
         throwIfAny("apply result", f);
         return new ApplyResult(repository, pullInfo, project, username, success);
@@ -127,20 +134,40 @@ public final class AtlantisRequestParser {
     }
 
     private static RunContext runContext(AtlantisJsonFields f) {
-        String sha = "a 40 or 64 digit lowercase hex commit SHA";
         String repoPart = "letters, digits, '.', '_' or '-'";
         Repository base = new Repository(
                 f.matching("base_repo_owner", AtlantisJsonFields.REPO_PART, repoPart),
                 f.matching("base_repo_name", AtlantisJsonFields.REPO_PART, repoPart));
         Repository head = new Repository(f.optional("head_repo_owner"),
                 f.optional("head_repo_name"));
-        PullInfo pull = pullInfo(f.positiveInt("pull_num"), f.required("pull_author"),
-                pullUrl(f), f.required("head_branch_name"), f.required("base_branch_name"),
-                f.matching("head_commit", AtlantisJsonFields.SHA, sha));
+        int problems = f.problems().size();
+        String user = f.present("user_name");
+        // only a USER_NAME sent empty marks an API run; a missing or non-string one is an error
+        boolean apiRun = user.isEmpty() && f.problems().size() == problems;
+        PullInfo pull = apiRun ? apiRunPull(f) : pullInfo(f.positiveInt("pull_num"),
+                f.required("pull_author"), pullUrl(f), f.required("head_branch_name"),
+                f.required("base_branch_name"),
+                f.matching("head_commit", AtlantisJsonFields.SHA, SHA_EXPECTED));
         ProjectRef project = new ProjectRef(f.present("project_name"),
                 directory(f, "repo_rel_dir"), f.required("workspace"));
-        return new RunContext(base, head, pull, project, f.optional("dir"),
-                f.present("user_name"), f.optional("comment_args", MAX_COMMENT_ARGS));
+        return new RunContext(base, head, pull, project, f.optional("dir"), user,
+                f.optionalFreeText("comment_args", MAX_COMMENT_ARGS));
+    }
+
+    /**
+     * The pull request of a run with no user: one started through Atlantis's API
+     * ({@code POST /api/plan}, {@code /api/apply}), whose context Atlantis builds with no
+     * {@code User} and no {@code Author} or {@code URL}, the ref asked for as {@code HeadBranch}
+     * and {@code HeadCommit} (a branch name unless a pull request's head was resolved), and,
+     * when no pull request was named, a negative synthetic {@code Num}
+     * ({@code apiParseAndValidate}, server/controllers/api_controller.go, Atlantis
+     * v0.47.0-7-g078d0a820). Such a run is read as sent, so that the gate can refuse it as
+     * {@code actor-unknown}, saying why, rather than as a malformed request.
+     */
+    private static PullInfo apiRunPull(AtlantisJsonFields f) {
+        return pullInfo(f.nonZeroInt("pull_num"), f.optional("pull_author"), pullUrl(f),
+                f.optional("head_branch_name"), f.optional("base_branch_name"),
+                f.required("head_commit"));
     }
 
     private static String pullUrl(AtlantisJsonFields f) {
@@ -165,7 +192,8 @@ public final class AtlantisRequestParser {
     /** A PullInfo even from bad input (number 0 is replaced) so parsing can go on collecting. */
     private static PullInfo pullInfo(int number, String author, String url, String headBranch,
             String baseBranch, String headCommit) {
-        return new PullInfo(Math.max(number, 1), author, url, headBranch, baseBranch, headCommit);
+        return new PullInfo(number == 0 ? 1 : number, author, url, headBranch, baseBranch,
+                headCommit);
     }
 
     private JsonNode object(InputStream body, String what) throws IOException {

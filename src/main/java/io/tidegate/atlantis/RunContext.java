@@ -17,8 +17,9 @@ import io.tidegate.decision.ProjectRef;
  * @param project     {@code PROJECT_NAME} (empty for unnamed projects), {@code REPO_REL_DIR},
  *                    {@code WORKSPACE}
  * @param dir         {@code DIR}: the absolute path on the Atlantis host, for messages only
- * @param userName    {@code USER_NAME}: the commenter; the Atlantis bot during autoplan; empty
- *                    for API-triggered runs
+ * @param userName    {@code USER_NAME}: the commenter; during autoplan the login that sent the
+ *                    {@code pull_request} event (never Atlantis's own); empty for runs started
+ *                    through Atlantis's API
  * @param commentArgs {@code COMMENT_ARGS} as Atlantis sets it: the extra arguments after
  *                    {@code --}, each character preceded by a backslash, joined by commas
  *                    ({@code escapeArgs}, server/events/project_command_context_builder.go,
@@ -40,6 +41,14 @@ public record RunContext(
         Objects.requireNonNull(dir, "dir == null");
         Objects.requireNonNull(userName, "userName == null");
         Objects.requireNonNull(commentArgs, "commentArgs == null");
+    }
+
+    /**
+     * Whether the run is for a pull request's commit, as every run a user started is; a run
+     * started through Atlantis's API for a branch is not ({@link PullInfo}).
+     */
+    public boolean hasPullRequestCommit() {
+        return pull.isPullRequest() && AtlantisJsonFields.SHA.matcher(pull.headCommit()).matches();
     }
 
     /**

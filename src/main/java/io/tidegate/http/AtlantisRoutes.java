@@ -25,6 +25,7 @@ import io.tidegate.decision.PlanChange;
 import io.tidegate.infracost.InfracostParser;
 import io.tidegate.infracost.InfracostReport;
 import io.tidegate.infracost.MalformedInfracostException;
+import io.tidegate.text.Untrusted;
 
 /**
  * The Atlantis API, as {@code atlantis/README.md} ("Wire contract") defines it: the gate, plan
@@ -88,6 +89,15 @@ public final class AtlantisRoutes implements RouteGroup {
         }
         requireReadableParts(ctx);
         RunContext context = meta(ctx);
+        if (!context.hasPullRequestCommit()) {
+            // A plan started through Atlantis's API for a branch: no pull request commit for a
+            // gate to look the report up by. Not an error: the plan itself must not fail.
+            ctx.status(200).contentType(TEXT).result("plan report not recorded: this run was"
+                    + " started through Atlantis's API (no USER_NAME) for "
+                    + Untrusted.plain(context.pull().headCommit()) + ", not for a pull request's"
+                    + " head commit\n");
+            return;
+        }
         PlanChange change = planChange(ctx);
         Optional<InfracostReport> cost = cost(ctx);
         String summary = plans.record(new PlanUpload(context, change, cost));

@@ -199,8 +199,12 @@ public final class Gate implements GateService {
         return GateText.refused(refusal, r.stage().word(), detailsUrl(c));
     }
 
+    /** The PR's page; the repository's for an API run that named no pull request. */
     private static String detailsUrl(RunContext c) {
-        return c.pull().url().isBlank() ? "https://github.com/" + c.baseRepo().fullName()
-                + "/pull/" + c.pull().number() : c.pull().url();
+        String repo = "https://github.com/" + c.baseRepo().fullName();
+        if (!c.pull().url().isBlank()) {
+            return c.pull().url();
+        }
+        return c.pull().isPullRequest() ? repo + "/pull/" + c.pull().number() : repo;
     }
 }

@@ -122,6 +122,72 @@ class AtlantisRequestParserTest {
         assertThat(c.headRepo()).isEqualTo(new Repository("", ""));
     }
 
+    /**
+     * A run started through Atlantis's API for a branch: no User, no Author or URL, the ref as
+     * HeadBranch and HeadCommit, and a negative synthetic Num from nextNonPRPullNum
+     * (apiParseAndValidate, server/controllers/api_controller.go; the run-step variables,
+     * server/core/runtime/run_step_runner.go; Atlantis v0.47.0-7-g078d0a820).
+     */
+    private static Map<String, Object> apiRunFields() {
+        Map<String, Object> m = gateFields();
+        m.put("user_name", "");
+        m.put("pull_author", "");
+        m.put("pull_url", "");
+        m.put("pull_num", "-734271843");
+        m.put("head_branch_name", "main");
+        m.put("base_branch_name", "main");
+        m.put("head_commit", "main");
+        return m;
+    }
+
+    @Test
+    void aRunStartedThroughAtlantissApiIsReadAsSentSoTheGateCanRefuseIt() throws IOException {
+        RunContext c = gate(apiRunFields()).context();
+
+        assertThat(c.userName()).isEmpty();
+        assertThat(c.pull()).isEqualTo(new PullInfo(-734271843, "", "", "main", "main", "main"));
+        assertThat(c.pull().isPullRequest()).isFalse();
+        assertThat(c.hasPullRequestCommit()).isFalse();
+        assertThat(gate(gateFields()).context().hasPullRequestCommit()).isTrue();
+    }
+
+    @Test
+    void anApiRunNamingAPullRequestKeepsItsNumberAndCommit() throws IOException {
+        Map<String, Object> m = apiRunFields();
+        m.put("pull_num", "42");
+        m.put("head_commit", SHA);
+
+        RunContext c = gate(m).context();
+
+        assertThat(c.pull().number()).isEqualTo(42);
+        assertThat(c.hasPullRequestCommit()).isTrue();
+    }
+
+    @Test
+    void aNegativePullNumberIsOnlyReadForARunWithNoUser() {
+        Map<String, Object> m = gateFields();
+        m.put("pull_num", "-734271843");
+        assertThatThrownBy(() -> gate(m)).hasMessage("gate request: pull_num: expected a"
+                + " positive integer, found \"-734271843\"");
+        Map<String, Object> api = apiRunFields();
+        api.put("pull_num", "0");
+        api.put("head_commit", "");
+        assertThatThrownBy(() -> gate(api)).hasMessage("gate request: pull_num: expected a"
+                + " non-zero integer, found \"0\"; head_commit: must not be empty");
+    }
+
+    @Test
+    void extraArgsMayHoldATabAsAtlantisPassesEveryByteOfAQuotedArgument() throws IOException {
+        // atlantis plan -- "-var=a<TAB>b": escapeArgs puts a backslash before every byte
+        // (server/events/project_command_context_builder.go, v0.47.0-7-g078d0a820)
+        Map<String, Object> m = gateFields();
+        m.put("comment_args", "\\-\\v\\a\\r\\=\\a\\\t\\b");
+
+        RunContext c = gate(m).context();
+
+        assertThat(c.extraArgs()).containsExactly("-var=a\tb");
+    }
+
     @Test
     void everyBadFieldIsNamedAtOnce() {
         Map<String, Object> m = gateFields();
@@ -138,10 +204,10 @@ class AtlantisRequestParserTest {
                 .hasMessage("gate request: command: expected \"plan\", \"apply\", \"import\" or"
                         + " \"state_rm\", found"
                         + " \"destroy\"; base_repo_owner: expected letters, digits, '.', '_' or"
-                        + " '-', found \"acme corp\"; pull_num: expected a positive integer,"
-                        + " found \"abc\"; head_commit: required; repo_rel_dir: expected a path"
-                        + " relative to the repository root, found \"../other\"; workspace: must"
-                        + " not be empty; user_name: expected a string, found 5");
+                        + " '-', found \"acme corp\"; user_name: expected a string, found 5;"
+                        + " pull_num: expected a positive integer, found \"abc\"; head_commit:"
+                        + " required; repo_rel_dir: expected a path relative to the repository"
+                        + " root, found \"../other\"; workspace: must not be empty");
     }
 
     @Test
@@ -336,6 +402,23 @@ class AtlantisRequestParserTest {
 
         assertThat(r.success()).isFalse();
         assertThat(r.toString()).doesNotContain(TOKEN).doesNotContain("CloneURL");
+    }
+
+    @Test
+    void anApplyStartedThroughAtlantissApiIsReadSoItCanBeAnsweredNotRefused() throws IOException {
+        String api = applyResultJson("false").replace("\"Username\":\"lead1\"", "\"Username\":\"\"")
+                .replace("\"Num\":42", "\"Num\":-734271843")
+                .replace("\"HeadCommit\":\"" + SHA + "\"", "\"HeadCommit\":\"main\"");
+
+        ApplyResult r = applyResult(api);
+
+        assertThat(r.username()).isEmpty();
+        assertThat(r.pull().number()).isEqualTo(-734271843);
+        assertThat(r.pull().headCommit()).isEqualTo("main");
+        assertThatThrownBy(() -> applyResult(api.replace("\"Username\":\"\"",
+                "\"Username\":\"lead1\""))).hasMessage("apply result: Pull.Num: expected a"
+                        + " positive integer, found -734271843; Pull.HeadCommit: expected a 40 or"
+                        + " 64 digit lowercase hex commit SHA, found \"main\"");
     }
 
     @Test
