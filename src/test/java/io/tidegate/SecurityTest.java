@@ -187,6 +187,66 @@ class SecurityTest {
         }
     }
 
+    /** A socket that sent {@code head} (request line and headers) and one body byte: stalled. */
+    private Socket stalled(int port, String head) throws IOException {
+        Socket s = new Socket();
+        sockets.add(s);
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write((head + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    /**
+     * The finding: 500 sign-in forms (anyone may post one) or 500 gate bodies (a token holder,
+     * or PR code that read the token) that never arrive held every request thread for the
+     * idle timeout, and /healthz and /readyz took 8-10 s. Now bodies received at once are
+     * bounded on every route, and anonymous ones within smaller budgets of their own.
+     */
+    @Test
+    void bodiesThatNeverArriveLeaveThreadsToTheProbesAndAnonymousOnesToTheGate(
+            @TempDir Path dir) throws Exception {
+        int port = start(dir, new HttpLimits(40, 8, Duration.ofSeconds(10), 1024),
+                java.time.Clock.systemUTC()).port();
+        List<Socket> anonymous = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            anonymous.add(stalled(port, "POST /login HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100"));
+            anonymous.add(slowWebhook(port, 2000));
+        }
+        Thread.sleep(1500); // every one is inside the handler, reading, or refused
+        long t0 = System.nanoTime();
+        assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+        HttpResponse<String> gate = gate(port);
+        long both = (System.nanoTime() - t0) / 1_000_000;
+        // without GitHub credentials the gate denies, saying why: it was decided
+        assertThat(gate.statusCode()).as(gate.body()).isEqualTo(403);
+        assertThat(gate.body()).contains("facts");
+        assertThat(both).as("/healthz and the gate, ms").isLessThan(2000);
+        // beyond their budgets (8 sign-ins, 8 webhooks) the senders were refused at once
+        Socket last = anonymous.get(anonymous.size() - 2);
+        last.setSoTimeout(5000);
+        assertThat(statusLine(last)).isEqualTo("HTTP/1.1 503 Service Unavailable");
+
+        List<Socket> withToken = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            withToken.add(stalled(port, "POST /api/v1/atlantis/gate HTTP/1.1\r\nHost: localhost"
+                    + "\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Type: application/json"
+                    + "\r\nContent-Length: 600"));
+        }
+        Thread.sleep(1500);
+        long t1 = System.nanoTime();
+        assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+        assertThat(get(port, "/readyz").body()).contains("\"store\":{\"ready\":true");
+        long probes = (System.nanoTime() - t1) / 1_000_000;
+        assertThat(probes).as("/healthz and /readyz during 60 stalled gate bodies, ms")
+                .isLessThan(2000);
+        Socket refused = withToken.get(withToken.size() - 1);
+        refused.setSoTimeout(5000);
+        assertThat(statusLine(refused)).isEqualTo("HTTP/1.1 503 Service Unavailable");
+    }
+
     @Test
     void aCompleteBodyReadAfterItArrivedIsNotCutOffAsSlow(@TempDir Path dir) throws Exception {
         // The minimum rate is for senders the server waits for. Jetty's own check counted from

@@ -18,6 +18,9 @@ import java.util.Objects;
  *   <li>{@code minRequestBytesPerSecond}: a body arriving slower than this, counted from the
  *       first time the server waits for it, is cut off with 408 ({@link MinimumReadRate}).</li>
  * </ul>
+ *
+ * <p>Bodies of every route being received at once are bounded too ({@link #bodyReaders()},
+ * {@link ConcurrentBodies}), so requests without a body (health, readiness) keep threads.
  */
 public record HttpLimits(int maxThreads, int webhookBodies, Duration blockingTimeout,
         long minRequestBytesPerSecond) {
@@ -44,4 +47,17 @@ public record HttpLimits(int maxThreads, int webhookBodies, Duration blockingTim
             throw new IllegalArgumentException("minRequestBytesPerSecond < 0");
         }
     }
+
+    /**
+     * Request bodies of all routes received at once: three quarters of the threads (187 of
+     * 250), leaving the rest to requests without a body, but never fewer than the webhook
+     * bodies and the sign-in forms together plus 8, so an anonymous sender filling both of
+     * their budgets leaves permits for the gate.
+     */
+    public int bodyReaders() {
+        return Math.max(maxThreads * 3 / 4, webhookBodies + SIGN_IN_FORMS + 8);
+    }
+
+    /** Dashboard sign-in forms read at once (anyone can post one; a person signs in once). */
+    public static final int SIGN_IN_FORMS = 8;
 }

@@ -150,7 +150,9 @@ public final class WebServer {
      * A body must keep arriving: a blocking read waits at most {@code blockingTimeout} for bytes,
      * and a body slower than {@code minRequestBytesPerSecond} on average once the server waits
      * for it is cut off (408, {@link MinimumReadRate}), so a slow sender frees its thread in
-     * seconds. The thread pool is sized here so webhook intake's
+     * seconds; bodies received at once are bounded ({@link ConcurrentBodies}), so a flood of
+     * bodies that never arrive leaves threads to the probes. The thread pool is sized here so
+     * webhook intake's
      * own limit ({@link GitHubWebhookRoutes}) always leaves threads to the other routes. Jetty's
      * own error answers are JSON.
      */
@@ -165,6 +167,8 @@ public final class WebServer {
         });
         cfg.jetty.modifyServer(server -> server.insertHandler(
                 new MinimumReadRate(limits.minRequestBytesPerSecond())));
+        cfg.jetty.modifyServer(server -> server.insertHandler(
+                new ConcurrentBodies(limits.bodyReaders())));
         cfg.jetty.modifyServer(server -> server.setErrorHandler(JsonErrors.forServer()));
         cfg.jetty.modifyServletContextHandler(context ->
                 context.setErrorHandler(JsonErrors.forContext()));

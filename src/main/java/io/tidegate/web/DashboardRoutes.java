@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gg.jte.ContentType;
@@ -18,6 +19,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.tidegate.http.HttpLimits;
 import io.tidegate.http.RouteGroup;
 
 /**
@@ -47,6 +49,7 @@ public final class DashboardRoutes implements RouteGroup {
     private final ObjectMapper json;
     private final TemplateEngine templates;
     private final byte[] css;
+    private final Semaphore signIns = new Semaphore(HttpLimits.SIGN_IN_FORMS);
 
     public DashboardRoutes(Dashboard dashboard, DashboardAccess access, ObjectMapper json) {
         this.dashboard = Objects.requireNonNull(dashboard, "dashboard == null");
@@ -181,8 +184,28 @@ public final class DashboardRoutes implements RouteGroup {
         render(ctx, "login.jte", params);
     }
 
+    /**
+     * Anyone can post a sign-in form, so the forms read at once have a budget of their own
+     * ({@link HttpLimits#SIGN_IN_FORMS}): bodies that never arrive hold a thread each until the
+     * idle timeout, and without it they could take the permits the gate needs
+     * ({@code ConcurrentBodies}).
+     */
     private void login(Context ctx) {
         secureHeaders(ctx);
+        if (!signIns.tryAcquire()) {
+            ctx.header("Retry-After", "5").header("Connection", "close").status(503);
+            render(ctx, "error.jte", Map.of("message", "Too many sign-ins at once; please try"
+                    + " again in a few seconds.", "status", 503));
+            return;
+        }
+        try {
+            signIn(ctx);
+        } finally {
+            signIns.release();
+        }
+    }
+
+    private void signIn(Context ctx) {
         if (!boundedForm(ctx)) {
             return;
         }
