@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidegate.decision.ProjectRef;
+import io.tidegate.logging.SecretRedactor;
 
 /**
  * Reads the JSON bodies Atlantis sends Tidegate: the {@code tidegate-hook gate} request,
@@ -58,6 +59,8 @@ public final class AtlantisRequestParser {
     private final ObjectReader value = mapper.reader()
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final Pattern WEB_URL = Pattern.compile(
+            "https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?");
     private static final String SHA_EXPECTED = "a 40 or 64 digit lowercase hex commit SHA";
 
     /** The body of {@code POST /api/v1/atlantis/gate}. */
@@ -91,7 +94,7 @@ public final class AtlantisRequestParser {
         boolean api = username.isEmpty() && f.problems().size() == problems;
         PullInfo pullInfo = pullInfo(
                 api ? pull.nonZeroInt("Num") : pull.positiveInt("Num"), pull.optional("Author"),
-                pull.optional("URL"), pull.optional("HeadBranch"), pull.optional("BaseBranch"),
+                webUrl(pull, "URL"), pull.optional("HeadBranch"), pull.optional("BaseBranch"),
                 api ? pull.required("HeadCommit")
                         : pull.matching("HeadCommit", AtlantisJsonFields.SHA, SHA_EXPECTED));
         ProjectRef project = new ProjectRef(f.present("ProjectName"),
@@ -171,9 +174,21 @@ public final class AtlantisRequestParser {
     }
 
     private static String pullUrl(AtlantisJsonFields f) {
-        String url = f.optional("pull_url");
-        if (!url.isEmpty() && !url.startsWith("https://") && !url.startsWith("http://")) {
-            f.problems().add("pull_url: expected an http(s) URL, found " + AtlantisJsonFields.quote(url));
+        return webUrl(f, "pull_url");
+    }
+
+    /**
+     * A pull request's page as GitHub gives it ({@code html_url}: {@code
+     * https://github.com/acme/infra/pull/42}, or a GitHub Enterprise host), or empty. It is
+     * shown as sent (the gate's "Details:" line, notifications), so nothing else passes: no
+     * user info (a credential), no query, no space, no character outside a plain path.
+     */
+    private static String webUrl(AtlantisJsonFields f, String field) {
+        String url = f.optional(field);
+        if (!url.isEmpty() && !WEB_URL.matcher(url).matches()) {
+            f.problems().add(f.name(field) + ": expected a pull request's http(s) address such"
+                    + " as https://github.com/owner/name/pull/1, found "
+                    + AtlantisJsonFields.quote(SecretRedactor.redact(url)));
         }
         return url;
     }

@@ -20,6 +20,7 @@ import io.tidegate.store.CostReport;
 import io.tidegate.store.CostReportStore;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentStats;
+import io.tidegate.text.Untrusted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +80,11 @@ public final class ApplyOutcomes implements ApplyResults {
                         + ": this result was recorded before, nothing changed";
             }
             // Rule: only an apply the gate allowed started a deployment; a denied one ends none.
+            // Atlantis logs this answer; the project and (for an API run) the ref are the
+            // PR's or the caller's text
             return "no running deployment for " + repo + "#" + result.pull().number() + " "
-                    + result.project().label() + " at " + result.pull().headCommit()
+                    + Untrusted.plain(result.project().label()) + " at "
+                    + Untrusted.plain(result.pull().headCommit())
                     + ": the gate did not allow this apply, nothing ended";
         }
         Deployments.Finished finished = running.isPresent()

@@ -15,6 +15,7 @@ import io.tidegate.notify.NotificationEvent;
 import io.tidegate.policy.Environment;
 import io.tidegate.store.CostReport;
 import io.tidegate.store.CostReportStore;
+import io.tidegate.text.Untrusted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,8 @@ public final class PlanIntake implements PlanReports {
                 .orElse("cost unknown");
         String money = cost.monthlyIncrease().map(PlanIntake::signedDollars)
                 .orElse(unknown);
-        return upload.context().project().label() + ": plan reported (+" + plan.created()
+        // printed by the hook into Atlantis's comment: the project's name is the PR's text
+        return Untrusted.plain(upload.context().project().label()) + ": plan reported (+" + plan.created()
                 + " ~" + plan.updated() + " -" + plan.deleted() + " resources, " + money + ")";
     }
 

@@ -1,6 +1,7 @@
 package io.tidegate.atlantis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
@@ -261,8 +262,32 @@ class AtlantisRequestParserTest {
         Map<String, Object> m = gateFields();
         m.put("pull_url", "javascript:alert(1)");
 
-        assertThatThrownBy(() -> gate(m)).hasMessage(
-                "gate request: pull_url: expected an http(s) URL, found \"javascript:alert(1)\"");
+        assertThatThrownBy(() -> gate(m)).hasMessage("gate request: pull_url: expected a pull"
+                + " request's http(s) address such as https://github.com/owner/name/pull/1,"
+                + " found \"javascript:alert(1)\"");
+    }
+
+    /**
+     * The URL is shown as sent (the gate's "Details:" line on the PR, notifications): a
+     * credential in it, a right-to-left override or markup must not pass (black-box review:
+     * a token in pull_url came back in the gate's text).
+     */
+    @Test
+    void aPullUrlWithACredentialOrCharactersOutsideAPlainPathIsRejectedMaskingTheCredential() {
+        for (String url : List.of(
+                "https://x-access-token:" + TOKEN + "@github.com/acme/infra/pull/42",
+                "https://github.com/acme/infra/pull/42\u202e evil",
+                "https://github.com/acme/infra/pull/42?x=<b>",
+                "https://github.com/acme/infra/pull/42 @channel")) {
+            Map<String, Object> m = gateFields();
+            m.put("pull_url", url);
+            assertThatThrownBy(() -> gate(m)).as(url)
+                    .hasMessageStartingWith("gate request: pull_url: expected a pull request's")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+        }
+        Map<String, Object> enterprise = gateFields();
+        enterprise.put("pull_url", "https://ghe.acme.example:8443/acme/infra/pull/42");
+        assertThatCode(() -> gate(enterprise)).doesNotThrowAnyException();
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.tidegate.atlantis.ApplyResult;
 import io.tidegate.atlantis.PullInfo;
 import io.tidegate.atlantis.Repository;
+import io.tidegate.decision.ProjectRef;
 import io.tidegate.notify.DeliveryOutcome;
 import io.tidegate.notify.DeploymentMetrics;
 import io.tidegate.notify.FinishedDeployment;
@@ -112,6 +113,18 @@ class ApplyOutcomesTest {
         assertThat(f.store.locks().current("production", f.clock.instant())).isEmpty();
         assertThat(f.published()).last().isInstanceOf(NotificationEvent.ApplyFailed.class);
         assertThat(sent).singleElement().satisfies(r -> assertThat(r.succeeded()).isFalse());
+    }
+
+    /** Atlantis logs this answer: the project's name is PR text, an API run's ref the caller's. */
+    @Test
+    void theAnswerShowsAHostileProjectNameAndRefInert() {
+        ApplyResult api = new ApplyResult(new Repository("acme", "infra"), new PullInfo(-7, "", "",
+                "main", "main", "main\u202e`x"), new ProjectRef("p`\u202e @here", ".", "default"),
+                "", false);
+
+        assertThat(outcomes.record(api)).isEqualTo("no running deployment for acme/infra#-7"
+                + " p\u02CB @\u200Bhere at main\u02CBx: the gate did not allow this apply, nothing"
+                + " ended");
     }
 
     @Test

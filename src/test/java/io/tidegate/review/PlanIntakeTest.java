@@ -109,4 +109,14 @@ class PlanIntakeTest {
         assertThat(f.published()).isEmpty();
         assertThat(f.reviewRequests).hasSize(1);
     }
+
+    /** The hook prints this line into Atlantis's PR comment: the project's name is PR text. */
+    @Test
+    void theAnswerShowsAHostileProjectNameInert() throws Exception {
+        String line = intake.record(upload(new ProjectRef("x`\u202e@channel", "scratch",
+                "default"), false));
+
+        assertThat(line).startsWith("x\u02CB@\u200Bchannel: plan reported (+3 ~1 -0 resources,")
+                .doesNotContain("`", "\u202e");
+    }
 }
