@@ -510,8 +510,26 @@ class SecurityTest {
                         + "form-data; name=\"meta\"\r\n\r\n{\"a\":1}\r\n--XY"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).startsWith("{\"error\":\"the multipart/form-data body is"
-                + " malformed: ").endsWith("\"status\":400}");
+        assertThat(r.body()).isEqualTo("{\"error\":\"the multipart/form-data body is malformed"
+                + " or ended early (a part without its headers or the closing boundary)\","
+                + "\"status\":400}");
+    }
+
+    /** Which of two meta (or plan) parts counts is not for the sender to guess: neither. */
+    @Test
+    void aPlanUploadWithAPartSentTwiceIs400NamingIt(@TempDir Path dir) throws Exception {
+        int port = start(dir, HttpLimits.DEFAULTS, java.time.Clock.systemUTC()).port();
+        String part = "--XYZ\r\nContent-Disposition: form-data; name=\"meta\"\r\n"
+                + "Content-Type: application/json\r\n\r\n{}\r\n";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/api/v1/atlantis/plan"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "multipart/form-data; boundary=XYZ")
+                .POST(HttpRequest.BodyPublishers.ofString(part + part + "--XYZ--\r\n"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("{\"error\":\"meta: sent 2 times; send each part once\","
+                + "\"status\":400}");
     }
 
     @Test

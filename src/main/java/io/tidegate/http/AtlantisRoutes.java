@@ -2,6 +2,7 @@ package io.tidegate.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -119,9 +120,29 @@ public final class AtlantisRoutes implements RouteGroup {
         try {
             ctx.uploadedFileMap();
         } catch (Exception e) {
-            throw ApiException.badRequest("the multipart/form-data body is malformed: "
-                    + e.getClass().getSimpleName());
+            if (causedBy(e, java.util.concurrent.TimeoutException.class)) {
+                throw new ApiException(408, "the multipart/form-data body arrived too slowly");
+            }
+            throw ApiException.badRequest("the multipart/form-data body is malformed or ended"
+                    + " early (a part without its headers or the closing boundary)");
         }
+        for (String name : List.of("meta", "plan", "infracost")) {
+            int sent = ctx.uploadedFiles(name).size() + ctx.formParams(name).size();
+            if (sent > 1) {
+                // which one would be read is not for the sender to guess: neither is
+                throw ApiException.badRequest(name + ": sent " + sent + " times; send each part"
+                        + " once");
+            }
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RunContext meta(Context ctx) throws IOException {
