@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidegate.wiring.Config;
 import io.tidegate.wiring.ConfigException;
 import io.tidegate.audit.AuditJson;
+import io.tidegate.audit.RedactedAuditLog;
 import io.tidegate.store.AuditArchive;
 import io.tidegate.store.AuditQuery;
 import io.tidegate.store.DynamoDbAuditBackfill;
@@ -41,7 +42,8 @@ public final class AuditCommand implements Runnable {
      * {@code tidegate audit export --since P [--until T] [--environment E] [--decision V]
      * [--repo R] > decisions.ndjson}: one JSON object per line, oldest first, decisions and
      * events (overrides, lock releases, policy reloads, freezes) in one stream, as
-     * {@code GET /api/v1/decisions} with {@code Accept: application/x-ndjson} gives them. Reads
+     * {@code GET /api/v1/decisions} with {@code Accept: application/x-ndjson} gives them
+     * (credentials in caller-written text masked, {@code RedactedAuditLog}). Reads
      * the configured store read-only, one page at a time, so any period fits in a small heap.
      * Exit 0 written, 2 bad input or a store that cannot be read.
      */
@@ -93,7 +95,8 @@ public final class AuditCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (AuditArchive archive = AuditArchives.open(env)) {
-                archive.log().forEach(q, e -> {
+                // a SIEM is a reader too: masked as GET /api/v1/decisions is (RedactedAuditLog)
+                RedactedAuditLog.of(archive.log()).forEach(q, e -> {
                     try {
                         out.write(JSON.writeValueAsString(AuditJson.of(e)));
                         out.write('\n');

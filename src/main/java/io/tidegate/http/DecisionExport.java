@@ -14,6 +14,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.tidegate.audit.AuditJson;
+import io.tidegate.audit.RedactedAuditLog;
 import io.tidegate.store.AuditLog;
 import io.tidegate.store.AuditPage;
 import io.tidegate.store.AuditQuery;
@@ -38,7 +39,8 @@ final class DecisionExport {
     private final AuditLog audit;
 
     DecisionExport(AuditLog audit) {
-        this.audit = Objects.requireNonNull(audit, "audit == null");
+        // a reader must not read a credential someone else wrote into a row (RedactedAuditLog)
+        this.audit = RedactedAuditLog.of(Objects.requireNonNull(audit, "audit == null"));
     }
 
     /** Whether the request asks for this form rather than a repository's newest decisions. */

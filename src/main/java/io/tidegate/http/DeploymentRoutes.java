@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tidegate.audit.RedactedAuditLog;
 import io.tidegate.store.AuditEntry;
 import io.tidegate.store.AuditLog;
 import io.tidegate.store.AuditQuery;
@@ -39,8 +40,10 @@ public final class DeploymentRoutes implements RouteGroup {
     public DeploymentRoutes(DeploymentStore deployments, AuditLog auditLog, ReadAccess access,
             Clock clock) {
         this.deployments = Objects.requireNonNull(deployments, "deployments == null");
-        this.auditLog = Objects.requireNonNull(auditLog, "auditLog == null");
-        this.export = new DecisionExport(auditLog);
+        // a reader (with TIDEGATE_PUBLIC_READ, anyone) must not read a credential someone else
+        // wrote into a row: both forms read the audit masked (RedactedAuditLog)
+        this.auditLog = RedactedAuditLog.of(Objects.requireNonNull(auditLog, "auditLog == null"));
+        this.export = new DecisionExport(this.auditLog);
         this.access = Objects.requireNonNull(access, "access == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
     }
@@ -123,8 +126,7 @@ public final class DeploymentRoutes implements RouteGroup {
         m.put("decision", r.decision());
         m.put("reasonCodes", r.reasonCodes());
         m.put("policyHash", r.policyHash());
-        // facts may quote an upstream error: masked as the logs are
-        m.put("facts", facts(io.tidegate.logging.SecretRedactor.redact(r.factsJson())));
+        m.put("facts", facts(r.factsJson())); // masked already, as the fields above
         return m;
     }
 

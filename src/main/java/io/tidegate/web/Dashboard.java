@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.tidegate.audit.RedactedAuditLog;
 import io.tidegate.policy.PolicySet;
 import io.tidegate.review.PolicySource;
 import io.tidegate.review.ReviewBoard;
+import io.tidegate.store.AuditLog;
 import io.tidegate.store.Deployment;
 import io.tidegate.store.DeploymentPage;
 import io.tidegate.store.DeploymentQuery;
@@ -25,6 +27,7 @@ public final class Dashboard {
     static final int DECISIONS_PAGE = 20;
 
     private final Store store;
+    private final AuditLog audit;
     private final PolicySource policies;
     private final ReviewBoard board;
     private final Links links;
@@ -32,6 +35,9 @@ public final class Dashboard {
 
     public Dashboard(Store store, PolicySource policies, Links links, Clock clock) {
         this.store = Objects.requireNonNull(store, "store == null");
+        // the dashboard token must not read a credential the API token's holder or a PR author
+        // wrote into a row: the decisions page reads the audit masked (RedactedAuditLog)
+        this.audit = RedactedAuditLog.of(store.auditLog());
         this.policies = Objects.requireNonNull(policies, "policies == null");
         this.links = Objects.requireNonNull(links, "links == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -98,7 +104,7 @@ public final class Dashboard {
             Optional<Instant> until) {
         Instant now = clock.instant();
         return DecisionsPage.build(Header.of(policies.current(), now), f,
-                store.auditLog().newest(DecisionsPage.query(f, from, until),
+                audit.newest(DecisionsPage.query(f, from, until),
                         DECISIONS_PAGE));
     }
 
