@@ -7,7 +7,10 @@ import io.tidegate.decision.ProjectRef;
 /**
  * What Atlantis's {@code http} webhook (event {@code apply}) reports after an apply: Go's
  * {@code webhooks.ApplyResult} with the fields Tidegate uses. {@code Success} is also false
- * when a gate step denied the apply, so a false result alone proves no failed deployment.
+ * when a gate step denied the apply, so a false result alone proves no failed deployment; and
+ * since Atlantis v0.46 it is false for an apply whose steps all ran when the PR's head or base
+ * branch moved meanwhile ({@code ValidateCommandStartHead} after {@code runSteps} in
+ * {@code doApply}, server/events/project_command_runner.go, v0.47.0-7-g078d0a820).
  *
  * <p>{@code Repo.CloneURL} (and {@code Pull.BaseRepo.CloneURL}) can carry Atlantis's VCS token:
  * they are never read, so no record, message or log line can contain them.

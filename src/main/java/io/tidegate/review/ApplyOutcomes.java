@@ -192,8 +192,10 @@ public final class ApplyOutcomes implements ApplyResults {
                     ? new NotificationEvent.ApplyCompleted(d.environment(), link, r.project(),
                             d.actor(), cost, plan, approvers, d.duration())
                     : new NotificationEvent.ApplyFailed(d.environment(), link, r.project(),
-                            d.actor(), approvers, "Atlantis reported the apply failed; its "
-                            + "output is in the apply comment on the pull request"),
+                            d.actor(), approvers, "Atlantis reported the apply as failed: a"
+                            + " step failed, or the PR's head or base branch moved while it ran"
+                            + " (reported the same way); the apply comment on the pull request"
+                            + " says which"),
                     // one message per deployment: equal facts of a second failure must not dedup
                     "deployment:" + d.id());
         } catch (RuntimeException e) {

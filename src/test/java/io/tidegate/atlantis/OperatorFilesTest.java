@@ -24,12 +24,17 @@ class OperatorFilesTest {
     private static final Path DIR = Path.of("atlantis");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** What Atlantis v0.47 sets for a run step (BRIEF.md), and for hooks. */
+    /**
+     * What Atlantis sets for a run step (customEnvVars, server/core/runtime/run_step_runner.go,
+     * v0.47.0-7-g078d0a820). Not COMMAND_NAME or COMMAND_HAS_ERRORS: those are for pre- and
+     * post-workflow hooks only (pre_workflow_hook_runner.go), which repos.yaml does not use.
+     */
     private static final Set<String> SET_BY_ATLANTIS = Set.of(
             "BASE_REPO_OWNER", "BASE_REPO_NAME", "HEAD_REPO_OWNER", "HEAD_REPO_NAME",
             "HEAD_BRANCH_NAME", "BASE_BRANCH_NAME", "PULL_NUM", "PULL_AUTHOR", "PULL_URL",
             "HEAD_COMMIT", "PROJECT_NAME", "DIR", "REPO_REL_DIR", "WORKSPACE", "USER_NAME",
-            "COMMENT_ARGS", "PLANFILE", "SHOWFILE", "COMMAND_NAME", "COMMAND_HAS_ERRORS");
+            "COMMENT_ARGS", "PLANFILE", "SHOWFILE", "POLICYCHECKFILE",
+            "ATLANTIS_TERRAFORM_DISTRIBUTION", "ATLANTIS_TERRAFORM_VERSION");
     /** What the operator sets in the Atlantis environment for Tidegate and Infracost. */
     private static final Set<String> OURS = Set.of(
             "TIDEGATE_URL", "TIDEGATE_API_TOKEN", "TIDEGATE_CONNECT_TIMEOUT", "TIDEGATE_TIMEOUT",
