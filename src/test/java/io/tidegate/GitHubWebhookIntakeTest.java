@@ -148,7 +148,8 @@ class GitHubWebhookIntakeTest {
             socket.shutdownOutput();
             String answer = new String(socket.getInputStream().readAllBytes(),
                     java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).startsWith("HTTP/1.1 400").endsWith("{\"error\":\"the request"
+                    + " body ended before its Content-Length\",\"status\":400}");
         }
         assertThat(server.store.inbox().status("d-short")).isEmpty();
     }
@@ -177,6 +178,19 @@ class GitHubWebhookIntakeTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("must carry the JSON in a 'payload' field");
         assertThat(server.store.inbox().status("form-2")).isEmpty();
+    }
+
+    @Test
+    void aFormEncodedPayloadThatIsNotUrlEncodingIs400SayingSoWithoutTheDecodersWords()
+            throws Exception {
+        byte[] form = "payload=%zz".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        HttpResponse<String> r = sendForm("form-3", form);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("{\"error\":\"payload: the form field payload is not"
+                + " valid URL encoding: every % must be followed by two hexadecimal digits\","
+                + "\"status\":400}");
+        assertThat(server.store.inbox().status("form-3")).isEmpty();
     }
 
     /** A pull_request delivery with the form content type, signed over the form as sent. */

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidegate.decision.ProjectRef;
 import io.tidegate.logging.SecretRedactor;
+import io.tidegate.text.JsonProblem;
 
 /**
  * Reads the JSON bodies Atlantis sends Tidegate: the {@code tidegate-hook gate} request,
@@ -217,11 +218,7 @@ public final class AtlantisRequestParser {
             root = mapper.readTree(new LimitedInputStream(body, what,
                     LimitedInputStream.GATE_LIMIT));
         } catch (JsonProcessingException e) {
-            // Only the location: Jackson's message may quote the payload (and a clone URL).
-            var at = e.getLocation();
-            throw new MalformedRequestException(what, List.of("not valid JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column "
-                    + at.getColumnNr())));
+            throw notJson(what, e);
         }
         if (root == null || root.isMissingNode() || !root.isObject()) {
             throw new MalformedRequestException(what, List.of("expected a JSON object"));
@@ -258,12 +255,18 @@ public final class AtlantisRequestParser {
             }
             return root;
         } catch (JsonProcessingException e) {
-            // Only the location: Jackson's message may quote the payload (and a clone URL).
-            var at = e.getLocation();
-            throw new MalformedRequestException(what, List.of("not valid JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column "
-                    + at.getColumnNr())));
+            throw notJson(what, e);
         }
+    }
+
+    /**
+     * Only the location, or the limit broken: Jackson's message may quote the payload (and a
+     * clone URL).
+     */
+    private static MalformedRequestException notJson(String what, JsonProcessingException e) {
+        return new MalformedRequestException(what, List.of("not valid JSON" + JsonProblem
+                .limitExceeded(e).map(limit -> ": " + limit)
+                .orElseGet(() -> JsonProblem.where(e.getLocation()))));
     }
 
     private ObjectNode keptOf(JsonParser p, Set<String> fields) throws IOException {

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.tidegate.decision.PlanChange;
 import io.tidegate.decision.ResourceChange;
+import io.tidegate.text.JsonProblem;
 
 /**
  * Lists and counts what a Terraform plan creates, updates and deletes (by address and resource
@@ -50,8 +50,8 @@ public final class PlanReader {
         try (JsonParser p = factory.createParser(in)) {
             return readPlan(p);
         } catch (JsonProcessingException e) {
-            throw new MalformedPlanException("not valid JSON" + where(e.getLocation()) + ": "
-                    + e.getOriginalMessage());
+            throw new MalformedPlanException("not valid JSON"
+                    + JsonProblem.where(e.getLocation()) + ": " + JsonProblem.describe(e));
         }
     }
 
@@ -80,7 +80,7 @@ public final class PlanReader {
         }
         if (p.nextToken() != null) {
             throw new MalformedPlanException("unexpected content after the plan's closing brace"
-                    + where(p.currentTokenLocation()));
+                    + JsonProblem.where(p.currentTokenLocation()));
         }
         // A state file (terraform show -json without a plan) has format_version but no plan.
         if (!sawFormatVersion || !sawPlan) {
@@ -210,10 +210,6 @@ public final class PlanReader {
 
     private static String shorten(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    }
-
-    private static String where(JsonLocation at) {
-        return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     /** Which of create, update and delete one resource change contains. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidegate.text.JsonProblem;
 
 /**
  * Reads a JSON document (RFC 8259, UTF-8) into a Jackson tree that holds only the fields a
@@ -71,7 +72,7 @@ final class KeptJsonReader {
             return root;
         } catch (JsonProcessingException e) {
             // A limit (StreamConstraintsException) has no location of its own: the parser's.
-            throw new SyntaxException(e.getOriginalMessage(), e.getLocation() != null
+            throw new SyntaxException(JsonProblem.describe(e), e.getLocation() != null
                     ? e.getLocation() : p == null ? null : p.currentLocation());
         } catch (IOException e) {
             // Reading a byte array does no I/O: only a parse error can get here.

@@ -30,7 +30,7 @@ public final class WebhookBody {
         String payload = null;
         for (String pair : form.split("&", -1)) {
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), "a form field name");
             if (!name.equals(FIELD)) {
                 continue;
             }
@@ -38,7 +38,7 @@ public final class WebhookBody {
                 throw new MalformedWebhookException(FIELD, "the form-encoded delivery has more"
                         + " than one '" + FIELD + "' field");
             }
-            payload = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            payload = eq < 0 ? "" : decode(pair.substring(eq + 1), "the form field " + FIELD);
         }
         if (payload == null) {
             throw new MalformedWebhookException(FIELD, "a form-encoded delivery (Content-Type: "
@@ -56,12 +56,16 @@ public final class WebhookBody {
         return media.strip().toLowerCase(Locale.ROOT).equals(FORM);
     }
 
-    private static String decode(String part) throws MalformedWebhookException {
+    /**
+     * URLDecoder's own message names itself ("URLDecoder: Illegal hex characters in escape (%)
+     * pattern - ..."): the rule it checks is said instead.
+     */
+    private static String decode(String part, String what) throws MalformedWebhookException {
         try {
             return URLDecoder.decode(part, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new MalformedWebhookException(FIELD, "the form-encoded body is not valid"
-                    + " percent-encoding: " + e.getMessage());
+            throw new MalformedWebhookException(FIELD, what + " is not valid URL encoding:"
+                    + " every % must be followed by two hexadecimal digits");
         }
     }
 }

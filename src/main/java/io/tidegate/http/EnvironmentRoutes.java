@@ -17,6 +17,7 @@ import io.javalin.http.Context;
 import io.tidegate.decision.Freeze;
 import io.tidegate.review.EnvironmentControl;
 import io.tidegate.store.HeldLock;
+import io.tidegate.text.JsonProblem;
 
 /**
  * Environment actions for operators and their automation (a change calendar, an incident bot):
@@ -141,8 +142,10 @@ public final class EnvironmentRoutes implements RouteGroup {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+            // only where, or which limit: Jackson's message may quote the body
+            throw ApiException.badRequest(JsonProblem.limitExceeded(e)
+                    .map(limit -> "malformed JSON: " + limit)
+                    .orElseGet(() -> "malformed JSON" + JsonProblem.where(e.getLocation())));
         }
     }
 

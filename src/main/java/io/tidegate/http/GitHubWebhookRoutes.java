@@ -230,9 +230,10 @@ public final class GitHubWebhookRoutes implements RouteGroup {
         } catch (PayloadTooLargeException e) {
             throw tooLarge();
         } catch (IOException e) {
-            // The sender went away, sent fewer bytes than it announced, or too slowly.
-            throw ApiException.badRequest("the body could not be read to its end: "
-                    + e.getClass().getSimpleName());
+            // The sender went away, sent fewer bytes than it announced, or too slowly; the
+            // exception's class is Jetty's detail, not the sender's
+            throw ApiException.badRequest(TruncatedBody.causedBy(e) ? TruncatedBody.message(ctx)
+                    : "the body could not be read to its end");
         }
     }
 

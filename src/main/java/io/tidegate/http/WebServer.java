@@ -222,6 +222,10 @@ public final class WebServer {
         // Jetty's verdict on the request itself while a route reads it: a body slower than the
         // minimum data rate (408), a broken chunk (400); the caller's fault, never a 500
         routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> {
+            if (TruncatedBody.causedBy(e)) {
+                truncated(ctx);
+                return;
+            }
             ctx.header("Connection", "close");
             error(ctx, e.getCode(), e.getCode() == 408
                     ? "the request body arrived too slowly" : "bad request: malformed body");
@@ -237,6 +241,12 @@ public final class WebServer {
             error(ctx, 503, "storage unavailable; the request was not accepted, retry later");
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            // a short body, however the read wrapped Jetty's EOF (form parsing, a JSON parser,
+            // a route's own IOException handling): the client's mistake, not ours
+            if (TruncatedBody.causedBy(e)) {
+                truncated(ctx);
+                return;
+            }
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error; the request was not applied");
         });
@@ -261,6 +271,18 @@ public final class WebServer {
                 error(ctx, 413, "request body too large");
             }
         });
+    }
+
+    /**
+     * The client ended its body early, however the route's read wrapped that: a 400 and one
+     * line without a stack trace (anyone can send such a body, as often as they like), and the
+     * connection closed, since where the next request would start is unknown.
+     */
+    private static void truncated(Context ctx) {
+        log.info("{} {}: the client ended the request body early (Content-Length {})",
+                ctx.method(), ctx.path(), ctx.contentLength());
+        ctx.header("Connection", "close");
+        error(ctx, 400, TruncatedBody.message(ctx));
     }
 
     private static void error(Context ctx, int status, String message) {

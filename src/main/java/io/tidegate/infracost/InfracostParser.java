@@ -10,10 +10,10 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidegate.text.JsonProblem;
 
 /**
  * Reads Infracost's JSON output (schema {@code 0.x}; {@code breakdown} and {@code diff} print the
@@ -52,13 +52,9 @@ public final class InfracostParser {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new MalformedInfracostException("not valid JSON" + where(e.getLocation())
-                    + ": " + e.getOriginalMessage());
+            throw new MalformedInfracostException("not valid JSON"
+                    + JsonProblem.where(e.getLocation()) + ": " + JsonProblem.describe(e));
         }
-    }
-
-    private static String where(JsonLocation at) {
-        return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     private static InfracostReport report(JsonNode root) {

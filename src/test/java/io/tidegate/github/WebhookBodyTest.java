@@ -68,11 +68,16 @@ class WebhookBodyTest {
     }
 
     @Test
-    void brokenPercentEncodingIsRefusedSayingSo() {
+    void brokenPercentEncodingIsRefusedSayingTheRuleNotTheDecoder() {
         assertThatThrownBy(() -> WebhookBody.json("application/x-www-form-urlencoded",
                 form("payload=%7B%2")))
                 .isInstanceOf(MalformedWebhookException.class)
-                .hasMessageStartingWith("payload: the form-encoded body is not valid"
-                        + " percent-encoding: ");
+                .hasMessage("payload: the form field payload is not valid URL encoding: every %"
+                        + " must be followed by two hexadecimal digits");
+        assertThatThrownBy(() -> WebhookBody.json("application/x-www-form-urlencoded",
+                form("pay%zzload=x")))
+                .isInstanceOf(MalformedWebhookException.class)
+                .hasMessage("payload: a form field name is not valid URL encoding: every %"
+                        + " must be followed by two hexadecimal digits");
     }
 }

@@ -383,4 +383,36 @@ class AtlantisRoutesTest {
         assertThat(response.body()).contains("expected multipart/form-data with parts meta,"
                 + " plan and optionally infracost");
     }
+
+    @Test
+    void planNestedTooDeeplyIsA400SayingHowDeepInPlainWords(@TempDir Path dir)
+            throws Exception {
+        Path deep = Files.writeString(dir.resolve("deep.json"), "{\"format_version\":\"1.2\","
+                + "\"planned_values\":" + "[".repeat(50_000) + "]".repeat(50_000) + "}");
+        Map<String, String> env = atlantisEnvironment();
+        env.put("SHOWFILE", deep.toString());
+
+        Run run = hook(env, "report");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("{\"error\":\"plan: not valid JSON: nested deeper than"
+                + " 1000 levels\",\"status\":400}", "(HTTP 400)");
+        assertThat(uploads).isEmpty();
+    }
+
+    @Test
+    void planWithATwoMillionDigitNumberIsA400SayingHowLongInPlainWords(@TempDir Path dir)
+            throws Exception {
+        Path big = Files.writeString(dir.resolve("number.json"), "{\"format_version\":\"1.2\","
+                + "\"planned_values\":{\"n\":" + "9".repeat(2_000_000) + "}}");
+        Map<String, String> env = atlantisEnvironment();
+        env.put("SHOWFILE", big.toString());
+
+        Run run = hook(env, "report");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("{\"error\":\"plan: not valid JSON: a number longer"
+                + " than 1000 digits\",\"status\":400}", "(HTTP 400)");
+        assertThat(uploads).isEmpty();
+    }
 }

@@ -42,6 +42,14 @@ class WebServerTest {
             routes.get("/bad", ctx -> {
                 throw ApiException.badRequest("limit must be a number, got 'x'");
             });
+            routes.post("/wrapped-read", ctx -> {
+                try {
+                    ctx.bodyInputStream().readAllBytes();
+                } catch (java.io.IOException e) {
+                    // as a library between a route and Jetty may hand it on
+                    throw new IllegalStateException("could not read", e);
+                }
+            });
             routes.get("/slow", ctx -> {
                 slowStarted.countDown();
                 Thread.sleep(700);
@@ -144,6 +152,24 @@ class WebServerTest {
         assertThat(r.statusCode()).isEqualTo(500);
         assertThat(r.body()).isEqualTo(
                 "{\"error\":\"internal error; the request was not applied\",\"status\":500}");
+    }
+
+    @Test
+    void aBodyEndingEarlyIs400EvenWhenTheRouteWrappedJettysException() throws Exception {
+        start();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /wrapped-read HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 500\r\n\r\nabc").getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            String answer = new String(s.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400 ").contains("Connection: close")
+                    .endsWith("\r\n\r\n{\"error\":\"the request body ended before its"
+                            + " Content-Length\",\"status\":400}");
+        }
     }
 
     @Test
