@@ -88,7 +88,7 @@ final class AtlantisCommentParser {
     }
 
     CommentCommand parse(String raw) {
-        String comment = trimBackticks(raw.strip());
+        String comment = trimBackticks(goTrimSpace(raw));
         if (MULTI_LINE.matcher(comment).find()) {
             return new CommentCommand.NotACommand();
         }
@@ -96,7 +96,7 @@ final class AtlantisCommentParser {
         if (fields.isEmpty()) {
             return new CommentCommand.NotACommand();
         }
-        String executable = fields.get(0).toLowerCase(Locale.ROOT);
+        String executable = goToLower(fields.get(0));
         // "terraform ..." and near-misses of "atlantis" get Atlantis's "did you mean" reply.
         if (executable.equals("terraform") || isSimilarWord(executable, "atlantis")
                 || !isAddressedToAtlantis(executable)) {
@@ -115,7 +115,9 @@ final class AtlantisCommentParser {
 
     private boolean isAddressedToAtlantis(String executable) {
         return executable.equals("run") || executable.equals("atlantis")
-                || (!botMention.isEmpty() && executable.equalsIgnoreCase(botMention));
+                // as configured, against the lower-cased word: a login configured with capitals
+                // is never matched, by Atlantis either ("@" + vcsUser in executableNames)
+                || (!botMention.isEmpty() && executable.equals(botMention));
     }
 
     private static CommentCommand command(String comment, List<String> args)
@@ -123,7 +125,7 @@ final class AtlantisCommentParser {
         if (args.size() < 2) {
             throw new HelpRequested(); // just the executable: Atlantis shows its help
         }
-        String cmd = args.get(1).toLowerCase(Locale.ROOT);
+        String cmd = goToLower(args.get(1));
         if (HELP.contains(cmd)) {
             throw new HelpRequested();
         }
@@ -425,6 +427,29 @@ final class AtlantisCommentParser {
     }
 
     /** unicode.IsSpace. */
+    /** Go's {@code strings.TrimSpace}: {@link #isGoSpace} at both ends (not Java's strip()). */
+    static String goTrimSpace(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isGoSpace(s.codePointAt(start))) {
+            start += Character.charCount(s.codePointAt(start));
+        }
+        while (end > start && isGoSpace(s.codePointBefore(end))) {
+            end -= Character.charCount(s.codePointBefore(end));
+        }
+        return s.substring(start, end);
+    }
+
+    /**
+     * Go's {@code strings.ToLower}: each code point's simple lower case, so "İ" is "i"; Java's
+     * {@code toLowerCase} uses the full mapping ("i" and a combining dot).
+     */
+    static String goToLower(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> out.appendCodePoint(Character.toLowerCase(c)));
+        return out.toString();
+    }
+
     private static boolean isGoSpace(int c) {
         return c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == ' '
                 || c == 0x85 || c == 0xA0 || (c > 0xff && Character.isSpaceChar(c));

@@ -212,6 +212,35 @@ class AtlantisCommentGrammarTest {
                 Optional.empty(), Optional.empty(), List.of()));
     }
 
+    /**
+     * Atlantis trims with Go's strings.TrimSpace and lower-cases with strings.ToLower (Parse,
+     * server/events/comment_parser.go): a no-break space or U+0085 at an end is trimmed, U+001C
+     * is not (Java's strip() does the reverse), and "İ" lowers to "i" alone (Java's
+     * toLowerCase adds a combining dot). Not rows of Atlantis's table: found by reading it.
+     */
+    @Test
+    void spacesAndCaseAreReadAsGoReadsThem() {
+        assertThat(parse("atlantis apply -p prod\u00a0")).isEqualTo(new Atlantis(Verb.APPLY,
+                Optional.of("prod"), Optional.empty(), Optional.empty(), List.of()));
+        assertThat(parse("\u0085atlantis plan\u3000")).isEqualTo(new Atlantis(Verb.PLAN,
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of()));
+        assertThat(parse("ATLANT\u0130S plan")).isEqualTo(new Atlantis(Verb.PLAN,
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of()));
+        // U+001C is no space to Go: it stays part of the project's name
+        assertThat(parse("atlantis apply -p prod\u001c")).isEqualTo(new Atlantis(Verb.APPLY,
+                Optional.of("prod\u001c"), Optional.empty(), Optional.empty(), List.of()));
+    }
+
+    /** "@" + the configured login, against the lower-cased word: capitals never match. */
+    @Test
+    void aMentionMatchesTheLoginExactlyAsConfigured() {
+        assertThat(new CommentCommandParser("Atlantis-Bot").parse("@atlantis-bot plan"))
+                .isEqualTo(new NotACommand());
+        assertThat(new CommentCommandParser("atlantis-bot").parse("@Atlantis-Bot plan"))
+                .isEqualTo(new Atlantis(Verb.PLAN, Optional.empty(), Optional.empty(),
+                        Optional.empty(), List.of()));
+    }
+
     static Stream<Arguments> globPatternDir() {
         return Stream.of(
                 Arguments.of("atlantis plan -d modules/*", "modules/*"),
