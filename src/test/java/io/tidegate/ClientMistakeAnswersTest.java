@@ -112,6 +112,27 @@ class ClientMistakeAnswersTest {
                 + "\"status\":400}");
     }
 
+    /** Which "by" froze the environment is not for the server to guess (the last one won). */
+    @Test
+    void aFreezeBodyWithAFieldGivenTwiceOrDataAfterItIs400() throws Exception {
+        HttpResponse<String> twice = post("/api/v1/environments/staging/freeze",
+                "{\"by\":\"ops1\",\"reason\":\"first\",\"by\":\"cto1\"}");
+        HttpResponse<String> trailing = post("/api/v1/environments/staging/freeze",
+                "{\"by\":\"ops1\",\"reason\":\"r\"} trailing-garbage");
+
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).isEqualTo("{\"error\":\"malformed JSON: the field \\\"by\\\" is"
+                + " given twice at line 1, column 35\",\"status\":400}");
+        assertThat(trailing.statusCode()).isEqualTo(400);
+        assertThat(trailing.body()).startsWith("{\"error\":\"malformed JSON at line 1, column ");
+        HttpResponse<String> audit = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + server.port() + "/api/v1/decisions?repo=(api)"))
+                .header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(audit.statusCode()).isEqualTo(200);
+        assertThat(audit.body()).as("nothing was frozen").doesNotContain("cto1", "ops1");
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
                         + path)).timeout(Duration.ofSeconds(30))

@@ -8,8 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
@@ -39,7 +43,14 @@ import io.tidegate.text.JsonProblem;
 public final class EnvironmentRoutes implements RouteGroup {
     static final int MAX_BODY = 16 * 1024;
     static final int MAX_TEXT = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A field given twice, or anything after the object, is refused: which "by" was meant is
+     * not for the server to guess (Jackson kept the last one silently).
+     */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([A-Za-z0-9_]{1,64})'");
 
     private final Predicate<String> tokenMatches;
     private final EnvironmentControl control;
@@ -142,11 +153,18 @@ public final class EnvironmentRoutes implements RouteGroup {
             }
             return node;
         } catch (JsonProcessingException e) {
-            // only where, or which limit: Jackson's message may quote the body
+            // only where, which limit or which field name: Jackson's message may quote the body
             throw ApiException.badRequest(JsonProblem.limitExceeded(e)
-                    .map(limit -> "malformed JSON: " + limit)
+                    .or(() -> duplicate(e))
+                    .map(problem -> "malformed JSON: " + problem)
                     .orElseGet(() -> "malformed JSON" + JsonProblem.where(e.getLocation())));
         }
+    }
+
+    private static Optional<String> duplicate(JsonProcessingException e) {
+        Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        return m.find() ? Optional.of("the field \"" + m.group(1) + "\" is given twice"
+                + JsonProblem.where(e.getLocation())) : Optional.empty();
     }
 
     private static Optional<String> text(JsonNode body, String field, boolean required) {
