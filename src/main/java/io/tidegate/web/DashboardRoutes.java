@@ -55,7 +55,7 @@ public final class DashboardRoutes implements RouteGroup {
         this.dashboard = Objects.requireNonNull(dashboard, "dashboard == null");
         this.access = Objects.requireNonNull(access, "access == null");
         this.json = Objects.requireNonNull(json, "json == null").copy()
-                .registerModule(OptionalJson.module());
+                .registerModule(OptionalJson.module()).registerModule(MaskedOutput.json());
         this.templates = TemplateEngine.createPrecompiled(ContentType.Html);
         this.css = resource("/web/dashboard.css");
     }
@@ -313,7 +313,7 @@ public final class DashboardRoutes implements RouteGroup {
 
     private void render(Context ctx, String template, Map<String, Object> params) {
         StringOutput out = new StringOutput(16 * 1024);
-        templates.render(template, params, out);
+        templates.render(template, params, MaskedOutput.html(out));
         ctx.contentType("text/html; charset=utf-8").result(out.toString());
     }
 
