@@ -123,9 +123,7 @@ public final class AtlantisRoutes implements RouteGroup {
             if (causedBy(e, java.util.concurrent.TimeoutException.class)) {
                 throw new ApiException(408, "the multipart/form-data body arrived too slowly");
             }
-            if (TruncatedBody.causedBy(e)) {
-                throw ApiException.badRequest(TruncatedBody.message(ctx));
-            }
+            // an EOF here is also a body cut short of its closing boundary, so one message
             throw ApiException.badRequest("the multipart/form-data body is malformed or ended"
                     + " early (a part without its headers or the closing boundary)");
         }
