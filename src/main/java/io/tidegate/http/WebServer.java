@@ -135,6 +135,8 @@ public final class WebServer {
         // a larger one (a dashboard page, a metrics scrape) is copied in more steps into Jetty's
         // own pooled buffer. At 8 KB it was about a seventh of what an intake allocated (issue 19).
         cfg.http.responseBufferSize = 2048;
+        // a known path asked with another method is 405 (with Allow), not "no such resource"
+        cfg.http.prefer405over404 = true;
         cfg.jsonMapper(new JavalinJackson(json, false));
         cfg.jetty.modifyServer(this::enableGracefulStop);
         bound(cfg);

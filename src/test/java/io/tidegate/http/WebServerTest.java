@@ -134,6 +134,20 @@ class WebServerTest {
                 "{\"error\":\"no such resource: GET /no/such/thing\",\"status\":404}");
     }
 
+    /** A known path asked with another method: the method is wrong, not the path. */
+    @Test
+    void aKnownPathWithAnotherMethodIsJson405() throws Exception {
+        start();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/healthz"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.body()).isEqualTo(
+                "{\"error\":\"method not allowed: DELETE /healthz\",\"status\":405}");
+    }
+
     @Test
     void badInputBecomesItsStatusWithTheMessage() throws Exception {
         start();
