@@ -52,6 +52,7 @@ class AuditRedactionEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
+        SecretRedactor.clear(); // the registry is static: only this server's values
         server = Server.start(Config.from(Map.of("TIDEGATE_PORT", "0",
                 "TIDEGATE_BIND_ADDRESS", "127.0.0.1",
                 "TIDEGATE_DATA_DIR", dir.toString(),

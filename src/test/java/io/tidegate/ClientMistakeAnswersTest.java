@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -86,10 +87,10 @@ class ClientMistakeAnswersTest {
                     assertThat(e.getThrowableProxy()).as(e.getFormattedMessage()).isNull();
                     assertThat(e.getLevel().toString()).isNotEqualTo("ERROR");
                 });
-        assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains("/login"))
-                .extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-                        "POST /login: the client ended the request body early"
-                                + " (Content-Length 500)");
+        // at most a debug line: anyone can send such bodies as often as they like
+        assertThat(log.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m.contains("ended the request body early"));
     }
 
     @Test

@@ -1,16 +1,16 @@
 package io.tidegate.http;
 
-import java.io.EOFException;
-
 import io.javalin.http.Context;
+import org.eclipse.jetty.io.EofException;
 
 /**
  * A request body that ended before the client said it would: the client closed its sending side
  * (or the connection) after fewer bytes than its {@code Content-Length}, or before the last chunk
  * of a chunked body. Jetty reports that as an {@code EofException} or
- * {@code HttpConnection.HttpEofException}, both {@link EOFException}s, which reach a route's
+ * {@code HttpConnection.HttpEofException}, both {@link EofException}s, which reach a route's
  * read wrapped or not (Jetty's form parsing wraps it). It is the client's mistake: a 400, never
- * a 500 with a stack trace that anyone can write into the log.
+ * a 500 with a stack trace that anyone can write into the log. Only Jetty's own kind counts: a
+ * {@code java.io.EOFException} of ours (a damaged file) stays a server error.
  */
 final class TruncatedBody {
     /** Deeper than any wrapping a read goes through; guards a cause chain that loops. */
@@ -22,7 +22,7 @@ final class TruncatedBody {
     static boolean causedBy(Throwable e) {
         Throwable t = e;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
-            if (t instanceof EOFException) {
+            if (t instanceof EofException) {
                 return true;
             }
         }

@@ -281,7 +281,8 @@ public final class WebServer {
      * connection closed, since where the next request would start is unknown.
      */
     private static void truncated(Context ctx) {
-        log.info("{} {}: the client ended the request body early (Content-Length {})",
+        // debug, as other client mistakes: anyone can send these as often as they like
+        log.debug("{} {}: the client ended the request body early (Content-Length {})",
                 ctx.method(), ctx.path(), ctx.contentLength());
         ctx.header("Connection", "close");
         error(ctx, 400, TruncatedBody.message(ctx));

@@ -45,9 +45,17 @@ public final class SecretRedactor {
 
     private SecretRedactor() {}
 
-    public static void register(String secret) {
+    /**
+     * Registered values are masked longest first: were one a prefix of another ("api-token",
+     * "api-token-2"), masking the shorter first would leave the rest of the longer in clear.
+     */
+    public static synchronized void register(String secret) {
         if (secret != null && secret.length() >= MIN_SECRET_LENGTH && !secrets.contains(secret)) {
-            secrets.add(secret);
+            int at = 0;
+            while (at < secrets.size() && secrets.get(at).length() >= secret.length()) {
+                at++;
+            }
+            secrets.add(at, secret);
         }
     }
 

@@ -29,6 +29,16 @@ class SecretRedactorTest {
                 .isEqualTo("secret=****; again ****");
     }
 
+    /** CI: another test's "api-token" left "****-123456" of this server's "api-token-123456". */
+    @Test
+    void aSecretThatStartsWithAnotherIsMaskedWhole() {
+        SecretRedactor.register("api-token");
+        SecretRedactor.register("api-token-123456");
+
+        assertThat(SecretRedactor.redact("a api-token-123456 b api-token c"))
+                .isEqualTo("a **** b **** c");
+    }
+
     @Test
     void credentialsInUrlsAreMasked() {
         assertThat(SecretRedactor.redact(
