@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -120,7 +121,7 @@ public final class AtlantisRoutes implements RouteGroup {
         try {
             ctx.uploadedFileMap();
         } catch (Exception e) {
-            if (causedBy(e, java.util.concurrent.TimeoutException.class)) {
+            if (causedBy(e, TimeoutException.class)) {
                 throw new ApiException(408, "the multipart/form-data body arrived too slowly");
             }
             // an EOF here is also a body cut short of its closing boundary, so one message

@@ -6,24 +6,12 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import io.tidegate.logging.SecretRedactor;
-
 /** Small wordings the pages share: durations, times, verdict words and their symbols. */
 public final class Texts {
     private static final DateTimeFormatter SHORT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ENGLISH);
 
     private Texts() {}
-
-    /**
-     * Free text someone else wrote (a freeze's or override's reason, a PR title, a reason that
-     * quotes them), credentials masked as in the logs, the audit and on GitHub: the pages are
-     * read with the dashboard token, which must not show the other tokens. The template escapes
-     * it for HTML.
-     */
-    public static String shown(String text) {
-        return SecretRedactor.redact(text);
-    }
 
     /** {@code 3 d 4 h}, {@code 2 h 5 min}, {@code 12 min}, {@code under a minute}. */
     public static String duration(Duration d) {
