@@ -193,6 +193,22 @@ class GitHubWebhookIntakeTest {
         assertThat(server.store.inbox().status("form-3")).isEmpty();
     }
 
+    /** Black-box review: the same bytes were 202 as a form (read as U+FFFD) and 400 as JSON. */
+    @Test
+    void aFormEncodedPayloadWithInvalidUtf8Is400AsTheSameJsonIs() throws Exception {
+        String json = new String(opened, java.nio.charset.StandardCharsets.UTF_8);
+        int title = json.indexOf("\"title\":\"") + 9;
+        String encoded = java.net.URLEncoder.encode(json.substring(0, title),
+                java.nio.charset.StandardCharsets.UTF_8) + "%FF%FE" + java.net.URLEncoder.encode(
+                json.substring(title), java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = sendForm("form-4", ("payload=" + encoded)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("UTF-8");
+        assertThat(server.store.inbox().status("form-4")).isEmpty();
+    }
+
     /** A pull_request delivery with the form content type, signed over the form as sent. */
     private HttpResponse<String> sendForm(String delivery, byte[] form) throws Exception {
         return server.http.send(HttpRequest.newBuilder(server.webhooks())

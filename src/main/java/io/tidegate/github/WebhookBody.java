@@ -1,6 +1,7 @@
 package io.tidegate.github;
 
 import java.net.URLDecoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -30,7 +31,8 @@ public final class WebhookBody {
         String payload = null;
         for (String pair : form.split("&", -1)) {
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq), "a form field name");
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), "a form field name",
+                    StandardCharsets.UTF_8);
             if (!name.equals(FIELD)) {
                 continue;
             }
@@ -38,13 +40,16 @@ public final class WebhookBody {
                 throw new MalformedWebhookException(FIELD, "the form-encoded delivery has more"
                         + " than one '" + FIELD + "' field");
             }
-            payload = eq < 0 ? "" : decode(pair.substring(eq + 1), "the form field " + FIELD);
+            // decoded to its bytes, not to UTF-8 text: the JSON parser then checks the UTF-8 as
+            // it does a JSON delivery's (URLDecoder put U+FFFD for invalid bytes: accepted)
+            payload = eq < 0 ? "" : decode(pair.substring(eq + 1), "the form field " + FIELD,
+                    StandardCharsets.ISO_8859_1);
         }
         if (payload == null) {
             throw new MalformedWebhookException(FIELD, "a form-encoded delivery (Content-Type: "
                     + FORM + ") must carry the JSON in a '" + FIELD + "' field; it has none");
         }
-        return payload.getBytes(StandardCharsets.UTF_8);
+        return payload.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isForm(String contentType) {
@@ -60,9 +65,10 @@ public final class WebhookBody {
      * URLDecoder's own message names itself ("URLDecoder: Illegal hex characters in escape (%)
      * pattern - ..."): the rule it checks is said instead.
      */
-    private static String decode(String part, String what) throws MalformedWebhookException {
+    private static String decode(String part, String what, Charset charset)
+            throws MalformedWebhookException {
         try {
-            return URLDecoder.decode(part, StandardCharsets.UTF_8);
+            return URLDecoder.decode(part, charset);
         } catch (IllegalArgumentException e) {
             throw new MalformedWebhookException(FIELD, what + " is not valid URL encoding:"
                     + " every % must be followed by two hexadecimal digits");
