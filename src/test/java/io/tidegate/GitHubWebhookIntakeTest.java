@@ -197,7 +197,9 @@ class GitHubWebhookIntakeTest {
     @Test
     void aFormEncodedPayloadWithInvalidUtf8Is400AsTheSameJsonIs() throws Exception {
         String json = new String(opened, java.nio.charset.StandardCharsets.UTF_8);
-        int title = json.indexOf("\"title\":\"") + 9;
+        // two invalid bytes at the start of the PR's title (a string value: "title": "...)
+        int title = json.indexOf('"', json.indexOf(':', json.indexOf("\"title\"")) + 1) + 1;
+        assertThat(title).isGreaterThan(0);
         String encoded = java.net.URLEncoder.encode(json.substring(0, title),
                 java.nio.charset.StandardCharsets.UTF_8) + "%FF%FE" + java.net.URLEncoder.encode(
                 json.substring(title), java.nio.charset.StandardCharsets.UTF_8);
