@@ -121,7 +121,7 @@ public final class AtlantisRoutes implements RouteGroup {
         try {
             ctx.uploadedFileMap();
         } catch (Exception e) {
-            if (causedBy(e, TimeoutException.class)) {
+            if (TruncatedBody.inCauses(e, TimeoutException.class)) {
                 throw new ApiException(408, "the multipart/form-data body arrived too slowly");
             }
             // an EOF here is also a body cut short of its closing boundary, so one message
@@ -136,15 +136,6 @@ public final class AtlantisRoutes implements RouteGroup {
                         + " once");
             }
         }
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private RunContext meta(Context ctx) throws IOException {

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -50,7 +48,6 @@ public final class EnvironmentRoutes implements RouteGroup {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([A-Za-z0-9_]{1,64})'");
 
     private final Predicate<String> tokenMatches;
     private final EnvironmentControl control;
@@ -155,16 +152,10 @@ public final class EnvironmentRoutes implements RouteGroup {
         } catch (JsonProcessingException e) {
             // only where, which limit or which field name: Jackson's message may quote the body
             throw ApiException.badRequest(JsonProblem.limitExceeded(e)
-                    .or(() -> duplicate(e))
+                    .or(() -> JsonProblem.duplicateField(e))
                     .map(problem -> "malformed JSON: " + problem)
                     .orElseGet(() -> "malformed JSON" + JsonProblem.where(e.getLocation())));
         }
-    }
-
-    private static Optional<String> duplicate(JsonProcessingException e) {
-        Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
-        return m.find() ? Optional.of("the field \"" + m.group(1) + "\" is given twice"
-                + JsonProblem.where(e.getLocation())) : Optional.empty();
     }
 
     private static Optional<String> text(JsonNode body, String field, boolean required) {

@@ -20,9 +20,14 @@ final class TruncatedBody {
 
     /** Whether {@code e}, or anything in its cause chain, is the end of the body. */
     static boolean causedBy(Throwable e) {
+        return inCauses(e, EofException.class);
+    }
+
+    /** Whether {@code e} or one of its causes is a {@code type}: how Jetty wraps its reasons. */
+    static boolean inCauses(Throwable e, Class<? extends Throwable> type) {
         Throwable t = e;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
-            if (t instanceof EofException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

@@ -32,6 +32,9 @@ public final class JsonProblem {
     /** "...: enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow" */
     private static final Pattern ENABLE = Pattern.compile(":?\\s*enable\\s+`[^`]*`[^.;]*");
     private static final Pattern QUOTED_NAME = Pattern.compile("`[^`]*`");
+    /** Jackson's duplicate detection: "Duplicate field 'by'". */
+    private static final Pattern DUPLICATE =
+            Pattern.compile("^Duplicate field '([A-Za-z0-9_]{1,64})'");
 
     private JsonProblem() {}
 
@@ -54,6 +57,17 @@ public final class JsonProblem {
             return Optional.of("larger than this server accepts");
         }
         return Optional.of(limit(m.group(2), m.group(1)));
+    }
+
+    /**
+     * "the field "by" is given twice at line L, column C" when {@code e} is a parser's
+     * duplicate detection ({@code STRICT_DUPLICATE_DETECTION}); the name only when it is a plain
+     * one, since it is the sender's text.
+     */
+    public static Optional<String> duplicateField(JsonProcessingException e) {
+        Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        return m.find() ? Optional.of("the field \"" + m.group(1) + "\" is given twice"
+                + where(e.getLocation())) : Optional.empty();
     }
 
     /** {@code " at line L, column C"}, or "" when Jackson knows no position (a limit). */
