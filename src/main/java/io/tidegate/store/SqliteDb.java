@@ -345,15 +345,24 @@ final class SqliteDb {
             return result;
         } finally {
             if (used) {
-                held.giveBack(sql, st);
+                held.giveBack(sql, st, SqliteStatements.holdsLargeValue(args));
             } else {
                 SqliteStatements.closeQuietly(st); // never keep a statement whose use failed
             }
         }
     }
 
-    /** Binds {@code args} in order, an {@link Instant} as epoch milliseconds. */
+    /**
+     * Binds {@code args} in order, an {@link Instant} as epoch milliseconds. They must be as many
+     * as the statement's parameters: a kept statement still holds its last use's values
+     * ({@link SqliteStatements}), and one left unbound would be read.
+     */
     static void bind(PreparedStatement st, Object... args) throws SQLException {
+        int parameters = st.getParameterMetaData().getParameterCount();
+        if (args.length != parameters) {
+            throw new SQLException("the statement takes " + parameters + " parameters, "
+                    + args.length + " were given");
+        }
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             st.setObject(i + 1, a instanceof Instant t ? t.toEpochMilli() : a);

@@ -16,14 +16,30 @@ import java.util.Map;
  * <p>Only the thread holding the connection (a reader taken from the pool, or the writer under
  * its lock) uses its statements, so nothing here is synchronized. A statement is taken out while
  * it runs, so a statement run inside another's row mapping gets one of its own; it comes back
- * reset (its result set closed or its update done, which resets it in sqlite-jdbc) and with its
- * parameters cleared, so a kept statement holds no snapshot and no caller's values. A statement
- * whose use failed is closed rather than kept. At most {@value #KEPT} texts are kept; the least
- * recently used is closed beyond that (the texts are the store's constants, or built from a
- * query's filter shape and never from a value, so far fewer).
+ * reset (its result set closed or its update done, which resets it in sqlite-jdbc), so a kept
+ * statement holds no snapshot. A statement whose use failed is closed rather than kept. At most
+ * {@value #KEPT} texts are kept; the least recently used is closed beyond that (the texts are
+ * the store's constants, or built from a query's filter shape and never from a value, so far
+ * fewer).
+ *
+ * <p>A kept statement keeps the values of its last use, unless one of them was large
+ * ({@link #LARGE_VALUE}). Clearing them compiled the statement again: sqlite-jdbc's
+ * {@code clearParameters} is {@code sqlite3_clear_bindings}, which marks a statement expired
+ * whenever its plan looked at a bound value ({@code Vdbe.expmask}, SQLite's
+ * {@code vdbeapi.c}), and SQLite then recompiles it at its next step, as after a schema change.
+ * Issue 19: that was most of the CPU of the gate's store reads (the cost reports' read took
+ * 108 µs of CPU per decision at 16 connections, 13 µs without the clearing). Every use binds
+ * every parameter again ({@link SqliteDb} refuses a use that binds fewer), so an old value is
+ * never read; a large one is cleared so that a kept statement does not hold a webhook's payload
+ * until its next use.
  */
 final class SqliteStatements {
     static final int KEPT = 64;
+    /**
+     * Characters or bytes of a bound value from which its statement is cleared when given back:
+     * above a gate's or a webhook's usual rows, below the payloads GitHub may send (25 MB).
+     */
+    static final int LARGE_VALUE = 64 * 1024;
 
     private final Connection connection;
     private final Map<String, PreparedStatement> idle = new LinkedHashMap<>(16, 0.75f, true) {
@@ -52,18 +68,34 @@ final class SqliteStatements {
         return kept != null ? kept : connection.prepareStatement(sql);
     }
 
-    /** Keeps {@code st} (reset by its use) for the next use of {@code sql}. */
-    void giveBack(String sql, PreparedStatement st) {
-        try {
-            st.clearParameters();
-        } catch (SQLException e) {
-            closeQuietly(st);
-            return;
+    /**
+     * Keeps {@code st} (reset by its use) for the next use of {@code sql}; its values are
+     * cleared when {@code heldLargeValue} (see the class comment for why only then).
+     */
+    void giveBack(String sql, PreparedStatement st, boolean heldLargeValue) {
+        if (heldLargeValue) {
+            try {
+                st.clearParameters();
+            } catch (SQLException e) {
+                closeQuietly(st);
+                return;
+            }
         }
         PreparedStatement other = idle.putIfAbsent(sql, st);
         if (other != null) {
             closeQuietly(st); // a nested use of the same text prepared a second one
         }
+    }
+
+    /** Whether any of {@code values} is at least {@link #LARGE_VALUE} long. */
+    static boolean holdsLargeValue(Object[] values) {
+        for (Object v : values) {
+            if (v instanceof CharSequence text && text.length() >= LARGE_VALUE
+                    || v instanceof byte[] bytes && bytes.length >= LARGE_VALUE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many statements are kept (for tests). */

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Prepared statements are kept per connection, reset and never kept after a failed use. */
+/**
+ * Prepared statements are kept per connection, reset, with their last values unless one was large,
+ * and never kept after a failed use.
+ */
 class SqliteStatementsTest {
     private static final String SELECT = "SELECT v FROM t ORDER BY v";
 
@@ -88,6 +91,79 @@ class SqliteStatementsTest {
     }
 
     @Test
+    void aKeptStatementKeepsItsLastValuesBecauseClearingThemMakesSqliteCompileItAgain()
+            throws Exception {
+        // Issue 19: sqlite3_clear_bindings expires a statement whose plan looked at a bound
+        // value, and SQLite compiles it again at its next step. Run again without binding, a
+        // kept statement must still answer for its last values: they were not cleared.
+        try (Connection c = connect()) {
+            SqliteStatements statements = new SqliteStatements(c);
+            String byValue = "SELECT v FROM t WHERE v = ?";
+            PreparedStatement st = statements.take(byValue);
+            st.setInt(1, 2);
+            assertThat(values(st)).containsExactly(2);
+            statements.giveBack(byValue, st, false);
+            PreparedStatement again = statements.take(byValue);
+            assertThat(again).isSameAs(st);
+            assertThat(values(again)).as("run with the values of its last use").containsExactly(2);
+            statements.close();
+        }
+    }
+
+    @Test
+    void aStatementThatHeldALargeValueComesBackWithItsValuesCleared() throws Exception {
+        // so that a kept statement does not hold a webhook's payload until its next use
+        try (Connection c = connect()) {
+            SqliteStatements statements = new SqliteStatements(c);
+            String byText = "SELECT v FROM t WHERE length(?) > 0";
+            PreparedStatement st = statements.take(byText);
+            String large = "x".repeat(SqliteStatements.LARGE_VALUE);
+            st.setString(1, large);
+            assertThat(values(st)).containsExactly(1, 2);
+            statements.giveBack(byText, st, SqliteStatements.holdsLargeValue(new Object[] {large}));
+            assertThat(values(statements.take(byText))).as("run with its value cleared (NULL)")
+                    .isEmpty();
+            statements.close();
+        }
+    }
+
+    @Test
+    void aValueIsLargeFromLargeValueCharactersOrBytes() {
+        int large = SqliteStatements.LARGE_VALUE;
+        assertThat(SqliteStatements.holdsLargeValue(new Object[] {"x".repeat(large - 1), 7L,
+                new byte[large - 1], null})).isFalse();
+        assertThat(SqliteStatements.holdsLargeValue(new Object[] {1, "x".repeat(large)}))
+                .isTrue();
+        assertThat(SqliteStatements.holdsLargeValue(new Object[] {new byte[large]})).isTrue();
+    }
+
+    @Test
+    void aUseThatBindsFewerOrMoreValuesThanTheStatementTakesIsRefused() {
+        // a kept statement still holds its last use's values: one left unbound would be read
+        String two = "SELECT v FROM t WHERE v >= ? AND v <= ?";
+        List<Integer> both = db.read("q", c -> SqliteDb.query(c, two, rs -> rs.getInt(1), 1, 2));
+        assertThat(both).containsExactly(1, 2);
+        assertThatThrownBy(() -> db.read("q", c -> SqliteDb.query(c, two, rs -> rs.getInt(1),
+                2))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("the statement takes 2 parameters, 1 were given");
+        assertThatThrownBy(() -> db.write("w", c -> SqliteDb.update(c,
+                "INSERT INTO t (v) VALUES (?)", 3, 4))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("the statement takes 1 parameters, 2 were given");
+        List<Integer> unchanged = db.read("q", c -> SqliteDb.query(c, SELECT, rs -> rs.getInt(1)));
+        assertThat(unchanged).containsExactly(1, 2);
+    }
+
+    private static List<Integer> values(PreparedStatement st) throws SQLException {
+        List<Integer> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getInt(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void aStatementWhoseUseFailedIsClosedNotKept() {
         AtomicReference<Statement> failed = new AtomicReference<>();
         assertThatThrownBy(() -> db.read("q", c -> SqliteDb.query(c, SELECT, rs -> {
@@ -118,7 +194,7 @@ class SqliteStatementsTest {
                 String sql = "SELECT " + i;
                 PreparedStatement st = statements.take(sql);
                 given.add(st);
-                statements.giveBack(sql, st);
+                statements.giveBack(sql, st, false);
             }
             assertThat(statements.kept()).isEqualTo(SqliteStatements.KEPT);
             assertThat(given.get(0).isClosed()).isTrue();
