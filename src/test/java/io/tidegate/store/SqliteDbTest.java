@@ -7,22 +7,31 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteCommitListener;
+import org.sqlite.SQLiteConnection;
 
-/** The write transaction's failure path: the error that ended it is the one reported. */
+/**
+ * The write transaction: one SQLite transaction per write, framed by kept statements; on
+ * failure, nothing of it stays and the error that ended it is the one reported.
+ */
 class SqliteDbTest {
     @TempDir
     Path dir;
     SqliteDb db;
 
+    Connection writer;
+
     @BeforeEach
     void open() throws Exception {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"));
-        db = new SqliteDb(c);
+        writer = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"));
+        db = new SqliteDb(writer);
         db.write("schema", x -> SqliteDb.update(x, "CREATE TABLE t (v BLOB NOT NULL)"));
     }
 
@@ -66,5 +75,99 @@ class SqliteDbTest {
         try (var st = c.createStatement()) {
             return st.execute("PRAGMA max_page_count = " + pages); // answers the new limit
         }
+    }
+
+    @Test
+    void aWriteIsOneTransactionWithNoEmptyOneAfterIt() {
+        // sqlite-jdbc's commit() opens the next transaction at once, and setAutoCommit(true)
+        // commits that empty one: two commits per write, the lock taken twice
+        AtomicInteger commits = new AtomicInteger();
+        ((SQLiteConnection) writer).addCommitListener(new SQLiteCommitListener() {
+            @Override
+            public void onCommit() {
+                commits.incrementAndGet();
+            }
+
+            @Override
+            public void onRollback() {}
+        });
+
+        for (int i = 0; i < 3; i++) {
+            db.write("add a row", x -> addRow(x, 16));
+        }
+
+        assertThat(commits).hasValue(3);
+        assertThat(rows()).isEqualTo(3);
+    }
+
+    @Test
+    void aFailedWriteLeavesNoneOfItsRowsAndTheNextWriteWorks() {
+        assertThatThrownBy(() -> db.write("two rows, then a failure", x -> {
+            addRow(x, 16);
+            addRow(x, 16);
+            throw new SQLException("the work failed");
+        })).isInstanceOf(StoreException.class)
+                .hasMessage("SQLite: two rows, then a failure failed: the work failed");
+
+        db.write("add a row", x -> addRow(x, 16));
+        assertThat(rows()).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteThatCannotTakeTheWriteLockFailsAndLeavesTheWriterUsable() throws Exception {
+        // another process holding the file's write lock past the busy timeout
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"))) {
+            db.onWriter("no wait", x -> x.createStatement().execute("PRAGMA busy_timeout = 0"));
+            other.createStatement().execute("BEGIN IMMEDIATE");
+
+            assertThatThrownBy(() -> db.write("add a row", x -> addRow(x, 16)))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageStartingWith("SQLite: add a row failed: ")
+                    .hasMessageContaining("locked");
+
+            other.createStatement().execute("ROLLBACK");
+        }
+        db.write("add a row", x -> addRow(x, 16));
+        assertThat(rows()).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteWhoseCommitFailsIsRolledBackAndTheNextWriteWorks() {
+        // a deferred foreign key is checked at COMMIT: the commit fails, the transaction stays
+        // open, and sqlite-jdbc closes the statement that failed
+        db.onWriter("foreign keys", x -> x.createStatement().execute("PRAGMA foreign_keys = ON"));
+        db.write("schema", x -> {
+            SqliteDb.update(x, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+            return SqliteDb.update(x, "CREATE TABLE child (parent INTEGER"
+                    + " REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
+        });
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> db.write("add an orphan", x -> {
+                addRow(x, 16);
+                return SqliteDb.update(x, "INSERT INTO child (parent) VALUES (42)");
+            })).isInstanceOf(StoreException.class)
+                    .hasMessageStartingWith("SQLite: add an orphan failed: ")
+                    .hasMessageContaining("FOREIGN KEY");
+        }
+
+        db.write("add a row", x -> addRow(x, 16));
+        assertThat(rows()).isEqualTo(1);
+    }
+
+    private static int addRow(Connection c, int bytes) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+            st.setBytes(1, new byte[bytes]);
+            return st.executeUpdate();
+        }
+    }
+
+    private int rows() {
+        return db.read("count", x -> {
+            try (var rs = x.createStatement().executeQuery("SELECT count(*) FROM t")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
     }
 }
