@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The inbox in SQLite. {@code seq} (AUTOINCREMENT) fixes the order events were added; a claim
- * is one write transaction that picks the head of a key and leases it.
+ * The inbox in SQLite. {@code seq} (the largest present plus one) fixes the order events were
+ * added; a claim is one write transaction that picks the head of a key and leases it.
  */
 final class SqliteInbox implements InboxStore {
     private static final String COLUMNS =
@@ -23,10 +23,23 @@ final class SqliteInbox implements InboxStore {
     private static final String INSERT = "INSERT INTO inbox (id, ordering_key, kind, payload, "
             + "received_at, state) VALUES (?, ?, ?, ?, ?, 'PENDING') ON CONFLICT (id) DO NOTHING";
     /** Only events no worker holds: a leased one finishes, then the new one runs after it. */
-    private static final String SUPERSEDE = "UPDATE inbox SET state = 'SUPERSEDED', "
+    static final String SUPERSEDE = "UPDATE inbox SET state = 'SUPERSEDED', "
             + "finished_at = ?, owner = NULL, lease_until = NULL WHERE ordering_key = ? "
             + "AND state = 'PENDING' AND id <> ? AND seq < (SELECT seq FROM inbox WHERE id = ?) "
             + "AND (owner IS NULL OR lease_until <= ?)";
+
+    /**
+     * The head of the oldest key whose head no worker holds. Here and in {@link #SUPERSEDE} and
+     * {@link #COUNT_PENDING}, {@code state = 'PENDING'} is written as a literal: the inbox's
+     * indexes hold pending events only (schema 9), and SQLite uses such a partial index only
+     * for a statement that repeats its condition.
+     */
+    static final String CLAIM = "SELECT " + COLUMNS + " FROM inbox i "
+            + "WHERE state = 'PENDING' AND (lease_until IS NULL OR lease_until <= ?) "
+            + "AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.ordering_key = "
+            + "i.ordering_key AND j.state = 'PENDING' AND j.seq < i.seq) "
+            + "ORDER BY seq LIMIT 1";
+    static final String COUNT_PENDING = "SELECT count(*) FROM inbox WHERE state = 'PENDING'";
 
     private final SqliteDb db;
     private final SqliteLeases leases;
@@ -148,11 +161,7 @@ final class SqliteInbox implements InboxStore {
     public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {
         Instant until = now.plus(lease);
         return db.write("claim inbox event", c -> {
-            Optional<InboxClaim> head = SqliteDb.one(c, "SELECT " + COLUMNS + " FROM inbox i "
-                    + "WHERE state = 'PENDING' AND (lease_until IS NULL OR lease_until <= ?) "
-                    + "AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.ordering_key = "
-                    + "i.ordering_key AND j.state = 'PENDING' AND j.seq < i.seq) "
-                    + "ORDER BY seq LIMIT 1",
+            Optional<InboxClaim> head = SqliteDb.one(c, CLAIM,
                     rs -> claimOf(rs, worker, until), now);
             if (head.isPresent()) {
                 leases.take(c, head.get().event().id(), worker, until);
@@ -185,8 +194,7 @@ final class SqliteInbox implements InboxStore {
 
     @Override
     public long countPending() {
-        return db.read("count inbox", c -> SqliteDb.one(c,
-                "SELECT count(*) FROM inbox WHERE state = 'PENDING'", rs -> rs.getLong(1))
+        return db.read("count inbox", c -> SqliteDb.one(c, COUNT_PENDING, rs -> rs.getLong(1))
                 .orElse(0L));
     }
 }

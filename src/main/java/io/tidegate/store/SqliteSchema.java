@@ -185,6 +185,41 @@ final class SqliteSchema {
             // 8: the Git tree of each deployment's commit, for promotion (same: tree)
             """
             ALTER TABLE deployments ADD COLUMN tree_sha TEXT;
+            """,
+            // 9: the inbox rebuilt for a cheaper intake (issue 19), its rows and their seq kept.
+            // - seq without AUTOINCREMENT, which kept the largest seq ever used in
+            //   sqlite_sequence: one more page written at every intake. A new event takes the
+            //   largest seq present plus one, so it still comes after every event in the inbox,
+            //   which is all the order needs; nothing keeps a seq outside the table.
+            // - the two indexes hold pending events only: an intake that supersedes the PR's
+            //   pending event took it out of both and put it back under SUPERSEDED, two more
+            //   pages. Every statement that uses them says state = 'PENDING' as a literal, which
+            //   is what lets SQLite use a partial index (SqliteInboxPlansTest checks it).
+            // An intake's transaction (insert and supersede, 20,000 finished events present):
+            // 86-94 µs of CPU before, 80-85 without AUTOINCREMENT, 59-63 with both.
+            """
+            CREATE TABLE inbox_9 (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                ordering_key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                owner TEXT,
+                lease_until INTEGER,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                finished_at INTEGER);
+            INSERT INTO inbox_9 (seq, id, ordering_key, kind, payload, received_at, state, owner,
+                lease_until, attempts, last_error, finished_at)
+                SELECT seq, id, ordering_key, kind, payload, received_at, state, owner,
+                lease_until, attempts, last_error, finished_at FROM inbox;
+            DROP TABLE inbox;
+            ALTER TABLE inbox_9 RENAME TO inbox;
+            CREATE INDEX inbox_pending ON inbox (seq) WHERE state = 'PENDING';
+            CREATE INDEX inbox_key ON inbox (ordering_key, seq) WHERE state = 'PENDING';
+            DELETE FROM sqlite_sequence WHERE name = 'inbox';
             """);
 
     private SqliteSchema() {}

@@ -221,6 +221,86 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void upgradeFromVersionEightKeepsTheInboxAndItsOrderWithPendingOnlyIndexesAndNoAutoincrement() throws Exception {
+        store.inbox().add(event("first", "k1"), false);
+        store.inbox().add(event("second", "k1"), false);
+        store.inbox().add(event("other", "k2"), false);
+        InboxClaim done = store.inbox().claim("w", T0, LEASE).orElseThrow();
+        store.inbox().markProcessed(done, T0);
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
+            // the inbox as version 8 made it, whose sqlite_sequence remembers deleted events
+            st.execute("CREATE TABLE inbox_8 AS SELECT * FROM inbox");
+            st.execute("DROP TABLE inbox");
+            st.execute(SQL_INBOX_8);
+            st.execute("INSERT INTO inbox SELECT * FROM inbox_8");
+            st.execute("DROP TABLE inbox_8");
+            st.execute("CREATE INDEX inbox_pending ON inbox (state, seq)");
+            st.execute("CREATE INDEX inbox_key ON inbox (ordering_key, state, seq)");
+            st.execute("UPDATE sqlite_sequence SET seq = 1000 WHERE name = 'inbox'");
+            st.execute("PRAGMA user_version = 8");
+        }
+
+        store = SqliteStore.openIn(dir);
+        store.inbox().add(event("third", "k1"), false);
+
+        assertThat(store.inbox().status(done.event().id())).map(InboxStatus::state)
+                .contains(InboxState.PROCESSED);
+        List<String> order = new java.util.ArrayList<>();
+        for (Optional<InboxClaim> c = store.inbox().claim("w", T0, LEASE); c.isPresent();
+                c = store.inbox().claim("w", T0, LEASE)) {
+            order.add(c.get().event().id());
+            store.inbox().markProcessed(c.get(), T0);
+        }
+        assertThat(order).containsExactly("second", "other", "third");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'inbox'")) {
+                assertThat(rs.getString(1)).doesNotContainIgnoringCase("autoincrement");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_master"
+                    + " WHERE type = 'index' AND tbl_name = 'inbox' AND sql IS NOT NULL")) {
+                java.util.Map<String, String> indexes = new java.util.TreeMap<>();
+                while (rs.next()) {
+                    indexes.put(rs.getString(1), rs.getString(2));
+                }
+                assertThat(indexes).containsOnlyKeys("inbox_key", "inbox_pending")
+                        .allSatisfy((name, sql) -> assertThat(sql)
+                                .endsWith("WHERE state = 'PENDING'"));
+            }
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT count(*) FROM sqlite_sequence WHERE name = 'inbox'")) {
+                assertThat(rs.getInt(1)).isZero();
+            }
+            try (ResultSet rs = st.executeQuery("SELECT id FROM inbox ORDER BY seq")) {
+                List<String> ids = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+                assertThat(ids).containsExactly("first", "second", "other", "third");
+            }
+        }
+    }
+
+    /** The inbox table of schema versions 1 to 8. */
+    private static final String SQL_INBOX_8 = """
+            CREATE TABLE inbox (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                ordering_key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                owner TEXT,
+                lease_until INTEGER,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                finished_at INTEGER)""";
+
+    @Test
     void racingAddsForOneKeyLeaveExactlyTheLastOnePendingWhateverTheBatches() throws Exception {
         int threads = 16;
         int each = 25;
