@@ -151,13 +151,8 @@ final class SqliteDb {
         Framing tx = framing;
         framing = null;
         if (tx != null) {
-            for (PreparedStatement st : List.of(tx.begin(), tx.commit())) {
-                try {
-                    st.close();
-                } catch (SQLException e) {
-                    // a statement the failure closed already: nothing more to do
-                }
-            }
+            SqliteStatements.closeQuietly(tx.begin());
+            SqliteStatements.closeQuietly(tx.commit());
         }
     }
 

@@ -134,13 +134,8 @@ final class SqliteInbox implements InboxStore {
         Statements st = statements;
         statements = null;
         if (st != null) {
-            for (PreparedStatement p : List.of(st.insert(), st.supersede())) {
-                try {
-                    p.close();
-                } catch (SQLException ignored) {
-                    // closing a statement of a failed batch: nothing more to do
-                }
-            }
+            SqliteStatements.closeQuietly(st.insert());
+            SqliteStatements.closeQuietly(st.supersede());
         }
     }
 
