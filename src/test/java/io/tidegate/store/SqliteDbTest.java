@@ -78,9 +78,8 @@ class SqliteDbTest {
     }
 
     @Test
-    void aWriteIsOneTransactionWithNoEmptyOneAfterIt() {
-        // sqlite-jdbc's commit() opens the next transaction at once, and setAutoCommit(true)
-        // commits that empty one: two commits per write, the lock taken twice
+    void eachWriteCommitsItsRowsOnce() {
+        // SQLite's commit hook: one commit per write, and each write's row is in the file
         AtomicInteger commits = new AtomicInteger();
         ((SQLiteConnection) writer).addCommitListener(new SQLiteCommitListener() {
             @Override
@@ -133,8 +132,8 @@ class SqliteDbTest {
 
     @Test
     void aWriteWhoseCommitFailsIsRolledBackAndTheNextWriteWorks() {
-        // a deferred foreign key is checked at COMMIT: the commit fails, the transaction stays
-        // open, and sqlite-jdbc closes the statement that failed
+        // a deferred foreign key is checked at COMMIT: the commit fails and the transaction
+        // stays open until rolled back
         db.onWriter("foreign keys", x -> x.createStatement().execute("PRAGMA foreign_keys = ON"));
         db.write("schema", x -> {
             SqliteDb.update(x, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");

@@ -221,7 +221,8 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
-    void upgradeFromVersionEightKeepsTheInboxAndItsOrderWithPendingOnlyIndexesAndNoAutoincrement() throws Exception {
+    void upgradeFromVersionEightKeepsTheInboxAndItsOrderWithPendingOnlyIndexesAndNoAutoincrement()
+            throws Exception {
         store.inbox().add(event("first", "k1"), false);
         store.inbox().add(event("second", "k1"), false);
         store.inbox().add(event("other", "k2"), false);
