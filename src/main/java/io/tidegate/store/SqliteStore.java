@@ -76,7 +76,6 @@ public final class SqliteStore implements Store {
         // last transactions.
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         // Nothing reads generated keys; fetching them cost one extra query per INSERT.
         config.setGetGeneratedKeys(false);
