@@ -61,27 +61,29 @@ final class SqliteCheckpointer implements AutoCloseable {
     private volatile long flushes;
     private boolean flushFailing;
 
-    private SqliteCheckpointer(Connection connection, Path file, Duration every,
+    private SqliteCheckpointer(Connection connection, Path file, String name, Duration every,
             LongSupplier commits) {
         this.connection = connection;
         this.wal = Path.of(file.toAbsolutePath() + "-wal");
         this.commits = commits;
-        this.thread = PeriodicJob.every("sqlite-checkpoint", every, every, this::checkpoint);
-        this.flusher = PeriodicJob.every("sqlite-wal-flush", FLUSH_EVERY, FLUSH_EVERY,
+        this.thread = PeriodicJob.every(name + "-checkpoint", every, every, this::checkpoint);
+        this.flusher = PeriodicJob.every(name + "-wal-flush", FLUSH_EVERY, FLUSH_EVERY,
                 this::flushWal);
         thread.start();
         flusher.start();
     }
 
     /**
+     * @param name    its threads' names begin with it ({@code sqlite}, {@code sqlite-audit})
      * @param commits the store's count of commits: the WAL is flushed only when it has moved
      */
-    static SqliteCheckpointer start(Path file, Duration every, LongSupplier commits)
+    static SqliteCheckpointer start(Path file, String name, Duration every,
+            LongSupplier commits)
             throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(1_000);
         return new SqliteCheckpointer(
-                config.createConnection("jdbc:sqlite:" + file.toAbsolutePath()), file, every,
+                config.createConnection("jdbc:sqlite:" + file.toAbsolutePath()), file, name, every,
                 commits);
     }
 

@@ -72,6 +72,8 @@ final class SqliteDb {
     private final ReentrantLock lock = new ReentrantLock();
     /** Write transactions committed; written only with {@link #lock} held. */
     private volatile long commits;
+    /** The last write refused with {@code SQLITE_FULL}, see {@link #diskFullWithin}. */
+    private volatile DiskFull diskFull;
     /** Opens one more read connection; empty: reads share the writer (a read-only archive). */
     private final Optional<Opener> openReader;
     private final BlockingQueue<Reader> idleReaders = new ArrayBlockingQueue<>(READERS);
@@ -108,10 +110,35 @@ final class SqliteDb {
             commits++; // only the lock holder writes it, so the increment is not racy
             return result;
         } catch (SQLException e) {
-            throw new StoreException("SQLite: " + what + " failed: " + e.getMessage(), e);
+            StoreException failed = new StoreException("SQLite: " + what + " failed: "
+                    + e.getMessage(), e);
+            if (isDiskFull(e)) {
+                diskFull = new DiskFull(System.nanoTime(), failed.getMessage());
+            }
+            throw failed;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A write refused for lack of space, and when (monotonic nanoseconds). */
+    private record DiskFull(long atNanos, String message) {}
+
+    /** SQLite's {@code SQLITE_FULL} (13), the extended codes' low byte included. */
+    private static boolean isDiskFull(SQLException e) {
+        return (e.getErrorCode() & 0xff) == 13;
+    }
+
+    /**
+     * The message of the last write refused for lack of space ({@code SQLITE_FULL}) if it was
+     * refused within {@code within}. A small write can still succeed on a full disk (a row
+     * that fits a page already in the file, a WAL file that starts over within its size) while
+     * every webhook delivery, which needs new pages, is refused: readiness asks this too.
+     */
+    Optional<String> diskFullWithin(java.time.Duration within) {
+        DiskFull last = diskFull;
+        return last != null && System.nanoTime() - last.atNanos() <= within.toNanos()
+                ? Optional.of(last.message()) : Optional.empty();
     }
 
     /** The kept statements that open and end the writer's transactions. */

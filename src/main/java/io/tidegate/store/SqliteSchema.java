@@ -220,25 +220,86 @@ final class SqliteSchema {
             CREATE INDEX inbox_pending ON inbox (seq) WHERE state = 'PENDING';
             CREATE INDEX inbox_key ON inbox (ordering_key, seq) WHERE state = 'PENDING';
             DELETE FROM sqlite_sequence WHERE name = 'inbox';
+            """,
+            // 10: the audit moves to a file of its own (SqliteStore.auditFileOf, schema
+            // AUDIT_MIGRATIONS), attached here as audit_file for this migration only. Why (issue
+            // 19): in WAL mode a reader drops its page cache when it begins after any commit to
+            // its file, and every gate decision commits an audit row, so every decision's reads
+            // of cost reports, overrides and locks started from a cold cache. OR IGNORE: should
+            // the process stop between the two files' commits (WAL commits each file on its
+            // own), the copy runs again on the next start and skips the rows already there.
+            """
+            INSERT OR IGNORE INTO audit_file.audit (seq, time, repo, pr, head_sha, project,
+                environment, command, actor, decision, reason_codes, policy_hash, facts_json)
+                SELECT seq, time, repo, pr, head_sha, project, environment, command, actor,
+                decision, reason_codes, policy_hash, facts_json FROM main.audit;
+            DROP TABLE main.audit;
+            """);
+
+    /** The schema name migration 10 expects the audit file attached under. */
+    static final String AUDIT_FILE_SCHEMA = "audit_file";
+
+    /** The audit file's own schema, versioned by its own {@code user_version}. */
+    private static final List<String> AUDIT_MIGRATIONS = List.of(
+            // 1: the audit table as the main file had it after migration 6, but seq without
+            // AUTOINCREMENT: rows are never deleted (the trigger), so the largest seq plus one is
+            // the same number, without one more page (sqlite_sequence) written per record.
+            """
+            CREATE TABLE audit (
+                seq INTEGER PRIMARY KEY,
+                time INTEGER NOT NULL,
+                repo TEXT NOT NULL,
+                pr INTEGER NOT NULL,
+                head_sha TEXT NOT NULL,
+                project TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                command TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                reason_codes TEXT NOT NULL,
+                policy_hash TEXT NOT NULL,
+                facts_json TEXT NOT NULL);
+            CREATE INDEX audit_pr ON audit (repo, pr, time);
+            CREATE INDEX audit_repo ON audit (repo, time);
+            CREATE INDEX audit_time ON audit (time, seq);
+            CREATE INDEX audit_env_time ON audit (environment, time, seq);
+            CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+            CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
             """);
 
     private SqliteSchema() {}
 
-    /** Runs the migrations the file has not seen yet; called inside a write transaction. */
+    /**
+     * Runs the migrations the main file has not seen yet; called inside a write transaction,
+     * with the audit file attached as {@link #AUDIT_FILE_SCHEMA} when the file is older than
+     * migration 10.
+     */
     static Void migrate(Connection c) throws SQLException {
+        return migrate(c, MIGRATIONS, "database");
+    }
+
+    /** The same for the audit file ({@code SqliteStore.auditFileOf}). */
+    static Void migrateAudit(Connection c) throws SQLException {
+        return migrate(c, AUDIT_MIGRATIONS, "audit");
+    }
+
+    private static Void migrate(Connection c, List<String> migrations, String kind)
+            throws SQLException {
         int version = userVersion(c);
-        if (version > MIGRATIONS.size()) {
-            throw new SQLException("the database file has schema version " + version
-                    + ", newer than this Tidegate knows (" + MIGRATIONS.size()
+        if (version > migrations.size()) {
+            throw new SQLException("the " + kind + " file has schema version " + version
+                    + ", newer than this Tidegate knows (" + migrations.size()
                     + "): use a newer Tidegate");
         }
         try (Statement st = c.createStatement()) {
-            for (int i = version; i < MIGRATIONS.size(); i++) {
-                for (String sql : statements(MIGRATIONS.get(i))) {
+            for (int i = version; i < migrations.size(); i++) {
+                for (String sql : statements(migrations.get(i))) {
                     st.execute(sql);
                 }
             }
-            st.execute("PRAGMA user_version = " + MIGRATIONS.size());
+            st.execute("PRAGMA user_version = " + migrations.size());
         }
         return null;
     }
@@ -246,6 +307,13 @@ final class SqliteSchema {
     static int version() {
         return MIGRATIONS.size();
     }
+
+    static int auditVersion() {
+        return AUDIT_MIGRATIONS.size();
+    }
+
+    /** The main file's version from which the audit lives in its own file. */
+    static final int AUDIT_IN_OWN_FILE = 10;
 
     static int userVersion(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(

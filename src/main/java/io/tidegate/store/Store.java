@@ -1,5 +1,7 @@
 package io.tidegate.store;
 
+import java.util.Optional;
+
 import java.time.Instant;
 
 /**
@@ -77,6 +79,15 @@ public interface Store extends AutoCloseable {
 
     /** A cheap round trip proving the store answers; throws {@link StoreException} if not. */
     void ping();
+
+    /**
+     * Why writes were refused for lack of space within {@code within}, if they were: a store
+     * on a full disk may still take a small write while refusing every delivery (SQLite). Empty
+     * by default (DynamoDB has no disk of ours).
+     */
+    default Optional<String> writesRefusedWithin(java.time.Duration within) {
+        return Optional.empty();
+    }
 
     /**
      * Deletes what is past its {@link Retention}, returning how many records went. DynamoDB

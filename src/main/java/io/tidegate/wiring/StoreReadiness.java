@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.tidegate.health.Readiness;
 import io.tidegate.logging.SecretRedactor;
@@ -16,10 +17,17 @@ import io.tidegate.store.StoreException;
  * store (a one-row write both engines already make for every webhook; kept for
  * {@code Retention.DELIVERIES} like any delivery), at most once per {@link #EVERY}: the id
  * changes every {@link #EVERY}, so each probe is a real insert, and between probes the last
- * outcome is answered. The 503 names the store ({@link Store#describe()}).
+ * outcome is answered. A store that refused any write for lack of space in the last
+ * {@link #REFUSALS_SEEN} is not ready either. The 503 names the store ({@link Store#describe()}).
  */
 final class StoreReadiness implements Readiness {
     static final Duration EVERY = Duration.ofSeconds(10);
+    /**
+     * How long a write refused for lack of space keeps the store not ready, though the probe's
+     * own small write succeeds: on a full disk SQLite may take it while refusing every
+     * delivery. Ready again once no write has been refused for this long.
+     */
+    static final Duration REFUSALS_SEEN = Duration.ofSeconds(30);
 
     private final Store store;
     private final Clock clock;
@@ -47,6 +55,11 @@ final class StoreReadiness implements Readiness {
             store.ping();
             store.deliveries().markSeen("tidegate-readiness-probe-"
                     + now.getEpochSecond() / EVERY.toSeconds(), now);
+            Optional<String> refused = store.writesRefusedWithin(REFUSALS_SEEN);
+            if (refused.isPresent()) {
+                return Check.failing("store", store.describe() + " does not take writes: "
+                        + SecretRedactor.redact(refused.get()));
+            }
             return Check.ready("store", store.describe() + " takes writes");
         } catch (StoreException e) {
             return Check.failing("store", store.describe() + " does not take writes: "

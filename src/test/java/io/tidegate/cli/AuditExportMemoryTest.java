@@ -44,7 +44,7 @@ class AuditExportMemoryTest {
             store.auditLog().forEach(AuditQuery.all(), e -> one.add(e.record()));
             sample = one.get(0);
         }
-        copy(data.resolve(SqliteStore.FILE_NAME), sample);
+        copy(data.resolve(SqliteStore.AUDIT_FILE_NAME), sample);
         Path out = dir.resolve("decisions.ndjson");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-cp",

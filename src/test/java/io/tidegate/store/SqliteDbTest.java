@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +70,25 @@ class SqliteDbTest {
             }
         });
         assertThat(rows).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteRefusedForLackOfSpaceIsRememberedForAWhileAndOtherFailuresAreNot() {
+        assertThatThrownBy(() -> db.write("a bad statement", x -> SqliteDb.update(x,
+                "INSERT INTO nowhere VALUES (1)"))).isInstanceOf(StoreException.class);
+        assertThat(db.diskFullWithin(Duration.ofMinutes(1))).isEmpty();
+
+        db.onWriter("limit", x -> pageLimit(x, 8));
+        assertThatThrownBy(() -> db.write("add a row", x -> {
+            try (PreparedStatement st = x.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+                st.setBytes(1, new byte[64 * 1024]);
+                return st.executeUpdate();
+            }
+        })).isInstanceOf(StoreException.class);
+
+        assertThat(db.diskFullWithin(Duration.ofMinutes(1))).hasValueSatisfying(m -> assertThat(m)
+                .startsWith("SQLite: add a row failed: ").contains("SQLITE_FULL"));
+        assertThat(db.diskFullWithin(Duration.ZERO)).as("older than asked").isEmpty();
     }
 
     private static boolean pageLimit(Connection c, int pages) throws java.sql.SQLException {

@@ -208,8 +208,7 @@ class SqliteStoreTest extends StoreContract {
             st.execute("DROP TABLE freezes");
             st.execute("DROP INDEX cost_reports_recorded");
             st.execute("DROP TABLE policy_versions");
-            st.execute("DROP INDEX audit_time");
-            st.execute("DROP INDEX audit_env_time");
+            createLegacyAudit(st, false); // as version 1 had it in this file
             st.execute("DROP TABLE review_board");
             st.execute("ALTER TABLE cost_reports DROP COLUMN currency");
             st.execute("ALTER TABLE deployments DROP COLUMN tree_sha");
@@ -240,6 +239,7 @@ class SqliteStoreTest extends StoreContract {
             st.execute("CREATE INDEX inbox_pending ON inbox (state, seq)");
             st.execute("CREATE INDEX inbox_key ON inbox (ordering_key, state, seq)");
             st.execute("UPDATE sqlite_sequence SET seq = 1000 WHERE name = 'inbox'");
+            createLegacyAudit(st, true);
             st.execute("PRAGMA user_version = 8");
         }
 
@@ -283,6 +283,125 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(ids).containsExactly("first", "second", "other", "third");
             }
         }
+    }
+
+    /**
+     * The audit table as versions 1 to 9 kept it in the main file, with its rows appended
+     * later by the test; version 1 had neither time index (they came with 5 and 6).
+     */
+    private static void createLegacyAudit(Statement st, boolean timeIndexes) throws Exception {
+        st.execute("""
+                CREATE TABLE audit (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time INTEGER NOT NULL,
+                    repo TEXT NOT NULL,
+                    pr INTEGER NOT NULL,
+                    head_sha TEXT NOT NULL,
+                    project TEXT NOT NULL,
+                    environment TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    decision TEXT NOT NULL,
+                    reason_codes TEXT NOT NULL,
+                    policy_hash TEXT NOT NULL,
+                    facts_json TEXT NOT NULL)""");
+        st.execute("CREATE INDEX audit_pr ON audit (repo, pr, time)");
+        st.execute("CREATE INDEX audit_repo ON audit (repo, time)");
+        st.execute("CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+                + " BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END");
+        if (timeIndexes) {
+            st.execute("CREATE INDEX audit_time ON audit (time, seq)");
+            st.execute("CREATE INDEX audit_env_time ON audit (environment, time, seq)");
+        }
+    }
+
+    /** A version-9 store: the audit back in the main file with {@code records}, no audit file. */
+    private void makeVersionNine(List<AuditRecord> records) throws Exception {
+        store.close();
+        Files.delete(dir.resolve(SqliteStore.AUDIT_FILE_NAME));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
+            createLegacyAudit(st, true);
+            try (var insert = c.prepareStatement("INSERT INTO audit (time, repo, pr, head_sha,"
+                    + " project, environment, command, actor, decision, reason_codes,"
+                    + " policy_hash, facts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (AuditRecord r : records) {
+                    Object[] values = {r.time().toEpochMilli(), r.repo(), r.pr(), r.headSha(),
+                        r.project(), r.environment(), r.command(), r.actor(), r.decision(),
+                        "[]", r.policyHash(), r.factsJson()};
+                    for (int i = 0; i < values.length; i++) {
+                        insert.setObject(i + 1, values[i]);
+                    }
+                    insert.executeUpdate();
+                }
+            }
+            st.execute("PRAGMA user_version = 9");
+        }
+    }
+
+    private static AuditRecord auditRecord(int pr, String decision) {
+        return new AuditRecord(T0.plusSeconds(pr), "acme/infra", pr, "abc", "net", "production",
+                "apply", "lead1", decision, List.of(), "sha256:p", "{}");
+    }
+
+    @Test
+    void upgradeFromVersionNineMovesTheAuditIntoItsOwnFileKeepingEachRecordsId()
+            throws Exception {
+        makeVersionNine(List.of(auditRecord(1, "deny"), auditRecord(2, "allow")));
+
+        store = SqliteStore.openIn(dir);
+        store.audit().append(auditRecord(3, "deny"));
+
+        assertThat(store.auditLog().page(new AuditQuery(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()), 10).entries())
+                .extracting(e -> e.id() + ":" + e.record().pr() + ":" + e.record().decision())
+                .containsExactly("1:1:deny", "2:2:allow", "3:3:deny");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master"
+                        + " WHERE tbl_name = 'audit'")) {
+            assertThat(rs.getInt(1)).as("nothing of the audit left in the main file").isZero();
+        }
+    }
+
+    @Test
+    void anUpgradeStoppedBetweenTheTwoFilesCommitsCopiesNoRecordTwice() throws Exception {
+        store.audit().append(auditRecord(1, "deny")); // as if the copy had committed
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
+            createLegacyAudit(st, true); // and the main file's drop had not
+            st.execute("INSERT INTO audit (seq, time, repo, pr, head_sha, project,"
+                    + " environment, command, actor, decision, reason_codes, policy_hash,"
+                    + " facts_json) VALUES (1, 1000, 'acme/infra', 1, 'abc', 'net',"
+                    + " 'production', 'apply', 'lead1', 'deny', '[]', 'sha256:p', '{}')");
+            st.execute("PRAGMA user_version = 9");
+        }
+
+        store = SqliteStore.openIn(dir);
+
+        assertThat(store.audit().forRepository("acme/infra", 10)).hasSize(1);
+    }
+
+    @Test
+    void aStoreWhoseAuditFileIsMissingIsRefusedNamingIt() throws Exception {
+        store.close();
+        Files.delete(dir.resolve(SqliteStore.AUDIT_FILE_NAME));
+
+        assertThatThrownBy(() -> SqliteStore.openIn(dir)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("keeps its audit in tidegate-audit.db beside it, which is"
+                        + " missing: restore both files from the same backup");
+        assertThat(dir.resolve(SqliteStore.AUDIT_FILE_NAME)).doesNotExist();
+        store = SqliteStore.openIn(Files.createDirectories(dir.resolve("fresh")));
+    }
+
+    @Test
+    void theAuditFileSitsBesideTheStoreFile() {
+        assertThat(SqliteStore.auditFileOf(Path.of("/data/tidegate.db")))
+                .isEqualTo(Path.of("/data/tidegate-audit.db"));
+        assertThat(SqliteStore.auditFileOf(Path.of("/data/store")))
+                .isEqualTo(Path.of("/data/store-audit.db"));
     }
 
     /** The inbox table of schema versions 1 to 8. */
@@ -354,7 +473,7 @@ class SqliteStoreTest extends StoreContract {
     void auditRowsCannotBeUpdatedOrDeleted() throws Exception {
         store.audit().append(audit(T0, 7, "deny"));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
-                SqliteStore.FILE_NAME)); Statement st = c.createStatement()) {
+                SqliteStore.AUDIT_FILE_NAME)); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.executeUpdate("UPDATE audit SET decision = 'allow'"))
                     .hasMessageContaining("audit records are append-only");
             assertThatThrownBy(() -> st.executeUpdate("DELETE FROM audit"))
