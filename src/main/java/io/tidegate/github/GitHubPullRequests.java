@@ -44,10 +44,7 @@ import org.kohsuke.github.GHRepository;
  * {@link GitHubSettings#membershipTtl()} or until {@link #invalidate}. Thread-safe.
  */
 public final class GitHubPullRequests implements PullRequests {
-    /** GitHub logins: letters, digits, single hyphens; apps end in {@code [bot]}. */
-    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9-]+(\\[bot])?");
     private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{4,64}");
-    private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
     /** Commit trees kept: far more than are compared at once. */
     private static final int KEPT = 256;
@@ -459,12 +456,44 @@ public final class GitHubPullRequests implements PullRequests {
         return out;
     }
 
+    /*
+     * The two checks below are written out rather than regular expressions: each membership
+     * check ran both, and their matchers were a twentieth of a gate decision's allocation
+     * (issue 19, fifteenth pass). GitHubPullRequestsTest holds them to the expressions.
+     */
+
+    /** A GitHub login, {@code [A-Za-z0-9-]+(\[bot])?}: apps end in {@code [bot]}. */
+    static boolean isLogin(String login) {
+        int end = login.endsWith("[bot]") ? login.length() - "[bot]".length() : login.length();
+        return end > 0 && allOf(login, 0, end, "-");
+    }
+
+    /** An {@code org/slug} team, {@code [A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+}. */
+    static boolean isTeam(String team) {
+        int slash = team.indexOf('/');
+        return slash > 0 && slash < team.length() - 1 && allOf(team, 0, slash, "_.-")
+                && allOf(team, slash + 1, team.length(), "_.-");
+    }
+
+    /** Whether every char of {@code s} in [from, to) is an ASCII letter, digit or in extra. */
+    private static boolean allOf(String s, int from, int to, String extra) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9');
+            if (!alnum && extra.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean isActiveMember(String team, String login) throws GitHubException {
-        if (!TEAM.matcher(team).matches()) {
+        if (!isTeam(team)) {
             throw new IllegalArgumentException("team must be org/slug, got '" + team + "'");
         }
         // Logins GitHub cannot have (a typo, an Atlantis placeholder) are in no team.
-        if (!LOGIN.matcher(login).matches()) {
+        if (!isLogin(login)) {
             return false;
         }
         // Logins, organisations and slugs are case-insensitive on GitHub.
