@@ -99,9 +99,7 @@ public final class SqliteStore implements Store {
             opened.add(db::close);
             int version = SqliteSchema.userVersion(c);
             if (version >= SqliteSchema.AUDIT_IN_OWN_FILE && !Files.exists(auditFile)) {
-                throw new StoreException("the store " + file.toAbsolutePath() + " keeps its "
-                        + "audit in " + auditFile.getFileName() + " beside it, which is missing: "
-                        + "restore both files from the same backup");
+                throw auditFileMissing(file, auditFile);
             }
             SqliteDb auditDb = new SqliteDb(openWriter(auditFile),
                     Optional.of(() -> openReader(auditFile)));
@@ -122,6 +120,13 @@ public final class SqliteStore implements Store {
             }
             throw (RuntimeException) e;
         }
+    }
+
+    /** Refused rather than started with an empty audit: the history would be lost silently. */
+    private static StoreException auditFileMissing(Path file, Path auditFile) {
+        return new StoreException("the store " + file.toAbsolutePath() + " keeps its audit in "
+                + auditFile.getFileName() + " beside it, which is missing: restore both files "
+                + "from the same backup");
     }
 
     /**
@@ -277,9 +282,7 @@ public final class SqliteStore implements Store {
         Path auditFile = auditFileOf(file);
         try {
             if (!Files.isRegularFile(auditFile)) {
-                throw new StoreException("the store " + file.toAbsolutePath() + " keeps its "
-                        + "audit in " + auditFile.getFileName() + " beside it, which is "
-                        + "missing: restore both files from the same backup");
+                throw auditFileMissing(file, auditFile);
             }
             SqliteDb auditDb = openReadOnly(auditFile, SqliteSchema.auditVersion(),
                     "audit file");

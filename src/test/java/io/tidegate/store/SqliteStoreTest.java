@@ -397,6 +397,30 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void theReadOnlyArchiveReadsTheAuditFileAndRefusesAStoreWithoutIt() throws Exception {
+        store.audit().append(auditRecord(1, "deny"));
+        store.close();
+        try (AuditArchive archive = SqliteStore.openAuditReadOnly(
+                dir.resolve(SqliteStore.FILE_NAME))) {
+            assertThat(archive.log().newest(new AuditQuery(Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty()), 10).entries()).extracting(e -> e.record().pr())
+                    .containsExactly(1);
+            assertThat(archive.describe()).endsWith("tidegate.db and tidegate-audit.db"
+                    + " (read-only)");
+        }
+        Files.delete(dir.resolve(SqliteStore.AUDIT_FILE_NAME));
+
+        assertThatThrownBy(() -> SqliteStore.openAuditReadOnly(dir.resolve(
+                SqliteStore.FILE_NAME))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("keeps its audit in tidegate-audit.db beside it, which is"
+                        + " missing");
+        assertThat(dir.resolve(SqliteStore.AUDIT_FILE_NAME)).as("nothing created")
+                .doesNotExist();
+        store = SqliteStore.openIn(Files.createDirectories(dir.resolve("fresh")));
+    }
+
+    @Test
     void theAuditFileSitsBesideTheStoreFile() {
         assertThat(SqliteStore.auditFileOf(Path.of("/data/tidegate.db")))
                 .isEqualTo(Path.of("/data/tidegate-audit.db"));
