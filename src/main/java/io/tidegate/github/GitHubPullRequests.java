@@ -459,7 +459,7 @@ public final class GitHubPullRequests implements PullRequests {
     /*
      * The two checks below are written out rather than regular expressions: each membership
      * check ran both, and their matchers were a twentieth of a gate decision's allocation
-     * (issue 19, fifteenth pass). GitHubPullRequestsTest holds them to the expressions.
+     * (issue 19, fifteenth pass). LoginAndTeamCheckTest holds them to the expressions.
      */
 
     /** A GitHub login, {@code [A-Za-z0-9-]+(\[bot])?}: apps end in {@code [bot]}. */

@@ -57,17 +57,18 @@ final class StoreReadiness implements Readiness {
                     + now.getEpochSecond() / EVERY.toSeconds(), now);
             Optional<String> refused = store.writesRefusedWithin(REFUSALS_SEEN);
             if (refused.isPresent()) {
-                return Check.failing("store", store.describe() + " does not take writes: "
-                        + SecretRedactor.redact(refused.get()));
+                return refusing(SecretRedactor.redact(refused.get()));
             }
             return Check.ready("store", store.describe() + " takes writes");
         } catch (StoreException e) {
-            return Check.failing("store", store.describe() + " does not take writes: "
-                    + SecretRedactor.redact(String.valueOf(e.getMessage())));
+            return refusing(SecretRedactor.redact(String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
             // a damaged database may fail in ways the store does not translate
-            return Check.failing("store", store.describe() + " does not take writes: "
-                    + e.getClass().getSimpleName());
+            return refusing(e.getClass().getSimpleName());
         }
+    }
+
+    private Check refusing(String why) {
+        return Check.failing("store", store.describe() + " does not take writes: " + why);
     }
 }
