@@ -65,6 +65,12 @@ public final class SqliteNativeLibrary {
             return;
         }
         triedOnce = true;
+        if (alreadyMapped(readMaps())) {
+            // The driver loaded its own copy already (SQLite used before any store opened, as
+            // some tests do): a second copy of the library in one process crashed the JVM
+            // (SIGSEGV at address 0 in libsqlitejdbc, seen twice in test runs).
+            return;
+        }
         copyIn(dataDir).filter(SqliteNativeLibrary::loads).ifPresent(lib -> {
             System.setProperty(NAME_PROPERTY, lib.getFileName().toString());
             System.setProperty(PATH_PROPERTY, lib.getParent().toString());
@@ -78,6 +84,21 @@ public final class SqliteNativeLibrary {
                 System.clearProperty(NAME_PROPERTY);
             }
         });
+    }
+
+    /** This process's memory map ({@code /proc/self/maps}); empty where there is none. */
+    private static String readMaps() {
+        try {
+            return Files.readString(Path.of("/proc/self/maps"), StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Whether a memory map lists SQLite's JNI library (any copy of it) as loaded. */
+    static boolean alreadyMapped(String maps) {
+        return maps.lines().anyMatch(l -> l.endsWith("libsqlitejdbc.so")
+                || l.endsWith("libsqlitejdbc.dylib") || l.contains("/libsqlitejdbc.so "));
     }
 
     /**

@@ -29,6 +29,18 @@ class SqliteNativeLibraryTest {
     Path dataDir;
 
     @Test
+    void aLibraryTheDriverLoadedItselfIsSeenInTheMemoryMapSoNoSecondCopyIsLoaded() {
+        // lines as Linux writes them in /proc/self/maps
+        assertThat(SqliteNativeLibrary.alreadyMapped("7f2e79c00000-7f2e79c26000 r--p 00000000 "
+                + "00:2e 1234   /tmp/sqlite-3.54.1.0-974dc9bd-libsqlitejdbc.so\n")).isTrue();
+        assertThat(SqliteNativeLibrary.alreadyMapped("7f2e79c00000-7f2e79c26000 r-xp 00000000 "
+                + "00:2e 99 /data/native/sqlite-fcfc4b7c/libsqlitejdbc.so\n")).isTrue();
+        assertThat(SqliteNativeLibrary.alreadyMapped("7f2e79c00000-7f2e79c26000 r--p 00000000 "
+                + "00:2e 1234   /usr/lib/libc.so.6\n55d0-55d1 rw-p 0 0 0 [heap]\n")).isFalse();
+        assertThat(SqliteNativeLibrary.alreadyMapped("")).isFalse();
+    }
+
+    @Test
     void theLibraryIsCopiedOnceWithTheBytesTheDriverShips() throws IOException {
         Path lib = SqliteNativeLibrary.copyIn(dataDir).orElseThrow();
 
