@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * Delivery ids in SQLite: an upsert that only overwrites an expired id. A delivery taken into
  * the inbox is marked by its inbox row instead ({@link SqliteStore#acceptDelivery}), so an id
- * the inbox holds is seen too.
+ * the inbox holds is seen too, once the inbox's journal has moved it (waited for first).
  */
 final class SqliteDeliveries implements DeliveryStore {
     private static final String IN_INBOX = "SELECT 1 FROM inbox WHERE id = ?";
@@ -15,13 +15,16 @@ final class SqliteDeliveries implements DeliveryStore {
             + "WHERE deliveries.expires_at <= ?";
 
     private final SqliteDb db;
+    private final SqliteInbox inbox;
 
-    SqliteDeliveries(SqliteDb db) {
+    SqliteDeliveries(SqliteDb db, SqliteInbox inbox) {
         this.db = db;
+        this.inbox = inbox;
     }
 
     @Override
     public boolean markSeen(String deliveryId, Instant now) {
+        inbox.awaitAdds();
         return db.write("mark delivery seen", c -> {
             if (SqliteDb.one(c, IN_INBOX, rs -> true, deliveryId).isPresent()) {
                 return false;

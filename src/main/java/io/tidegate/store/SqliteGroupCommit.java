@@ -8,7 +8,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -44,24 +43,7 @@ final class SqliteGroupCommit<T, R> {
         /** Always through the writer thread. */
         NEVER,
         /** Whenever the writer is idle (the audit: issue 19, fourth pass). */
-        WHEN_IDLE,
-        /**
-         * Only when no other caller is inside {@link #submit} either: one request at a time (the
-         * inbox at one connection) skips the hand-offs, while concurrent callers always batch,
-         * even in the moment between a batch's commit and its callers waking up. Plain
-         * {@link #WHEN_IDLE} cost the inbox a tenth of its throughput at 16 connections (issue
-         * 19, first pass): a request writing alone held the writer off its next batch.
-         */
-        WHEN_ALONE;
-
-        /** {@code callersInside} counts the caller asking. */
-        boolean lets(int callersInside) {
-            return switch (this) {
-                case NEVER -> false;
-                case WHEN_IDLE -> true;
-                case WHEN_ALONE -> callersInside == 1;
-            };
-        }
+        WHEN_IDLE
     }
 
     /** Bounds one transaction; the items left over go in the next one. */
@@ -74,8 +56,6 @@ final class SqliteGroupCommit<T, R> {
     private final String threadName;
     private final Batch<T, R> batch;
     private final Inline inline;
-    /** Callers inside {@link #submit}, for {@link Inline#WHEN_ALONE}. */
-    private final AtomicInteger callers = new AtomicInteger();
     /** Held while a batch is written, by the writer or by a caller writing its own item. */
     private final ReentrantLock writing = new ReentrantLock();
     private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
@@ -107,19 +87,14 @@ final class SqliteGroupCommit<T, R> {
             // the item joins that transaction instead.
             return db.onWriter(what, c -> batch.write(c, List.of(item)).get(0));
         }
-        int inside = callers.incrementAndGet();
-        try {
-            if (inline.lets(inside) && queue.isEmpty() && writing.tryLock()) {
-                try {
-                    return db.write(what, c -> batch.write(c, List.of(item))).get(0);
-                } finally {
-                    writing.unlock();
-                }
+        if (inline == Inline.WHEN_IDLE && queue.isEmpty() && writing.tryLock()) {
+            try {
+                return db.write(what, c -> batch.write(c, List.of(item))).get(0);
+            } finally {
+                writing.unlock();
             }
-            return handOver(item);
-        } finally {
-            callers.decrementAndGet();
         }
+        return handOver(item);
     }
 
     /** Queues the item for the writer thread and waits for its batch's result. */

@@ -1,5 +1,6 @@
 package io.tidegate.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,9 @@ import java.util.Optional;
 
 /**
  * The inbox in SQLite. {@code seq} (the largest present plus one) fixes the order events were
- * added; a claim is one write transaction that picks the head of a key and leases it.
+ * added; a claim is one write transaction that picks the head of a key and leases it. An add is
+ * appended to the inbox's journal and moved into the table from there ({@link InboxJournal}),
+ * so every read here first waits for the adds before it.
  */
 final class SqliteInbox implements InboxStore {
     private static final String COLUMNS =
@@ -43,31 +46,54 @@ final class SqliteInbox implements InboxStore {
 
     private final SqliteDb db;
     private final SqliteLeases leases;
-    private final SqliteGroupCommit<PendingAdd, Boolean> adds;
-    /** Prepared by the first batch, the writer's or a lone caller's; see {@link #prepared}. */
+    private final InboxJournal journal;
+    /** Prepared by the first batch; see {@link #prepared}. */
     private Statements statements;
 
-    SqliteInbox(SqliteDb db) {
+    /**
+     * Moves the journals a stopped process left beside {@code storeFile} into the table
+     * ({@link InboxJournal#open}) and starts this instance's.
+     */
+    SqliteInbox(SqliteDb db, Path storeFile) {
         this.db = db;
         this.leases = new SqliteLeases(db, new SqliteLeases.Table("inbox", "id", "lease_until",
                 true, "inbox event"));
-        this.adds = new SqliteGroupCommit<>(db, "add inbox events", "sqlite-inbox-writer",
-                this::insertAll, SqliteGroupCommit.Inline.WHEN_ALONE);
+        this.journal = InboxJournal.open(storeFile, this::move);
     }
 
     /**
-     * Group commit ({@link SqliteGroupCommit}): returns once a transaction holding the event has
-     * committed, or throws the {@link StoreException} that rolled it back. The row is also the
-     * delivery's mark: {@link SqliteDeliveries} reads it (see {@link SqliteStore#acceptDelivery}).
+     * Returns once the event is in the inbox's journal ({@link InboxJournal#append}), or throws
+     * the {@link StoreException} that refused it. The row is also the delivery's mark:
+     * {@link SqliteDeliveries} reads it (see {@link SqliteStore#acceptDelivery}).
      */
     @Override
     public boolean add(InboxEvent e, boolean supersedeQueued) {
-        return adds.submit(new PendingAdd(e, supersedeQueued));
+        return journal.append(e, supersedeQueued);
     }
 
-    /** Stops the writer after the adds already queued; later adds fail. */
+    /** The journal's batches, in one transaction each. */
+    private List<Boolean> move(List<InboxJournal.Entry> batch) {
+        return db.write("add inbox events", c -> insertAll(c, batch));
+    }
+
+    /** Waits, briefly, until the adds before this read are in the table. */
+    void awaitAdds() {
+        journal.awaitMoved(InboxJournal.READ_WAIT);
+    }
+
+    /** Adds the journal took and the table then found already there, see the journal. */
+    long lateDuplicates() {
+        return journal.lateDuplicates();
+    }
+
+    /** An append refused for lack of space lately, for readiness. */
+    java.util.Optional<String> journalFullWithin(Duration within) {
+        return journal.diskFullWithin(within);
+    }
+
+    /** Moves the adds already appended (a while at most), then stops; later adds fail. */
     void close() {
-        adds.close();
+        journal.close();
         // The writer is gone (joined), so its statements are ours to close, before the connection.
         if (statements != null) {
             db.onWriter("close inbox statements", c -> {
@@ -83,7 +109,8 @@ final class SqliteInbox implements InboxStore {
      * pending event of the key superseded, the events after it left pending), with one UPDATE per
      * key instead of one per event; a burst of deliveries for one PR is the common batch.
      */
-    private List<Boolean> insertAll(Connection c, List<PendingAdd> batch) throws SQLException {
+    private List<Boolean> insertAll(Connection c, List<InboxJournal.Entry> batch)
+            throws SQLException {
         try {
             return insertAll(prepared(c), batch);
         } catch (SQLException | RuntimeException e) {
@@ -93,11 +120,11 @@ final class SqliteInbox implements InboxStore {
         }
     }
 
-    private static List<Boolean> insertAll(Statements st, List<PendingAdd> batch)
+    private static List<Boolean> insertAll(Statements st, List<InboxJournal.Entry> batch)
             throws SQLException {
         List<Boolean> added = new ArrayList<>(batch.size());
         Map<String, InboxEvent> lastSuperseding = new LinkedHashMap<>();
-        for (PendingAdd p : batch) {
+        for (InboxJournal.Entry p : batch) {
             InboxEvent e = p.event();
             st.insert().setString(1, e.id());
             st.insert().setString(2, e.orderingKey());
@@ -119,7 +146,7 @@ final class SqliteInbox implements InboxStore {
     /**
      * The adds' statements, prepared once: preparing them for every batch was a fifth of the
      * writer thread's time. Used only with the connection's lock held (inside a write), by the
-     * writer thread or by a caller writing its own add.
+     * journal's thread (or, at open, the thread moving a stopped process's journal).
      */
     private record Statements(PreparedStatement insert, PreparedStatement supersede) {}
 
@@ -150,11 +177,10 @@ final class SqliteInbox implements InboxStore {
         supersede.executeUpdate();
     }
 
-    private record PendingAdd(InboxEvent event, boolean supersede) {}
-
     @Override
     public Optional<InboxClaim> claim(String worker, Instant now, Duration lease) {
         Instant until = now.plus(lease);
+        awaitAdds();
         return db.write("claim inbox event", c -> {
             Optional<InboxClaim> head = SqliteDb.one(c, CLAIM,
                     rs -> claimOf(rs, worker, until), now);
@@ -180,6 +206,7 @@ final class SqliteInbox implements InboxStore {
 
     @Override
     public Optional<InboxStatus> status(String id) {
+        awaitAdds();
         return db.read("read inbox status", c -> SqliteDb.one(c,
                 "SELECT id, state, attempts, last_error FROM inbox WHERE id = ?",
                 rs -> new InboxStatus(rs.getString("id"),
@@ -189,6 +216,7 @@ final class SqliteInbox implements InboxStore {
 
     @Override
     public long countPending() {
+        awaitAdds();
         return db.read("count inbox", c -> SqliteDb.one(c, COUNT_PENDING, rs -> rs.getLong(1))
                 .orElse(0L));
     }

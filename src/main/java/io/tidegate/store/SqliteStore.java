@@ -61,8 +61,8 @@ public final class SqliteStore implements Store {
         this.auditDb = auditDb;
         this.checkpointer = checkpointer;
         this.auditCheckpointer = auditCheckpointer;
-        this.deliveries = new SqliteDeliveries(db);
-        this.inbox = new SqliteInbox(db);
+        this.inbox = new SqliteInbox(db, file);
+        this.deliveries = new SqliteDeliveries(db, inbox);
         this.outbox = new SqliteOutbox(db);
         this.audit = new SqliteAudit(auditDb);
         this.costReports = new SqliteCostReports(db);
@@ -376,7 +376,8 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<String> writesRefusedWithin(Duration within) {
-        return db.diskFullWithin(within).or(() -> auditDb.diskFullWithin(within));
+        return db.diskFullWithin(within).or(() -> inbox.journalFullWithin(within))
+                .or(() -> auditDb.diskFullWithin(within));
     }
 
     @Override
@@ -411,6 +412,11 @@ public final class SqliteStore implements Store {
         auditCheckpointer.close();
         auditDb.close();
         db.close();
+    }
+
+    /** For tests: redeliveries the inbox's journal took and the inbox then dropped. */
+    long inboxLateDuplicates() {
+        return inbox.lateDuplicates();
     }
 
     /** For tests: the WAL checkpointer. */

@@ -152,68 +152,6 @@ class SqliteGroupCommitTest {
     }
 
     @Test
-    void whenAloneALoneCallWritesOnItsOwnThreadAndOneArrivingMidWriteHandsItOver()
-            throws Exception {
-        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CountDownLatch firstInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        SqliteGroupCommit<Integer, Integer> alone = new SqliteGroupCommit<>(db, "alone",
-                "alone-writer", (c, items) -> {
-                    threads.add(items + " on " + Thread.currentThread().getName());
-                    if (items.contains(1)) {
-                        firstInside.countDown();
-                        try {
-                            assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
-                        } catch (InterruptedException e) {
-                            throw new SQLException(e);
-                        }
-                    }
-                    return items;
-                }, SqliteGroupCommit.Inline.WHEN_ALONE);
-        try {
-            Future<Integer> first = pool.submit(() -> alone.submit(1));
-            assertThat(firstInside.await(10, TimeUnit.SECONDS)).isTrue();
-            // the first caller is still inside (writing): the second hands its item over
-            Future<Integer> second = pool.submit(() -> alone.submit(2));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(t -> t.getName().equals("alone-writer"))) {
-                assertThat(System.nanoTime()).as("the writer started").isLessThan(deadline);
-                Thread.sleep(5);
-            }
-            release.countDown();
-            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(2);
-            // the writer completes its callers before it lets go of the write lock: alone again
-            // only once it waits for its next item (else the third hands over, as it should)
-            Thread writer = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("alone-writer")).findFirst().orElseThrow();
-            while (writer.getState() != Thread.State.WAITING) {
-                assertThat(System.nanoTime()).as("the writer went idle").isLessThan(deadline);
-                Thread.sleep(5);
-            }
-            assertThat(alone.submit(3)).as("alone again").isEqualTo(3);
-            assertThat(threads).hasSize(3);
-            assertThat(threads.get(0)).startsWith("[1] on pool-");
-            assertThat(threads.get(1)).isEqualTo("[2] on alone-writer");
-            assertThat(threads.get(2)).isEqualTo("[3] on " + Thread.currentThread().getName());
-        } finally {
-            release.countDown();
-            alone.close();
-        }
-    }
-
-    // The window this rule guards (a batch committed, its callers not yet awake) is too short
-    // to reach from a test, so the rule is checked on its own.
-    @Test
-    void whenAloneLetsOnlyALoneCallerWriteItselfWhenIdleAnyNeverNone() {
-        assertThat(SqliteGroupCommit.Inline.WHEN_ALONE.lets(1)).isTrue();
-        assertThat(SqliteGroupCommit.Inline.WHEN_ALONE.lets(2)).isFalse();
-        assertThat(SqliteGroupCommit.Inline.WHEN_IDLE.lets(16)).isTrue();
-        assertThat(SqliteGroupCommit.Inline.NEVER.lets(1)).isFalse();
-    }
-
-    @Test
     void aCommitNeverUsedStartsNoThread() {
         SqliteGroupCommit<Integer, Integer> unused = new SqliteGroupCommit<>(db, "unused",
                 "unused-writer", (c, items) -> items, SqliteGroupCommit.Inline.NEVER);
