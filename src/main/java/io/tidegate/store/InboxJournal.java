@@ -64,6 +64,8 @@ import org.slf4j.LoggerFactory;
  *       that failure, so the delivery is answered 503 and redelivered, as when the inbox was
  *       written directly. Events already appended stay in the journal and are moved once the
  *       store takes writes again.</li>
+ *   <li>Behind {@value #MAX_PENDING} events not yet moved, an append waits for the mover
+ *       (up to {@link #ROOM_WAIT}, then it is refused).</li>
  *   <li>Reads of the inbox ({@link SqliteInbox}) first wait, briefly, until every event
  *       appended before them is moved ({@link #awaitMoved}), so a caller reads its own adds.</li>
  * </ul>
@@ -95,8 +97,15 @@ final class InboxJournal implements AutoCloseable {
     static final String SUFFIX = ".journal";
     /** Recent ids answered as duplicates without reading the inbox. */
     static final int REMEMBERED = 4_096;
-    /** Events appended and not moved; more are refused (503) until the mover catches up. */
-    static final int MAX_PENDING = 10_000;
+    /**
+     * Events appended and not moved past which an append waits for the mover (at most
+     * {@link #ROOM_WAIT}, then it is refused: 503). Why: at 64 connections, 64 request threads
+     * that never wait took the two cores from the mover's one; the events piled up and
+     * deliveries were refused (1,727 in a benchmark row). Waiting appends also take their
+     * threads off the cores, as the commit they waited for before the journal did.
+     */
+    static final int MAX_PENDING = 2_048;
+    static final Duration ROOM_WAIT = Duration.ofSeconds(10);
     static final int MAX_BATCH = 256;
     static final long SEGMENT_BYTES = 4L << 20;
     static final long EMPTY_PAST = 64L << 10;
@@ -132,6 +141,7 @@ final class InboxJournal implements AutoCloseable {
     private final ReentrantLock lock;
     private final Condition work;
     private final Condition moved;
+    private final Condition room;
     // Everything below is guarded by lock.
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private Segment current;
@@ -180,6 +190,7 @@ final class InboxJournal implements AutoCloseable {
         this.lock = siblings.lock;
         this.work = lock.newCondition();
         this.moved = lock.newCondition();
+        this.room = lock.newCondition();
         this.thread = new Thread(this::moveLoop, "sqlite-inbox-journal");
         thread.setDaemon(true);
     }
@@ -220,11 +231,11 @@ final class InboxJournal implements AutoCloseable {
             if (closed) {
                 throw new StoreException("SQLite: add inbox event failed: the store is closed");
             }
+            refuseWhileBehind(); // may wait, letting the lock go: the check below comes after
             if (siblings.pendingIds.contains(event.id())
                     || siblings.movedIds.contains(event.id())) {
                 return false;
             }
-            refuseWhileBehind();
             Segment s = segmentFor(record.length);
             write(s, record);
             pending.addLast(new Pending(new Entry(event, supersede), s, ++appended));
@@ -237,13 +248,26 @@ final class InboxJournal implements AutoCloseable {
         }
     }
 
+    /** With the lock held: waits for room behind the mover; refuses while moves fail. */
     private void refuseWhileBehind() {
+        long nanos = ROOM_WAIT.toNanos();
+        try {
+            while (failing == null && !closed && pending.size() >= MAX_PENDING && nanos > 0) {
+                nanos = room.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (failing != null) {
             throw new StoreException(failing.getMessage(), failing);
         }
+        if (closed) {
+            throw new StoreException("SQLite: add inbox event failed: the store is closed");
+        }
         if (pending.size() >= MAX_PENDING) {
             throw new StoreException("SQLite: add inbox event failed: " + pending.size()
-                    + " events wait to be moved into the inbox");
+                    + " events have waited " + ROOM_WAIT.toSeconds() + " s to be moved into "
+                    + "the inbox");
         }
     }
 
@@ -448,6 +472,7 @@ final class InboxJournal implements AutoCloseable {
                 close(current);
             }
             moved.signalAll();
+            room.signalAll();
         } finally {
             lock.unlock();
         }
@@ -525,6 +550,7 @@ final class InboxJournal implements AutoCloseable {
             }
             failing = failure;
             moved.signalAll();
+            room.signalAll();
             if (closed) {
                 return false;
             }
@@ -547,6 +573,7 @@ final class InboxJournal implements AutoCloseable {
         try {
             closed = true;
             work.signalAll();
+            room.signalAll();
         } finally {
             lock.unlock();
         }

@@ -87,7 +87,7 @@ final class SqliteInbox implements InboxStore {
     }
 
     /** An append refused for lack of space lately, for readiness. */
-    java.util.Optional<String> journalFullWithin(Duration within) {
+    Optional<String> journalFullWithin(Duration within) {
         return journal.diskFullWithin(within);
     }
 

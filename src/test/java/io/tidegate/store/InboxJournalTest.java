@@ -237,6 +237,38 @@ class InboxJournalTest {
     }
 
     @Test
+    void anAppendBehindAFullBacklogWaitsForTheMoverInsteadOfBeingRefused() throws Exception {
+        AtomicBoolean hold = new AtomicBoolean(true);
+        List<String> inbox = Collections.synchronizedList(new ArrayList<>());
+        InboxJournal journal = InboxJournal.open(dir.resolve("store.db"), batch -> {
+            while (hold.get()) {
+                Thread.onSpinWait();
+            }
+            batch.forEach(e -> inbox.add(e.event().id()));
+            return batch.stream().map(e -> true).toList();
+        });
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < InboxJournal.MAX_PENDING; i++) {
+                assertThat(journal.append(event("e" + i, "k"), false)).isTrue();
+            }
+            java.util.concurrent.Future<Boolean> behind = pool.submit(
+                    () -> journal.append(event("behind", "k"), false));
+            Thread.sleep(200);
+            assertThat(behind).as("waits while the backlog is full").isNotDone();
+            hold.set(false);
+            assertThat(behind.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(journal.awaitMoved(WAIT)).isTrue();
+            assertThat(inbox).hasSize(InboxJournal.MAX_PENDING + 1).endsWith("behind");
+        } finally {
+            hold.set(false);
+            pool.shutdownNow();
+            journal.close();
+        }
+    }
+
+    @Test
     void eventsNotMovedByCloseStayInTheJournalForTheNextOpen() throws IOException {
         Path file = dir.resolve("store.db");
         InboxJournal journal = InboxJournal.open(file, batch -> {
