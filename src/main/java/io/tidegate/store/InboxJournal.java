@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p>Why (issue 19): a webhook is answered only once its event is stored, and a SQLite
  * transaction (the insert, the supersede, the commit's WAL frames and locks) was half of an
  * intake's time at one connection. Appending one record to a file is a few microseconds.
- * Measured with a first version: 3,077-3,380 deliveries/s at one connection before,
- * 3,676-4,994 after (bench/README.md, sixteenth pass).
+ * Alternating pairs: 3,617-3,667 deliveries/s at one connection before, 4,179-4,876 after; 64
+ * connections 5,496-5,821 before, 6,364-6,395 after, but with a p99 of about 100 ms instead of
+ * 35 (bench/README.md, sixteenth pass: request threads that no longer wait queue for the cores).
  *
  * <p>Durability does not change: the record is in the file (the operating system's page cache)
  * before {@link #append} returns, as a SQLite commit with {@code synchronous=NORMAL} is in the
