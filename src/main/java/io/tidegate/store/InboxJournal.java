@@ -81,9 +81,9 @@ import org.slf4j.LoggerFactory;
  * {@value #IDLE_MILLIS} ms without events) once everything in it is moved, or past
  * {@value #SEGMENT_BYTES} bytes in any case, and deleted once moved, by the mover's thread, off
  * the appends' lock; the next file is made ready by that thread too. Why not empty a file and
- * write it again: an intake benchmark at 64 connections measured a p99 of 100-150 ms inside the
- * route with a file emptied under the lock (truncating a file waits for the pages the system is
- * writing back, and every append waited for the truncation).
+ * write it again: truncating a file waits for the pages the system is writing back, and under
+ * the lock every append would wait behind it (the first version did; the tail it was suspected
+ * of at 64 connections had another cause, bench/README.md's sixteenth pass).
  */
 final class InboxJournal implements AutoCloseable {
     /** Moves a batch into the inbox in one transaction; one answer per event, added or not. */

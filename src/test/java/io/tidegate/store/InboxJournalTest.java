@@ -62,6 +62,17 @@ class InboxJournalTest {
         return out;
     }
 
+    /** A journal whose moves wait while {@code hold} is set, recording the ids moved. */
+    private InboxJournal heldJournal(AtomicBoolean hold, List<String> inbox) {
+        return InboxJournal.open(dir.resolve("store.db"), batch -> {
+            while (hold.get()) {
+                Thread.onSpinWait();
+            }
+            batch.forEach(e -> inbox.add(e.event().id()));
+            return batch.stream().map(e -> true).toList();
+        });
+    }
+
     @Test
     void anAddedEventCanBeReadAtOnceThroughTheInbox() {
         try (Store store = SqliteStore.openIn(dir)) {
@@ -240,13 +251,7 @@ class InboxJournalTest {
     void anAppendBehindAFullBacklogWaitsForTheMoverInsteadOfBeingRefused() throws Exception {
         AtomicBoolean hold = new AtomicBoolean(true);
         List<String> inbox = Collections.synchronizedList(new ArrayList<>());
-        InboxJournal journal = InboxJournal.open(dir.resolve("store.db"), batch -> {
-            while (hold.get()) {
-                Thread.onSpinWait();
-            }
-            batch.forEach(e -> inbox.add(e.event().id()));
-            return batch.stream().map(e -> true).toList();
-        });
+        InboxJournal journal = heldJournal(hold, inbox);
         java.util.concurrent.ExecutorService pool =
                 java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
@@ -302,12 +307,7 @@ class InboxJournalTest {
     void aJournalStillOpenInAnotherInstanceIsNotTakenByAnOpen() throws IOException {
         Path file = dir.resolve("store.db");
         AtomicBoolean hold = new AtomicBoolean(true);
-        InboxJournal first = InboxJournal.open(file, batch -> {
-            while (hold.get()) {
-                Thread.onSpinWait();
-            }
-            return batch.stream().map(e -> true).toList();
-        });
+        InboxJournal first = heldJournal(hold, Collections.synchronizedList(new ArrayList<>()));
         try {
             first.append(event("a", "k"), false);
             List<String> movedBySecond = new ArrayList<>();
@@ -358,13 +358,7 @@ class InboxJournalTest {
     void aFullJournalFileIsFollowedByANewOneAndDeletedOnceMoved() throws Exception {
         AtomicBoolean hold = new AtomicBoolean(true);
         List<String> inbox = Collections.synchronizedList(new ArrayList<>());
-        InboxJournal journal = InboxJournal.open(dir.resolve("store.db"), batch -> {
-            while (hold.get()) {
-                Thread.onSpinWait();
-            }
-            batch.forEach(e -> inbox.add(e.event().id()));
-            return batch.stream().map(e -> true).toList();
-        });
+        InboxJournal journal = heldJournal(hold, inbox);
         try {
             String big = "x".repeat(100_000);
             int n = (int) (InboxJournal.SEGMENT_BYTES / big.length()) + 5;
