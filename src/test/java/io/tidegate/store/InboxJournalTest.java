@@ -154,10 +154,13 @@ class InboxJournalTest {
     @Test
     void aKilledProcessLosesNoAddedEventTheNextOpenMovesItsJournal() throws Exception {
         Path data = dir.resolve("data");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
                 JournalCrashMain.class.getName(), data.toString(), "200")
                 .redirectErrorStream(true).start();
+        // a deadline for the reads below: a process that hangs is killed, its output ends
+        java.util.concurrent.CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS)
+                .execute(p::destroyForcibly);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
@@ -218,7 +221,10 @@ class InboxJournalTest {
         try {
             // taken until the first move has failed, refused from then on
             int n = 0;
+            long deadline = System.nanoTime() + WAIT.toNanos();
             while (true) {
+                assertThat(System.nanoTime() - deadline).as("refused within " + WAIT)
+                        .isNegative();
                 String id = "taken-" + n++;
                 try {
                     assertThat(journal.append(event(id, "k"), false)).isTrue();
