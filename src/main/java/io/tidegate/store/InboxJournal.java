@@ -158,16 +158,13 @@ final class InboxJournal implements AutoCloseable {
     private long lateDuplicates;
     /** The last move's failure while it lasts; appends are refused meanwhile. */
     private StoreException failing;
-    private DiskFull diskFull;
     private boolean closed;
     private final Thread thread;
+    /** The last append refused for lack of space, for readiness. */
+    private final DiskFullMemory diskFull = new DiskFullMemory();
 
     private record Pending(Entry entry, Segment segment, long number) {}
 
-    /** From {@link #nextBatch}: nothing to move, files to tidy. */
-    private static final Pending PAUSE = new Pending(null, null, 0);
-
-    private record DiskFull(long atNanos, String message) {}
 
     /** One journal file, locked while this instance has it. */
     private static final class Segment {
@@ -330,7 +327,7 @@ final class InboxJournal implements AutoCloseable {
         StoreException failed = new StoreException("SQLite: add inbox event failed: the inbox "
                 + "journal " + what + ": " + e.getMessage(), e);
         if (String.valueOf(e.getMessage()).contains("No space left")) {
-            diskFull = new DiskFull(System.nanoTime(), failed.getMessage());
+            diskFull.note(failed.getMessage());
         }
         return failed;
     }
@@ -381,14 +378,7 @@ final class InboxJournal implements AutoCloseable {
 
     /** The last append refused for lack of space, if within {@code within}. */
     Optional<String> diskFullWithin(Duration within) {
-        lock.lock();
-        try {
-            DiskFull last = diskFull;
-            return last != null && System.nanoTime() - last.atNanos() <= within.toNanos()
-                    ? Optional.of(last.message()) : Optional.empty();
-        } finally {
-            lock.unlock();
-        }
+        return diskFull.within(within);
     }
 
     private void moveLoop() {
@@ -397,10 +387,10 @@ final class InboxJournal implements AutoCloseable {
             tidyFiles();
             List<Pending> batch = nextBatch();
             if (batch.isEmpty()) {
-                return;
-            }
-            if (batch.get(0) == PAUSE) {
-                continue;
+                if (finished()) {
+                    return;
+                }
+                continue; // idle: a file was closed, for tidyFiles to delete
             }
             try {
                 List<Boolean> added = mover.move(batch.stream().map(Pending::entry).toList());
@@ -418,7 +408,10 @@ final class InboxJournal implements AutoCloseable {
         }
     }
 
-    /** The oldest pending events, waiting for some; empty once closed with nothing left. */
+    /**
+     * The oldest pending events, waiting for some; empty when closed with nothing left, when
+     * interrupted, or after {@value #IDLE_MILLIS} ms idle with a file closed to be deleted.
+     */
     private List<Pending> nextBatch() {
         lock.lock();
         try {
@@ -429,7 +422,7 @@ final class InboxJournal implements AutoCloseable {
                 if (!work.await(IDLE_MILLIS, TimeUnit.MILLISECONDS) && current != null
                         && current.unmoved == 0 && current.size > 0) {
                     close(current); // idle: a moved event does not wait in a file for days
-                    return List.of(PAUSE);
+                    return List.of();
                 }
             }
             List<Pending> batch = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
@@ -443,6 +436,16 @@ final class InboxJournal implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the mover stops: closed with nothing left to move, or interrupted. */
+    private boolean finished() {
+        lock.lock();
+        try {
+            return (closed && pending.isEmpty()) || Thread.currentThread().isInterrupted();
         } finally {
             lock.unlock();
         }
@@ -707,7 +710,7 @@ final class InboxJournal implements AutoCloseable {
             String payload = readText(in);
             Instant at = Instant.ofEpochMilli(in.readLong());
             return new Entry(new InboxEvent(id, key, kind, payload, at), in.readBoolean());
-        } catch (EOFException | IllegalArgumentException | NullPointerException e) {
+        } catch (EOFException | IllegalArgumentException e) {
             throw new IOException("a record whose checksum matches does not decode: " + e, e);
         }
     }

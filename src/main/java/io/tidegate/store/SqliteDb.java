@@ -73,7 +73,7 @@ final class SqliteDb {
     /** Write transactions committed; written only with {@link #lock} held. */
     private volatile long commits;
     /** The last write refused with {@code SQLITE_FULL}, see {@link #diskFullWithin}. */
-    private volatile DiskFull diskFull;
+    private final DiskFullMemory diskFull = new DiskFullMemory();
     /** Opens one more read connection; empty: reads share the writer (a read-only archive). */
     private final Optional<Opener> openReader;
     private final BlockingQueue<Reader> idleReaders = new ArrayBlockingQueue<>(READERS);
@@ -113,16 +113,13 @@ final class SqliteDb {
             StoreException failed = new StoreException("SQLite: " + what + " failed: "
                     + e.getMessage(), e);
             if (isDiskFull(e)) {
-                diskFull = new DiskFull(System.nanoTime(), failed.getMessage());
+                diskFull.note(failed.getMessage());
             }
             throw failed;
         } finally {
             lock.unlock();
         }
     }
-
-    /** A write refused for lack of space, and when (monotonic nanoseconds). */
-    private record DiskFull(long atNanos, String message) {}
 
     /** SQLite's {@code SQLITE_FULL} (13), the extended codes' low byte included. */
     private static boolean isDiskFull(SQLException e) {
@@ -131,14 +128,10 @@ final class SqliteDb {
 
     /**
      * The message of the last write refused for lack of space ({@code SQLITE_FULL}) if it was
-     * refused within {@code within}. A small write can still succeed on a full disk (a row
-     * that fits a page already in the file, a WAL file that starts over within its size) while
-     * every webhook delivery, which needs new pages, is refused: readiness asks this too.
+     * refused within {@code within} (see {@link DiskFullMemory}).
      */
     Optional<String> diskFullWithin(java.time.Duration within) {
-        DiskFull last = diskFull;
-        return last != null && System.nanoTime() - last.atNanos() <= within.toNanos()
-                ? Optional.of(last.message()) : Optional.empty();
+        return diskFull.within(within);
     }
 
     /** The kept statements that open and end the writer's transactions. */
