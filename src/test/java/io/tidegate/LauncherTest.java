@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code bin/tidegate}, the POSIX sh launcher, run with {@code sh} as a shell runs it. */
 @Tag("slow")
@@ -38,6 +40,52 @@ class LauncherTest {
                 + " help 'windows'")) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.output()).isZero();
             assertThat(p.output()).startsWith("Usage: tidegate windows");
+        }
+    }
+
+    /**
+     * The periodic native-heap trim is passed only to JVMs that know the flag (17.0.9+, 21.0.1+,
+     * 22+): an older one refuses to start on an unknown -XX option. The JDKs here are stand-ins
+     * (a release file and a bin/java that prints its arguments), as the launcher reads the
+     * version from the release file without starting a JVM.
+     */
+    @ParameterizedTest
+    @CsvSource({"17.0.15, true", "17.0.9, true", "17.0.8, false", "17, false", "18.0.2, false",
+            "21, false", "21.0.1, true", "25.0.1, true", "26, true"})
+    void trimsTheNativeHeapOnlyOnJvmsThatHaveTheFlag(String version, boolean trims)
+            throws Exception {
+        Path launcher = Launcher.inCheckoutLayout(dir.resolve("checkout"));
+        Path home = Files.createDirectories(dir.resolve("jdk/bin"));
+        Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"" + version + "\"\n");
+        Path java = home.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        try (TidegateProcess p = TidegateProcess.shell(dir,
+                Map.of("JAVA_HOME", dir.resolve("jdk").toString()), launcher + " version")) {
+            assertThat(p.awaitExit(Duration.ofSeconds(30))).as(p.output()).isZero();
+            assertThat(p.output()).contains("-XX:+UseSerialGC -Xms48m -Xmx128m")
+                    .endsWith("/target/tidegate.jar version");
+            if (trims) {
+                assertThat(p.output()).contains("-XX:TrimNativeHeapInterval=5000");
+            } else {
+                assertThat(p.output()).doesNotContain("TrimNativeHeap");
+            }
+        }
+    }
+
+    /** This JDK (the one CI runs) takes the launcher's settings and starts with them. */
+    @Test
+    void theLaunchersMemorySettingsStartThisJvm() throws Exception {
+        Path launcher = Launcher.inCheckoutLayout(dir.resolve("checkout"));
+        try (TidegateProcess p = TidegateProcess.shell(dir,
+                Map.of("JAVA_HOME", System.getProperty("java.home"),
+                        "JAVA_OPTS", "-XX:+PrintCommandLineFlags"), launcher + " version")) {
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.output()).isZero();
+            assertThat(p.output()).contains("-XX:+UseSerialGC").contains("tidegate ");
+            if (Runtime.version().feature() == 17 && Runtime.version().update() >= 9
+                    || Runtime.version().feature() >= 22) {
+                assertThat(p.output()).contains("-XX:TrimNativeHeapInterval=5000");
+            }
         }
     }
 
