@@ -82,9 +82,12 @@ class LauncherTest {
                         "JAVA_OPTS", "-XX:+PrintCommandLineFlags"), launcher + " version")) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.output()).isZero();
             assertThat(p.output()).contains("-XX:+UseSerialGC").contains("tidegate ");
-            if (Runtime.version().feature() == 17 && Runtime.version().update() >= 9
-                    || Runtime.version().feature() >= 22) {
+            Runtime.Version v = Runtime.version();
+            if (v.feature() == 17 && v.update() >= 9 || v.feature() == 21 && v.update() >= 1
+                    || v.feature() >= 22) {
                 assertThat(p.output()).contains("-XX:TrimNativeHeapInterval=5000");
+            } else {
+                assertThat(p.output()).doesNotContain("TrimNativeHeap");
             }
         }
     }
