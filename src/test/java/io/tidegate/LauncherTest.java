@@ -65,11 +65,7 @@ class LauncherTest {
             assertThat(p.awaitExit(Duration.ofSeconds(30))).as(p.output()).isZero();
             assertThat(p.output()).contains("-XX:+UseSerialGC -Xms48m -Xmx128m")
                     .endsWith("/target/tidegate.jar version");
-            if (trims) {
-                assertThat(p.output()).contains("-XX:TrimNativeHeapInterval=5000");
-            } else {
-                assertThat(p.output()).doesNotContain("TrimNativeHeap");
-            }
+            assertTrim(p.output(), trims);
         }
     }
 
@@ -83,12 +79,16 @@ class LauncherTest {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.output()).isZero();
             assertThat(p.output()).contains("-XX:+UseSerialGC").contains("tidegate ");
             Runtime.Version v = Runtime.version();
-            if (v.feature() == 17 && v.update() >= 9 || v.feature() == 21 && v.update() >= 1
-                    || v.feature() >= 22) {
-                assertThat(p.output()).contains("-XX:TrimNativeHeapInterval=5000");
-            } else {
-                assertThat(p.output()).doesNotContain("TrimNativeHeap");
-            }
+            assertTrim(p.output(), v.feature() == 17 && v.update() >= 9
+                    || v.feature() == 21 && v.update() >= 1 || v.feature() >= 22);
+        }
+    }
+
+    private static void assertTrim(String javaArguments, boolean trims) {
+        if (trims) {
+            assertThat(javaArguments).contains("-XX:TrimNativeHeapInterval=5000");
+        } else {
+            assertThat(javaArguments).doesNotContain("TrimNativeHeap");
         }
     }
 
