@@ -229,9 +229,14 @@ final class InboxJournal implements AutoCloseable {
             if (closed) {
                 throw new StoreException("SQLite: add inbox event failed: the store is closed");
             }
-            refuseWhileBehind(); // may wait, letting the lock go: the check below comes after
-            if (siblings.pendingIds.contains(event.id())
-                    || siblings.movedIds.contains(event.id())) {
+            refuseWhileBehind(); // may wait, letting the lock go: the checks below come after
+            if (known(event.id())) {
+                return false;
+            }
+            if (afterSiblings() && (closed || known(event.id()))) { // it let the lock go
+                if (closed) {
+                    throw new StoreException("SQLite: add inbox event failed: the store is closed");
+                }
                 return false;
             }
             Segment s = segmentFor(record.length);
@@ -267,6 +272,39 @@ final class InboxJournal implements AutoCloseable {
                     + " events have waited " + ROOM_WAIT.toSeconds() + " s to be moved into "
                     + "the inbox");
         }
+    }
+
+    /**
+     * With the lock held: waits until the events that other instances of this store in this
+     * process appended are moved. Why: each instance's mover moves its own journal, so an
+     * event appended here after one appended there could reach the inbox table first, and a
+     * newer event must supersede an older one of its key, not the other way round (two store
+     * instances of one file happen in tests: {@code StoreConcurrencyContract}). A server has
+     * one instance: nothing to wait for. {@code true} if it waited (the lock was let go).
+     */
+    private boolean afterSiblings() {
+        if (siblings.journals.size() < 2) {
+            return false;
+        }
+        long deadline = System.nanoTime() + READ_WAIT.toNanos();
+        try {
+            for (InboxJournal j : List.copyOf(siblings.journals)) {
+                if (j != this && !j.awaitOwn(deadline)) {
+                    throw new StoreException("SQLite: add inbox event failed: another instance "
+                            + "of the store has not moved its events into the inbox in "
+                            + READ_WAIT.toSeconds() + " s");
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("SQLite: add inbox event failed: interrupted", e);
+        }
+    }
+
+    /** With the lock held: an id appended and not yet moved, or moved lately, here or in a sibling. */
+    private boolean known(String id) {
+        return siblings.pendingIds.contains(id) || siblings.movedIds.contains(id);
     }
 
     /** The file to append to: the spare (or a new one) when the current is full. */
