@@ -302,7 +302,7 @@ final class InboxJournal implements AutoCloseable {
         }
     }
 
-    /** With the lock held: an id appended and not yet moved, or moved lately, here or in a sibling. */
+    /** With the lock held: an id appended and not moved yet, or moved lately, here or beside. */
     private boolean known(String id) {
         return siblings.pendingIds.contains(id) || siblings.movedIds.contains(id);
     }
