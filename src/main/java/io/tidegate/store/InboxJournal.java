@@ -165,7 +165,6 @@ final class InboxJournal implements AutoCloseable {
 
     private record Pending(Entry entry, Segment segment, long number) {}
 
-
     /** One journal file, locked while this instance has it. */
     private static final class Segment {
         final Path path;
@@ -226,18 +225,16 @@ final class InboxJournal implements AutoCloseable {
         byte[] record = encode(event, supersede);
         lock.lock();
         try {
-            if (closed) {
-                throw new StoreException("SQLite: add inbox event failed: the store is closed");
-            }
+            refuseIfClosed();
             refuseWhileBehind(); // may wait, letting the lock go: the checks below come after
             if (known(event.id())) {
                 return false;
             }
-            if (afterSiblings() && (closed || known(event.id()))) { // it let the lock go
-                if (closed) {
-                    throw new StoreException("SQLite: add inbox event failed: the store is closed");
+            if (afterSiblings()) { // it let the lock go: check again
+                refuseIfClosed();
+                if (known(event.id())) {
+                    return false;
                 }
-                return false;
             }
             Segment s = segmentFor(record.length);
             write(s, record);
@@ -264,13 +261,17 @@ final class InboxJournal implements AutoCloseable {
         if (failing != null) {
             throw new StoreException(failing.getMessage(), failing);
         }
-        if (closed) {
-            throw new StoreException("SQLite: add inbox event failed: the store is closed");
-        }
+        refuseIfClosed();
         if (pending.size() >= MAX_PENDING) {
             throw new StoreException("SQLite: add inbox event failed: " + pending.size()
                     + " events have waited " + ROOM_WAIT.toSeconds() + " s to be moved into "
                     + "the inbox");
+        }
+    }
+
+    private void refuseIfClosed() {
+        if (closed) {
+            throw new StoreException("SQLite: add inbox event failed: the store is closed");
         }
     }
 
