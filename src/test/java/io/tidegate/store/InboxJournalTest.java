@@ -279,6 +279,58 @@ class InboxJournalTest {
         }
     }
 
+    /** A journal whose mover lingers a minute, recording each batch's ids. */
+    private InboxJournal lingeringJournal(List<List<String>> batches) {
+        return InboxJournal.open(dir.resolve("store.db"), batch -> {
+            batches.add(batch.stream().map(e -> e.event().id()).toList());
+            return batch.stream().map(e -> true).toList();
+        }, Duration.ofMinutes(1));
+    }
+
+    @Test
+    void fewPendingEventsAreGatheredIntoOneMoveUntilTheJournalCloses() {
+        List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+        InboxJournal journal = lingeringJournal(batches);
+        for (String id : List.of("a", "b", "c")) {
+            assertThat(journal.append(event(id, "k"), false)).isTrue();
+        }
+        journal.close(); // cuts the linger short and moves what is there
+        assertThat(batches).containsExactly(List.of("a", "b", "c"));
+    }
+
+    @Test
+    void aReaderWaitingForItsAddsCutsTheLingerShort() {
+        List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+        InboxJournal journal = lingeringJournal(batches);
+        try {
+            journal.append(event("mine", "k"), false);
+            // without the cut a read would wait out the minute and give up after WAIT
+            assertThat(journal.awaitMoved(WAIT)).isTrue();
+            assertThat(batches).containsExactly(List.of("mine"));
+        } finally {
+            journal.close();
+        }
+    }
+
+    @Test
+    void aBacklogOfLingerBelowEventsIsMovedWithoutLingering() throws Exception {
+        java.util.concurrent.CountDownLatch all =
+                new java.util.concurrent.CountDownLatch(InboxJournal.LINGER_BELOW);
+        InboxJournal journal = InboxJournal.open(dir.resolve("store.db"), batch -> {
+            batch.forEach(e -> all.countDown());
+            return batch.stream().map(e -> true).toList();
+        }, Duration.ofMinutes(1));
+        try {
+            for (int i = 0; i < InboxJournal.LINGER_BELOW; i++) {
+                journal.append(event("e" + i, "k"), false);
+            }
+            // nobody reads: only the backlog's size ends the minute's linger
+            assertThat(all.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } finally {
+            journal.close();
+        }
+    }
+
     @Test
     void eventsNotMovedByCloseStayInTheJournalForTheNextOpen() throws IOException {
         Path file = dir.resolve("store.db");
