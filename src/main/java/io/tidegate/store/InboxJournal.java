@@ -266,6 +266,9 @@ final class InboxJournal implements AutoCloseable {
             siblings.pendingIds.add(event.id());
             s.unmoved++;
             work.signal();
+            if (pending.size() == LINGER_BELOW) {
+                hurry.signal(); // enough gathered: the mover need not wait out the linger
+            }
             return true;
         } finally {
             lock.unlock();
@@ -510,8 +513,9 @@ final class InboxJournal implements AutoCloseable {
     /**
      * With the lock held (let go while waiting): waits up to the linger for events to gather
      * while fewer than {@value #LINGER_BELOW} are pending, no reader waits and the journal is
-     * open. Appends do not end the wait (they signal {@code work}, which only an idle mover
-     * waits on), so gathering costs them nothing.
+     * open. Appends end the wait only when they bring the pending events to {@value
+     * #LINGER_BELOW} (the others signal {@code work}, which only an idle mover waits on), so
+     * gathering costs them nothing.
      */
     private void linger() throws InterruptedException {
         long nanos = lingerNanos;

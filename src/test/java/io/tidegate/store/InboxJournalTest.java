@@ -321,7 +321,9 @@ class InboxJournalTest {
             return batch.stream().map(e -> true).toList();
         }, Duration.ofMinutes(1));
         try {
-            for (int i = 0; i < InboxJournal.LINGER_BELOW; i++) {
+            journal.append(event("e0", "k"), false);
+            Thread.sleep(200); // the mover wakes for it and begins its minute's linger
+            for (int i = 1; i < InboxJournal.LINGER_BELOW; i++) {
                 journal.append(event("e" + i, "k"), false);
             }
             // nobody reads: only the backlog's size ends the minute's linger
