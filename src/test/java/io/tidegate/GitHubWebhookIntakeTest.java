@@ -157,11 +157,11 @@ class GitHubWebhookIntakeTest {
                     + new WebhookSignature(GitHubServer.SECRET).signatureOf(opened) + "\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + opened.length
                     + "\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(part);
             socket.shutdownOutput();
             String answer = new String(socket.getInputStream().readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8);
+                    StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 400").endsWith("{\"error\":\"the request"
                     + " body ended before its Content-Length\",\"status\":400}");
         }
@@ -173,8 +173,8 @@ class GitHubWebhookIntakeTest {
         // application/x-www-form-urlencoded is GitHub's default content type: the JSON is the
         // form's payload field, and the signature is over the form body as sent
         byte[] form = ("payload=" + java.net.URLEncoder.encode(new String(opened,
-                java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8))
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
         HttpResponse<String> r = sendForm("form-1", form);
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
@@ -186,7 +186,7 @@ class GitHubWebhookIntakeTest {
 
     @Test
     void aFormEncodedDeliveryWithoutItsPayloadFieldIs400SayingSo() throws Exception {
-        byte[] form = "payloads=x".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] form = "payloads=x".getBytes(StandardCharsets.US_ASCII);
         HttpResponse<String> r = sendForm("form-2", form);
 
         assertThat(r.statusCode()).isEqualTo(400);
@@ -197,7 +197,7 @@ class GitHubWebhookIntakeTest {
     @Test
     void aFormEncodedPayloadThatIsNotUrlEncodingIs400SayingSoWithoutTheDecodersWords()
             throws Exception {
-        byte[] form = "payload=%zz".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] form = "payload=%zz".getBytes(StandardCharsets.US_ASCII);
         HttpResponse<String> r = sendForm("form-3", form);
 
         assertThat(r.statusCode()).isEqualTo(400);
@@ -210,15 +210,15 @@ class GitHubWebhookIntakeTest {
     /** Black-box review: the same bytes were 202 as a form (read as U+FFFD) and 400 as JSON. */
     @Test
     void aFormEncodedPayloadWithInvalidUtf8Is400AsTheSameJsonIs() throws Exception {
-        String json = new String(opened, java.nio.charset.StandardCharsets.UTF_8);
+        String json = new String(opened, StandardCharsets.UTF_8);
         // two invalid bytes at the start of the PR's title (a string value: "title": "...)
         int title = json.indexOf('"', json.indexOf(':', json.indexOf("\"title\"")) + 1) + 1;
         assertThat(title).isGreaterThan(0);
         String encoded = java.net.URLEncoder.encode(json.substring(0, title),
-                java.nio.charset.StandardCharsets.UTF_8) + "%FF%FE" + java.net.URLEncoder.encode(
-                json.substring(title), java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8) + "%FF%FE" + java.net.URLEncoder.encode(
+                json.substring(title), StandardCharsets.UTF_8);
         HttpResponse<String> r = sendForm("form-4", ("payload=" + encoded)
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                .getBytes(StandardCharsets.US_ASCII));
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(r.body()).contains("UTF-8");
