@@ -64,7 +64,7 @@ class LauncherTest {
                 Map.of("JAVA_HOME", dir.resolve("jdk").toString()), launcher + " version")) {
             assertThat(p.awaitExit(Duration.ofSeconds(30))).as(p.output()).isZero();
             assertThat(p.output()).contains("-XX:+UseSerialGC -Xms48m -Xmx128m")
-                    .endsWith("/target/tidegate.jar version");
+                    .contains("-XX:-UsePerfData").endsWith("/target/tidegate.jar version");
             assertTrim(p.output(), trims);
         }
     }
@@ -77,7 +77,8 @@ class LauncherTest {
                 Map.of("JAVA_HOME", System.getProperty("java.home"),
                         "JAVA_OPTS", "-XX:+PrintCommandLineFlags"), launcher + " version")) {
             assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.output()).isZero();
-            assertThat(p.output()).contains("-XX:+UseSerialGC").contains("tidegate ");
+            assertThat(p.output()).contains("-XX:+UseSerialGC").contains("-XX:-UsePerfData")
+                    .contains("tidegate ");
             Runtime.Version v = Runtime.version();
             assertTrim(p.output(), v.feature() == 17 && v.update() >= 9
                     || v.feature() == 21 && v.update() >= 1 || v.feature() >= 22);
