@@ -113,7 +113,7 @@ final class InboxJournal implements AutoCloseable {
     static final long IDLE_MILLIS = 100;
     /**
      * How long the mover waits for more events before it moves fewer than {@link #LINGER_BELOW}
-     * (unless a reader waits for them, or the journal closes). Why: at one connection each
+     * (unless someone waits for them, or the journal closes). Why: at one connection each
      * event was moved in a transaction of its own, 91 µs of the mover's CPU per delivery (41 %
      * of a core at 4,500 deliveries/s, with the load generator on the same two cores); waiting
      * a millisecond gathers about five per transaction, 44 µs each (bench/README.md, eighteenth
@@ -172,7 +172,7 @@ final class InboxJournal implements AutoCloseable {
     /** The last move's failure while it lasts; appends are refused meanwhile. */
     private StoreException failing;
     private boolean closed;
-    /** A reader waits for the mover: the next move does not linger. */
+    /** Someone waits for the moves (a read, or an append through a sibling): no linger. */
     private boolean hurried;
     private final Thread thread;
     /** The last append refused for lack of space, for readiness. */
